@@ -1,0 +1,160 @@
+package pulse.http;
+
+import akka.Done;
+import akka.actor.CoordinatedShutdown;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.typed.Cluster;
+import akka.http.javadsl.Http;
+import akka.http.javadsl.ServerBinding;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import pulse.engine.cluster.ClusterFormation;
+import pulse.engine.health.Readiness;
+import pulse.infra.PulseConfig;
+
+/**
+ * One Pulse node: an actor system in the cluster and the HTTP API in front of it.
+ *
+ * <p>{@code bin/pulse node [--config conf/local1.conf]} runs it in the foreground. SIGTERM / Ctrl-C run Akka's
+ * coordinated shutdown: the HTTP port stops accepting, in-flight requests get {@code pulse.http.shutdown-grace},
+ * the node leaves the cluster, then the JVM exits.
+ */
+public final class PulseNode {
+  private final ActorSystem<Void> system;
+  private final ServerBinding binding;
+
+  private PulseNode(ActorSystem<Void> system, ServerBinding binding) {
+    this.system = system;
+    this.binding = binding;
+  }
+
+  public static void main(String[] args) {
+    Path configFile = Path.of("conf", "application.conf");
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--config") && i + 1 < args.length) {
+        configFile = Path.of(args[++i]);
+      } else {
+        System.err.println("pulse node: unknown argument '" + args[i] + "' (usage: node [--config FILE])");
+        System.exit(2);
+      }
+    }
+    try {
+      Config config = PulseConfig.load(PulseConfig.home(), configFile, ConfigFactory.empty());
+      PulseNode node = start(config);
+      node.writePidFile();
+      System.out.println("pulse node " + node.clusterAddress() + " serving http://" + node.httpHost() + ":"
+          + node.httpPort());
+    } catch (RuntimeException e) {
+      System.err.println("pulse node: " + e.getMessage());
+      System.exit(1);
+    }
+  }
+
+  /** Starts a node and returns once its HTTP port is bound; the cluster join and readiness follow on their own. */
+  public static PulseNode start(Config config) {
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
+      ClusterFormation.join(ctx.getSystem());
+      return Behaviors.empty();
+    }), "pulse", config);
+    try {
+      Readiness readiness = new Readiness(system);
+      CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+          "close-readiness", () -> {
+            readiness.close();
+            return CompletableFuture.completedFuture(Done.getInstance());
+          });
+      String host = config.getString("pulse.http.host");
+      int port = config.getInt("pulse.http.port");
+      String nodeAddress = Cluster.get(system).selfMember().address().toString();
+      ServerBinding binding;
+      try {
+        binding = Http.get(system).newServerAt(host, port)
+            .bind(new HealthRoutes(readiness, nodeAddress).routes())
+            .toCompletableFuture().get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot bind HTTP on " + host + ":" + port + " ("
+            + rootMessage(e) + ")", e);
+      }
+      binding.addToCoordinatedShutdown(config.getDuration("pulse.http.shutdown-grace"), system);
+      return new PulseNode(system, binding);
+    } catch (RuntimeException e) {
+      system.terminate();
+      try {
+        system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      } catch (Exception ignored) {
+        // reporting the start failure matters more
+      }
+      throw e;
+    }
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  public int httpPort() {
+    return binding.localAddress().getPort();
+  }
+
+  public String httpHost() {
+    return binding.localAddress().getHostString();
+  }
+
+  public String clusterAddress() {
+    return Cluster.get(system).selfMember().address().toString();
+  }
+
+  /** Runs coordinated shutdown and completes when the actor system has terminated. */
+  public CompletionStage<Done> stop() {
+    system.terminate();
+    return system.getWhenTerminated();
+  }
+
+  public void awaitStopped(Duration timeout) throws Exception {
+    stop().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * {@code var/run/node-<http port>.pid}, so {@code bin/pulse infra status|stop} see this node. Only for nodes
+   * started by bin/pulse (which sets -Dpulse.var and -Dpulse.role=node); removed again on shutdown.
+   */
+  private void writePidFile() {
+    String var = System.getProperty("pulse.var");
+    if (var == null) {
+      return;
+    }
+    Path pidFile = Path.of(var, "run", "node-" + httpPort() + ".pid");
+    try {
+      Files.createDirectories(pidFile.getParent());
+      Files.writeString(pidFile, Long.toString(ProcessHandle.current().pid()));
+    } catch (IOException e) {
+      system.log().warn("cannot write {}: {}", pidFile, e.getMessage());
+      return;
+    }
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+        "remove-pid-file", () -> {
+          try {
+            Files.deleteIfExists(pidFile);
+          } catch (IOException ignored) {
+            // a stale pid file is detected by its command-line marker
+          }
+          return CompletableFuture.completedFuture(Done.getInstance());
+        });
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+}

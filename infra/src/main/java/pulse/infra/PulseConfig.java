@@ -1,0 +1,40 @@
+package pulse.infra;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Loads Pulse's config the way every entry point does: the conf/ files over the libraries' reference.conf. */
+public final class PulseConfig {
+  private PulseConfig() {}
+
+  /** The repository root: {@code -Dpulse.home}, else the working directory. */
+  public static Path home() {
+    String home = System.getProperty("pulse.home");
+    return Path.of(home == null || home.isBlank() ? "." : home).toAbsolutePath().normalize();
+  }
+
+  /**
+   * {@code overrides} (highest), system properties, then {@code mainFile} (e.g. conf/local1.conf, which includes
+   * application.conf), then {@code conf/infra.conf}, then reference.conf; environment substitutions apply.
+   */
+  public static Config load(Path home, Path mainFile, Config overrides) {
+    Path conf = home.resolve("conf");
+    Path main = mainFile.isAbsolute() ? mainFile : home.resolve(mainFile);
+    if (!Files.exists(main)) {
+      throw new InfraException("config file not found: " + main);
+    }
+    ConfigFactory.invalidateCaches();
+    return overrides
+        .withFallback(ConfigFactory.systemProperties())
+        .withFallback(ConfigFactory.parseFile(main.toFile()))
+        .withFallback(ConfigFactory.parseFile(conf.resolve("infra.conf").toFile()))
+        .withFallback(ConfigFactory.defaultReference())
+        .resolve();
+  }
+
+  public static InfraSettings infraSettings(Path home) {
+    return InfraSettings.from(load(home, Path.of("conf", "application.conf"), ConfigFactory.empty()), home);
+  }
+}

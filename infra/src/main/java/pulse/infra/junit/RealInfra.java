@@ -1,0 +1,162 @@
+package pulse.infra.junit;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import pulse.infra.InfraSettings;
+import pulse.infra.LocalInfra;
+import pulse.infra.PulseConfig;
+
+/**
+ * A real Cassandra and a real Kafka broker for integration tests: started once per test JVM on free ports with a
+ * fresh data folder under {@code target/}, the schema from {@code cassandra-schema/} applied and the topics from
+ * {@code conf/kafka.conf} created, stopped when the test run ends (pass or fail) or the JVM exits.
+ */
+public final class RealInfra implements ExtensionContext.Store.CloseableResource {
+  private final LocalInfra infra;
+  private final Path varDir;
+  private final Thread shutdownHook;
+  private volatile boolean closed;
+
+  private RealInfra(LocalInfra infra, Path varDir) {
+    this.infra = infra;
+    this.varDir = varDir;
+    this.shutdownHook = new Thread(this::stopAll, "real-infra-shutdown");
+  }
+
+  static RealInfra start() {
+    Path home = PulseConfig.home();
+    Path varDir;
+    try {
+      Path target = Path.of("target").toAbsolutePath();
+      Files.createDirectories(target);
+      varDir = Files.createTempDirectory(target, "real-infra-");
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot create a data folder for the test servers", e);
+    }
+    int[] ports = freePorts(4);
+    InfraSettings settings = PulseConfig.infraSettings(home)
+        .withVarDir(varDir)
+        .withPorts(ports[0], ports[1], ports[2], ports[3]);
+    RealInfra real = new RealInfra(new LocalInfra(settings, false, line -> System.out.println("[real-infra] " + line)), varDir);
+    Runtime.getRuntime().addShutdownHook(real.shutdownHook);
+    try {
+      real.infra.start();
+    } catch (RuntimeException e) {
+      real.stopAll();
+      throw e;
+    }
+    return real;
+  }
+
+  public InfraSettings settings() {
+    return infra.settings();
+  }
+
+  public String cassandraHost() {
+    return settings().cassandra().host();
+  }
+
+  public int cassandraPort() {
+    return settings().cassandra().nativePort();
+  }
+
+  public String kafkaBootstrapServers() {
+    return settings().kafka().bootstrapServers();
+  }
+
+  public Path varDir() {
+    return varDir;
+  }
+
+  /** The config a node or an ActorSystem under test needs to reach these servers. */
+  public Config nodeConfig() {
+    return ConfigFactory.parseString(
+        "pulse.cassandra.host = \"" + cassandraHost() + "\"\n"
+            + "pulse.cassandra.port = " + cassandraPort() + "\n"
+            + "pulse.kafka.host = \"" + settings().kafka().host() + "\"\n"
+            + "pulse.kafka.port = " + settings().kafka().port() + "\n");
+  }
+
+  /**
+   * A whole node config for tests: conf/application.conf pointed at these servers, cluster of one on a random
+   * port, HTTP on a random port, and a JVM that stays up when the node stops. {@code extra} wins over all.
+   */
+  public Config testNodeConfig(Config extra) {
+    Config test = ConfigFactory.parseString(
+        "akka.remote.artery.canonical.port = 0\n"
+            + "akka.cluster.seed-nodes = []\n"
+            + "akka.coordinated-shutdown.exit-jvm = off\n"
+            + "akka.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n"
+            + "pulse.http.port = 0\n"
+            + "pulse.http.shutdown-grace = 1s\n");
+    return PulseConfig.load(PulseConfig.home(), Path.of("conf", "application.conf"),
+        extra.withFallback(nodeConfig()).withFallback(test));
+  }
+
+  /** Stops Cassandra gracefully (its data stays), e.g. to see how a node copes with losing it. */
+  public void stopCassandra() {
+    infra.stopCassandra();
+  }
+
+  /** Starts Cassandra again on the same ports and data. */
+  public void startCassandra() {
+    if (infra.cassandra().isEmpty()) {
+      infra.startCassandra();
+    }
+  }
+
+  public void stopKafka() {
+    infra.stopKafka();
+  }
+
+  public void startKafka() {
+    if (infra.kafka().isEmpty()) {
+      infra.startKafka();
+    }
+  }
+
+  @Override
+  public void close() {
+    stopAll();
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException ignored) {
+      // already shutting down: the hook is running or has run
+    }
+  }
+
+  private synchronized void stopAll() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    infra.stop();
+  }
+
+  static int[] freePorts(int n) {
+    Set<Integer> seen = new HashSet<>();
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      int p;
+      do {
+        try (ServerSocket s = new ServerSocket()) {
+          s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+          p = s.getLocalPort();
+        } catch (IOException e) {
+          throw new IllegalStateException("no free port", e);
+        }
+      } while (!seen.add(p));
+      out[i] = p;
+    }
+    return out;
+  }
+}
