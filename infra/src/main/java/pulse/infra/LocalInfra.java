@@ -94,7 +94,7 @@ public final class LocalInfra {
   /** Stops nodes first (they hold sessions to both servers), then Kafka, then Cassandra. */
   public void stop() {
     for (Path pid : nodePidFiles()) {
-      stopRole(pid, NODE_ROLE, "node " + pid.getFileName().toString().replace(".pid", ""));
+      stopRole(pid, NODE_ROLE, pid.getFileName().toString().replace(".pid", ""));
     }
     stopRole(KafkaServer.pidFile(settings), KafkaServer.ROLE, "kafka");
     stopCassandra();
