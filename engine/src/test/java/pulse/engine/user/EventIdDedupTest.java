@@ -1,0 +1,59 @@
+package pulse.engine.user;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static pulse.engine.user.Events.DAY;
+import static pulse.engine.user.Events.T0;
+
+class EventIdDedupTest {
+
+    @Test
+    void aRepeatedIdIsADuplicate() {
+        EventIdDedup d = new EventIdDedup(10, 7 * DAY);
+        assertTrue(d.firstSeen("a", T0));
+        assertFalse(d.firstSeen("a", T0));
+        assertFalse(d.firstSeen("a", T0 + DAY));
+        assertEquals(1, d.size());
+    }
+
+    @Test
+    void theOldestIdIsForgottenBeyondTheCount() {
+        EventIdDedup d = new EventIdDedup(3, 7 * DAY);
+        d.firstSeen("a", T0);
+        d.firstSeen("b", T0);
+        d.firstSeen("c", T0);
+        assertTrue(d.firstSeen("d", T0));
+        assertEquals(3, d.size());
+        assertFalse(d.contains("a"));
+        assertFalse(d.firstSeen("b", T0));
+        assertTrue(d.firstSeen("a", T0), "evicted id counts as new again");
+        assertFalse(d.contains("b"));
+    }
+
+    @Test
+    void idsOlderThanTheMaxAgeAreForgottenAndTheEdgeIsKept() {
+        EventIdDedup d = new EventIdDedup(100, 7 * DAY);
+        d.firstSeen("a", T0);
+        d.firstSeen("b", T0 + 1);
+        d.firstSeen("c", T0 + 7 * DAY);           // a is exactly 7 days old: kept
+        assertTrue(d.contains("a"));
+        d.firstSeen("d", T0 + 7 * DAY + 1);       // a is now older than 7 days, b exactly 7 days
+        assertFalse(d.contains("a"));
+        assertTrue(d.contains("b"));
+        assertEquals(3, d.size());
+    }
+
+    @Test
+    void snapshotRoundTripKeepsOrderAndWatermarks() {
+        EventIdDedup d = new EventIdDedup(2, DAY);
+        d.firstSeen("x", T0);
+        d.firstSeen("y", T0 + 5);
+        EventIdDedup restored = EventIdDedup.restore(2, DAY, d.toSnapshot());
+        assertEquals(d.toSnapshot(), restored.toSnapshot());
+        restored.firstSeen("z", T0 + 6);
+        assertFalse(restored.contains("x"));
+    }
+}
