@@ -37,7 +37,8 @@ class EventParserTest {
 
     private UserEvent parseValid(ObjectNode n) {
         ParseResult<UserEvent> r = parser.parse(n);
-        return assertInstanceOf(ParseResult.Valid.class, r, () -> r.toString()).value() instanceof UserEvent e ? e : null;
+        ParseResult.Valid<?> valid = assertInstanceOf(ParseResult.Valid.class, r, r::toString);
+        return (UserEvent) valid.value();
     }
 
     private List<FieldError> errors(ObjectNode n) {
@@ -45,7 +46,8 @@ class EventParserTest {
     }
 
     private static List<FieldError> errors(ParseResult<UserEvent> r) {
-        return assertInstanceOf(ParseResult.Invalid.class, r, () -> r.toString()).errors();
+        ParseResult.Invalid<?> invalid = assertInstanceOf(ParseResult.Invalid.class, r, r::toString);
+        return invalid.errors();
     }
 
     private static void assertOnlyField(String field, List<FieldError> errors) {
