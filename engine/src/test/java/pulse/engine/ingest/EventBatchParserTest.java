@@ -29,17 +29,15 @@ class EventBatchParserTest {
     @Test
     void aBadEventNeverSinksTheGoodOnes() {
         String json = "[" + event(0) + ",{\"eventId\":\"e1\"},42," + event(3) + "]";
-        BatchParseResult.PerElement<UserEvent> batch =
-                assertInstanceOf(BatchParseResult.PerElement.class, parser.parseBatch(json));
+        BatchParseResult.PerElement<UserEvent> batch = Results.perElement(parser.parseBatch(json));
         List<ParseResult<UserEvent>> results = batch.results();
         assertEquals(4, results.size());
         assertInstanceOf(ParseResult.Valid.class, results.get(0));
         // No type, so whether an item is required is unknown: itemId is not reported.
         assertEquals(List.of("timestamp", "type", "userId"),
-                assertInstanceOf(ParseResult.Invalid.class, results.get(1)).errors().stream()
-                        .map(e -> ((FieldError) e).field()).sorted().toList());
+                Results.errors(results.get(1)).stream().map(FieldError::field).sorted().toList());
         assertEquals(List.of(new FieldError("$", "event must be a JSON object")),
-                assertInstanceOf(ParseResult.Invalid.class, results.get(2)).errors());
+                Results.errors(results.get(2)));
         assertInstanceOf(ParseResult.Valid.class, results.get(3));
         assertEquals(List.of("e0", "e3"), batch.validValues().stream().map(UserEvent::eventId).toList());
     }
@@ -47,22 +45,22 @@ class EventBatchParserTest {
     @Test
     void upToTheLimitIsAcceptedAndOneMoreIsRejectedWhole() {
         BatchParseResult<UserEvent> full = parser.parseBatch(array(1000));
-        assertEquals(1000, assertInstanceOf(BatchParseResult.PerElement.class, full).validValues().size());
+        assertEquals(1000, Results.perElement(full).validValues().size());
 
         BatchParseResult<UserEvent> over = parser.parseBatch(array(1001));
-        FieldError error = assertInstanceOf(BatchParseResult.Rejected.class, over).error();
+        FieldError error = Results.rejected(over);
         assertEquals("$", error.field());
     }
 
     @Test
     void notAnArrayOrBadJsonIsOneError() {
-        assertEquals("$", assertInstanceOf(BatchParseResult.Rejected.class, parser.parseBatch(event(0))).error().field());
-        assertEquals("$", assertInstanceOf(BatchParseResult.Rejected.class, parser.parseBatch("[{")).error().field());
-        assertEquals("$", assertInstanceOf(BatchParseResult.Rejected.class, parser.parseBatch(new byte[0])).error().field());
+        assertEquals("$", Results.rejected(parser.parseBatch(event(0))).field());
+        assertEquals("$", Results.rejected(parser.parseBatch("[{")).field());
+        assertEquals("$", Results.rejected(parser.parseBatch(new byte[0])).field());
     }
 
     @Test
     void anEmptyArrayIsAnEmptyBatch() {
-        assertEquals(List.of(), assertInstanceOf(BatchParseResult.PerElement.class, parser.parseBatch("[]")).results());
+        assertEquals(List.of(), Results.perElement(parser.parseBatch("[]")).results());
     }
 }

@@ -36,9 +36,7 @@ class EventParserTest {
     }
 
     private UserEvent parseValid(ObjectNode n) {
-        ParseResult<UserEvent> r = parser.parse(n);
-        ParseResult.Valid<?> valid = assertInstanceOf(ParseResult.Valid.class, r, r::toString);
-        return (UserEvent) valid.value();
+        return Results.valid(parser.parse(n));
     }
 
     private List<FieldError> errors(ObjectNode n) {
@@ -46,8 +44,7 @@ class EventParserTest {
     }
 
     private static List<FieldError> errors(ParseResult<UserEvent> r) {
-        ParseResult.Invalid<?> invalid = assertInstanceOf(ParseResult.Invalid.class, r, r::toString);
-        return invalid.errors();
+        return Results.errors(r);
     }
 
     private static void assertOnlyField(String field, List<FieldError> errors) {

@@ -23,13 +23,11 @@ class ItemParserTest {
     }
 
     private Item parseValid(ObjectNode n) {
-        ParseResult<Item> r = parser.parse(n);
-        return (Item) assertInstanceOf(ParseResult.Valid.class, r, r::toString).value();
+        return Results.valid(parser.parse(n));
     }
 
     private void assertOnlyField(String field, ObjectNode n) {
-        ParseResult<Item> r = parser.parse(n);
-        List<FieldError> errors = assertInstanceOf(ParseResult.Invalid.class, r, r::toString).errors();
+        List<FieldError> errors = Results.errors(parser.parse(n));
         assertEquals(1, errors.size(), errors::toString);
         assertEquals(field, errors.get(0).field(), errors::toString);
     }
@@ -114,17 +112,16 @@ class ItemParserTest {
         n.put("colour", "red");
         assertOnlyField("colour", n);
         ParseResult<Item> bad = parser.parse("{\"itemId\":");
-        ParseResult.Invalid<?> invalid = assertInstanceOf(ParseResult.Invalid.class, bad);
-        assertEquals(List.of("$"), invalid.errors().stream().map(FieldError::field).toList());
+        assertEquals(List.of("$"), Results.errors(bad).stream().map(FieldError::field).toList());
     }
 
     @Test
     void batchesHavePerIndexResults() {
         BatchParseResult<Item> r = parser.parseBatch("[{\"itemId\":\"a\"},{\"itemId\":\"\"}]");
-        List<ParseResult<Item>> results = assertInstanceOf(BatchParseResult.PerElement.class, r).results();
+        List<ParseResult<Item>> results = Results.perElement(r).results();
         assertInstanceOf(ParseResult.Valid.class, results.get(0));
         assertInstanceOf(ParseResult.Invalid.class, results.get(1));
-        assertInstanceOf(BatchParseResult.Rejected.class, parser.parseBatch("{}"));
+        assertEquals("$", Results.rejected(parser.parseBatch("{}")).field());
     }
 
     @Test
