@@ -20,6 +20,8 @@ public final class EventParser {
     private static final Set<String> EVENT_FIELDS =
             Set.of("eventId", "userId", "itemId", "type", "timestamp", "value", "context");
     private static final Set<String> CONTEXT_FIELDS = Set.of("device", "page", "query", "locale");
+    private static final String TYPE_NAMES = java.util.Arrays.stream(EventType.values())
+            .map(EventType::wireName).collect(java.util.stream.Collectors.joining(", "));
     private static final double MIN_RATING = 1.0;
     private static final double MAX_RATING = 5.0;
 
@@ -92,8 +94,7 @@ public final class EventParser {
             return null;
         }
         return EventType.fromWireName(node.textValue()).orElseGet(() -> {
-            in.reject("type", "unknown type '" + abbreviate(node.textValue()) + "'; expected one of "
-                    + "view, click, add_to_cart, purchase, rating, search, impression");
+            in.reject("type", "unknown type '" + abbreviate(node.textValue()) + "'; expected one of " + TYPE_NAMES);
             return null;
         });
     }
