@@ -3,9 +3,9 @@ package pulse.engine.user;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** A remembered event id and the user's event-time watermark when it was first seen. */
+/** A remembered event id, as its {@link EventIdHash}, and the user's watermark when it was first seen. */
 public record SeenEventId(
-        @JsonProperty("eventId") String eventId,
+        @JsonProperty("idHash") long idHash,
         @JsonProperty("seenAtWatermark") long seenAtWatermark) {
 
     @JsonCreator

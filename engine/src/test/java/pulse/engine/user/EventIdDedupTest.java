@@ -2,13 +2,19 @@ package pulse.engine.user;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.LinkedHashMap;
+import java.util.Random;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static pulse.engine.user.Events.DAY;
 import static pulse.engine.user.Events.T0;
 
 class EventIdDedupTest {
+
+    private static final long PINNED_HASH_OF_EVT_42 = 1920323897880062146L; // recorded from the first release of EventIdHash
 
     @Test
     void aRepeatedIdIsADuplicate() {
@@ -44,6 +50,42 @@ class EventIdDedupTest {
         assertFalse(d.contains("a"));
         assertTrue(d.contains("b"));
         assertEquals(3, d.size());
+    }
+
+    @Test
+    void agreesWithAReferenceModelUnderRandomTraffic() {
+        Random random = new Random(5);
+        int maxIds = 500;
+        long maxAge = 7 * DAY;
+        EventIdDedup dedup = new EventIdDedup(maxIds, maxAge);
+        LinkedHashMap<String, Long> model = new LinkedHashMap<>();
+        long watermark = T0;
+        for (int step = 0; step < 50_000; step++) {
+            watermark += random.nextInt((int) (DAY / 50));
+            String id = "id-" + random.nextInt(2_000);
+            boolean expectedNew = !model.containsKey(id);
+            if (expectedNew) {
+                long oldestKept = watermark - maxAge;
+                model.values().removeIf(w -> w < oldestKept);
+                if (model.size() == maxIds) {
+                    model.remove(model.keySet().iterator().next());
+                }
+                model.put(id, watermark);
+            }
+            assertEquals(expectedNew, dedup.firstSeen(id, watermark), "step " + step);
+            assertEquals(model.size(), dedup.size());
+        }
+        EventIdDedup restored = EventIdDedup.restore(maxIds, maxAge, dedup.toSnapshot());
+        for (int i = 0; i < 2_000; i++) {
+            assertEquals(model.containsKey("id-" + i), restored.contains("id-" + i));
+        }
+    }
+
+    @Test
+    void idHashesAreStableAcrossVersionsBecauseSnapshotsStoreThem() {
+        assertEquals(EventIdHash.of("evt-42"), EventIdHash.of(new String("evt-42".toCharArray())));
+        assertEquals(PINNED_HASH_OF_EVT_42, EventIdHash.of("evt-42"));
+        assertNotEquals(EventIdHash.of("evt-42"), EventIdHash.of("evt-24"));
     }
 
     @Test
