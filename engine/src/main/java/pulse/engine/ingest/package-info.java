@@ -1,0 +1,15 @@
+/**
+ * Ingest validation: client JSON (HTTP bodies, Kafka records) to {@link pulse.engine.ingest.UserEvent} and
+ * {@link pulse.engine.ingest.Item}, or a list of {@link pulse.engine.ingest.FieldError}s naming each field.
+ * Pure and thread-safe (parsers hold only immutable configuration and the injected clock).
+ *
+ * <p>Policies: unknown fields are rejected (top level and inside {@code context}); JSON null counts as
+ * absent; bad JSON, empty input or trailing garbage is one error on {@code "$"}; type names are
+ * case-sensitive; string timestamps must be ISO-8601 with an offset (a local time has no defined instant);
+ * a search must carry {@code context.query} and no {@code itemId}; a rating must carry a value in [1, 5];
+ * any value must be a finite, non-negative number.
+ *
+ * <p>The build's Jackson is 2.11 (pulled in by Akka 2.6), which does not know records: every record here is
+ * annotated with {@code @JsonProperty} on its components and {@code @JsonCreator} on its constructor.
+ */
+package pulse.engine.ingest;
