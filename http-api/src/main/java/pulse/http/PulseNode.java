@@ -16,7 +16,15 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import akka.http.javadsl.server.Directives;
+import akka.http.javadsl.server.Route;
+import java.time.Clock;
 import pulse.engine.cluster.ClusterFormation;
+import pulse.engine.ingest.CategoryLookup;
+import pulse.engine.ingest.EventIngest;
+import pulse.engine.ingest.EventParser;
+import pulse.engine.ingest.KafkaIngest;
+import pulse.engine.user.Users;
 import pulse.engine.health.Readiness;
 import pulse.infra.PulseConfig;
 
@@ -71,13 +79,21 @@ public final class PulseNode {
             readiness.close();
             return CompletableFuture.completedFuture(Done.getInstance());
           });
+      Clock clock = Clock.systemUTC();
+      Users users = Users.init(system, userEventPartitions(config), clock);
+      EventIngest ingest = new EventIngest(users, CategoryLookup.NONE);
+      if (config.getBoolean("pulse.ingest.kafka.enabled")) {
+        KafkaIngest.start(system, ingest, clock);
+      }
+      Route routes = Directives.concat(
+          new HealthRoutes(readiness, Cluster.get(system).selfMember().address().toString()).routes(),
+          new UserRoutes(users, ingest, new EventParser(clock)).routes());
       String host = config.getString("pulse.http.host");
       int port = config.getInt("pulse.http.port");
-      String nodeAddress = Cluster.get(system).selfMember().address().toString();
       ServerBinding binding;
       try {
         binding = Http.get(system).newServerAt(host, port)
-            .bind(new HealthRoutes(readiness, nodeAddress).routes())
+            .bind(routes)
             .toCompletableFuture().get(30, TimeUnit.SECONDS);
       } catch (Exception e) {
         throw new IllegalStateException("cannot bind HTTP on " + host + ":" + port + " ("
@@ -94,6 +110,16 @@ public final class PulseNode {
       }
       throw e;
     }
+  }
+
+  /** Shards align with the partitions of the user-events topic as conf/kafka.conf declares it. */
+  static int userEventPartitions(Config config) {
+    String topic = config.getString("pulse.ingest.kafka.topic");
+    return config.getConfigList("pulse.kafka.topics").stream()
+        .filter(t -> t.getString("name").equals(topic))
+        .mapToInt(t -> t.getInt("partitions"))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("pulse.kafka.topics does not declare " + topic));
   }
 
   public ActorSystem<Void> system() {

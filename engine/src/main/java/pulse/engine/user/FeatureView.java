@@ -39,7 +39,7 @@ public record FeatureView(
         @JsonProperty("dwellEmaMillis") Double dwellEmaMillis,
         @JsonProperty("hourOfDay") List<Long> hourOfDay,
         @JsonProperty("devices") Map<String, Long> devices,
-        @JsonProperty("recent") List<Interaction> recent) {
+        @JsonProperty("recent") List<Interaction> recent) implements pulse.engine.CborSerializable {
 
     @JsonCreator
     public FeatureView {

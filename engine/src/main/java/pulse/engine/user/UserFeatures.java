@@ -125,6 +125,11 @@ public final class UserFeatures {
     }
 
     /** Whether this event id is currently remembered as applied. */
+    /** Events applied so far (duplicates excluded). */
+    public long totalEvents() {
+        return totalEvents;
+    }
+
     public boolean hasSeen(String eventId) {
         return dedup.contains(eventId);
     }

@@ -1,0 +1,66 @@
+package pulse.engine.ingest;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import pulse.engine.user.UserEntity;
+import pulse.engine.user.Users;
+
+/**
+ * Validated events into the user actors, the same way for HTTP and Kafka: categories looked up once per batch,
+ * one persist per user per batch, and a result that says per user whether its events are persisted.
+ */
+public final class EventIngest {
+
+  /** What happened to one user's events of a batch: persisted (with how many were duplicates), or not. */
+  public record UserOutcome(String userId, List<UserEvent> events, int accepted, int duplicates, String failure) {
+    public boolean persisted() {
+      return failure == null;
+    }
+  }
+
+  private final Users users;
+  private final CategoryLookup categories;
+
+  public EventIngest(Users users, CategoryLookup categories) {
+    this.users = users;
+    this.categories = categories;
+  }
+
+  /** Completes when every user's persist has answered; never fails (a failure is in that user's outcome). */
+  public CompletionStage<List<UserOutcome>> ingest(List<UserEvent> events) {
+    Map<String, List<UserEvent>> byUser = new LinkedHashMap<>();
+    for (UserEvent e : events) {
+      byUser.computeIfAbsent(e.userId(), k -> new ArrayList<>()).add(e);
+    }
+    List<String> itemIds = events.stream().map(UserEvent::itemId).filter(Objects::nonNull).distinct().toList();
+    return categories.categoriesOf(itemIds)
+        .exceptionally(e -> Map.of()) // the catalog is an enrichment: events are not refused without it
+        .thenCompose(cats -> {
+          List<CompletableFuture<UserOutcome>> outcomes = new ArrayList<>(byUser.size());
+          byUser.forEach((userId, userEvents) -> {
+            List<UserEntity.IncomingEvent> incoming = userEvents.stream()
+                .map(e -> new UserEntity.IncomingEvent(e, e.itemId() == null ? List.of() : cats.getOrDefault(e.itemId(), List.of())))
+                .toList();
+            outcomes.add(users.record(userId, incoming).toCompletableFuture()
+                .handle((rec, err) -> err == null
+                    ? new UserOutcome(userId, userEvents, rec.accepted(), rec.duplicates(), null)
+                    : new UserOutcome(userId, userEvents, 0, 0, rootMessage(err))));
+          });
+          return CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
+              .thenApply(v -> outcomes.stream().map(CompletableFuture::join).toList());
+        });
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+}

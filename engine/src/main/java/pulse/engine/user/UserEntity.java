@@ -1,0 +1,249 @@
+package pulse.engine.user;
+
+import akka.Done;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
+import akka.pattern.StatusReply;
+import akka.persistence.cassandra.cleanup.Cleanup;
+import akka.persistence.typed.PersistenceId;
+import akka.persistence.typed.RecoveryCompleted;
+import akka.persistence.typed.SnapshotAdapter;
+import akka.persistence.typed.javadsl.CommandHandlerWithReply;
+import akka.persistence.typed.javadsl.EventHandler;
+import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import akka.persistence.typed.javadsl.ReplyEffect;
+import akka.persistence.typed.javadsl.RetentionCriteria;
+import akka.persistence.typed.javadsl.SignalHandler;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import pulse.engine.CborSerializable;
+import pulse.engine.ingest.UserEvent;
+
+/**
+ * One user: an event-sourced actor, sharded over the cluster, holding that user's rolling behaviour features.
+ *
+ * <p>Every accepted event is persisted before it is acknowledged; redelivered events (same eventId) are
+ * acknowledged as duplicates and change nothing. Item categories are resolved before an event reaches the
+ * actor and persisted with it, so replaying the journal gives the same features whatever the catalog says
+ * today. The feature math lives in {@link UserFeatures}; this class only wires it to persistence.
+ */
+public final class UserEntity
+    extends EventSourcedBehaviorWithEnforcedReplies<UserEntity.Command, UserEntity.Event, UserEntity.State> {
+
+  public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "User");
+
+  // --- protocol -------------------------------------------------------------------------------------------
+
+  public sealed interface Command extends CborSerializable {}
+
+  /** An event with the categories of its item, as resolved from the catalog at ingest. */
+  public record IncomingEvent(UserEvent event, List<String> categories) implements CborSerializable {}
+
+  /** Persist these events (all for this user); replies once they are persisted. */
+  public record Record(List<IncomingEvent> events, ActorRef<StatusReply<Recorded>> replyTo) implements Command {}
+
+  public record Recorded(int accepted, int duplicates) implements CborSerializable {}
+
+  /** The features evaluated at {@code atMillis} (now when null); an error reply if the user has no events. */
+  public record GetFeatures(Long atMillis, ActorRef<StatusReply<FeatureView>> replyTo) implements Command {}
+
+  /** The recent interactions, oldest first (the model's input). */
+  public record GetRecent(ActorRef<StatusReply<Recent>> replyTo) implements Command {}
+
+  public record Recent(List<Interaction> interactions) implements CborSerializable {}
+
+  /** Forget the user: its events and snapshots are deleted; replies when they are gone. */
+  public record Forget(ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  /** Internal: the deletion behind a forget finished (replyTo is null when a recovery resumed it). */
+  private record DeletionFinished(long upToSeqNr, ActorRef<StatusReply<Done>> replyTo, Throwable failure)
+      implements Command {}
+
+  public sealed interface Event extends CborSerializable {}
+
+  public record EventRecorded(UserEvent event, List<String> categories) implements Event {}
+
+  /**
+   * Everything up to and including this event (sequence number {@code seqNr}) is to be deleted; the state is
+   * empty from here on. The number travels in the event so that a recovery knows what to finish deleting.
+   */
+  public record Forgotten(long at, long seqNr) implements Event {}
+
+  /** The deletion that followed a {@link Forgotten} completed. */
+  public record ForgetCompleted(long at) implements Event {}
+
+  /** What the snapshot store keeps: the features in their immutable snapshot form. */
+  public record UserSnapshot(UserFeatures.Snapshot features) implements CborSerializable {}
+
+  /** Mutable by design (one actor owns it); snapshots go through {@link UserFeatures#toSnapshot()}. */
+  public static final class State {
+    UserFeatures features;
+    /** Sequence number of a Forgotten whose deletion is not confirmed yet, or 0. */
+    long pendingDeletionUpTo;
+
+    State(UserFeatures features) {
+      this.features = features;
+    }
+
+    public boolean isEmpty() {
+      return features.totalEvents() == 0;
+    }
+  }
+
+  /** Settings of the entity itself (the feature math has its own). */
+  public record Settings(FeatureSettings features, int snapshotEvery, int keepSnapshots) {}
+
+  // --- behaviour ------------------------------------------------------------------------------------------
+
+  private final ActorContext<Command> context;
+  private final String userId;
+  private final Settings settings;
+  private final Clock clock;
+  /** Created on first forget: it binds to the Cassandra plugin, which the in-memory test journal lacks. */
+  private Cleanup cleanup;
+
+  public static Behavior<Command> create(String userId, Settings settings, Clock clock) {
+    return Behaviors.setup(ctx -> new UserEntity(ctx, userId, settings, clock));
+  }
+
+  private UserEntity(ActorContext<Command> context, String userId, Settings settings, Clock clock) {
+    super(PersistenceId.of(TYPE_KEY.name(), userId));
+    this.context = context;
+    this.userId = userId;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  @Override
+  public State emptyState() {
+    return new State(new UserFeatures(settings.features()));
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    // Snapshots bound recovery time; the journal keeps every event (features can be recomputed from it).
+    return RetentionCriteria.snapshotEvery(settings.snapshotEvery(), settings.keepSnapshots());
+  }
+
+  @Override
+  public SnapshotAdapter<State> snapshotAdapter() {
+    return new SnapshotAdapter<>() {
+      @Override
+      public Object toJournal(State state) {
+        // Runs in the actor: the copy is taken before the snapshot store serialises it concurrently.
+        return new UserSnapshot(state.features.toSnapshot());
+      }
+
+      @Override
+      public State fromJournal(Object from) {
+        return new State(UserFeatures.fromSnapshot(((UserSnapshot) from).features()));
+      }
+    };
+  }
+
+  @Override
+  public SignalHandler<State> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), state -> {
+          if (state.pendingDeletionUpTo > 0) {
+            // A forget interrupted by a crash or a failed deletion: finish it.
+            deleteUpTo(state.pendingDeletionUpTo, null);
+          }
+        })
+        .build();
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, Event, State> commandHandler() {
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
+        .onCommand(Record.class, this::onRecord)
+        .onCommand(GetFeatures.class, (state, cmd) -> state.isEmpty()
+            ? Effect().reply(cmd.replyTo(), StatusReply.error("no events for user " + userId))
+            : Effect().reply(cmd.replyTo(), StatusReply.success(
+                state.features.view(cmd.atMillis() == null ? clock.millis() : cmd.atMillis()))))
+        .onCommand(GetRecent.class, (state, cmd) ->
+            Effect().reply(cmd.replyTo(), StatusReply.success(new Recent(List.copyOf(state.features.recentInteractions())))))
+        // Events recorded while the deletion runs come after the Forgotten and survive it.
+        .onCommand(Forget.class, (state, cmd) -> {
+          long seqNr = lastSequenceNumber(context) + 1;
+          return Effect()
+              .persist(new Forgotten(clock.millis(), seqNr))
+              .thenRun(s -> deleteUpTo(seqNr, cmd.replyTo()))
+              .thenNoReply();
+        })
+        .onCommand(DeletionFinished.class, this::onDeletionFinished)
+        .build();
+  }
+
+  private ReplyEffect<Event, State> onRecord(State state, Record cmd) {
+    List<Event> fresh = new ArrayList<>(cmd.events().size());
+    Set<String> inThisBatch = new HashSet<>();
+    for (IncomingEvent in : cmd.events()) {
+      String id = in.event().eventId();
+      if (!state.features.hasSeen(id) && inThisBatch.add(id)) {
+        fresh.add(new EventRecorded(in.event(), in.categories()));
+      }
+    }
+    Recorded recorded = new Recorded(fresh.size(), cmd.events().size() - fresh.size());
+    if (fresh.isEmpty()) {
+      return Effect().reply(cmd.replyTo(), StatusReply.success(recorded));
+    }
+    return Effect().persist(fresh).thenReply(cmd.replyTo(), s -> StatusReply.success(recorded));
+  }
+
+  private void deleteUpTo(long seqNr, ActorRef<StatusReply<Done>> replyTo) {
+    String pid = persistenceId().id();
+    if (cleanup == null) {
+      cleanup = new Cleanup(context.getSystem());
+    }
+    var deletion = scala.jdk.javaapi.FutureConverters.asJava(cleanup.deleteEventsTo(pid, seqNr))
+        .thenCompose(done -> scala.jdk.javaapi.FutureConverters.asJava(cleanup.deleteAllSnapshots(pid)));
+    context.pipeToSelf(deletion, (done, failure) -> new DeletionFinished(seqNr, replyTo, failure));
+  }
+
+  private ReplyEffect<Event, State> onDeletionFinished(State state, DeletionFinished done) {
+    if (done.failure() != null) {
+      context.getLog().warn("forgetting user {} failed; retried on its next start: {}", userId,
+          done.failure().getMessage());
+      if (done.replyTo() != null) {
+        done.replyTo().tell(StatusReply.error("could not delete the user's data: " + done.failure().getMessage()));
+      }
+      // Stop: the next command starts the user again, and its recovery retries the deletion.
+      return Effect().stop().thenNoReply();
+    }
+    return Effect().persist(new ForgetCompleted(clock.millis()))
+        .thenRun(s -> {
+          if (done.replyTo() != null) {
+            done.replyTo().tell(StatusReply.ack());
+          }
+        })
+        .thenNoReply();
+  }
+
+  @Override
+  public EventHandler<State, Event> eventHandler() {
+    return newEventHandlerBuilder()
+        .forAnyState()
+        .onEvent(EventRecorded.class, (state, e) -> {
+          state.features.apply(e.event(), e.categories());
+          return state;
+        })
+        .onEvent(Forgotten.class, (state, e) -> {
+          State empty = emptyState();
+          empty.pendingDeletionUpTo = e.seqNr();
+          return empty;
+        })
+        .onEvent(ForgetCompleted.class, (state, e) -> {
+          state.pendingDeletionUpTo = 0;
+          return state;
+        })
+        .build();
+  }
+}

@@ -1,0 +1,70 @@
+package pulse.engine.user;
+
+import akka.Done;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.Adapter;
+import akka.cluster.sharding.external.ExternalShardAllocationStrategy;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.Entity;
+import akka.kafka.cluster.sharding.KafkaClusterSharding;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The sharded user actors, as the rest of the node sees them: record events, read features, forget a user.
+ *
+ * <p>Shards are Kafka partitions of the user-events topic (a user's shard is the partition its userId key
+ * hashes to), and an external allocation strategy places each shard on the node that consumes that partition,
+ * so an event read from Kafka is persisted by an actor on the same node. Requests arriving over HTTP route to
+ * wherever the user lives.
+ */
+public final class Users {
+  private final ClusterSharding sharding;
+  private final Duration askTimeout;
+  private final int partitions;
+
+  private Users(ClusterSharding sharding, Duration askTimeout, int partitions) {
+    this.sharding = sharding;
+    this.askTimeout = askTimeout;
+    this.partitions = partitions;
+  }
+
+  /** Starts this node's share of the user actors. {@code partitions}: of the user-events topic. */
+  public static Users init(ActorSystem<?> system, int partitions, Clock clock) {
+    UserEntity.Settings settings = UserSettings.from(system.settings().config());
+    ClusterSharding sharding = ClusterSharding.get(system);
+    sharding.init(Entity.of(UserEntity.TYPE_KEY, ctx -> UserEntity.create(ctx.getEntityId(), settings, clock))
+        .withMessageExtractor(KafkaClusterSharding.get(system).messageExtractor(partitions))
+        .withAllocationStrategy(new ExternalShardAllocationStrategy(
+            Adapter.toClassic(system), UserEntity.TYPE_KEY.name(), akka.util.Timeout.create(Duration.ofSeconds(5)))));
+    return new Users(sharding, UserSettings.askTimeout(system.settings().config()), partitions);
+  }
+
+  public int partitions() {
+    return partitions;
+  }
+
+  public CompletionStage<UserEntity.Recorded> record(String userId, List<UserEntity.IncomingEvent> events) {
+    return sharding.entityRefFor(UserEntity.TYPE_KEY, userId)
+        .askWithStatus(replyTo -> new UserEntity.Record(events, replyTo), askTimeout);
+  }
+
+  /** Features evaluated at {@code atMillis}, or now when it is null. */
+  public CompletionStage<FeatureView> features(String userId, Long atMillis) {
+    return sharding.entityRefFor(UserEntity.TYPE_KEY, userId)
+        .askWithStatus(replyTo -> new UserEntity.GetFeatures(atMillis, replyTo), askTimeout);
+  }
+
+  public CompletionStage<List<Interaction>> recent(String userId) {
+    return sharding.entityRefFor(UserEntity.TYPE_KEY, userId)
+        .<UserEntity.Recent>askWithStatus(UserEntity.GetRecent::new, askTimeout)
+        .thenApply(UserEntity.Recent::interactions);
+  }
+
+  public CompletionStage<Done> forget(String userId) {
+    return sharding.entityRefFor(UserEntity.TYPE_KEY, userId)
+        .askWithStatus(UserEntity.Forget::new, askTimeout);
+  }
+}

@@ -1,0 +1,93 @@
+package pulse.engine.user;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.pattern.StatusReply;
+import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import com.typesafe.config.ConfigFactory;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import pulse.engine.ingest.EventContext;
+import pulse.engine.ingest.EventType;
+import pulse.engine.ingest.UserEvent;
+import pulse.infra.PulseConfig;
+
+/**
+ * The entity's wiring on Akka's in-memory journal: persist-then-reply, duplicates, recovery from events and
+ * from snapshots. Commands, events and snapshots go through the real Jackson CBOR serializer.
+ */
+class UserEntityTest {
+  private static final long NOW = Instant.parse("2026-11-23T12:00:00Z").toEpochMilli();
+  private static final ActorTestKit TESTKIT = ActorTestKit.create(
+      ConfigFactory.parseString("akka.actor.serialize-messages = on")
+          .withFallback(EventSourcedBehaviorTestKit.config())
+          // The node's own serialization bindings (CborSerializable -> Jackson CBOR).
+          .withFallback(ConfigFactory.parseFile(PulseConfig.home().resolve("conf/serialization.conf").toFile()))
+          .withFallback(ConfigFactory.load()));
+
+  private EventSourcedBehaviorTestKit<UserEntity.Command, UserEntity.Event, UserEntity.State> kit;
+
+  @BeforeEach
+  void setUp() {
+    var settings = new UserEntity.Settings(FeatureSettings.defaults(), 3, 2);
+    kit = EventSourcedBehaviorTestKit.create(TESTKIT.system(),
+        UserEntity.create("u1", settings, Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC)),
+        EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyState(false));
+  }
+
+  @AfterAll
+  static void tearDown() {
+    TESTKIT.shutdownTestKit();
+  }
+
+  private static UserEntity.IncomingEvent event(String id, String item, EventType type, long at) {
+    return new UserEntity.IncomingEvent(
+        new UserEvent(id, "u1", item, type, at, null, new EventContext("mobile", null, null, null)), List.of("games"));
+  }
+
+  @Test
+  void recordsPersistsThenRepliesAndDropsDuplicates() {
+    var first = kit.<StatusReply<UserEntity.Recorded>>runCommand(r -> new UserEntity.Record(List.of(
+        event("e1", "i1", EventType.VIEW, NOW - 1000),
+        event("e2", "i2", EventType.CLICK, NOW - 500),
+        event("e2", "i2", EventType.CLICK, NOW - 500)), r));
+    assertEquals(new UserEntity.Recorded(2, 1), first.reply().getValue());
+    assertEquals(2, first.events().size());
+
+    var again = kit.<StatusReply<UserEntity.Recorded>>runCommand(r -> new UserEntity.Record(List.of(
+        event("e1", "i1", EventType.VIEW, NOW - 1000)), r));
+    assertEquals(new UserEntity.Recorded(0, 1), again.reply().getValue());
+    assertTrue(again.events().isEmpty(), "a duplicate persists nothing");
+  }
+
+  @Test
+  void featuresSurviveARestartFromEventsAndSnapshots() {
+    for (int i = 0; i < 7; i++) { // snapshot every 3: recovery uses a snapshot plus the events after it
+      int n = i;
+      kit.<StatusReply<UserEntity.Recorded>>runCommand(r -> new UserEntity.Record(List.of(
+          event("e" + n, "i" + n, n % 2 == 0 ? EventType.VIEW : EventType.CLICK, NOW - 60_000 + n)), r));
+    }
+    FeatureView before = kit.<StatusReply<FeatureView>>runCommand(r -> new UserEntity.GetFeatures(null, r)).reply().getValue();
+    assertEquals(7, before.totalEvents());
+    kit.restart();
+    FeatureView after = kit.<StatusReply<FeatureView>>runCommand(r -> new UserEntity.GetFeatures(null, r)).reply().getValue();
+    assertEquals(before, after);
+    var recent = kit.<StatusReply<UserEntity.Recent>>runCommand(UserEntity.GetRecent::new).reply().getValue();
+    assertEquals(List.of("i0", "i1", "i2", "i3", "i4", "i5", "i6"),
+        recent.interactions().stream().map(Interaction::itemId).toList());
+  }
+
+  @Test
+  void aUserWithoutEventsHasNoFeatures() {
+    var reply = kit.<StatusReply<FeatureView>>runCommand(r -> new UserEntity.GetFeatures(null, r)).reply();
+    assertTrue(reply.isError());
+    assertEquals("no events for user u1", reply.getError().getMessage());
+  }
+}

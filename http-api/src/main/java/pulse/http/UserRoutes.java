@@ -1,0 +1,148 @@
+package pulse.http;
+
+import static akka.http.javadsl.server.PathMatchers.segment;
+
+import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.model.headers.RetryAfter;
+import akka.http.javadsl.server.Route;
+import akka.http.javadsl.unmarshalling.Unmarshaller;
+import akka.pattern.StatusReply;
+import akka.util.ByteString;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import pulse.engine.ingest.BatchParseResult;
+import pulse.engine.ingest.EventIngest;
+import pulse.engine.ingest.EventParser;
+import pulse.engine.ingest.FieldError;
+import pulse.engine.ingest.ParseResult;
+import pulse.engine.ingest.UserEvent;
+import pulse.engine.user.FeatureView;
+import pulse.engine.user.Users;
+
+/**
+ * {@code POST /v1/events}, {@code GET /v1/users/{id}/features}, {@code DELETE /v1/users/{id}}.
+ *
+ * <p>Ingest answers 202 only after every accepted event is persisted. A bad event never sinks the good ones:
+ * it is listed with the field at fault. If some user's events could not be persisted (e.g. Cassandra is
+ * down) the answer is 503 with Retry-After, naming them; retrying the whole batch is safe because events
+ * already persisted are recognised by their eventId.
+ */
+public final class UserRoutes extends JsonSupport {
+  private static final int MAX_USER_ID_LENGTH = 128;
+
+  private final Users users;
+  private final EventIngest ingest;
+  private final EventParser parser;
+
+  public UserRoutes(Users users, EventIngest ingest, EventParser parser) {
+    this.users = users;
+    this.ingest = ingest;
+    this.parser = parser;
+  }
+
+  public record Rejected(int index, String eventId, List<FieldError> errors) {}
+
+  public record Failed(int index, String eventId, String reason) {}
+
+  public record IngestAnswer(int received, int accepted, int duplicates, List<Rejected> rejected, List<Failed> failed) {}
+
+  public record FeaturesAnswer(String userId, FeatureView features) {}
+
+  public record Forgotten(String userId, boolean forgotten) {}
+
+  public Route routes() {
+    return concat(
+        path(segment("v1").slash("events"), () -> post(() ->
+            entity(Unmarshaller.entityToByteString(), this::ingest))),
+        pathPrefix(segment("v1").slash("users"), () -> pathPrefix(userId -> concat(
+            path("features", () -> get(() -> parameterOptional("at", at -> withValidUserId(userId, () -> features(userId, at))))),
+            pathEnd(() -> delete(() -> withValidUserId(userId, () -> forget(userId))))))));
+  }
+
+  private Route withValidUserId(String userId, java.util.function.Supplier<Route> inner) {
+    if (userId.isBlank() || userId.length() > MAX_USER_ID_LENGTH || userId.chars().anyMatch(Character::isISOControl)) {
+      return json(StatusCodes.BAD_REQUEST, new ErrorBody(
+          "userId must be 1-" + MAX_USER_ID_LENGTH + " characters without control characters", "userId"));
+    }
+    return inner.get();
+  }
+
+  private Route ingest(ByteString body) {
+    BatchParseResult<UserEvent> parsed = parser.parseBatch(body.toArray());
+    if (parsed instanceof BatchParseResult.Rejected<UserEvent> r) {
+      return json(StatusCodes.BAD_REQUEST, new ErrorBody(r.error().reason(), r.error().field()));
+    }
+    List<ParseResult<UserEvent>> results = ((BatchParseResult.PerElement<UserEvent>) parsed).results();
+    List<Rejected> rejected = new ArrayList<>();
+    List<UserEvent> valid = new ArrayList<>();
+    Map<UserEvent, Integer> indexOf = new HashMap<>();
+    for (int i = 0; i < results.size(); i++) {
+      ParseResult<UserEvent> r = results.get(i);
+      if (r instanceof ParseResult.Valid<UserEvent> v) {
+        valid.add(v.value());
+        indexOf.putIfAbsent(v.value(), i);
+      } else if (r instanceof ParseResult.Invalid<UserEvent> inv) {
+        rejected.add(new Rejected(i, null, inv.errors()));
+      }
+    }
+    if (valid.isEmpty()) {
+      return json(StatusCodes.BAD_REQUEST, new IngestAnswer(results.size(), 0, 0, rejected, List.of()));
+    }
+    return onSuccess(ingest.ingest(valid), outcomes -> {
+      int accepted = 0;
+      int duplicates = 0;
+      List<Failed> failed = new ArrayList<>();
+      for (EventIngest.UserOutcome o : outcomes) {
+        accepted += o.accepted();
+        duplicates += o.duplicates();
+        if (!o.persisted()) {
+          o.events().forEach(e -> failed.add(new Failed(indexOf.get(e), e.eventId(), "not persisted: " + o.failure())));
+        }
+      }
+      IngestAnswer answer = new IngestAnswer(results.size(), accepted, duplicates, rejected, failed);
+      if (!failed.isEmpty()) {
+        return respondWithHeader(RetryAfter.create(1L), () -> json(StatusCodes.SERVICE_UNAVAILABLE, answer));
+      }
+      return json(StatusCodes.ACCEPTED, answer);
+    });
+  }
+
+  /** {@code ?at=<epoch millis>} evaluates the windows, decay and recency at that instant instead of now. */
+  private Route features(String userId, java.util.Optional<String> at) {
+    Long atMillis = null;
+    if (at.isPresent()) {
+      try {
+        atMillis = Long.parseLong(at.get());
+      } catch (NumberFormatException e) {
+        return json(StatusCodes.BAD_REQUEST, new ErrorBody("at must be epoch milliseconds", "at"));
+      }
+    }
+    return answer(users.features(userId, atMillis), view -> json(StatusCodes.OK, new FeaturesAnswer(userId, view)));
+  }
+
+  private Route forget(String userId) {
+    return answer(users.forget(userId), done -> json(StatusCodes.OK, new Forgotten(userId, true)));
+  }
+
+  /** A user actor's answer: its value, 404 for a user it does not know, 503 if it did not answer in time. */
+  private <T> Route answer(CompletionStage<T> reply, java.util.function.Function<T, Route> ok) {
+    return onComplete(reply, result -> {
+      if (result.isSuccess()) {
+        return ok.apply(result.get());
+      }
+      Throwable e = result.failed().get();
+      if (e instanceof StatusReply.ErrorMessage && e.getMessage().startsWith("no events for user")) {
+        return json(StatusCodes.NOT_FOUND, new ErrorBody(e.getMessage(), "userId"));
+      }
+      if (e instanceof TimeoutException || e.getCause() instanceof TimeoutException) {
+        return respondWithHeader(RetryAfter.create(1L),
+            () -> json(StatusCodes.SERVICE_UNAVAILABLE, new ErrorBody("the user's actor did not answer in time", null)));
+      }
+      return json(StatusCodes.SERVICE_UNAVAILABLE, new ErrorBody(e.getMessage(), null));
+    });
+  }
+}

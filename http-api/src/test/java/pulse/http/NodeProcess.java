@@ -1,0 +1,65 @@
+package pulse.http;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import pulse.infra.PulseConfig;
+import pulse.infra.junit.RealInfra;
+
+/** A node in its own JVM, as bin/pulse runs it, so a test can kill it the hard way. */
+final class NodeProcess implements AutoCloseable {
+  private final Process process;
+  final int httpPort;
+
+  private NodeProcess(Process process, int httpPort) {
+    this.process = process;
+    this.httpPort = httpPort;
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket()) {
+      s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      return s.getLocalPort();
+    }
+  }
+
+  static NodeProcess start(RealInfra infra, int httpPort, Path workDir, String name) throws Exception {
+    Path home = PulseConfig.home();
+    Path conf = workDir.resolve(name + ".conf");
+    Files.writeString(conf, "include file(\"" + home.resolve("conf/application.conf") + "\")\n"
+        + "akka.remote.artery.canonical.port = 0\n"
+        + "akka.cluster.seed-nodes = []\n"
+        + "pulse.http.port = " + httpPort + "\n"
+        + "pulse.cassandra.port = " + infra.cassandraPort() + "\n"
+        + "pulse.kafka.port = " + infra.settings().kafka().port() + "\n");
+    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx512m", "-Dpulse.home=" + home, "-Dlogback.configurationFile=" + home.resolve("conf/logback.xml"),
+        "-cp", System.getProperty("java.class.path"), "pulse.http.PulseNode", "--config", conf.toString());
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve(name + ".log").toFile())).start();
+    NodeProcess node = new NodeProcess(p, httpPort);
+    UserIngestIT.awaitReady(httpPort);
+    return node;
+  }
+
+  /** SIGKILL: no coordinated shutdown, no flush, nothing. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        kill();
+      }
+    }
+  }
+}

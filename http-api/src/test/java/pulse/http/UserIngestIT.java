@@ -1,0 +1,245 @@
+package pulse.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.ConfigFactory;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import pulse.engine.ingest.KafkaIngest;
+import pulse.engine.ingest.UserEvent;
+import pulse.engine.user.FeatureView;
+import pulse.infra.CassandraServer;
+import pulse.infra.junit.RealInfra;
+import pulse.infra.junit.RealInfraExtension;
+
+/** Events over HTTP and Kafka into user actors on the real Cassandra, features read back over HTTP. */
+@ExtendWith(RealInfraExtension.class)
+class UserIngestIT {
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static PulseNode node;
+  private static RealInfra infra;
+
+  @BeforeAll
+  static void start(RealInfra realInfra) throws Exception {
+    infra = realInfra;
+    node = PulseNode.start(infra.testNodeConfig(ConfigFactory.empty()));
+    awaitReady(node.httpPort());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    node.awaitStopped(Duration.ofSeconds(60));
+  }
+
+  static void awaitReady(int port) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (System.nanoTime() < deadline) {
+      try {
+        if (send(port, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready")).build()).statusCode() == 200) {
+          return;
+        }
+      } catch (java.io.IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError("node on port " + port + " never became ready");
+  }
+
+  static HttpResponse<String> send(int port, HttpRequest request) throws Exception {
+    return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  static HttpResponse<String> postEvents(int port, String json) throws Exception {
+    return send(port, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/events"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+  }
+
+  static HttpResponse<String> get(int port, String path) throws Exception {
+    return send(port, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build());
+  }
+
+  static FeatureView features(int port, String userId, long at) throws Exception {
+    HttpResponse<String> r = get(port, "/v1/users/" + userId + "/features?at=" + at);
+    assertEquals(200, r.statusCode(), r.body());
+    return JsonSupport.MAPPER.treeToValue(JsonSupport.MAPPER.readTree(r.body()).get("features"), FeatureView.class);
+  }
+
+  static Map<String, List<UserEvent>> byUser(List<UserEvent> events) {
+    return events.stream().collect(Collectors.groupingBy(UserEvent::userId, LinkedHashMap::new, Collectors.toList()));
+  }
+
+  @Test
+  void httpIngestPersistsBeforeAcknowledgingAndListsBadEventsByField() throws Exception {
+    long now = System.currentTimeMillis();
+    List<UserEvent> events = TestEvents.generate("http", 5, 200, now, 1);
+    String body = "[" + TestEvents.jsonArray(events).substring(1, TestEvents.jsonArray(events).length() - 1)
+        + ",{\"eventId\":\"x\",\"userId\":\"http-u0\",\"type\":\"view\",\"timestamp\":" + now + "}"
+        + ",{\"eventId\":\"y\",\"userId\":\"http-u0\",\"itemId\":\"i\",\"type\":\"rating\",\"value\":9,\"timestamp\":" + now + "}]";
+    HttpResponse<String> r = postEvents(node.httpPort(), body);
+    assertEquals(202, r.statusCode(), r.body());
+    JsonNode answer = JsonSupport.MAPPER.readTree(r.body());
+    assertEquals(202, answer.get("received").asInt());
+    assertEquals(200, answer.get("accepted").asInt());
+    assertEquals(2, answer.get("rejected").size());
+    assertEquals("itemId", answer.at("/rejected/0/errors/0/field").asText());
+    assertEquals(200, answer.at("/rejected/0/index").asInt());
+    assertEquals("value", answer.at("/rejected/1/errors/0/field").asText());
+
+    // Acknowledged means persisted: every user's features hold exactly its events.
+    for (var entry : byUser(events).entrySet()) {
+      assertEquals(TestEvents.expected(entry.getValue(), now), features(node.httpPort(), entry.getKey(), now));
+    }
+    // A client retry of the same batch changes nothing.
+    JsonNode retry = JsonSupport.MAPPER.readTree(postEvents(node.httpPort(), TestEvents.jsonArray(events)).body());
+    assertEquals(0, retry.get("accepted").asInt());
+    assertEquals(200, retry.get("duplicates").asInt());
+    assertEquals(TestEvents.expected(byUser(events).get("http-u1"), now), features(node.httpPort(), "http-u1", now));
+  }
+
+  @Test
+  void aBatchThatIsNotAnArrayIsOneErrorNamingTheInput() throws Exception {
+    HttpResponse<String> r = postEvents(node.httpPort(), "{\"eventId\":\"a\"}");
+    assertEquals(400, r.statusCode());
+    assertEquals("$", JsonSupport.MAPPER.readTree(r.body()).get("field").asText());
+  }
+
+  @Test
+  void forgettingAUserDeletesItsEventsAndSnapshots() throws Exception {
+    long now = System.currentTimeMillis();
+    List<UserEvent> events = TestEvents.generate("forget", 1, 250, now, 2); // > snapshot-every: snapshots exist
+    assertEquals(202, postEvents(node.httpPort(), TestEvents.jsonArray(events)).statusCode());
+    String user = events.get(0).userId();
+    String pid = "User|" + user;
+    try (CqlSession cql = CqlSession.builder().addContactPoint(new InetSocketAddress(infra.cassandraHost(), infra.cassandraPort()))
+        .withLocalDatacenter(CassandraServer.DATACENTER).build()) {
+      assertTrue(countRows(cql, "SELECT count(*) FROM pulse.snapshots WHERE persistence_id = ?", pid) > 0, "snapshots taken");
+
+      HttpResponse<String> forgotten = send(node.httpPort(), HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + node.httpPort() + "/v1/users/" + user)).DELETE().build());
+      assertEquals(200, forgotten.statusCode(), forgotten.body());
+      assertEquals(404, get(node.httpPort(), "/v1/users/" + user + "/features").statusCode());
+      assertEquals(0, countRows(cql, "SELECT count(*) FROM pulse.snapshots WHERE persistence_id = ?", pid));
+      // Only the marker that the deletion completed may remain in the journal; no event with user data.
+      long left = countRows(cql, "SELECT count(*) FROM pulse.messages WHERE persistence_id = ? AND partition_nr = 0", pid);
+      assertTrue(left <= 1, left + " journal rows left");
+
+      // The user can come back, starting from nothing.
+      UserEvent again = new UserEvent("forget-new", user, "item-1", events.get(0).type(), now - 1000, null, null);
+      assertEquals(202, postEvents(node.httpPort(), TestEvents.jsonArray(List.of(again))).statusCode());
+      assertEquals(1, features(node.httpPort(), user, now).totalEvents());
+    }
+  }
+
+  private static long countRows(CqlSession cql, String query, String pid) {
+    return cql.execute(com.datastax.oss.driver.api.core.cql.SimpleStatement.newInstance(query, pid)).one().getLong(0);
+  }
+
+  @Test
+  void tenThousandKafkaEventsWithPoisonAndRedeliveriesEndUpExactlyOnce() throws Exception {
+    long now = System.currentTimeMillis();
+    List<UserEvent> events = TestEvents.generate("kafka", 50, 10_000, now, 3);
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    int poison = 0;
+    int redelivered = 0;
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+      for (int i = 0; i < events.size(); i++) {
+        UserEvent e = events.get(i);
+        String json = TestEvents.json(e).toString();
+        producer.send(new ProducerRecord<>("user-events", e.userId(), json));
+        if (i % 97 == 0) { // a producer retry: the same event twice
+          producer.send(new ProducerRecord<>("user-events", e.userId(), json));
+          redelivered++;
+        }
+        if (i % 211 == 0) { // poison: not JSON, or JSON that fails validation
+          producer.send(new ProducerRecord<>("user-events", e.userId(), i % 2 == 0 ? "{not json" : "{\"eventId\":\"p" + i + "\"}"));
+          poison++;
+        }
+      }
+      producer.flush();
+    }
+
+    Map<String, List<UserEvent>> expectedByUser = byUser(events);
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+    Set<String> done = new HashSet<>();
+    while (done.size() < expectedByUser.size() && System.nanoTime() < deadline) {
+      for (var entry : expectedByUser.entrySet()) {
+        if (done.contains(entry.getKey())) {
+          continue;
+        }
+        HttpResponse<String> r = get(node.httpPort(), "/v1/users/" + entry.getKey() + "/features?at=" + now);
+        if (r.statusCode() == 200 && JsonSupport.MAPPER.readTree(r.body()).at("/features/totalEvents").asInt() == entry.getValue().size()) {
+          done.add(entry.getKey());
+        }
+      }
+      Thread.sleep(500);
+    }
+    assertEquals(expectedByUser.size(), done.size(), "every user got all its events in time");
+    for (var entry : expectedByUser.entrySet()) {
+      assertEquals(TestEvents.expected(entry.getValue(), now), features(node.httpPort(), entry.getKey(), now), entry.getKey());
+    }
+
+    List<ConsumerRecord<String, byte[]>> dead = readAll("user-events-dlq", poison);
+    assertEquals(poison, dead.size());
+    for (ConsumerRecord<String, byte[]> d : dead) {
+      String reason = new String(d.headers().lastHeader(KafkaIngest.ERROR_HEADER).value(), StandardCharsets.UTF_8);
+      assertTrue(reason.contains("\"field\""), reason);
+      assertTrue(new String(d.headers().lastHeader(KafkaIngest.SOURCE_HEADER).value(), StandardCharsets.UTF_8).startsWith("user-events/"));
+    }
+    assertTrue(redelivered > 100, "the test really redelivered");
+  }
+
+  private static List<ConsumerRecord<String, byte[]>> readAll(String topic, int expected) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+      c.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (System.nanoTime() < deadline) {
+        c.poll(Duration.ofMillis(500)).forEach(out::add);
+        if (out.size() >= expected) {
+          // one more poll: more than expected would be a failure too
+          c.poll(Duration.ofSeconds(2)).forEach(out::add);
+          break;
+        }
+      }
+    }
+    return out;
+  }
+}
