@@ -9,22 +9,22 @@ import java.util.List;
  */
 public sealed interface BatchParseResult<T> permits BatchParseResult.PerElement, BatchParseResult.Rejected {
 
-    record PerElement<T>(List<ParseResult<T>> results) implements BatchParseResult<T> {
-        public PerElement {
-            results = List.copyOf(results);
-        }
-
-        public List<T> validValues() {
-            return results.stream()
-                    .<T>mapMulti((r, sink) -> {
-                        if (r instanceof ParseResult.Valid<T> v) {
-                            sink.accept(v.value());
-                        }
-                    })
-                    .toList();
-        }
+  record PerElement<T>(List<ParseResult<T>> results) implements BatchParseResult<T> {
+    public PerElement {
+      results = List.copyOf(results);
     }
 
-    record Rejected<T>(FieldError error) implements BatchParseResult<T> {
+    public List<T> validValues() {
+      return results.stream()
+          .<T>mapMulti((r, sink) -> {
+            if (r instanceof ParseResult.Valid<T> v) {
+              sink.accept(v.value());
+            }
+          })
+          .toList();
     }
+  }
+
+  record Rejected<T>(FieldError error) implements BatchParseResult<T> {
+  }
 }

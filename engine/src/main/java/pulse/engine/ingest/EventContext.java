@@ -7,13 +7,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /** Where an event happened. Every field is optional (null when absent); query is required for a search. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EventContext(
-        @JsonProperty("device") String device,
-        @JsonProperty("page") String page,
-        @JsonProperty("query") String query,
-        @JsonProperty("locale") String locale) {
+    @JsonProperty("device") String device,
+    @JsonProperty("page") String page,
+    @JsonProperty("query") String query,
+    @JsonProperty("locale") String locale) {
 
-    // Explicit creator: the build's Jackson (2.11, via Akka 2.6) predates record support.
-    @JsonCreator
-    public EventContext {
-    }
+  @JsonCreator
+  public EventContext {
+  }
 }

@@ -9,9 +9,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 public record FieldError(@JsonProperty("field") String field, @JsonProperty("reason") String reason) {
 
-    public static final String WHOLE_INPUT = "$";
+  public static final String WHOLE_INPUT = "$";
 
-    @JsonCreator
-    public FieldError {
-    }
+  @JsonCreator
+  public FieldError {
+  }
 }

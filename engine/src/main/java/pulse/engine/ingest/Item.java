@@ -18,18 +18,17 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Item(
-        @JsonProperty("itemId") String itemId,
-        @JsonProperty("title") String title,
-        @JsonProperty("categories") List<String> categories,
-        @JsonProperty("brand") String brand,
-        @JsonProperty("price") Double price,
-        @JsonProperty("available") boolean available,
-        @JsonProperty("attributes") Map<String, String> attributes) {
+    @JsonProperty("itemId") String itemId,
+    @JsonProperty("title") String title,
+    @JsonProperty("categories") List<String> categories,
+    @JsonProperty("brand") String brand,
+    @JsonProperty("price") Double price,
+    @JsonProperty("available") boolean available,
+    @JsonProperty("attributes") Map<String, String> attributes) {
 
-    // Explicit creator: the build's Jackson (2.11, via Akka 2.6) predates record support.
-    @JsonCreator
-    public Item {
-        categories = categories == null ? List.of() : List.copyOf(categories);
-        attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
-    }
+  @JsonCreator
+  public Item {
+    categories = categories == null ? List.of() : List.copyOf(categories);
+    attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+  }
 }

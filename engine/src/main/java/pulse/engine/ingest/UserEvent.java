@@ -17,21 +17,20 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record UserEvent(
-        @JsonProperty("eventId") String eventId,
-        @JsonProperty("userId") String userId,
-        @JsonProperty("itemId") String itemId,
-        @JsonProperty("type") EventType type,
-        @JsonProperty("timestamp") long timestamp,
-        @JsonProperty("value") Double value,
-        @JsonProperty("context") EventContext context) {
+    @JsonProperty("eventId") String eventId,
+    @JsonProperty("userId") String userId,
+    @JsonProperty("itemId") String itemId,
+    @JsonProperty("type") EventType type,
+    @JsonProperty("timestamp") long timestamp,
+    @JsonProperty("value") Double value,
+    @JsonProperty("context") EventContext context) {
 
-    // Explicit creator: the build's Jackson (2.11, via Akka 2.6) predates record support.
-    @JsonCreator
-    public UserEvent {
-    }
+  @JsonCreator
+  public UserEvent {
+  }
 
-    /** The device from the context, or null. */
-    public String device() {
-        return context == null ? null : context.device();
-    }
+  /** The device from the context, or null. */
+  public String device() {
+    return context == null ? null : context.device();
+  }
 }

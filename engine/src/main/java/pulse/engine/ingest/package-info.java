@@ -9,7 +9,7 @@
  * a search must carry {@code context.query} and no {@code itemId}; a rating must carry a value in [1, 5];
  * any value must be a finite, non-negative number.
  *
- * <p>The build's Jackson is 2.11 (pulled in by Akka 2.6), which does not know records: every record here is
- * annotated with {@code @JsonProperty} on its components and {@code @JsonCreator} on its constructor.
+ * <p>Records carry explicit {@code @JsonProperty}/{@code @JsonCreator}: their wire names are part of the
+ * persisted format and must not follow a rename of a component.
  */
 package pulse.engine.ingest;

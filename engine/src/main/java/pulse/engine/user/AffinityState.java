@@ -8,11 +8,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * Keeping the reference per category makes an update O(1) instead of rescaling every category.
  */
 public record AffinityState(
-        @JsonProperty("shortTerm") double shortTerm,
-        @JsonProperty("longTerm") double longTerm,
-        @JsonProperty("referenceTime") long referenceTime) {
+    @JsonProperty("shortTerm") double shortTerm,
+    @JsonProperty("longTerm") double longTerm,
+    @JsonProperty("referenceTime") long referenceTime) {
 
-    @JsonCreator
-    public AffinityState {
-    }
+  @JsonCreator
+  public AffinityState {
+  }
 }

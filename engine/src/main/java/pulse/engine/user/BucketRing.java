@@ -15,100 +15,100 @@ import java.util.Map;
  */
 final class BucketRing {
 
-    private static final int TYPES = EventType.values().length;
-    private static final long EMPTY = Long.MIN_VALUE;
+  private static final int TYPES = EventType.values().length;
+  private static final long EMPTY = Long.MIN_VALUE;
 
-    private final WindowSpec spec;
-    private final long width;
-    private final int n;
-    // Allocated on first use: most users never fill most windows and heap per resident user matters.
-    private long[] bucketIds;
-    private int[] counts;
+  private final WindowSpec spec;
+  private final long width;
+  private final int n;
+  // Allocated on first use: most users never fill most windows and heap per resident user matters.
+  private long[] bucketIds;
+  private int[] counts;
 
-    BucketRing(WindowSpec spec) {
-        this.spec = spec;
-        this.width = spec.bucket().toMillis();
-        this.n = spec.bucketCount();
+  BucketRing(WindowSpec spec) {
+    this.spec = spec;
+    this.width = spec.bucket().toMillis();
+    this.n = spec.bucketCount();
+  }
+
+  WindowSpec spec() {
+    return spec;
+  }
+
+  void add(EventType type, long eventTime) {
+    add(Math.floorDiv(eventTime, width), type.ordinal(), 1);
+  }
+
+  private void add(long bucket, int typeOrdinal, int count) {
+    if (bucketIds == null) {
+      bucketIds = new long[n];
+      java.util.Arrays.fill(bucketIds, EMPTY);
+      counts = new int[n * TYPES];
     }
-
-    WindowSpec spec() {
-        return spec;
+    int slot = (int) Math.floorMod(bucket, (long) n);
+    long held = bucketIds[slot];
+    if (held != bucket) {
+      if (held != EMPTY && held > bucket) {
+        return;
+      }
+      bucketIds[slot] = bucket;
+      java.util.Arrays.fill(counts, slot * TYPES, slot * TYPES + TYPES, 0);
     }
+    counts[slot * TYPES + typeOrdinal] += count;
+  }
 
-    void add(EventType type, long eventTime) {
-        add(Math.floorDiv(eventTime, width), type.ordinal(), 1);
+  /** Adds this window's counts at {@code now} into {@code into}, indexed by type ordinal. */
+  void countAt(long now, long[] into) {
+    if (bucketIds == null) {
+      return;
     }
-
-    private void add(long bucket, int typeOrdinal, int count) {
-        if (bucketIds == null) {
-            bucketIds = new long[n];
-            java.util.Arrays.fill(bucketIds, EMPTY);
-            counts = new int[n * TYPES];
+    long newest = Math.floorDiv(now, width);
+    long oldestExcluded = newest - n;
+    for (int slot = 0; slot < n; slot++) {
+      long b = bucketIds[slot];
+      if (b != EMPTY && b > oldestExcluded && b <= newest) {
+        int base = slot * TYPES;
+        for (int t = 0; t < TYPES; t++) {
+          into[t] += counts[base + t];
         }
-        int slot = (int) Math.floorMod(bucket, (long) n);
-        long held = bucketIds[slot];
-        if (held != bucket) {
-            if (held != EMPTY && held > bucket) {
-                return;
-            }
-            bucketIds[slot] = bucket;
-            java.util.Arrays.fill(counts, slot * TYPES, slot * TYPES + TYPES, 0);
-        }
-        counts[slot * TYPES + typeOrdinal] += count;
+      }
     }
+  }
 
-    /** Adds this window's counts at {@code now} into {@code into}, indexed by type ordinal. */
-    void countAt(long now, long[] into) {
-        if (bucketIds == null) {
-            return;
+  WindowSnapshot toSnapshot() {
+    List<BucketSnapshot> buckets = new ArrayList<>();
+    if (bucketIds != null) {
+      for (int slot = 0; slot < n; slot++) {
+        if (bucketIds[slot] == EMPTY) {
+          continue;
         }
-        long newest = Math.floorDiv(now, width);
-        long oldestExcluded = newest - n;
-        for (int slot = 0; slot < n; slot++) {
-            long b = bucketIds[slot];
-            if (b != EMPTY && b > oldestExcluded && b <= newest) {
-                int base = slot * TYPES;
-                for (int t = 0; t < TYPES; t++) {
-                    into[t] += counts[base + t];
-                }
-            }
+        Map<EventType, Integer> byType = new EnumMap<>(EventType.class);
+        for (EventType t : EventType.values()) {
+          int c = counts[slot * TYPES + t.ordinal()];
+          if (c != 0) {
+            byType.put(t, c);
+          }
         }
+        buckets.add(new BucketSnapshot(bucketIds[slot], byType));
+      }
     }
+    buckets.sort((a, b) -> Long.compare(a.bucket(), b.bucket()));
+    return new WindowSnapshot(spec.name(), buckets);
+  }
 
-    WindowSnapshot toSnapshot() {
-        List<BucketSnapshot> buckets = new ArrayList<>();
-        if (bucketIds != null) {
-            for (int slot = 0; slot < n; slot++) {
-                if (bucketIds[slot] == EMPTY) {
-                    continue;
-                }
-                Map<EventType, Integer> byType = new EnumMap<>(EventType.class);
-                for (EventType t : EventType.values()) {
-                    int c = counts[slot * TYPES + t.ordinal()];
-                    if (c != 0) {
-                        byType.put(t, c);
-                    }
-                }
-                buckets.add(new BucketSnapshot(bucketIds[slot], byType));
-            }
-        }
-        buckets.sort((a, b) -> Long.compare(a.bucket(), b.bucket()));
-        return new WindowSnapshot(spec.name(), buckets);
+  static BucketRing restore(WindowSpec spec, WindowSnapshot snapshot) {
+    BucketRing ring = new BucketRing(spec);
+    for (BucketSnapshot b : snapshot.buckets()) {
+      ring.touch(b.bucket());
+      for (Map.Entry<EventType, Integer> e : b.counts().entrySet()) {
+        ring.add(b.bucket(), e.getKey().ordinal(), e.getValue());
+      }
     }
+    return ring;
+  }
 
-    static BucketRing restore(WindowSpec spec, WindowSnapshot snapshot) {
-        BucketRing ring = new BucketRing(spec);
-        for (BucketSnapshot b : snapshot.buckets()) {
-            ring.touch(b.bucket());
-            for (Map.Entry<EventType, Integer> e : b.counts().entrySet()) {
-                ring.add(b.bucket(), e.getKey().ordinal(), e.getValue());
-            }
-        }
-        return ring;
-    }
-
-    // A bucket can be held with all-zero counts only if restored so; keep it so the round trip is exact.
-    private void touch(long bucket) {
-        add(bucket, 0, 0);
-    }
+  // A bucket can be held with all-zero counts only if restored so; keep it so the round trip is exact.
+  private void touch(long bucket) {
+    add(bucket, 0, 0);
+  }
 }

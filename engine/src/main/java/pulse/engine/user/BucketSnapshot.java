@@ -13,11 +13,11 @@ import java.util.Map;
  * @param counts  events per type in the bucket; types with no events are absent
  */
 public record BucketSnapshot(
-        @JsonProperty("bucket") long bucket,
-        @JsonProperty("counts") Map<EventType, Integer> counts) {
+    @JsonProperty("bucket") long bucket,
+    @JsonProperty("counts") Map<EventType, Integer> counts) {
 
-    @JsonCreator
-    public BucketSnapshot {
-        counts = Map.copyOf(counts);
-    }
+  @JsonCreator
+  public BucketSnapshot {
+    counts = Map.copyOf(counts);
+  }
 }

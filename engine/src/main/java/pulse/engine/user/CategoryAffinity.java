@@ -8,11 +8,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * of {@code weight(type) * 2^(-(now - eventTime) / halfLife)}, for the short and the long half-life.
  */
 public record CategoryAffinity(
-        @JsonProperty("category") String category,
-        @JsonProperty("shortTerm") double shortTerm,
-        @JsonProperty("longTerm") double longTerm) {
+    @JsonProperty("category") String category,
+    @JsonProperty("shortTerm") double shortTerm,
+    @JsonProperty("longTerm") double longTerm) {
 
-    @JsonCreator
-    public CategoryAffinity {
-    }
+  @JsonCreator
+  public CategoryAffinity {
+  }
 }

@@ -9,16 +9,16 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * and a ratio above 1 tells the operator impression tracking is incomplete.
  */
 public record ClickThroughRate(
-        @JsonProperty("window") String window,
-        @JsonProperty("impressions") long impressions,
-        @JsonProperty("clicks") long clicks,
-        @JsonProperty("ctr") Double ctr) {
+    @JsonProperty("window") String window,
+    @JsonProperty("impressions") long impressions,
+    @JsonProperty("clicks") long clicks,
+    @JsonProperty("ctr") Double ctr) {
 
-    @JsonCreator
-    public ClickThroughRate {
-    }
+  @JsonCreator
+  public ClickThroughRate {
+  }
 
-    public static ClickThroughRate of(String window, long impressions, long clicks) {
-        return new ClickThroughRate(window, impressions, clicks, impressions == 0 ? null : (double) clicks / impressions);
-    }
+  public static ClickThroughRate of(String window, long impressions, long clicks) {
+    return new ClickThroughRate(window, impressions, clicks, impressions == 0 ? null : (double) clicks / impressions);
+  }
 }

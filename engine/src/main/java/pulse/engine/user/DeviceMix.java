@@ -10,36 +10,36 @@ import java.util.TreeMap;
  */
 final class DeviceMix {
 
-    private final int maxDevices;
-    // long[1] holders: incrementing a boxed Long would allocate on most events.
-    private final HashMap<String, long[]> counts = new HashMap<>();
+  private final int maxDevices;
+  // long[1] holders: incrementing a boxed Long would allocate on most events.
+  private final HashMap<String, long[]> counts = new HashMap<>();
 
-    DeviceMix(int maxDevices) {
-        this.maxDevices = maxDevices;
-    }
+  DeviceMix(int maxDevices) {
+    this.maxDevices = maxDevices;
+  }
 
-    void add(String device) {
-        if (device == null) {
-            return;
-        }
-        long[] c = counts.get(device);
-        if (c == null) {
-            String key = counts.size() >= maxDevices ? FeatureSettings.OTHER_DEVICE : device;
-            c = counts.computeIfAbsent(key, k -> new long[1]);
-        }
-        c[0]++;
+  void add(String device) {
+    if (device == null) {
+      return;
     }
+    long[] c = counts.get(device);
+    if (c == null) {
+      String key = counts.size() >= maxDevices ? FeatureSettings.OTHER_DEVICE : device;
+      c = counts.computeIfAbsent(key, k -> new long[1]);
+    }
+    c[0]++;
+  }
 
-    /** Sorted by name so the JSON is stable. */
-    Map<String, Long> toMap() {
-        Map<String, Long> out = new TreeMap<>();
-        counts.forEach((d, c) -> out.put(d, c[0]));
-        return java.util.Collections.unmodifiableMap(out);
-    }
+  /** Sorted by name so the JSON is stable. */
+  Map<String, Long> toMap() {
+    Map<String, Long> out = new TreeMap<>();
+    counts.forEach((d, c) -> out.put(d, c[0]));
+    return java.util.Collections.unmodifiableMap(out);
+  }
 
-    static DeviceMix restore(int maxDevices, Map<String, Long> snapshot) {
-        DeviceMix m = new DeviceMix(maxDevices);
-        snapshot.forEach((d, c) -> m.counts.put(d, new long[]{c}));
-        return m;
-    }
+  static DeviceMix restore(int maxDevices, Map<String, Long> snapshot) {
+    DeviceMix m = new DeviceMix(maxDevices);
+    snapshot.forEach((d, c) -> m.counts.put(d, new long[]{c}));
+    return m;
+  }
 }

@@ -9,24 +9,24 @@ package pulse.engine.user;
  */
 final class EventIdHash {
 
-    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
-    private static final long FNV_PRIME = 0x100000001b3L;
+  private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+  private static final long FNV_PRIME = 0x100000001b3L;
 
-    private EventIdHash() {
-    }
+  private EventIdHash() {
+  }
 
-    static long of(String id) {
-        long h = FNV_OFFSET;
-        for (int i = 0, n = id.length(); i < n; i++) {
-            char c = id.charAt(i);
-            h = (h ^ (c & 0xff)) * FNV_PRIME;
-            h = (h ^ (c >>> 8)) * FNV_PRIME;
-        }
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        h ^= h >>> 33;
-        return h;
+  static long of(String id) {
+    long h = FNV_OFFSET;
+    for (int i = 0, n = id.length(); i < n; i++) {
+      char c = id.charAt(i);
+      h = (h ^ (c & 0xff)) * FNV_PRIME;
+      h = (h ^ (c >>> 8)) * FNV_PRIME;
     }
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    h *= 0xc4ceb9fe1a85ec53L;
+    h ^= h >>> 33;
+    return h;
+  }
 }

@@ -33,107 +33,107 @@ import java.util.Set;
  * @param dedupMaxAge       ids older than this (by the user's event-time watermark) are forgotten
  */
 public record FeatureSettings(
-        @JsonProperty("recentCapacity") int recentCapacity,
-        @JsonProperty("sequenceTypes") Set<EventType> sequenceTypes,
-        @JsonProperty("windows") List<WindowSpec> windows,
-        @JsonProperty("ctrWindows") List<String> ctrWindows,
-        @JsonProperty("allowedLateness") Duration allowedLateness,
-        @JsonProperty("shortHalfLife") Duration shortHalfLife,
-        @JsonProperty("longHalfLife") Duration longHalfLife,
-        @JsonProperty("affinityWeights") Map<EventType, Double> affinityWeights,
-        @JsonProperty("maxCategories") int maxCategories,
-        @JsonProperty("topCategories") int topCategories,
-        @JsonProperty("sessionGap") Duration sessionGap,
-        @JsonProperty("dwellEmaAlpha") double dwellEmaAlpha,
-        @JsonProperty("maxDevices") int maxDevices,
-        @JsonProperty("dedupMaxIds") int dedupMaxIds,
-        @JsonProperty("dedupMaxAge") Duration dedupMaxAge) {
+    @JsonProperty("recentCapacity") int recentCapacity,
+    @JsonProperty("sequenceTypes") Set<EventType> sequenceTypes,
+    @JsonProperty("windows") List<WindowSpec> windows,
+    @JsonProperty("ctrWindows") List<String> ctrWindows,
+    @JsonProperty("allowedLateness") Duration allowedLateness,
+    @JsonProperty("shortHalfLife") Duration shortHalfLife,
+    @JsonProperty("longHalfLife") Duration longHalfLife,
+    @JsonProperty("affinityWeights") Map<EventType, Double> affinityWeights,
+    @JsonProperty("maxCategories") int maxCategories,
+    @JsonProperty("topCategories") int topCategories,
+    @JsonProperty("sessionGap") Duration sessionGap,
+    @JsonProperty("dwellEmaAlpha") double dwellEmaAlpha,
+    @JsonProperty("maxDevices") int maxDevices,
+    @JsonProperty("dedupMaxIds") int dedupMaxIds,
+    @JsonProperty("dedupMaxAge") Duration dedupMaxAge) {
 
-    /** Name under which devices beyond {@link #maxDevices()} are counted. */
-    public static final String OTHER_DEVICE = "other";
+  /** Name under which devices beyond {@link #maxDevices()} are counted. */
+  public static final String OTHER_DEVICE = "other";
 
-    @JsonCreator
-    public FeatureSettings {
-        sequenceTypes = Set.copyOf(sequenceTypes);
-        windows = List.copyOf(windows);
-        ctrWindows = List.copyOf(ctrWindows);
-        affinityWeights = Map.copyOf(affinityWeights);
-        if (recentCapacity < 1 || maxCategories < 1 || topCategories < 0 || maxDevices < 1 || dedupMaxIds < 1) {
-            throw new IllegalArgumentException("capacities must be positive");
-        }
-        if (!(dwellEmaAlpha > 0 && dwellEmaAlpha <= 1)) {
-            throw new IllegalArgumentException("dwellEmaAlpha must be in (0, 1], was " + dwellEmaAlpha);
-        }
-        if (shortHalfLife.toMillis() <= 0 || longHalfLife.toMillis() <= 0 || sessionGap.toMillis() <= 0
-                || allowedLateness.isNegative() || dedupMaxAge.isNegative()) {
-            throw new IllegalArgumentException("durations must be positive");
-        }
-        for (String ctr : ctrWindows) {
-            if (windows.stream().noneMatch(w -> w.name().equals(ctr))) {
-                throw new IllegalArgumentException("ctr window " + ctr + " is not one of the windows");
-            }
-        }
-        if (windows.stream().map(WindowSpec::name).distinct().count() != windows.size()) {
-            throw new IllegalArgumentException("window names must be unique");
-        }
-        for (double w : affinityWeights.values()) {
-            if (!Double.isFinite(w) || w < 0) {
-                throw new IllegalArgumentException("affinity weights must be finite and non-negative");
-            }
-        }
+  @JsonCreator
+  public FeatureSettings {
+    sequenceTypes = Set.copyOf(sequenceTypes);
+    windows = List.copyOf(windows);
+    ctrWindows = List.copyOf(ctrWindows);
+    affinityWeights = Map.copyOf(affinityWeights);
+    if (recentCapacity < 1 || maxCategories < 1 || topCategories < 0 || maxDevices < 1 || dedupMaxIds < 1) {
+      throw new IllegalArgumentException("capacities must be positive");
     }
-
-    public static FeatureSettings defaults() {
-        Map<EventType, Double> weights = new EnumMap<>(EventType.class);
-        weights.put(EventType.VIEW, 1.0);
-        weights.put(EventType.CLICK, 2.0);
-        weights.put(EventType.RATING, 2.0);
-        weights.put(EventType.ADD_TO_CART, 3.0);
-        weights.put(EventType.PURCHASE, 5.0);
-        return new FeatureSettings(
-                200,
-                Set.of(EventType.VIEW, EventType.CLICK, EventType.ADD_TO_CART, EventType.PURCHASE, EventType.RATING),
-                // Bucket widths keep each window within ~2-3% precision at ~200 buckets per user in all.
-                List.of(
-                        WindowSpec.of("5m", Duration.ofMinutes(5), Duration.ofSeconds(10)),
-                        WindowSpec.of("1h", Duration.ofHours(1), Duration.ofMinutes(1)),
-                        WindowSpec.of("24h", Duration.ofHours(24), Duration.ofMinutes(30)),
-                        WindowSpec.of("7d", Duration.ofDays(7), Duration.ofHours(3))),
-                List.of("1h", "24h"),
-                Duration.ofHours(1),
-                Duration.ofHours(1),
-                Duration.ofDays(7),
-                weights,
-                256,
-                20,
-                Duration.ofMinutes(30),
-                0.2,
-                16,
-                10_000,
-                Duration.ofDays(7));
+    if (!(dwellEmaAlpha > 0 && dwellEmaAlpha <= 1)) {
+      throw new IllegalArgumentException("dwellEmaAlpha must be in (0, 1], was " + dwellEmaAlpha);
     }
-
-    public FeatureSettings withRecentCapacity(int n) {
-        return new FeatureSettings(n, sequenceTypes, windows, ctrWindows, allowedLateness, shortHalfLife,
-                longHalfLife, affinityWeights, maxCategories, topCategories, sessionGap, dwellEmaAlpha, maxDevices,
-                dedupMaxIds, dedupMaxAge);
+    if (shortHalfLife.toMillis() <= 0 || longHalfLife.toMillis() <= 0 || sessionGap.toMillis() <= 0
+        || allowedLateness.isNegative() || dedupMaxAge.isNegative()) {
+      throw new IllegalArgumentException("durations must be positive");
     }
-
-    public FeatureSettings withDedup(int maxIds, Duration maxAge) {
-        return new FeatureSettings(recentCapacity, sequenceTypes, windows, ctrWindows, allowedLateness,
-                shortHalfLife, longHalfLife, affinityWeights, maxCategories, topCategories, sessionGap,
-                dwellEmaAlpha, maxDevices, maxIds, maxAge);
+    for (String ctr : ctrWindows) {
+      if (windows.stream().noneMatch(w -> w.name().equals(ctr))) {
+        throw new IllegalArgumentException("ctr window " + ctr + " is not one of the windows");
+      }
     }
-
-    public FeatureSettings withMaxCategories(int max) {
-        return new FeatureSettings(recentCapacity, sequenceTypes, windows, ctrWindows, allowedLateness,
-                shortHalfLife, longHalfLife, affinityWeights, max, topCategories, sessionGap, dwellEmaAlpha,
-                maxDevices, dedupMaxIds, dedupMaxAge);
+    if (windows.stream().map(WindowSpec::name).distinct().count() != windows.size()) {
+      throw new IllegalArgumentException("window names must be unique");
     }
-
-    public FeatureSettings withMaxDevices(int max) {
-        return new FeatureSettings(recentCapacity, sequenceTypes, windows, ctrWindows, allowedLateness,
-                shortHalfLife, longHalfLife, affinityWeights, maxCategories, topCategories, sessionGap,
-                dwellEmaAlpha, max, dedupMaxIds, dedupMaxAge);
+    for (double w : affinityWeights.values()) {
+      if (!Double.isFinite(w) || w < 0) {
+        throw new IllegalArgumentException("affinity weights must be finite and non-negative");
+      }
     }
+  }
+
+  public static FeatureSettings defaults() {
+    Map<EventType, Double> weights = new EnumMap<>(EventType.class);
+    weights.put(EventType.VIEW, 1.0);
+    weights.put(EventType.CLICK, 2.0);
+    weights.put(EventType.RATING, 2.0);
+    weights.put(EventType.ADD_TO_CART, 3.0);
+    weights.put(EventType.PURCHASE, 5.0);
+    return new FeatureSettings(
+        200,
+        Set.of(EventType.VIEW, EventType.CLICK, EventType.ADD_TO_CART, EventType.PURCHASE, EventType.RATING),
+        // Bucket widths keep each window within ~2-3% precision at ~200 buckets per user in all.
+        List.of(
+            WindowSpec.of("5m", Duration.ofMinutes(5), Duration.ofSeconds(10)),
+            WindowSpec.of("1h", Duration.ofHours(1), Duration.ofMinutes(1)),
+            WindowSpec.of("24h", Duration.ofHours(24), Duration.ofMinutes(30)),
+            WindowSpec.of("7d", Duration.ofDays(7), Duration.ofHours(3))),
+        List.of("1h", "24h"),
+        Duration.ofHours(1),
+        Duration.ofHours(1),
+        Duration.ofDays(7),
+        weights,
+        256,
+        20,
+        Duration.ofMinutes(30),
+        0.2,
+        16,
+        10_000,
+        Duration.ofDays(7));
+  }
+
+  public FeatureSettings withRecentCapacity(int n) {
+    return new FeatureSettings(n, sequenceTypes, windows, ctrWindows, allowedLateness, shortHalfLife,
+        longHalfLife, affinityWeights, maxCategories, topCategories, sessionGap, dwellEmaAlpha, maxDevices,
+        dedupMaxIds, dedupMaxAge);
+  }
+
+  public FeatureSettings withDedup(int maxIds, Duration maxAge) {
+    return new FeatureSettings(recentCapacity, sequenceTypes, windows, ctrWindows, allowedLateness,
+        shortHalfLife, longHalfLife, affinityWeights, maxCategories, topCategories, sessionGap,
+        dwellEmaAlpha, maxDevices, maxIds, maxAge);
+  }
+
+  public FeatureSettings withMaxCategories(int max) {
+    return new FeatureSettings(recentCapacity, sequenceTypes, windows, ctrWindows, allowedLateness,
+        shortHalfLife, longHalfLife, affinityWeights, max, topCategories, sessionGap, dwellEmaAlpha,
+        maxDevices, dedupMaxIds, dedupMaxAge);
+  }
+
+  public FeatureSettings withMaxDevices(int max) {
+    return new FeatureSettings(recentCapacity, sequenceTypes, windows, ctrWindows, allowedLateness,
+        shortHalfLife, longHalfLife, affinityWeights, maxCategories, topCategories, sessionGap,
+        dwellEmaAlpha, max, dedupMaxIds, dedupMaxAge);
+  }
 }

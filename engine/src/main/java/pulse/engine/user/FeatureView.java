@@ -27,40 +27,40 @@ import java.util.TreeMap;
  * @param recent          the last N interactions, oldest first
  */
 public record FeatureView(
-        @JsonProperty("evaluatedAt") long evaluatedAt,
-        @JsonProperty("totalEvents") long totalEvents,
-        @JsonProperty("lateEvents") long lateEvents,
-        @JsonProperty("totals") Map<EventType, Long> totals,
-        @JsonProperty("windows") List<WindowCount> windows,
-        @JsonProperty("clickThrough") List<ClickThroughRate> clickThrough,
-        @JsonProperty("topCategories") List<CategoryAffinity> topCategories,
-        @JsonProperty("session") SessionView session,
-        @JsonProperty("recency") RecencyView recency,
-        @JsonProperty("dwellEmaMillis") Double dwellEmaMillis,
-        @JsonProperty("hourOfDay") List<Long> hourOfDay,
-        @JsonProperty("devices") Map<String, Long> devices,
-        @JsonProperty("recent") List<Interaction> recent) implements pulse.engine.CborSerializable {
+    @JsonProperty("evaluatedAt") long evaluatedAt,
+    @JsonProperty("totalEvents") long totalEvents,
+    @JsonProperty("lateEvents") long lateEvents,
+    @JsonProperty("totals") Map<EventType, Long> totals,
+    @JsonProperty("windows") List<WindowCount> windows,
+    @JsonProperty("clickThrough") List<ClickThroughRate> clickThrough,
+    @JsonProperty("topCategories") List<CategoryAffinity> topCategories,
+    @JsonProperty("session") SessionView session,
+    @JsonProperty("recency") RecencyView recency,
+    @JsonProperty("dwellEmaMillis") Double dwellEmaMillis,
+    @JsonProperty("hourOfDay") List<Long> hourOfDay,
+    @JsonProperty("devices") Map<String, Long> devices,
+    @JsonProperty("recent") List<Interaction> recent) implements pulse.engine.CborSerializable {
 
-    @JsonCreator
-    public FeatureView {
-        totals = EnumMaps.immutableCopy(totals);
-        windows = List.copyOf(windows);
-        clickThrough = List.copyOf(clickThrough);
-        topCategories = List.copyOf(topCategories);
-        hourOfDay = List.copyOf(hourOfDay);
-        devices = Collections.unmodifiableMap(new TreeMap<>(devices));
-        recent = List.copyOf(recent);
-    }
+  @JsonCreator
+  public FeatureView {
+    totals = EnumMaps.immutableCopy(totals);
+    windows = List.copyOf(windows);
+    clickThrough = List.copyOf(clickThrough);
+    topCategories = List.copyOf(topCategories);
+    hourOfDay = List.copyOf(hourOfDay);
+    devices = Collections.unmodifiableMap(new TreeMap<>(devices));
+    recent = List.copyOf(recent);
+  }
 
-    /** The window with this name; throws if it is not configured. */
-    public WindowCount window(String name) {
-        return windows.stream().filter(w -> w.window().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no window " + name));
-    }
+  /** The window with this name; throws if it is not configured. */
+  public WindowCount window(String name) {
+    return windows.stream().filter(w -> w.window().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no window " + name));
+  }
 
-    /** The CTR over the window with this name; throws if it is not configured. */
-    public ClickThroughRate clickThrough(String window) {
-        return clickThrough.stream().filter(c -> c.window().equals(window)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no ctr window " + window));
-    }
+  /** The CTR over the window with this name; throws if it is not configured. */
+  public ClickThroughRate clickThrough(String window) {
+    return clickThrough.stream().filter(c -> c.window().equals(window)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no ctr window " + window));
+  }
 }

@@ -16,14 +16,14 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Interaction(
-        @JsonProperty("itemId") String itemId,
-        @JsonProperty("type") EventType type,
-        @JsonProperty("timestamp") long timestamp,
-        @JsonProperty("categories") List<String> categories) {
+    @JsonProperty("itemId") String itemId,
+    @JsonProperty("type") EventType type,
+    @JsonProperty("timestamp") long timestamp,
+    @JsonProperty("categories") List<String> categories) {
 
-    @JsonCreator
-    public Interaction {
-        // List.copyOf returns an already-immutable list as is, so catalog lists are shared, not copied.
-        categories = categories == null ? List.of() : List.copyOf(categories);
-    }
+  @JsonCreator
+  public Interaction {
+    // List.copyOf returns an already-immutable list as is, so catalog lists are shared, not copied.
+    categories = categories == null ? List.of() : List.copyOf(categories);
+  }
 }

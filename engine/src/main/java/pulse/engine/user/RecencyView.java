@@ -10,11 +10,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RecencyView(
-        @JsonProperty("sinceLastEventMillis") Long sinceLastEventMillis,
-        @JsonProperty("sinceLastClickMillis") Long sinceLastClickMillis,
-        @JsonProperty("sinceLastPurchaseMillis") Long sinceLastPurchaseMillis) {
+    @JsonProperty("sinceLastEventMillis") Long sinceLastEventMillis,
+    @JsonProperty("sinceLastClickMillis") Long sinceLastClickMillis,
+    @JsonProperty("sinceLastPurchaseMillis") Long sinceLastPurchaseMillis) {
 
-    @JsonCreator
-    public RecencyView {
-    }
+  @JsonCreator
+  public RecencyView {
+  }
 }

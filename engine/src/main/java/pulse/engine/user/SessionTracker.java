@@ -14,63 +14,63 @@ import java.util.Set;
  */
 final class SessionTracker {
 
-    private final long gap;
-    private boolean present;
-    private long start;
-    private long last;
-    private long events;
-    private final Set<String> items = new HashSet<>();
+  private final long gap;
+  private boolean present;
+  private long start;
+  private long last;
+  private long events;
+  private final Set<String> items = new HashSet<>();
 
-    SessionTracker(long gapMillis) {
-        this.gap = gapMillis;
-    }
+  SessionTracker(long gapMillis) {
+    this.gap = gapMillis;
+  }
 
-    void add(long t, String itemId) {
-        if (!present || t - last >= gap) {
-            present = true;
-            start = t;
-            last = t;
-            events = 0;
-            items.clear();
-        } else if (t > last) {
-            last = t;
-        } else if (t < start) {
-            if (start - t >= gap) {
-                return;
-            }
-            start = t;
-        }
-        events++;
-        if (itemId != null) {
-            items.add(itemId);
-        }
+  void add(long t, String itemId) {
+    if (!present || t - last >= gap) {
+      present = true;
+      start = t;
+      last = t;
+      events = 0;
+      items.clear();
+    } else if (t > last) {
+      last = t;
+    } else if (t < start) {
+      if (start - t >= gap) {
+        return;
+      }
+      start = t;
     }
+    events++;
+    if (itemId != null) {
+      items.add(itemId);
+    }
+  }
 
-    /** Null when there is no session in progress at now: nothing yet, or the gap has passed since the last event. */
-    SessionView currentAt(long now) {
-        if (!present || now - last >= gap) {
-            return null;
-        }
-        return new SessionView(start, last, events, items.size(), last - start);
+  /** Null when there is no session in progress at now: nothing yet, or the gap has passed since the last event. */
+  SessionView currentAt(long now) {
+    if (!present || now - last >= gap) {
+      return null;
     }
+    return new SessionView(start, last, events, items.size(), last - start);
+  }
 
-    SessionState toSnapshot() {
-        if (!present) {
-            return null;
-        }
-        // Sorted: a HashSet's iteration order depends on its history, and snapshots must compare equal.
-        return new SessionState(start, last, events, items.stream().sorted().toList());
+  SessionState toSnapshot() {
+    if (!present) {
+      return null;
     }
+    // Sorted: a HashSet's iteration order depends on its history, and snapshots must compare equal.
+    return new SessionState(start, last, events, items.stream().sorted().toList());
+  }
 
-    static SessionTracker restore(long gapMillis, SessionState state) {
-        SessionTracker s = new SessionTracker(gapMillis);
-        if (state != null) {
-            s.present = true;
-            s.start = state.start();
-            s.last = state.last();
-            s.events = state.events();
-            s.items.addAll(state.items());
-        }
-        return s;
+  static SessionTracker restore(long gapMillis, SessionState state) {
+    SessionTracker s = new SessionTracker(gapMillis);
+    if (state != null) {
+      s.present = true;
+      s.start = state.start();
+      s.last = state.last();
+      s.events = state.events();
+      s.items.addAll(state.items());
     }
+    return s;
+  }
 }

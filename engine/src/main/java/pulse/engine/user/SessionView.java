@@ -13,13 +13,13 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param durationMillis lastEventAt - start
  */
 public record SessionView(
-        @JsonProperty("start") long start,
-        @JsonProperty("lastEventAt") long lastEventAt,
-        @JsonProperty("events") long events,
-        @JsonProperty("distinctItems") int distinctItems,
-        @JsonProperty("durationMillis") long durationMillis) {
+    @JsonProperty("start") long start,
+    @JsonProperty("lastEventAt") long lastEventAt,
+    @JsonProperty("events") long events,
+    @JsonProperty("distinctItems") int distinctItems,
+    @JsonProperty("durationMillis") long durationMillis) {
 
-    @JsonCreator
-    public SessionView {
-    }
+  @JsonCreator
+  public SessionView {
+  }
 }

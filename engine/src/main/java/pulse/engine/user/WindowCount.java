@@ -8,16 +8,16 @@ import java.util.Map;
 
 /** Events per type in one sliding window at the view's time; every type is present (0 when none). */
 public record WindowCount(
-        @JsonProperty("window") String window,
-        @JsonProperty("lengthMillis") long lengthMillis,
-        @JsonProperty("counts") Map<EventType, Long> counts) {
+    @JsonProperty("window") String window,
+    @JsonProperty("lengthMillis") long lengthMillis,
+    @JsonProperty("counts") Map<EventType, Long> counts) {
 
-    @JsonCreator
-    public WindowCount {
-        counts = EnumMaps.immutableCopy(counts);
-    }
+  @JsonCreator
+  public WindowCount {
+    counts = EnumMaps.immutableCopy(counts);
+  }
 
-    public long count(EventType type) {
-        return counts.getOrDefault(type, 0L);
-    }
+  public long count(EventType type) {
+    return counts.getOrDefault(type, 0L);
+  }
 }

@@ -7,11 +7,11 @@ import java.util.List;
 
 /** The non-empty buckets of one count window, oldest first, for snapshots. */
 public record WindowSnapshot(
-        @JsonProperty("window") String window,
-        @JsonProperty("buckets") List<BucketSnapshot> buckets) {
+    @JsonProperty("window") String window,
+    @JsonProperty("buckets") List<BucketSnapshot> buckets) {
 
-    @JsonCreator
-    public WindowSnapshot {
-        buckets = List.copyOf(buckets);
-    }
+  @JsonCreator
+  public WindowSnapshot {
+    buckets = List.copyOf(buckets);
+  }
 }

@@ -13,26 +13,26 @@ import java.time.Duration;
  * @param name the key used in the feature view ("5m", "1h", ...)
  */
 public record WindowSpec(
-        @JsonProperty("name") String name,
-        @JsonProperty("length") Duration length,
-        @JsonProperty("bucket") Duration bucket) {
+    @JsonProperty("name") String name,
+    @JsonProperty("length") Duration length,
+    @JsonProperty("bucket") Duration bucket) {
 
-    @JsonCreator
-    public WindowSpec {
-        if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("a window needs a name");
-        }
-        if (bucket.toMillis() <= 0 || length.toMillis() <= 0 || length.toMillis() % bucket.toMillis() != 0) {
-            throw new IllegalArgumentException("window " + name + ": length " + length
-                    + " must be a positive multiple of the bucket width " + bucket);
-        }
+  @JsonCreator
+  public WindowSpec {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("a window needs a name");
     }
+    if (bucket.toMillis() <= 0 || length.toMillis() <= 0 || length.toMillis() % bucket.toMillis() != 0) {
+      throw new IllegalArgumentException("window " + name + ": length " + length
+          + " must be a positive multiple of the bucket width " + bucket);
+    }
+  }
 
-    public static WindowSpec of(String name, Duration length, Duration bucket) {
-        return new WindowSpec(name, length, bucket);
-    }
+  public static WindowSpec of(String name, Duration length, Duration bucket) {
+    return new WindowSpec(name, length, bucket);
+  }
 
-    int bucketCount() {
-        return (int) (length.toMillis() / bucket.toMillis());
-    }
+  int bucketCount() {
+    return (int) (length.toMillis() / bucket.toMillis());
+  }
 }
