@@ -1,0 +1,375 @@
+package pulse.bench;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import pulse.engine.ingest.UserEvent;
+import pulse.http.PulseNode;
+import pulse.infra.LocalInfra;
+import pulse.infra.PulseConfig;
+
+/**
+ * {@code bin/pulse bench ingest --data ../shared/datasets/ml-100k}: MovieLens 100K replayed through Kafka and
+ * through HTTP into a node running in this JVM, with the local Cassandra and Kafka beside it.
+ *
+ * <p>Per path: events persisted per second, time from send to persisted (Kafka: until the consumer group's
+ * committed offset passes the record, which the node commits only after persisting; HTTP: until the 202,
+ * which comes only after persisting), heap per resident user, and GET features latency for resident users.
+ * The ratings' real timestamps are shifted as a block so the last one is now (validation refuses events from
+ * before 2000); order and gaps are the real ones. A warm-up pass runs first, unmeasured.
+ */
+public final class IngestBench {
+  private final Path dataDir;
+  private final int httpClients;
+  private final int httpBatch;
+  private final int warmupEvents;
+  private final String run = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
+
+  private IngestBench(Path dataDir, int httpClients, int httpBatch, int warmupEvents) {
+    this.dataDir = dataDir;
+    this.httpClients = httpClients;
+    this.httpBatch = httpBatch;
+    this.warmupEvents = warmupEvents;
+  }
+
+  /** One path's figures; {@code sortedLatenciesMs} feeds the histogram. */
+  record PathResult(String path, int events, double eventsPerSecond, double p50Ms, double p99Ms, double maxMs,
+      double[] sortedLatenciesMs) {}
+
+  public static void main(String[] args) throws Exception {
+    Path data = MovieLens100k.DEFAULT_FOLDER;
+    int clients = 8;
+    int batch = 500;
+    int warmup = 20_000;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--data" -> data = Path.of(args[++i]);
+        case "--http-clients" -> clients = Integer.parseInt(args[++i]);
+        case "--http-batch" -> batch = Integer.parseInt(args[++i]);
+        case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+        default -> {
+          System.err.println("bench ingest: unknown argument " + args[i]
+              + " (usage: --data DIR [--http-clients 8] [--http-batch 500] [--warmup 20000])");
+          System.exit(2);
+        }
+      }
+    }
+    if (!Files.isRegularFile(data.resolve("u.data"))) {
+      System.err.println("bench ingest: no MovieLens 100K at " + data.toAbsolutePath() + " (expected u.data, u.item)");
+      System.exit(2);
+    }
+    new IngestBench(data, clients, batch, warmup).run();
+    System.exit(0);
+  }
+
+  private void run() throws Exception {
+    Path home = PulseConfig.home();
+    LocalInfra infra = new LocalInfra(PulseConfig.infraSettings(home), true, l -> System.out.println("infra: " + l));
+    infra.start();
+    String topic = "user-events-bench-" + run;
+    int partitions = 8;
+    String bootstrap = infra.settings().kafka().bootstrapServers();
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, (Object) bootstrap))) {
+      admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+    }
+    String group = "pulse-bench-" + run;
+    Config overrides = ConfigFactory.parseString(String.join("\n",
+        "akka.remote.artery.canonical.port = 0", "akka.cluster.seed-nodes = []",
+        "akka.coordinated-shutdown.exit-jvm = off", "pulse.http.port = 0",
+        "pulse.ingest.kafka.topic = \"" + topic + "\"", "pulse.ingest.kafka.group-id = \"" + group + "\"",
+        "pulse.kafka.topics = [{ name = \"" + topic + "\", partitions = " + partitions + ", replication-factor = 1 }]"));
+    PulseNode node = PulseNode.start(PulseConfig.load(home, Path.of("conf", "application.conf"), overrides));
+    awaitReady(node.httpPort());
+    try {
+      MovieLens100k.Data ml = MovieLens100k.load(dataDir);
+      List<UserEvent> ratings = ml.shiftedToEndAt(Instant.now().minusSeconds(1));
+      System.out.printf(Locale.ROOT, "MovieLens 100K: %,d ratings, %,d users, %,d items (genres as categories)%n",
+          ratings.size(), ml.userCount(), ml.items().size());
+      postAll(node.httpPort(), "/v1/items", WireJson.itemBatches(ml.items(), 1000));
+
+      System.out.printf(Locale.ROOT, "warm-up: %,d events through each path (not measured)%n", warmupEvents);
+      List<UserEvent> warm = ratings.subList(0, Math.min(warmupEvents, ratings.size()));
+      viaKafka(bootstrap, topic, group, relabel(warm, "w" + run + "k"), "warm-up kafka");
+      viaHttp(node.httpPort(), relabel(warm, "w" + run + "h"), "warm-up http");
+
+      long heapBefore = usedHeapAfterGc();
+      PathResult kafka = viaKafka(bootstrap, topic, group, relabel(ratings, "k" + run), "kafka");
+      PathResult http = viaHttp(node.httpPort(), relabel(ratings, "h" + run), "http");
+      long heapAfter = usedHeapAfterGc();
+      int newUsers = 2 * ml.userCount();
+      double heapPerUserKb = (heapAfter - heapBefore) / 1024.0 / newUsers;
+      List<String> residentUsers = ratings.stream().map(e -> "k" + run + "-" + e.userId()).distinct().toList();
+      double[] features = featureLatencies(node.httpPort(), residentUsers, 5_000);
+
+      report(kafka, http, heapPerUserKb, newUsers, features);
+    } finally {
+      node.awaitStopped(Duration.ofSeconds(60));
+      try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, (Object) bootstrap))) {
+        admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+        admin.deleteConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS);
+      } catch (Exception ignored) {
+        // leftovers of a bench run are harmless
+      }
+    }
+  }
+
+  /** Gives each replay its own users and event ids, so no pass is a duplicate of another. */
+  private static List<UserEvent> relabel(List<UserEvent> events, String prefix) {
+    return events.stream().map(e -> new UserEvent(prefix + "-" + e.eventId(), prefix + "-" + e.userId(), e.itemId(),
+        e.type(), e.timestamp(), e.value(), e.context())).toList();
+  }
+
+  private PathResult viaKafka(String bootstrap, String topic, String group, List<UserEvent> events, String label)
+      throws Exception {
+    int n = events.size();
+    long[] sentAt = new long[n];
+    long[] persistedAt = new long[n];
+    int[] partitionOf = new int[n];
+    long[] offsetOf = new long[n];
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 65536);
+    AtomicLong acked = new AtomicLong();
+    Progress progress = new Progress(label, n);
+    long t0 = System.nanoTime();
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, (Object) bootstrap))) {
+      for (int i = 0; i < n; i++) {
+        UserEvent e = events.get(i);
+        int idx = i;
+        sentAt[i] = System.nanoTime();
+        producer.send(new ProducerRecord<>(topic, e.userId(), WireJson.event(e)), (meta, err) -> {
+          if (err == null) {
+            partitionOf[idx] = meta.partition();
+            offsetOf[idx] = meta.offset();
+            acked.incrementAndGet();
+          }
+        });
+      }
+      producer.flush();
+      if (acked.get() != n) {
+        throw new IllegalStateException("the broker acknowledged " + acked.get() + " of " + n + " records");
+      }
+      // Persisted = the group's committed offset has passed the record (committed only after persisting).
+      int done = 0;
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+      while (done < n && System.nanoTime() < deadline) {
+        Map<TopicPartition, OffsetAndMetadata> committed =
+            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+        long now = System.nanoTime();
+        done = 0;
+        for (int i = 0; i < n; i++) {
+          if (persistedAt[i] == 0) {
+            OffsetAndMetadata c = committed.get(new TopicPartition(topic, partitionOf[i]));
+            if (c != null && c.offset() > offsetOf[i]) {
+              persistedAt[i] = now;
+            }
+          }
+          if (persistedAt[i] != 0) {
+            done++;
+          }
+        }
+        progress.update(done);
+        Thread.sleep(20);
+      }
+      if (done < n) {
+        throw new IllegalStateException("only " + done + " of " + n + " events persisted within 10 minutes");
+      }
+    }
+    long last = 0;
+    double[] latencies = new double[n];
+    for (int i = 0; i < n; i++) {
+      latencies[i] = (persistedAt[i] - sentAt[i]) / 1e6;
+      last = Math.max(last, persistedAt[i]);
+    }
+    progress.finish();
+    return result("kafka", n, (last - t0) / 1e9, latencies);
+  }
+
+  private PathResult viaHttp(int port, List<UserEvent> events, String label) throws Exception {
+    List<String> batches = WireJson.eventBatches(events, httpBatch);
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    Semaphore inFlight = new Semaphore(httpClients);
+    double[] latencies = new double[events.size()];
+    AtomicLong done = new AtomicLong();
+    Progress progress = new Progress(label, events.size());
+    List<CompletableFuture<?>> all = new ArrayList<>();
+    long t0 = System.nanoTime();
+    for (int b = 0; b < batches.size(); b++) {
+      inFlight.acquire();
+      int first = b * httpBatch;
+      int size = Math.min(httpBatch, events.size() - first);
+      long sent = System.nanoTime();
+      all.add(client.sendAsync(post(port, "/v1/events", batches.get(b)), HttpResponse.BodyHandlers.ofString())
+          .whenComplete((r, err) -> {
+            inFlight.release();
+            if (err != null || r.statusCode() != 202) {
+              throw new IllegalStateException("batch refused: " + (err != null ? err : r.statusCode() + " " + r.body()));
+            }
+            double ms = (System.nanoTime() - sent) / 1e6;
+            for (int i = first; i < first + size; i++) {
+              latencies[i] = ms; // each event of the batch was persisted when the batch was acknowledged
+            }
+            progress.update((int) done.addAndGet(size));
+          }));
+    }
+    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    progress.finish();
+    return result("http", events.size(), seconds, latencies);
+  }
+
+  private static double[] featureLatencies(int port, List<String> users, int requests) throws Exception {
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    Random random = new Random(1);
+    for (int i = 0; i < 500; i++) { // warm-up of the read path
+      client.send(get(port, "/v1/users/" + users.get(random.nextInt(users.size())) + "/features"), HttpResponse.BodyHandlers.discarding());
+    }
+    double[] ms = new double[requests];
+    for (int i = 0; i < requests; i++) {
+      long t = System.nanoTime();
+      HttpResponse<String> r = client.send(get(port, "/v1/users/" + users.get(random.nextInt(users.size())) + "/features"),
+          HttpResponse.BodyHandlers.ofString());
+      ms[i] = (System.nanoTime() - t) / 1e6;
+      if (r.statusCode() != 200) {
+        throw new IllegalStateException("features answered " + r.statusCode() + ": " + r.body());
+      }
+    }
+    return ms;
+  }
+
+  private static PathResult result(String path, int n, double seconds, double[] latencies) {
+    double[] sorted = latencies.clone();
+    java.util.Arrays.sort(sorted);
+    return new PathResult(path, n, n / seconds, Percentiles.of(sorted, 0.50), Percentiles.of(sorted, 0.99),
+        sorted[sorted.length - 1], sorted);
+  }
+
+  private void report(PathResult kafka, PathResult http, double heapPerUserKb, int users, double[] features)
+      throws Exception {
+    double[] f = features.clone();
+    java.util.Arrays.sort(f);
+    double fp50 = Percentiles.of(f, 0.50);
+    double fp99 = Percentiles.of(f, 0.99);
+    System.out.println();
+    System.out.printf(Locale.ROOT, "%-6s %10s %14s %12s %12s %12s%n", "path", "events", "events/s", "p50 ms", "p99 ms", "max ms");
+    for (PathResult r : List.of(kafka, http)) {
+      System.out.printf(Locale.ROOT, "%-6s %,10d %,14.0f %12.1f %12.1f %12.1f%n", r.path(), r.events(), r.eventsPerSecond(),
+          r.p50Ms(), r.p99Ms(), r.maxMs());
+    }
+    System.out.printf(Locale.ROOT, "kafka / http throughput: %.2fx%n", kafka.eventsPerSecond() / http.eventsPerSecond());
+    System.out.printf(Locale.ROOT, "heap per resident user: %.1f KiB (%,d users, ~106 events each, after GC)%n", heapPerUserKb, users);
+    System.out.printf(Locale.ROOT, "GET features (resident user, %,d sequential requests): p50 %.2f ms, p99 %.2f ms%n",
+        features.length, fp50, fp99);
+    System.out.printf(Locale.ROOT, "cores: %d, heap max: %d MiB (warm: after a %,d-event warm-up per path)%n",
+        Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, warmupEvents);
+    Path html = Path.of("var", "bench", "ingest-" + run + ".html");
+    Files.createDirectories(html.getParent());
+    Files.writeString(html, LatencyHistogramHtml.render("Pulse ingest: time from send to persisted",
+        List.of(new LatencyHistogramHtml.Series("kafka", kafka.sortedLatenciesMs()),
+            new LatencyHistogramHtml.Series("http", http.sortedLatenciesMs()))));
+    System.out.println("latency summary written to " + html.toAbsolutePath());
+    System.out.printf(Locale.ROOT,
+        "{\"bench\":\"ingest\",\"kafka\":{\"events\":%d,\"eventsPerSecond\":%.0f,\"p50Ms\":%.1f,\"p99Ms\":%.1f},"
+            + "\"http\":{\"events\":%d,\"eventsPerSecond\":%.0f,\"p50Ms\":%.1f,\"p99Ms\":%.1f},"
+            + "\"heapPerUserKiB\":%.1f,\"featuresP50Ms\":%.2f,\"featuresP99Ms\":%.2f}%n",
+        kafka.events(), kafka.eventsPerSecond(), kafka.p50Ms(), kafka.p99Ms(), http.events(), http.eventsPerSecond(),
+        http.p50Ms(), http.p99Ms(), heapPerUserKb, fp50, fp99);
+  }
+
+  private static long usedHeapAfterGc() throws InterruptedException {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(300);
+    }
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  private static void postAll(int port, String path, List<String> bodies) throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    for (String body : bodies) {
+      HttpResponse<String> r = client.send(post(port, path, body), HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() / 100 != 2) {
+        throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
+      }
+    }
+  }
+
+  private static HttpRequest post(int port, String path, String body) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+  }
+
+  private static HttpRequest get(int port, String path) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build();
+  }
+
+  private static void awaitReady(int port) throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline) {
+      if (client.send(get(port, "/ready"), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    throw new IllegalStateException("the bench node did not become ready");
+  }
+
+  /** One progress line every 2 s: done, rate, ETA. */
+  static final class Progress {
+    private final String label;
+    private final int total;
+    private final long start = System.nanoTime();
+    private long lastPrint = System.nanoTime();
+
+    Progress(String label, int total) {
+      this.label = label;
+      this.total = total;
+    }
+
+    synchronized void update(int done) {
+      long now = System.nanoTime();
+      if (now - lastPrint < 2_000_000_000L) {
+        return;
+      }
+      lastPrint = now;
+      double secs = (now - start) / 1e9;
+      double rate = done / Math.max(secs, 1e-9);
+      System.out.printf(Locale.ROOT, "  %s: %,d/%,d persisted, %,.0f events/s, ETA %.0f s%n", label, done, total, rate,
+          rate > 0 ? (total - done) / rate : Double.NaN);
+    }
+
+    void finish() {
+      System.out.printf(Locale.ROOT, "  %s: %,d persisted in %.1f s%n", label, total, (System.nanoTime() - start) / 1e9);
+    }
+  }
+}
