@@ -104,6 +104,8 @@ public final class ItemCatalog {
     if (misses.isEmpty()) {
       return CompletableFuture.completedStage(inOrder(distinct, found));
     }
+    // Single-partition reads side by side (the Cassandra way; a multi-partition IN would load one coordinator),
+    // bounded like writes so one large request cannot flood the driver's queue.
     return BoundedParallel.forEach(misses, writeParallelism,
             id -> load(id).thenAccept(item -> item.ifPresent(i -> found.put(id, i))))
         .thenApply(done -> inOrder(distinct, found));
