@@ -20,7 +20,7 @@ import akka.http.javadsl.server.Directives;
 import akka.http.javadsl.server.Route;
 import java.time.Clock;
 import pulse.engine.cluster.ClusterFormation;
-import pulse.engine.ingest.CategoryLookup;
+import pulse.engine.catalog.ItemCatalog;
 import pulse.engine.ingest.EventIngest;
 import pulse.engine.ingest.EventParser;
 import pulse.engine.ingest.KafkaIngest;
@@ -81,13 +81,15 @@ public final class PulseNode {
           });
       Clock clock = Clock.systemUTC();
       Users users = Users.init(system, userEventPartitions(config), clock);
-      EventIngest ingest = new EventIngest(users, CategoryLookup.NONE);
+      ItemCatalog catalog = ItemCatalog.create(system);
+      EventIngest ingest = new EventIngest(users, catalog.asCategoryLookup());
       if (config.getBoolean("pulse.ingest.kafka.enabled")) {
         KafkaIngest.start(system, ingest, clock);
       }
       Route routes = Directives.concat(
           new HealthRoutes(readiness, Cluster.get(system).selfMember().address().toString()).routes(),
-          new UserRoutes(users, ingest, new EventParser(clock)).routes());
+          new UserRoutes(users, ingest, new EventParser(clock)).routes(),
+          new ItemRoutes(catalog).routes());
       String host = config.getString("pulse.http.host");
       int port = config.getInt("pulse.http.port");
       ServerBinding binding;
