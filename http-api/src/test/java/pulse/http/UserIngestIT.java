@@ -129,6 +129,25 @@ class UserIngestIT {
   }
 
   @Test
+  void categoriesFromTheCatalogDriveTheAffinityFeatures() throws Exception {
+    long now = System.currentTimeMillis();
+    HttpResponse<String> items = send(node.httpPort(), HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + "/v1/items"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+            "[{\"itemId\":\"cat-a\",\"title\":\"A\",\"categories\":[\"puzzle\",\"indie\"],\"available\":true},"
+                + "{\"itemId\":\"cat-b\",\"title\":\"B\",\"categories\":[\"racing\"],\"available\":true}]")).build());
+    assertEquals(200, items.statusCode(), items.body());
+    List<UserEvent> events = List.of(
+        new UserEvent("cat-1", "cat-user", "cat-a", pulse.engine.ingest.EventType.PURCHASE, now - 2000, 10.0, null),
+        new UserEvent("cat-2", "cat-user", "cat-b", pulse.engine.ingest.EventType.VIEW, now - 1000, 100.0, null));
+    assertEquals(202, postEvents(node.httpPort(), TestEvents.jsonArray(events)).statusCode());
+    FeatureView f = features(node.httpPort(), "cat-user", now);
+    assertEquals(List.of("indie", "puzzle", "racing"),
+        f.topCategories().stream().map(c -> c.category()).sorted().toList());
+    assertEquals("indie", f.topCategories().get(0).category(), "a purchase (weight 5) outweighs a view (1)");
+    assertEquals(List.of("puzzle", "indie"), f.recent().get(0).categories());
+  }
+
+  @Test
   void aBatchThatIsNotAnArrayIsOneErrorNamingTheInput() throws Exception {
     HttpResponse<String> r = postEvents(node.httpPort(), "{\"eventId\":\"a\"}");
     assertEquals(400, r.statusCode());
