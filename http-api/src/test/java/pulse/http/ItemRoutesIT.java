@@ -125,7 +125,8 @@ class ItemRoutesIT {
         Map.of("color", "red", "size", "42", "waterproof", "true")), stored);
     assertEquals(new Item(book, "Dune", List.of("books"), null, 12.0, true, Map.of()), readBack(book).orElseThrow());
     var row = CassandraStore.session(testKit.system())
-        .selectOne("SELECT updated_at FROM pulse.items WHERE item_id = ?", shoe).toCompletableFuture().join();
+        .selectOne("SELECT updated_at FROM " + CassandraStore.keyspace(testKit.system()) + ".items WHERE item_id = ?", shoe)
+        .toCompletableFuture().join();
     assertTrue(row.orElseThrow().getInstant("updated_at") != null);
   }
 
