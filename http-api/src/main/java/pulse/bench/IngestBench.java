@@ -50,9 +50,11 @@ public final class IngestBench {
   private final int httpClients;
   private final int httpBatch;
   private final int warmupEvents;
+  private final int partitions;
   private final String run = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
 
-  private IngestBench(Path dataDir, int httpClients, int httpBatch, int warmupEvents) {
+  private IngestBench(Path dataDir, int httpClients, int httpBatch, int warmupEvents, int partitions) {
+    this.partitions = partitions;
     this.dataDir = dataDir;
     this.httpClients = httpClients;
     this.httpBatch = httpBatch;
@@ -68,15 +70,17 @@ public final class IngestBench {
     int clients = 8;
     int batch = 500;
     int warmup = 20_000;
+    int partitions = 8;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--data" -> data = Path.of(args[++i]);
         case "--http-clients" -> clients = Integer.parseInt(args[++i]);
         case "--http-batch" -> batch = Integer.parseInt(args[++i]);
         case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+        case "--partitions" -> partitions = Integer.parseInt(args[++i]);
         default -> {
           System.err.println("bench ingest: unknown argument " + args[i]
-              + " (usage: --data DIR [--http-clients 8] [--http-batch 500] [--warmup 20000])");
+              + " (usage: --data DIR [--http-clients 8] [--http-batch 500] [--warmup 20000] [--partitions 8])");
           System.exit(2);
         }
       }
@@ -85,7 +89,7 @@ public final class IngestBench {
       System.err.println("bench ingest: no MovieLens 100K at " + data.toAbsolutePath() + " (expected u.data, u.item)");
       System.exit(2);
     }
-    new IngestBench(data, clients, batch, warmup).run();
+    new IngestBench(data, clients, batch, warmup, partitions).run();
     System.exit(0);
   }
 
@@ -94,7 +98,6 @@ public final class IngestBench {
     LocalInfra infra = new LocalInfra(PulseConfig.infraSettings(home), true, l -> System.out.println("infra: " + l));
     infra.start();
     String topic = "user-events-bench-" + run;
-    int partitions = 8;
     String bootstrap = infra.settings().kafka().bootstrapServers();
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, (Object) bootstrap))) {
       admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
