@@ -96,6 +96,7 @@ public final class IngestBench {
   private void run() throws Exception {
     Path home = PulseConfig.home();
     LocalInfra infra = new LocalInfra(PulseConfig.infraSettings(home), true, l -> System.out.println("infra: " + l));
+    boolean wasRunning = infra.cassandra().isPresent() && infra.kafka().isPresent();
     infra.start();
     String topic = "user-events-bench-" + run;
     String bootstrap = infra.settings().kafka().bootstrapServers();
@@ -139,6 +140,9 @@ public final class IngestBench {
         admin.deleteConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS);
       } catch (Exception ignored) {
         // leftovers of a bench run are harmless
+      }
+      if (!wasRunning) {
+        infra.stop(); // leave the machine as we found it
       }
     }
   }
