@@ -40,7 +40,8 @@ public final class ModelCli {
                     [--loss bce|gbce|sampled-softmax] [--negatives 1] [--gbce-t 0.75] [--seed 42]
                     [--device cpu|gpu] [--threads 0] [--eval-every 5] [--patience 8] [--val-users 10000]
               eval  --model DIR --data FILE --format sasrec|movielens [--users N] [--seed S] [--threads 0]
-              bench --model DIR [--iterations 30] [--threads 0]""";
+                    [--device cpu|gpu]
+              bench --model DIR [--iterations 30] [--threads 0] [--device cpu|gpu]""";
 
     private ModelCli() {}
 
@@ -159,8 +160,9 @@ public final class ModelCli {
         int users = a.integer("users", 0);
         long seed = a.longValue("seed", 49);
         int threads = a.integer("threads", 0);
+        String device = a.string("device", null);
         a.rejectUnknown();
-        try (ModelDirectory.Loaded loaded = ModelDirectory.load(dir, threads, null)) {
+        try (ModelDirectory.Loaded loaded = ModelDirectory.load(dir, threads, device == null ? null : Device.parse(device))) {
             UserSequences seqs = DatasetReader.read(data, format, loaded.items());
             LeaveOneOutSplit split = LeaveOneOutSplit.of(seqs.sequences());
             Map<String, EvalFigures> test = evaluateTest(loaded.model(), split, seqs, users, seed);
