@@ -106,49 +106,11 @@ public final class EncoderGraph {
                 .placeholderWithDefault(tf.ones(tf.constant(new int[] {n, 1}), TFloat32.class), Shape.of(n, 1));
 
         // ---- parameters (Xavier-normal matrices like the reference implementation; zero biases; LN = identity)
-        Operand<TFloat32> itemTable = read(normal(ITEM_EMBEDDING, n, d));
-        Operand<TFloat32> positionTable = read(normal("position_embedding", len, d));
-
-        Operand<TFloat32> mask = tf.dtypes.cast(tf.math.notEqual(items, tf.constant(0)), TFloat32.class); // [B,L]
-        Operand<TFloat32> mask3 = tf.expandDims(mask, tf.constant(-1));                              // [B,L,1]
-
-        Operand<TFloat32> x = tf.math.mul(tf.gather(itemTable, items, tf.constant(0)),
-                tf.constant((float) Math.sqrt(d)));
-        x = tf.math.add(x, positionTable);
-        if (eventTypes != null) {
-            x = tf.math.add(x, tf.gather(read(normal("event_type_embedding", config.eventTypes() + 1, d)),
-                    eventTypes, tf.constant(0)));
-        }
-        if (gapBuckets != null) {
-            x = tf.math.add(x, tf.gather(read(normal("gap_bucket_embedding", config.gapBuckets() + 1, d)),
-                    gapBuckets, tf.constant(0)));
-        }
-        if (categories != null) {
-            x = tf.math.add(x, tf.gather(read(normal("category_embedding", config.categories() + 1, d)),
-                    categories, tf.constant(0)));
-        }
-        x = tf.math.mul(dropout(x), mask3);
-
-        // Additive attention bias [B,1,L,L]: 0 where query i may see key j (j <= i and j is not padding), else -1e9.
-        float[][] causal = new float[len][len];
-        for (int i = 0; i < len; i++) {
-            for (int j = 0; j <= i; j++) causal[i][j] = 1f;
-        }
-        Operand<TFloat32> keyValid = tf.reshape(mask, tf.constant(new int[] {-1, 1, 1, len}));
-        Operand<TFloat32> allowed = tf.math.mul(tf.constant(causal), keyValid);
-        Operand<TFloat32> attentionBias = tf.math.mul(tf.math.sub(tf.constant(1f), allowed), tf.constant(MASKED));
-
-        for (int b = 0; b < config.blocks(); b++) {
-            String p = "block" + b + "_";
-            Operand<TFloat32> q = layerNorm(p + "attn_ln", x);
-            Operand<TFloat32> attended = attention(p, q, x, attentionBias);
-            x = tf.math.add(q, attended);
-            x = layerNorm(p + "ffn_ln", x);
-            Operand<TFloat32> h = dropout(tf.nn.relu(dense(p + "ffn1", x, d, d)));
-            h = dropout(dense(p + "ffn2", h, d, d));
-            x = tf.math.mul(tf.math.add(x, h), mask3);
-        }
-        x = layerNorm("final_ln", x);
+        // Two forward passes over the same variables: the training one with dropout (driven by dropoutRate), and
+        // the serving one with no dropout ops at all, so inference does not pay for random-number generation.
+        Operand<TFloat32> trainOutput = forward(true);
+        Operand<TFloat32> x = forward(false);
+        Operand<TFloat32> itemTable = itemTableRead;
         sequenceOutput = tf.withName("sequence_output").identity(x);
         userVectors = tf.withName("user_vectors").identity(tf.gather(x, tf.constant(len - 1), tf.constant(1)));
 
@@ -175,7 +137,7 @@ public final class EncoderGraph {
         topItems = tf.withName("top_items").identity(top.indices());
 
         // ---- loss over every non-padding position
-        loss = tf.withName("loss").identity(buildLoss(x, itemTable));
+        loss = tf.withName("loss").identity(buildLoss(trainOutput, itemTable));
 
         List<Operand<TFloat32>> trainable = new ArrayList<>(variables.values());
         var grads = tf.gradients(loss, trainable);
@@ -221,6 +183,60 @@ public final class EncoderGraph {
 
     // ------------------------------------------------------------------ building blocks
 
+    /** The encoder's per-position output [B,L,d]; variables are created on the first call and shared after. */
+    private Operand<TFloat32> forward(boolean training) {
+        int n = config.numItems() + 1;
+        int d = config.dim();
+        int len = config.maxLen();
+        if (itemTableRead == null) itemTableRead = read(normal(ITEM_EMBEDDING, n, d));
+        Operand<TFloat32> itemTable = itemTableRead;
+        Operand<TFloat32> positionTable = read(normal("position_embedding", len, d));
+
+        Operand<TFloat32> mask = tf.dtypes.cast(tf.math.notEqual(items, tf.constant(0)), TFloat32.class); // [B,L]
+        Operand<TFloat32> mask3 = tf.expandDims(mask, tf.constant(-1));                              // [B,L,1]
+
+        Operand<TFloat32> x = tf.math.mul(tf.gather(itemTable, items, tf.constant(0)),
+                tf.constant((float) Math.sqrt(d)));
+        x = tf.math.add(x, positionTable);
+        if (eventTypes != null) {
+            x = tf.math.add(x, tf.gather(read(normal("event_type_embedding", config.eventTypes() + 1, d)),
+                    eventTypes, tf.constant(0)));
+        }
+        if (gapBuckets != null) {
+            x = tf.math.add(x, tf.gather(read(normal("gap_bucket_embedding", config.gapBuckets() + 1, d)),
+                    gapBuckets, tf.constant(0)));
+        }
+        if (categories != null) {
+            x = tf.math.add(x, tf.gather(read(normal("category_embedding", config.categories() + 1, d)),
+                    categories, tf.constant(0)));
+        }
+        x = tf.math.mul(dropout(training, x), mask3);
+
+        // Additive attention bias [B,1,L,L]: 0 where query i may see key j (j <= i and j is not padding), else -1e9.
+        float[][] causal = new float[len][len];
+        for (int i = 0; i < len; i++) {
+            for (int j = 0; j <= i; j++) causal[i][j] = 1f;
+        }
+        Operand<TFloat32> keyValid = tf.reshape(mask, tf.constant(new int[] {-1, 1, 1, len}));
+        Operand<TFloat32> allowed = tf.math.mul(tf.constant(causal), keyValid);
+        Operand<TFloat32> attentionBias = tf.math.mul(tf.math.sub(tf.constant(1f), allowed), tf.constant(MASKED));
+
+        for (int b = 0; b < config.blocks(); b++) {
+            String p = "block" + b + "_";
+            Operand<TFloat32> q = layerNorm(p + "attn_ln", x);
+            Operand<TFloat32> attended = attention(training, p, q, x, attentionBias);
+            x = tf.math.add(q, attended);
+            x = layerNorm(p + "ffn_ln", x);
+            Operand<TFloat32> h = dropout(training, tf.nn.relu(dense(p + "ffn1", x, d, d)));
+            h = dropout(training, dense(p + "ffn2", h, d, d));
+            x = tf.math.mul(tf.math.add(x, h), mask3);
+        }
+        x = layerNorm("final_ln", x);
+        return x;
+    }
+
+    private Operand<TFloat32> itemTableRead;
+
     private Operand<TFloat32> buildLoss(Operand<TFloat32> x, Operand<TFloat32> itemTable) {
         int d = config.dim();
         Operand<TFloat32> targetMask = tf.dtypes.cast(tf.math.notEqual(positives, tf.constant(0)), TFloat32.class);
@@ -264,7 +280,7 @@ public final class EncoderGraph {
         return tf.math.div(total, count);
     }
 
-    private Operand<TFloat32> attention(String p, Operand<TFloat32> queries, Operand<TFloat32> keys,
+    private Operand<TFloat32> attention(boolean training, String p, Operand<TFloat32> queries, Operand<TFloat32> keys,
                                         Operand<TFloat32> bias) {
         int d = config.dim();
         int h = config.heads();
@@ -277,11 +293,11 @@ public final class EncoderGraph {
                 tf.math.mul(tf.train.batchMatMul(q, kk, TFloat32.class, BatchMatMul.adjY(true)),
                         tf.constant((float) (1.0 / Math.sqrt(dh)))),
                 bias);                                                                     // [B,H,L,L]
-        Operand<TFloat32> weights = dropout(tf.nn.softmax(logits));
+        Operand<TFloat32> weights = dropout(training, tf.nn.softmax(logits));
         Operand<TFloat32> context = tf.train.batchMatMul(weights, v, TFloat32.class);    // [B,H,L,dh]
         Operand<TFloat32> merged = tf.reshape(tf.linalg.transpose(context, tf.constant(new int[] {0, 2, 1, 3})),
                 tf.constant(new int[] {-1, len, d}));
-        return dropout(dense(p + "o", merged, d, d));
+        return dropout(training, dense(p + "o", merged, d, d));
     }
 
     private Operand<TFloat32> splitHeads(Operand<TFloat32> x, int len, int h, int dh) {
@@ -310,7 +326,8 @@ public final class EncoderGraph {
     }
 
     /** Inverted dropout driven by the dropoutRate placeholder, so one graph serves training and inference. */
-    private Operand<TFloat32> dropout(Operand<TFloat32> x) {
+    private Operand<TFloat32> dropout(boolean training, Operand<TFloat32> x) {
+        if (!training) return x;
         Operand<TFloat32> keep = tf.math.sub(tf.constant(1f), dropoutRate);
         Operand<TFloat32> noise = tf.random.randomUniform(tf.shape(x), TFloat32.class,
                 RandomUniform.seed(config.seed()), RandomUniform.seed2(seed2++));
@@ -326,6 +343,7 @@ public final class EncoderGraph {
     }
 
     private Variable<TFloat32> normal(String name, int rows, int cols) {
+        if (variables.containsKey(name)) return variables.get(name);
         double std = Math.sqrt(2.0 / (rows + cols));
         Operand<TFloat32> init = tf.math.mul(tf.random.randomStandardNormal(tf.constant(new int[] {rows, cols}),
                 TFloat32.class, RandomStandardNormal.seed(config.seed()), RandomStandardNormal.seed2(seed2++)),
@@ -334,10 +352,12 @@ public final class EncoderGraph {
     }
 
     private Variable<TFloat32> zeros(String name, int size) {
+        if (variables.containsKey(name)) return variables.get(name);
         return register(name, tf.withName(name).variable(tf.zeros(tf.constant(new int[] {size}), TFloat32.class)));
     }
 
     private Variable<TFloat32> ones(String name, int size) {
+        if (variables.containsKey(name)) return variables.get(name);
         return register(name, tf.withName(name).variable(tf.ones(tf.constant(new int[] {size}), TFloat32.class)));
     }
 

@@ -23,8 +23,9 @@ import org.tensorflow.types.TInt32;
  * of threads at once: they only feed placeholders and run read-only fetches, and TensorFlow's
  * {@code Session.run} is thread-safe (we rely on exactly that; no Java-side state is touched). The mutating
  * calls ({@link #trainStep}, {@link #updateStep}, {@link #writeVariable}, {@link #writeItemRows}) are serialised on
- * this object's monitor; an inference call running concurrently with one of them may observe weights from before
- * or after the step (or, for a multi-variable step, a mix of both), never a torn single float. {@link #close()}
+ * this object's monitor. Variables are updated in place, so an inference call running concurrently with one of
+ * them may see a mix of old and new values (across variables and even within one table); callers that need a
+ * consistent view (the engine swapping in a new model version) should load a second instance and switch. {@link #close()}
  * must not race with other calls.
  */
 public final class SasRecModel implements Recommender {
