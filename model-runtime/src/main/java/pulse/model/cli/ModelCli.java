@@ -14,6 +14,7 @@ import pulse.model.ModelConfig;
 import pulse.model.SasRecModel;
 import pulse.model.data.DatasetFormat;
 import pulse.model.data.DatasetReader;
+import pulse.model.data.GapBuckets;
 import pulse.model.data.LeaveOneOutSplit;
 import pulse.model.data.UserSequences;
 import pulse.model.eval.EvalFigures;
@@ -39,6 +40,7 @@ public final class ModelCli {
                     [--d 50] [--heads 1] [--blocks 2] [--max-len 50] [--dropout 0.5] [--lr 0.001] [--batch 128]
                     [--loss bce|gbce|sampled-softmax] [--negatives 1] [--gbce-t 0.75] [--seed 42]
                     [--device cpu|gpu] [--threads 0] [--eval-every 5] [--patience 8] [--val-users 10000]
+                    [--time-gaps (movielens: add the time-gap-bucket side input)]
               eval  --model DIR --data FILE --format sasrec|movielens [--users N] [--seed S] [--threads 0]
                     [--device cpu|gpu]
               bench --model DIR [--iterations 30] [--threads 0] [--device cpu|gpu]""";
@@ -54,7 +56,7 @@ public final class ModelCli {
         try {
             if (argv.length == 0) throw new UsageException("missing command (train|eval|bench)");
             switch (argv[0]) {
-                case "train" -> train(new Args(argv, 1, Set.of()), out);
+                case "train" -> train(new Args(argv, 1, Set.of("time-gaps")), out);
                 case "eval" -> eval(new Args(argv, 1, Set.of()), out);
                 case "bench" -> Bench.run(new Args(argv, 1, Set.of()), out);
                 case "-h", "--help", "help" -> out.println(USAGE);
@@ -106,19 +108,24 @@ public final class ModelCli {
         int evalEvery = a.integer("eval-every", 5);
         int patience = a.integer("patience", 8);
         int valUsers = a.integer("val-users", 10_000);
+        boolean timeGaps = a.flag("time-gaps");
         a.rejectUnknown();
+        if (timeGaps && format != DatasetFormat.MOVIELENS) {
+            throw new UsageException("--time-gaps needs timestamps: use it with --format movielens");
+        }
         TrainOptions options = new TrainOptions(epochs, maxMinutes, evalEvery, patience, valUsers, threads);
 
         long t0 = System.nanoTime();
         UserSequences seqs = DatasetReader.read(data, format);
         LeaveOneOutSplit split = LeaveOneOutSplit.of(seqs.sequences());
         ModelConfig cfg = new ModelConfig(seqs.items().size(), d, heads, blocks, maxLen, dropout, lr, batch, loss,
-                negatives, gbceT, seed, 0, 0, 0, device);
+                negatives, gbceT, seed, 0, timeGaps ? GapBuckets.COUNT : 0, 0, device);
+        LeaveOneOutSplit gapSplit = timeGaps ? LeaveOneOutSplit.of(seqs.gapBuckets()) : null;
         out.printf(Locale.ROOT, "data %s: %d users, %d items, %d interactions (sha256 %s)%n", data, seqs.users(),
                 seqs.items().size(), seqs.interactions(), seqs.fingerprint().substring(0, 12));
         out.println("config " + Json.write(cfg.toMap()));
         try (SasRecModel model = SasRecModel.create(cfg, threads)) {
-            TrainResult result = new Trainer(model, options, out).train(split, seqs.sequences());
+            TrainResult result = new Trainer(model, options, out).train(split, gapSplit, seqs.sequences());
             Map<String, EvalFigures> test = evaluateTest(model, split, seqs, 0, seed + 7);
             printTable(out, "test (leave-one-out, last item)", test);
             Map<String, Object> metrics = new LinkedHashMap<>();
@@ -180,7 +187,14 @@ public final class ModelCli {
     static Map<String, EvalFigures> evaluateTest(SasRecModel model, LeaveOneOutSplit split, UserSequences seqs,
                                                  int maxUsers, long seed) {
         int n = model.config().numItems();
-        Evaluator ev = new Evaluator(split, seqs.sequences(), n, Evaluator.Target.TEST,
+        LeaveOneOutSplit gapSplit = null;
+        if (model.config().gapBuckets() > 0) {
+            if (seqs.gapBuckets() == null) {
+                throw new UsageException("the model uses time-gap buckets; the data needs timestamps (--format movielens)");
+            }
+            gapSplit = LeaveOneOutSplit.of(seqs.gapBuckets());
+        }
+        Evaluator ev = new Evaluator(split, gapSplit, seqs.sequences(), n, Evaluator.Target.TEST,
                 Evaluator.evaluableUsers(split, maxUsers, seed), seed);
         // Baselines see the same history the model was trained on: training prefix plus validation item.
         int[][] seen = new int[split.users()][];

@@ -64,15 +64,22 @@ public final class DatasetReader {
         vocabulary.freeze();
         List<String> users = new ArrayList<>(byUser.keySet());
         int[][] seqs = new int[users.size()][];
+        int[][] gaps = format == DatasetFormat.MOVIELENS ? new int[users.size()][] : null;
         int u = 0;
         for (List<long[]> events : byUser.values()) {
             // Stable by file order on equal timestamps (MovieLens has many ties).
             events.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[2], b[2]));
             int[] s = new int[events.size()];
             for (int i = 0; i < s.length; i++) s[i] = (int) events.get(i)[1];
+            if (gaps != null) {
+                long[] times = new long[s.length];
+                for (int i = 0; i < s.length; i++) times[i] = events.get(i)[0];
+                gaps[u] = GapBuckets.of(times);
+            }
             seqs[u++] = s;
         }
-        return new UserSequences(users, seqs, vocabulary, HexFormat.of().formatHex(sha.digest()), file.toString());
+        return new UserSequences(users, seqs, vocabulary, HexFormat.of().formatHex(sha.digest()), file.toString(),
+                gaps);
     }
 
     private static IOException bad(Path file, long line, String what) {

@@ -10,9 +10,11 @@ import java.util.List;
  * @param items       the vocabulary the indices refer to
  * @param fingerprint SHA-256 of the source file's bytes and format: identifies the training data in the manifest
  * @param source      file the data came from
+ * @param gapBuckets  per user, aligned with sequences: {@link GapBuckets} of each event, or null when the format
+ *                    has no timestamps
  */
 public record UserSequences(List<String> userIds, int[][] sequences, ItemVocabulary items, String fingerprint,
-                            String source) {
+                            String source, int[][] gapBuckets) {
 
     public int users() {
         return sequences.length;
@@ -28,6 +30,7 @@ public record UserSequences(List<String> userIds, int[][] sequences, ItemVocabul
     public UserSequences firstUsers(int n) {
         int m = Math.min(n, sequences.length);
         int[][] seqs = java.util.Arrays.copyOf(sequences, m);
-        return new UserSequences(userIds.subList(0, m), seqs, items, fingerprint + ":first" + m, source);
+        int[][] gaps = gapBuckets == null ? null : java.util.Arrays.copyOf(gapBuckets, m);
+        return new UserSequences(userIds.subList(0, m), seqs, items, fingerprint + ":first" + m, source, gaps);
     }
 }

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
+import pulse.model.SequenceInput;
 import pulse.model.data.LeaveOneOutSplit;
 import pulse.model.train.NegativeSampler;
 
@@ -22,7 +22,7 @@ public final class Evaluator {
     public enum Target { VALIDATION, TEST }
 
     private final int numItems;
-    private final List<int[]> histories = new ArrayList<>();
+    private final List<SequenceInput> histories = new ArrayList<>();
     private final int[] targets;
     private final int[][] seenSorted;
     private final int[][] candidates;
@@ -32,6 +32,14 @@ public final class Evaluator {
      */
     public Evaluator(LeaveOneOutSplit split, int[][] fullSequences, int numItems, Target target, int[] users,
                      long seed) {
+        this(split, null, fullSequences, numItems, target, users, seed);
+    }
+
+    /**
+     * @param gapSplit the same split applied to the users' gap buckets (null when the model has no gap input)
+     */
+    public Evaluator(LeaveOneOutSplit split, LeaveOneOutSplit gapSplit, int[][] fullSequences, int numItems,
+                     Target target, int[] users, long seed) {
         this.numItems = numItems;
         this.targets = new int[users.length];
         this.seenSorted = new int[users.length][];
@@ -40,7 +48,9 @@ public final class Evaluator {
         for (int i = 0; i < users.length; i++) {
             int u = users[i];
             int[] history = target == Target.TEST ? split.testInput(u) : split.train()[u];
-            histories.add(history);
+            int[] gaps = gapSplit == null ? null
+                    : target == Target.TEST ? gapSplit.testInput(u) : gapSplit.train()[u];
+            histories.add(new SequenceInput(history, null, gaps, null));
             targets[i] = target == Target.TEST ? split.test()[u] : split.valid()[u];
             seenSorted[i] = NegativeSampler.sortedDistinct(history);
             int[] rated = NegativeSampler.sortedDistinct(fullSequences[u]);

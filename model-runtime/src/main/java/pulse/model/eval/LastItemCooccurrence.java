@@ -44,12 +44,12 @@ public final class LastItemCooccurrence implements Scorer {
     }
 
     @Override
-    public float[] scoreAll(List<int[]> histories) {
+    public float[] scoreAll(List<pulse.model.SequenceInput> histories) {
         int n = popularityTieBreak.length;
         float[] out = new float[histories.size() * n];
         for (int r = 0; r < histories.size(); r++) {
             System.arraycopy(popularityTieBreak, 0, out, r * n, n);
-            int[] h = histories.get(r);
+            int[] h = histories.get(r).items();
             if (h.length == 0) continue;
             Map<Integer, Float> row = neighbours.get(h[h.length - 1]);
             if (row == null) continue;

@@ -20,7 +20,7 @@ public record MostPopular(float[] counts) implements Scorer {
     }
 
     @Override
-    public float[] scoreAll(List<int[]> histories) {
+    public float[] scoreAll(List<pulse.model.SequenceInput> histories) {
         int n = counts.length;
         float[] out = new float[histories.size() * n];
         for (int r = 0; r < histories.size(); r++) System.arraycopy(counts, 0, out, r * n, n);

@@ -10,13 +10,13 @@ public sealed interface Scorer permits Scorer.Model, MostPopular, LastItemCooccu
     String name();
 
     /** Row-major [histories.size(), numItems + 1]; column 0 is padding and never ranked. */
-    float[] scoreAll(List<int[]> histories);
+    float[] scoreAll(List<SequenceInput> histories);
 
     /** The trained encoder. */
     record Model(String name, SasRecModel model) implements Scorer {
         @Override
-        public float[] scoreAll(List<int[]> histories) {
-            return model.scoreAll(histories.stream().map(SequenceInput::of).toList());
+        public float[] scoreAll(List<SequenceInput> histories) {
+            return model.scoreAll(histories);
         }
     }
 }

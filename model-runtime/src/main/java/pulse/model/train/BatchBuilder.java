@@ -12,6 +12,7 @@ public final class BatchBuilder {
     private final int maxLen;
     private final int negatives;
     private final NegativeSampler sampler;
+    private final int[][] gapBuckets;
 
     /**
      * @param sequences       per user, the training sequence
@@ -19,6 +20,13 @@ public final class BatchBuilder {
      */
     public BatchBuilder(int[][] sequences, int[][] sortedHistories, int maxLen, int negatives,
                         NegativeSampler sampler) {
+        this(sequences, sortedHistories, maxLen, negatives, sampler, null);
+    }
+
+    /** @param gapBuckets per user, aligned with sequences, or null when the model has no gap input */
+    public BatchBuilder(int[][] sequences, int[][] sortedHistories, int maxLen, int negatives,
+                        NegativeSampler sampler, int[][] gapBuckets) {
+        this.gapBuckets = gapBuckets;
         this.sequences = sequences;
         this.sortedHistories = sortedHistories;
         this.maxLen = maxLen;
@@ -31,6 +39,7 @@ public final class BatchBuilder {
         int[] items = new int[b * maxLen];
         int[] pos = new int[b * maxLen];
         int[] neg = new int[b * maxLen * negatives];
+        int[] gaps = gapBuckets == null ? null : new int[b * maxLen];
         for (int row = 0; row < b; row++) {
             int u = users[from + row];
             int[] s = sequences[u];
@@ -40,11 +49,12 @@ public final class BatchBuilder {
             for (int i = 0; i < targets; i++) {
                 int t = s.length - targets + i; // target index in s
                 items[base + pad + i] = s[t - 1];
+                if (gaps != null) gaps[base + pad + i] = gapBuckets[u][t - 1];
                 pos[base + pad + i] = s[t];
                 int nb = (base + pad + i) * negatives;
                 for (int j = 0; j < negatives; j++) neg[nb + j] = sampler.sample(sortedHistories[u]);
             }
         }
-        return new TrainingBatch(b, maxLen, negatives, items, pos, neg);
+        return new TrainingBatch(b, maxLen, negatives, items, pos, neg, null, gaps, null);
     }
 }

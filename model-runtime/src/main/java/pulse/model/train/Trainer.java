@@ -31,7 +31,16 @@ public final class Trainer {
     }
 
     public TrainResult train(LeaveOneOutSplit split, int[][] fullSequences) {
+        return train(split, null, fullSequences);
+    }
+
+    /** @param gapSplit the same split over the users' gap buckets; required iff the model has a gap input */
+    public TrainResult train(LeaveOneOutSplit split, LeaveOneOutSplit gapSplit, int[][] fullSequences) {
         var cfg = model.config();
+        if ((cfg.gapBuckets() > 0) != (gapSplit != null)) {
+            throw new IllegalArgumentException(cfg.gapBuckets() > 0 ? "the model has a gap input but the data has no "
+                    + "timestamps" : "gap buckets given but the model has no gap input");
+        }
         long start = System.nanoTime();
         long deadline = options.maxMinutes() > 0 ? start + (long) (options.maxMinutes() * 60e9) : Long.MAX_VALUE;
 
@@ -45,8 +54,9 @@ public final class Trainer {
         int[] users = trainable.stream().mapToInt(Integer::intValue).toArray();
         if (users.length == 0) throw new IllegalArgumentException("no user has 2+ training interactions");
         BatchBuilder builder = new BatchBuilder(train, histories, cfg.maxLen(), cfg.negatives(),
-                new NegativeSampler(cfg.numItems(), cfg.seed() ^ 0x5DEECE66DL));
-        Evaluator validation = new Evaluator(split, fullSequences, cfg.numItems(), Evaluator.Target.VALIDATION,
+                new NegativeSampler(cfg.numItems(), cfg.seed() ^ 0x5DEECE66DL),
+                gapSplit == null ? null : gapSplit.train());
+        Evaluator validation = new Evaluator(split, gapSplit, fullSequences, cfg.numItems(), Evaluator.Target.VALIDATION,
                 Evaluator.evaluableUsers(split, options.validationUsers(), cfg.seed()), cfg.seed() + 1);
         SplittableRandom shuffle = new SplittableRandom(cfg.seed());
 
