@@ -402,8 +402,10 @@ public final class EncoderGraph {
             String name = e.getKey();
             Variable<TFloat32> var = e.getValue();
             Operand<TFloat32> g = grads.get(i++);
-            Variable<TFloat32> m = slot(name + "_adam_m", tf.zerosLike(var));
-            Variable<TFloat32> v = slot(name + "_adam_v", tf.zerosLike(var));
+            // Zeros of the static shape, not zerosLike(var): an initialiser must not read another variable.
+            long[] shape = var.shape().asArray();
+            Variable<TFloat32> m = slot(name + "_adam_m", tf.zeros(tf.constant(shape), TFloat32.class));
+            Variable<TFloat32> v = slot(name + "_adam_v", tf.zeros(tf.constant(shape), TFloat32.class));
             Operand<TFloat32> mOld = tf.identity(m);
             Operand<TFloat32> vOld = tf.identity(v);
             Operand<TFloat32> mNew = tf.math.add(tf.math.mul(tf.constant(b1), mOld), tf.math.mul(tf.constant(1 - b1), g));
