@@ -1,0 +1,414 @@
+package pulse.model;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * A live SASRec-style encoder: one TensorFlow graph and session holding the weights, used for training,
+ * evaluation and serving.
+ *
+ * <p><b>Thread-safety.</b> {@link #recommend}, {@link #encode} and {@link #scoreAll} may be called from any number
+ * of threads at once: they only feed placeholders and run read-only fetches, and TensorFlow's
+ * {@code Session.run} is thread-safe (we rely on exactly that; no Java-side state is touched). The mutating
+ * calls ({@link #trainStep}, {@link #updateStep}, {@link #writeVariable}, {@link #writeItemRows}) are serialised on
+ * this object's monitor. Variables are updated in place, so an inference call running concurrently with one of
+ * them may see a mix of old and new values (across variables and even within one table); callers that need a
+ * consistent view (the engine swapping in a new model version) should load a second instance and switch. {@link #close()}
+ * must not race with other calls.
+ */
+public final class SasRecModel implements Recommender {
+
+    private final Graph graph;
+    private final Session session;
+    private final EncoderGraph g;
+    private final ModelConfig config;
+
+    private SasRecModel(ModelConfig config, int threads) {
+        this.config = config;
+        this.graph = new Graph();
+        try {
+            this.g = new EncoderGraph(graph, config);
+            ConfigProto.Builder proto = ConfigProto.newBuilder().setAllowSoftPlacement(true);
+            if (threads > 0) proto.setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads);
+            this.session = new Session(graph, proto.build());
+        } catch (RuntimeException e) {
+            graph.close();
+            throw e;
+        }
+    }
+
+    /** A fresh model with seeded random initial weights. */
+    public static SasRecModel create(ModelConfig config) {
+        return create(config, 0);
+    }
+
+    /** @param threads TF intra/inter-op threads; 0 = TensorFlow's default (all cores) */
+    public static SasRecModel create(ModelConfig config, int threads) {
+        SasRecModel m = new SasRecModel(config, threads);
+        try {
+            m.session.initialize();
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
+        return m;
+    }
+
+    /** A model whose weights will be restored from a checkpoint prefix (SavedModel variables). */
+    public static SasRecModel restore(ModelConfig config, String checkpointPrefix, int threads) {
+        SasRecModel m = new SasRecModel(config, threads);
+        try {
+            m.session.restore(checkpointPrefix);
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
+        return m;
+    }
+
+    @Override
+    public ModelConfig config() {
+        return config;
+    }
+
+    public Session session() {
+        return session;
+    }
+
+    public EncoderGraph encoderGraph() {
+        return g;
+    }
+
+    // ------------------------------------------------------------------ inference
+
+    @Override
+    public List<Recommendations> recommend(List<RecommendRequest> requests, int k) {
+        int b = requests.size();
+        if (b == 0) return List.of();
+        int kk = Math.max(1, Math.min(k, config.numItems()));
+        List<SequenceInput> seqs = new ArrayList<>(b);
+        int excl = 0;
+        int allow = 0;
+        for (RecommendRequest r : requests) {
+            seqs.add(r.sequence());
+            excl += r.exclude().length;
+            if (r.allowed() != null) allow += r.allowed().length;
+        }
+        int[] exclIdx = new int[excl * 2];
+        int[] allowIdx = new int[allow * 2];
+        float[] hasAllowed = new float[b];
+        int e = 0;
+        int a = 0;
+        for (int row = 0; row < b; row++) {
+            RecommendRequest r = requests.get(row);
+            for (int item : r.exclude()) {
+                if (item < 0 || item > config.numItems()) continue; // unknown items cannot be recommended anyway
+                exclIdx[e++] = row;
+                exclIdx[e++] = item;
+            }
+            if (r.allowed() != null) {
+                hasAllowed[row] = 1f;
+                for (int item : r.allowed()) {
+                    if (item < 1 || item > config.numItems()) continue;
+                    allowIdx[a++] = row;
+                    allowIdx[a++] = item;
+                }
+            }
+        }
+        try (Feeds feeds = new Feeds()) {
+            var runner = session.runner();
+            feedSequences(runner, feeds, seqs);
+            runner.feed(g.excludeIndex, feeds.ints(Shape.of(e / 2, 2), java.util.Arrays.copyOf(exclIdx, e)))
+                    .feed(g.allowIndex, feeds.ints(Shape.of(a / 2, 2), java.util.Arrays.copyOf(allowIdx, a)))
+                    .feed(g.hasAllowed, feeds.floats(Shape.of(b), hasAllowed))
+                    .feed(g.k, feeds.track(TInt32.scalarOf(kk)))
+                    .fetch(g.topScores).fetch(g.topItems);
+            try (Result result = runner.run()) {
+                float[] scores = floats(result.get(0));
+                int[] ids = ints(result.get(1));
+                List<Recommendations> out = new ArrayList<>(b);
+                for (int row = 0; row < b; row++) {
+                    int n = 0;
+                    // Blocked items carry a -1e9 penalty; anything that low is an exhausted candidate list.
+                    while (n < kk && scores[row * kk + n] > -5e8f) n++;
+                    int[] items = java.util.Arrays.copyOfRange(ids, row * kk, row * kk + n);
+                    float[] sc = java.util.Arrays.copyOfRange(scores, row * kk, row * kk + n);
+                    out.add(new Recommendations(items, sc));
+                }
+                return out;
+            }
+        }
+    }
+
+    @Override
+    public float[][] encode(List<SequenceInput> sequences) {
+        if (sequences.isEmpty()) return new float[0][];
+        try (Feeds feeds = new Feeds()) {
+            var runner = session.runner();
+            feedSequences(runner, feeds, sequences);
+            try (Result result = runner.fetch(g.userVectors).run()) {
+                float[] flat = floats(result.get(0));
+                int d = config.dim();
+                float[][] out = new float[sequences.size()][d];
+                for (int i = 0; i < out.length; i++) System.arraycopy(flat, i * d, out[i], 0, d);
+                return out;
+            }
+        }
+    }
+
+    /** Scores of every catalogue entry (column 0 = padding, ignore it), row-major [B, numItems+1]. */
+    public float[] scoreAll(List<SequenceInput> sequences) {
+        try (Feeds feeds = new Feeds()) {
+            var runner = session.runner();
+            feedSequences(runner, feeds, sequences);
+            try (Result result = runner.fetch(g.allScores).run()) {
+                return floats(result.get(0));
+            }
+        }
+    }
+
+    /** The encoder's per-position output [B, L, d] (row-major); used by tests of the attention mask. */
+    public float[] sequenceOutput(List<SequenceInput> sequences) {
+        try (Feeds feeds = new Feeds()) {
+            var runner = session.runner();
+            feedSequences(runner, feeds, sequences);
+            try (Result result = runner.fetch(g.sequenceOutput).run()) {
+                return floats(result.get(0));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ training and incremental updates
+
+    /** One Adam step on every variable with the configured dropout; returns the batch loss before the step. */
+    public synchronized float trainStep(TrainingBatch batch) {
+        return runUpdate(batch, UpdateScope.all(), Optimizer.ADAM, (float) config.learningRate(),
+                (float) config.dropout());
+    }
+
+    /**
+     * One optimiser step on a given mini-batch, moving only what {@code scope} allows (for online learning).
+     * Dropout is off, so the step is deterministic given the batch.
+     *
+     * @return the batch loss before the step
+     */
+    public synchronized float updateStep(TrainingBatch batch, UpdateScope scope, Optimizer optimizer,
+                                         float learningRate) {
+        return runUpdate(batch, scope, optimizer, learningRate, 0f);
+    }
+
+    /** The loss on a batch without changing anything (dropout off). */
+    public float loss(TrainingBatch batch) {
+        try (Feeds feeds = new Feeds()) {
+            var runner = session.runner();
+            feedBatch(runner, feeds, batch);
+            try (Result r = runner.fetch(g.loss).run()) {
+                return ((TFloat32) r.get(0)).getFloat();
+            }
+        }
+    }
+
+    /** d loss / d variable for every trainable variable on a batch (dropout off); used by the gradient test. */
+    public Map<String, float[]> gradients(TrainingBatch batch) {
+        try (Feeds feeds = new Feeds()) {
+            var runner = session.runner();
+            feedBatch(runner, feeds, batch);
+            for (var grad : g.gradients) runner.fetch(grad);
+            try (Result r = runner.run()) {
+                Map<String, float[]> out = new LinkedHashMap<>();
+                int i = 0;
+                for (String name : g.variables().keySet()) out.put(name, floats(r.get(i++)));
+                return out;
+            }
+        }
+    }
+
+    private float runUpdate(TrainingBatch batch, UpdateScope scope, Optimizer optimizer, float lr, float dropout) {
+        try (Feeds feeds = new Feeds()) {
+            var runner = session.runner();
+            feedBatch(runner, feeds, batch);
+            runner.feed(g.dropoutRate, feeds.track(TFloat32.scalarOf(dropout)));
+            runner.feed(g.learningRate, feeds.track(TFloat32.scalarOf(lr)));
+            if (scope instanceof UpdateScope.Only only) {
+                for (var e : g.variableMask.entrySet()) {
+                    boolean moves = only.variables().contains(e.getKey());
+                    runner.feed(e.getValue(), feeds.track(TFloat32.scalarOf(moves ? 1f : 0f)));
+                }
+                if (only.itemRows() != null) {
+                    float[] rows = new float[config.numItems() + 1];
+                    for (int r : only.itemRows()) {
+                        if (r > 0 && r <= config.numItems()) rows[r] = 1f;
+                    }
+                    runner.feed(g.itemRowMask, feeds.floats(Shape.of(rows.length, 1), rows));
+                }
+            }
+            runner.fetch(g.loss).addTarget(optimizer == Optimizer.ADAM ? g.adamStep : g.sgdStep);
+            try (Result r = runner.run()) {
+                return ((TFloat32) r.get(0)).getFloat();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ weights in and out
+
+    /** Names of the trainable variables followed by the optimiser slots. */
+    public List<String> variableNames(boolean includeOptimizerState) {
+        List<String> names = new ArrayList<>(g.variables().keySet());
+        if (includeOptimizerState) names.addAll(g.optimizerSlots().keySet());
+        return names;
+    }
+
+    public DenseTensor readVariable(String name) {
+        Variable<TFloat32> v = g.variables().get(name);
+        if (v == null) v = g.optimizerSlots().get(name);
+        if (v == null) throw new IllegalArgumentException("no variable named " + name);
+        try (Result r = session.runner().fetch(v).run()) {
+            TFloat32 t = (TFloat32) r.get(0);
+            return new DenseTensor(t.shape().asArray(), floats(t));
+        }
+    }
+
+    public synchronized void writeVariable(String name, DenseTensor value) {
+        DenseTensor current = readVariable(name); // also validates the name
+        if (!java.util.Arrays.equals(current.shape(), value.shape())) {
+            throw new IllegalArgumentException("shape mismatch for " + name + ": have "
+                    + java.util.Arrays.toString(current.shape()) + ", got " + java.util.Arrays.toString(value.shape()));
+        }
+        try (TFloat32 t = TFloat32.tensorOf(Shape.of(value.shape()), DataBuffers.of(value.values(), true, false))) {
+            session.runner().feed(g.assignValue(name), t).addTarget(g.assignOp(name)).run().close();
+        }
+    }
+
+    /** Copies of the given item-embedding rows, row-major [rows.length, d]: what a trainer publishes as a delta. */
+    public float[] readItemRows(int[] rows) {
+        DenseTensor table = readVariable(EncoderGraph.ITEM_EMBEDDING);
+        int d = config.dim();
+        float[] out = new float[rows.length * d];
+        for (int i = 0; i < rows.length; i++) System.arraycopy(table.values(), rows[i] * d, out, i * d, d);
+        return out;
+    }
+
+    /** Overwrites the given item-embedding rows (e.g. applying a published delta). */
+    public synchronized void writeItemRows(int[] rows, float[] values) {
+        int d = config.dim();
+        if (values.length != rows.length * d) throw new IllegalArgumentException("values must be rows x d");
+        DenseTensor table = readVariable(EncoderGraph.ITEM_EMBEDDING);
+        float[] v = table.values();
+        for (int i = 0; i < rows.length; i++) System.arraycopy(values, i * d, v, rows[i] * d, d);
+        writeVariable(EncoderGraph.ITEM_EMBEDDING, table);
+    }
+
+    /** Every variable (weights and optimiser state) as a snapshot, e.g. to keep the best epoch in memory. */
+    public Map<String, DenseTensor> snapshot() {
+        Map<String, DenseTensor> out = new LinkedHashMap<>();
+        for (String name : variableNames(true)) out.put(name, readVariable(name));
+        return out;
+    }
+
+    public synchronized void load(Map<String, DenseTensor> snapshot) {
+        for (var e : snapshot.entrySet()) writeVariable(e.getKey(), e.getValue());
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } finally {
+            graph.close();
+        }
+    }
+
+    // ------------------------------------------------------------------ feeding
+
+    private void feedBatch(Session.Runner runner, Feeds feeds, TrainingBatch b) {
+        Shape seq = Shape.of(b.size(), b.maxLen());
+        checkLen(b.maxLen());
+        runner.feed(g.items, feeds.ints(seq, b.items()))
+                .feed(g.positives, feeds.ints(seq, b.positives()))
+                .feed(g.negatives, feeds.ints(Shape.of(b.size(), b.maxLen(), b.negatives()), b.negativeIds()));
+        feedSide(runner, feeds, g.eventTypes, b.eventTypes(), b.size());
+        feedSide(runner, feeds, g.gapBuckets, b.gapBuckets(), b.size());
+        feedSide(runner, feeds, g.categories, b.categories(), b.size());
+    }
+
+    private void feedSide(Session.Runner runner, Feeds feeds, org.tensorflow.Operand<TInt32> ph, int[] values, int b) {
+        if (ph == null) return;
+        int[] v = values != null ? values : new int[b * config.maxLen()];
+        runner.feed(ph, feeds.ints(Shape.of(b, config.maxLen()), v));
+    }
+
+    private void checkLen(int len) {
+        if (len != config.maxLen()) {
+            throw new IllegalArgumentException("batch maxLen " + len + " != model maxLen " + config.maxLen());
+        }
+    }
+
+    private void feedSequences(Session.Runner runner, Feeds feeds, List<SequenceInput> seqs) {
+        int b = seqs.size();
+        int len = config.maxLen();
+        int[] items = new int[b * len];
+        int[] ev = g.eventTypes != null ? new int[b * len] : null;
+        int[] gap = g.gapBuckets != null ? new int[b * len] : null;
+        int[] cat = g.categories != null ? new int[b * len] : null;
+        for (int row = 0; row < b; row++) {
+            SequenceInput s = seqs.get(row);
+            Padding.leftPadInto(s.items(), items, row * len, len, config.numItems());
+            if (ev != null && s.eventTypes() != null) Padding.leftPadInto(s.eventTypes(), ev, row * len, len, config.eventTypes());
+            if (gap != null && s.gapBuckets() != null) Padding.leftPadInto(s.gapBuckets(), gap, row * len, len, config.gapBuckets());
+            if (cat != null && s.categories() != null) Padding.leftPadInto(s.categories(), cat, row * len, len, config.categories());
+        }
+        runner.feed(g.items, feeds.ints(Shape.of(b, len), items));
+        if (ev != null) runner.feed(g.eventTypes, feeds.ints(Shape.of(b, len), ev));
+        if (gap != null) runner.feed(g.gapBuckets, feeds.ints(Shape.of(b, len), gap));
+        if (cat != null) runner.feed(g.categories, feeds.ints(Shape.of(b, len), cat));
+    }
+
+    static float[] floats(Tensor t) {
+        TFloat32 f = (TFloat32) t;
+        float[] out = new float[(int) f.size()];
+        f.copyTo(DataBuffers.of(out, false, false));
+        return out;
+    }
+
+    static int[] ints(Tensor t) {
+        TInt32 f = (TInt32) t;
+        int[] out = new int[(int) f.size()];
+        f.copyTo(DataBuffers.of(out, false, false));
+        return out;
+    }
+
+    /** Input tensors of one run, all closed together. */
+    private static final class Feeds implements AutoCloseable {
+        private final List<Tensor> open = new ArrayList<>();
+
+        <T extends Tensor> T track(T t) {
+            open.add(t);
+            return t;
+        }
+
+        TInt32 ints(Shape shape, int[] values) {
+            return track(TInt32.tensorOf(shape, DataBuffers.of(values, true, false)));
+        }
+
+        TFloat32 floats(Shape shape, float[] values) {
+            return track(TFloat32.tensorOf(shape, DataBuffers.of(values, true, false)));
+        }
+
+        @Override
+        public void close() {
+            for (Tensor t : open) t.close();
+        }
+    }
+}

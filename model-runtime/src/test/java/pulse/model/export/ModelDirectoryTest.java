@@ -1,0 +1,104 @@
+package pulse.model.export;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import pulse.model.RecommendRequest;
+import pulse.model.Recommendations;
+import pulse.model.SasRecModel;
+import pulse.model.SequenceInput;
+import pulse.model.TinyModels;
+import pulse.model.data.ItemVocabulary;
+
+class ModelDirectoryTest {
+
+    private static final List<SequenceInput> INPUTS = List.of(SequenceInput.of(1, 2, 3), SequenceInput.of(9, 4));
+
+    private static ItemVocabulary vocab() {
+        return ItemVocabulary.of(IntStream.rangeClosed(1, 9).mapToObj(i -> "item-" + i).toList());
+    }
+
+    /** Exports a tiny model after a few training steps (so weights and Adam state are not the initial ones). */
+    private static float[] exportTrained(Path dir) throws Exception {
+        try (SasRecModel m = SasRecModel.create(TinyModels.config())) {
+            for (int i = 0; i < 3; i++) m.trainStep(TinyModels.batch(1));
+            ModelDirectory.export(m, vocab(), Map.of("sha256", "test"), Map.of("note", "unit test"), dir);
+            return m.scoreAll(INPUTS);
+        }
+    }
+
+    @Test
+    void roundTripGivesIdenticalScoresAndTopK(@TempDir Path dir) throws Exception {
+        float[] before = exportTrained(dir);
+        assertTrue(Files.isRegularFile(dir.resolve("saved_model/saved_model.pb")));
+        try (ModelDirectory.Loaded loaded = ModelDirectory.load(dir)) {
+            assertArrayEquals(before, loaded.model().scoreAll(INPUTS));
+            assertEquals("item-4", loaded.items().externalId(4));
+            assertEquals(9, loaded.manifest().config().numItems());
+            assertEquals("test", loaded.manifest().data().get("sha256"));
+            List<Recommendations> recs = loaded.model().recommend(
+                    List.of(RecommendRequest.of(INPUTS.get(0))), 3);
+            assertEquals(3, recs.get(0).size());
+            // the top item is the highest non-padding score
+            int best = 1;
+            for (int i = 2; i <= 9; i++) if (before[i] > before[best]) best = i;
+            assertEquals(best, recs.get(0).items()[0]);
+        }
+    }
+
+    @Test
+    void damagedVariablesAreRefused(@TempDir Path dir) throws Exception {
+        exportTrained(dir);
+        Path data;
+        try (var files = Files.list(dir.resolve("saved_model/variables"))) {
+            data = files.filter(p -> p.getFileName().toString().startsWith("variables.data")).findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(data);
+        bytes[bytes.length / 2] ^= 0x5A;
+        Files.write(data, bytes);
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelDirectory.load(dir));
+        assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
+    }
+
+    @Test
+    void configThatDoesNotMatchTheWeightsIsRefused(@TempDir Path dir) throws Exception {
+        exportTrained(dir);
+        Path mf = dir.resolve(ModelDirectory.MANIFEST);
+        String text = Files.readString(mf, StandardCharsets.UTF_8);
+        Files.writeString(mf, text.replace("\"dim\": 8", "\"dim\": 16"), StandardCharsets.UTF_8);
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelDirectory.load(dir));
+        assertTrue(e.getMessage().contains("do not match"), e.getMessage());
+    }
+
+    @Test
+    void truncatedManifestAndMissingDirectoryAreRefused(@TempDir Path dir) throws Exception {
+        exportTrained(dir);
+        Path mf = dir.resolve(ModelDirectory.MANIFEST);
+        String text = Files.readString(mf, StandardCharsets.UTF_8);
+        Files.writeString(mf, text.substring(0, text.length() / 2), StandardCharsets.UTF_8);
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelDirectory.load(dir));
+        assertTrue(e.getMessage().contains("not readable JSON"), e.getMessage());
+        assertThrows(ModelLoadException.class, () -> ModelDirectory.load(dir.resolve("nope")));
+    }
+
+    @Test
+    void itemMappingOfTheWrongSizeIsRefused(@TempDir Path dir) throws Exception {
+        exportTrained(dir);
+        Path mf = dir.resolve(ModelDirectory.MANIFEST);
+        String text = Files.readString(mf, StandardCharsets.UTF_8);
+        Files.writeString(mf, text.replace("\"item-9\"", "").replace("\"item-8\",", "\"item-8\""),
+                StandardCharsets.UTF_8);
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelDirectory.load(dir));
+        assertTrue(e.getMessage().contains("item ids"), e.getMessage());
+    }
+}
