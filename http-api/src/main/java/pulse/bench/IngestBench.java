@@ -70,7 +70,7 @@ public final class IngestBench {
     int clients = 8;
     int batch = 500;
     int warmup = 20_000;
-    int partitions = 8;
+    int partitions = 32; // as conf/kafka.conf declares user-events
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--data" -> data = Path.of(args[++i]);
@@ -80,7 +80,7 @@ public final class IngestBench {
         case "--partitions" -> partitions = Integer.parseInt(args[++i]);
         default -> {
           System.err.println("bench ingest: unknown argument " + args[i]
-              + " (usage: --data DIR [--http-clients 8] [--http-batch 500] [--warmup 20000] [--partitions 8])");
+              + " (usage: --data DIR [--http-clients 8] [--http-batch 500] [--warmup 20000] [--partitions 32])");
           System.exit(2);
         }
       }

@@ -56,7 +56,7 @@ public final class LocalInfra {
     migrate();
     List<String> created = Topics.ensure(settings.kafka().bootstrapServers(), settings.kafka().topics());
     out.accept("kafka topics: " + settings.kafka().topics().stream().map(TopicSpec::name).toList()
-        + (created.isEmpty() ? " (all present)" : " (created " + created + ")"));
+        + (created.isEmpty() ? " (all present)" : " (created or grown: " + created + ")"));
   }
 
   public void startCassandra() {

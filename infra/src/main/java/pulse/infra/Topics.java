@@ -6,13 +6,18 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 
-/** Creates the topics named in {@code conf/kafka.conf} that do not exist yet; existing ones are left alone. */
+/**
+ * Creates the topics named in {@code conf/kafka.conf} that do not exist yet, and grows an existing one that has
+ * fewer partitions than declared (the user actors' shards follow the declared count). Kafka cannot shrink a
+ * topic: one with more partitions than declared is an error to fix in conf/.
+ */
 public final class Topics {
   private Topics() {}
 
-  /** Returns the names it created. */
+  /** Returns what it created or grew. */
   public static List<String> ensure(String bootstrapServers, List<TopicSpec> topics) {
     Duration timeout = Duration.ofSeconds(15);
     try (Admin admin = Admin.create(KafkaServer.adminProperties(bootstrapServers, timeout))) {
@@ -26,7 +31,24 @@ public final class Topics {
       if (!missing.isEmpty()) {
         admin.createTopics(missing).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       }
-      return missing.stream().map(NewTopic::name).toList();
+      List<String> changed = new ArrayList<>(missing.stream().map(NewTopic::name).toList());
+      List<TopicSpec> present = topics.stream().filter(t -> existing.contains(t.name())).toList();
+      if (!present.isEmpty()) {
+        var descriptions = admin.describeTopics(present.stream().map(TopicSpec::name).toList())
+            .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        for (TopicSpec t : present) {
+          int actual = descriptions.get(t.name()).partitions().size();
+          if (actual < t.partitions()) {
+            admin.createPartitions(java.util.Map.of(t.name(), NewPartitions.increaseTo(t.partitions())))
+                .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            changed.add(t.name() + " (grown from " + actual + " to " + t.partitions() + " partitions)");
+          } else if (actual > t.partitions()) {
+            throw new InfraException("topic " + t.name() + " has " + actual + " partitions but conf/kafka.conf declares "
+                + t.partitions() + "; Kafka cannot shrink a topic: declare " + actual + " or recreate it");
+          }
+        }
+      }
+      return changed;
     } catch (Exception e) {
       throw new InfraException("cannot create Kafka topics on " + bootstrapServers + ": " + rootMessage(e), null, e);
     }
