@@ -78,8 +78,11 @@ public final class UserEntity
   /** The deletion that followed a {@link Forgotten} completed. */
   public record ForgetCompleted(long at) implements Event {}
 
-  /** What the snapshot store keeps: the features in their immutable snapshot form. */
-  public record UserSnapshot(UserFeatures.Snapshot features) implements CborSerializable {}
+  /**
+   * What the snapshot store keeps: the features in their immutable snapshot form, and a forget whose deletion
+   * is still pending (a snapshot can fall right on the Forgotten event; recovery must still finish deleting).
+   */
+  public record UserSnapshot(UserFeatures.Snapshot features, long pendingDeletionUpTo) implements CborSerializable {}
 
   /** Mutable by design (one actor owns it); snapshots go through {@link UserFeatures#toSnapshot()}. */
   public static final class State {
@@ -137,12 +140,15 @@ public final class UserEntity
       @Override
       public Object toJournal(State state) {
         // Runs in the actor: the copy is taken before the snapshot store serialises it concurrently.
-        return new UserSnapshot(state.features.toSnapshot());
+        return new UserSnapshot(state.features.toSnapshot(), state.pendingDeletionUpTo);
       }
 
       @Override
       public State fromJournal(Object from) {
-        return new State(UserFeatures.fromSnapshot(((UserSnapshot) from).features()));
+        UserSnapshot snapshot = (UserSnapshot) from;
+        State state = new State(UserFeatures.fromSnapshot(snapshot.features()));
+        state.pendingDeletionUpTo = snapshot.pendingDeletionUpTo();
+        return state;
       }
     };
   }
