@@ -67,7 +67,11 @@ public final class UserEntity
 
   public sealed interface Event extends CborSerializable {}
 
-  public record EventRecorded(UserEvent event, List<String> categories) implements Event {}
+  /**
+   * Events of one user recorded together (one Record command's new events): one journal entry for the lot,
+   * because a journal row costs far more than an event's bytes (driver, plugin and Cassandra work per row).
+   */
+  public record EventsRecorded(List<IncomingEvent> events) implements Event {}
 
   /**
    * Everything up to and including this event (sequence number {@code seqNr}) is to be deleted; the state is
@@ -189,19 +193,19 @@ public final class UserEntity
   }
 
   private ReplyEffect<Event, State> onRecord(State state, Record cmd) {
-    List<Event> fresh = new ArrayList<>(cmd.events().size());
+    List<IncomingEvent> fresh = new ArrayList<>(cmd.events().size());
     Set<String> inThisBatch = new HashSet<>();
     for (IncomingEvent in : cmd.events()) {
       String id = in.event().eventId();
       if (!state.features.hasSeen(id) && inThisBatch.add(id)) {
-        fresh.add(new EventRecorded(in.event(), in.categories()));
+        fresh.add(in);
       }
     }
     Recorded recorded = new Recorded(fresh.size(), cmd.events().size() - fresh.size());
     if (fresh.isEmpty()) {
       return Effect().reply(cmd.replyTo(), StatusReply.success(recorded));
     }
-    return Effect().persist(fresh).thenReply(cmd.replyTo(), s -> StatusReply.success(recorded));
+    return Effect().persist(new EventsRecorded(fresh)).thenReply(cmd.replyTo(), s -> StatusReply.success(recorded));
   }
 
   private void deleteUpTo(long seqNr, ActorRef<StatusReply<Done>> replyTo) {
@@ -237,8 +241,10 @@ public final class UserEntity
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder()
         .forAnyState()
-        .onEvent(EventRecorded.class, (state, e) -> {
-          state.features.apply(e.event(), e.categories());
+        .onEvent(EventsRecorded.class, (state, e) -> {
+          for (IncomingEvent in : e.events()) {
+            state.features.apply(in.event(), in.categories());
+          }
           return state;
         })
         .onEvent(Forgotten.class, (state, e) -> {

@@ -59,7 +59,9 @@ class UserEntityTest {
         event("e2", "i2", EventType.CLICK, NOW - 500),
         event("e2", "i2", EventType.CLICK, NOW - 500)), r));
     assertEquals(new UserEntity.Recorded(2, 1), first.reply().getValue());
-    assertEquals(2, first.events().size());
+    assertEquals(1, first.events().size(), "one journal entry per command");
+    var recorded = (UserEntity.EventsRecorded) first.events().get(0);
+    assertEquals(List.of("e1", "e2"), recorded.events().stream().map(in -> in.event().eventId()).toList());
 
     var again = kit.<StatusReply<UserEntity.Recorded>>runCommand(r -> new UserEntity.Record(List.of(
         event("e1", "i1", EventType.VIEW, NOW - 1000)), r));
