@@ -86,7 +86,7 @@ public final class KafkaServer {
     List<String> cmd = List.of(CassandraServer.javaBinary(), "-Xmx256m",
         "-Dlog4j.configuration=" + dir.resolve("log4j.properties").toUri(),
         "-cp", libDir.resolve("*").toString(), "kafka.tools.StorageTool", "format",
-        "-t", Uuid.randomUuid().toString(), "-c", props.toString(), "--ignore-formatted");
+        "-t", clusterId(), "-c", props.toString(), "--ignore-formatted");
     try {
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
@@ -98,6 +98,19 @@ public final class KafkaServer {
       Thread.currentThread().interrupt();
       throw new InfraException("interrupted while formatting Kafka's storage");
     }
+  }
+
+  /**
+   * A random cluster id that the storage tool's argument parser cannot mistake for an option. Kafka's ids are
+   * URL-safe base64, so one in 64 begins with '-'; the kafka-clients on our classpath (3.0) does not avoid that,
+   * and "-t -Xb..." then fails the format (it failed CI once).
+   */
+  static String clusterId() {
+    String id = Uuid.randomUuid().toString();
+    while (id.startsWith("-")) {
+      id = Uuid.randomUuid().toString();
+    }
+    return id;
   }
 
   private static String serverProperties(Path dir, InfraSettings.Kafka k) {
