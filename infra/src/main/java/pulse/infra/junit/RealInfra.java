@@ -8,9 +8,11 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import pulse.infra.InfraException;
 import pulse.infra.InfraSettings;
 import pulse.infra.LocalInfra;
 import pulse.infra.PulseConfig;
@@ -50,11 +52,25 @@ public final class RealInfra implements ExtensionContext.Store.CloseableResource
     Runtime.getRuntime().addShutdownHook(real.shutdownHook);
     try {
       real.infra.start();
+    } catch (InfraException e) {
+      e.logFile().ifPresent(RealInfra::printTail); // CI keeps the console, not target/
+      real.stopAll();
+      throw e;
     } catch (RuntimeException e) {
       real.stopAll();
       throw e;
     }
     return real;
+  }
+
+  private static void printTail(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      System.out.println("[real-infra] last lines of " + log + ":");
+      lines.subList(Math.max(0, lines.size() - 30), lines.size()).forEach(l -> System.out.println("[real-infra]   " + l));
+    } catch (IOException | RuntimeException e) {
+      System.out.println("[real-infra] cannot read " + log + ": " + e);
+    }
   }
 
   public InfraSettings settings() {
