@@ -39,6 +39,7 @@ public final class ItemCatalog {
   private final BoundedTtlCache<String, Optional<Item>> cache;
   // Reads in flight, so a burst of events for one uncached item costs one Cassandra read, not one each.
   private final ConcurrentHashMap<String, CompletableFuture<Optional<Item>>> loading = new ConcurrentHashMap<>();
+  private final List<java.util.function.Consumer<List<Item>>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public ItemCatalog(ItemStore store, CatalogSettings settings, LongSupplier nanoTicker) {
     this.store = store;
@@ -64,12 +65,25 @@ public final class ItemCatalog {
     for (Item item : items) {
       lastPerId.put(item.itemId(), item);
     }
-    return BoundedParallel.forEach(lastPerId.values(), writeParallelism, this::writeOne);
+    List<Item> written = java.util.Collections.synchronizedList(new ArrayList<>());
+    return BoundedParallel.forEach(lastPerId.values(), writeParallelism, item -> writeOne(item, written))
+        .whenComplete((done, error) -> {
+          if (!written.isEmpty()) {
+            List<Item> copy = List.copyOf(written);
+            listeners.forEach(l -> l.accept(copy));
+          }
+        });
   }
 
-  private CompletionStage<Done> writeOne(Item item) {
+  /** Called with the items of each upsert once they are written (also for the written part of a failed one). */
+  public void addUpsertListener(java.util.function.Consumer<List<Item>> listener) {
+    listeners.add(listener);
+  }
+
+  private CompletionStage<Done> writeOne(Item item, List<Item> written) {
     return store.write(item).whenComplete((done, error) -> {
       if (error == null) {
+        written.add(item);
         cache.put(item.itemId(), Optional.of(item));
       } else {
         // The row may or may not have changed: drop our copy rather than keep one that may be stale.

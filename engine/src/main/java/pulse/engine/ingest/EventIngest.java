@@ -25,10 +25,20 @@ public final class EventIngest {
 
   private final Users users;
   private final CategoryLookup categories;
+  private final List<java.util.function.Consumer<List<UserEntity.IncomingEvent>>> listeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public EventIngest(Users users, CategoryLookup categories) {
     this.users = users;
     this.categories = categories;
+  }
+
+  /**
+   * Called with each user's events once they are persisted (for node-local aggregates such as trending items).
+   * Redelivered duplicates are included: the actor's answer counts them but does not name them.
+   */
+  public void addPersistedListener(java.util.function.Consumer<List<UserEntity.IncomingEvent>> listener) {
+    listeners.add(listener);
   }
 
   /** Completes when every user's persist has answered; never fails (a failure is in that user's outcome). */
@@ -47,9 +57,15 @@ public final class EventIngest {
                 .map(e -> new UserEntity.IncomingEvent(e, e.itemId() == null ? List.of() : cats.getOrDefault(e.itemId(), List.of())))
                 .toList();
             outcomes.add(users.record(userId, incoming).toCompletableFuture()
-                .handle((rec, err) -> err == null
-                    ? new UserOutcome(userId, userEvents, rec.accepted(), rec.duplicates(), null)
-                    : new UserOutcome(userId, userEvents, 0, 0, rootMessage(err))));
+                .handle((rec, err) -> {
+                  if (err != null) {
+                    return new UserOutcome(userId, userEvents, 0, 0, rootMessage(err));
+                  }
+                  if (rec.accepted() > 0) {
+                    listeners.forEach(l -> l.accept(incoming));
+                  }
+                  return new UserOutcome(userId, userEvents, rec.accepted(), rec.duplicates(), null);
+                }));
           });
           return CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
               .thenApply(v -> outcomes.stream().map(CompletableFuture::join).toList());

@@ -23,6 +23,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import pulse.engine.CborSerializable;
+import pulse.engine.inference.InferencePool;
+import pulse.engine.inference.RecommendOutcome;
+import pulse.engine.inference.RecommendQuery;
 import pulse.engine.ingest.UserEvent;
 
 /**
@@ -57,6 +60,14 @@ public final class UserEntity
   public record GetRecent(ActorRef<StatusReply<Recent>> replyTo) implements Command {}
 
   public record Recent(List<Interaction> interactions) implements CborSerializable {}
+
+  /**
+   * Recommend for this user: the actor hands its live history to this node's inference pool, which answers
+   * {@code replyTo} directly (the actor does not wait for the model). Users with no item in their history are
+   * answered NO_HISTORY at once.
+   */
+  public record Recommend(RecommendQuery query, long deadlineEpochMillis, ActorRef<RecommendOutcome> replyTo)
+      implements Command {}
 
   /** Forget the user: its events and snapshots are deleted; replies when they are gone. */
   public record Forget(ActorRef<StatusReply<Done>> replyTo) implements Command {}
@@ -112,15 +123,24 @@ public final class UserEntity
   private final String userId;
   private final Settings settings;
   private final Clock clock;
+  /** This node's inference pool; null where none runs (then every recommendation is NO_MODEL). */
+  private final ActorRef<InferencePool.Command> pool;
   /** Created on first forget: it binds to the Cassandra plugin, which the in-memory test journal lacks. */
   private Cleanup cleanup;
 
   public static Behavior<Command> create(String userId, Settings settings, Clock clock) {
-    return Behaviors.setup(ctx -> new UserEntity(ctx, userId, settings, clock));
+    return create(userId, settings, clock, null);
   }
 
-  private UserEntity(ActorContext<Command> context, String userId, Settings settings, Clock clock) {
+  public static Behavior<Command> create(String userId, Settings settings, Clock clock,
+      ActorRef<InferencePool.Command> pool) {
+    return Behaviors.setup(ctx -> new UserEntity(ctx, userId, settings, clock, pool));
+  }
+
+  private UserEntity(ActorContext<Command> context, String userId, Settings settings, Clock clock,
+      ActorRef<InferencePool.Command> pool) {
     super(PersistenceId.of(TYPE_KEY.name(), userId));
+    this.pool = pool;
     this.context = context;
     this.userId = userId;
     this.settings = settings;
@@ -188,6 +208,7 @@ public final class UserEntity
               .thenRun(s -> deleteUpTo(seqNr, cmd.replyTo()))
               .thenNoReply();
         })
+        .onCommand(Recommend.class, this::onRecommend)
         .onCommand(DeletionFinished.class, this::onDeletionFinished)
         .build();
   }
@@ -206,6 +227,21 @@ public final class UserEntity
       return Effect().reply(cmd.replyTo(), StatusReply.success(recorded));
     }
     return Effect().persist(new EventsRecorded(fresh)).thenReply(cmd.replyTo(), s -> StatusReply.success(recorded));
+  }
+
+  private ReplyEffect<Event, State> onRecommend(State state, Recommend cmd) {
+    List<Interaction> history = state.features.recentInteractions();
+    if (history.stream().noneMatch(i -> i.itemId() != null)) {
+      return Effect().reply(cmd.replyTo(), new RecommendOutcome.Unserved(RecommendOutcome.Why.NO_HISTORY,
+          "user " + userId + " has no interactions yet"));
+    }
+    if (pool == null) {
+      return Effect().reply(cmd.replyTo(), new RecommendOutcome.Unserved(RecommendOutcome.Why.NO_MODEL,
+          "no inference pool on this node"));
+    }
+    // The copy is the snapshot the model sees: every event persisted before this command is in it.
+    pool.tell(new InferencePool.Recommend(cmd.query(), List.copyOf(history), cmd.deadlineEpochMillis(), cmd.replyTo()));
+    return Effect().noReply();
   }
 
   private void deleteUpTo(long seqNr, ActorRef<StatusReply<Done>> replyTo) {

@@ -9,6 +9,10 @@ import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.kafka.cluster.sharding.KafkaClusterSharding;
 import java.time.Clock;
 import java.time.Duration;
+import akka.actor.typed.ActorRef;
+import pulse.engine.inference.InferencePool;
+import pulse.engine.inference.RecommendOutcome;
+import pulse.engine.inference.RecommendQuery;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -33,9 +37,15 @@ public final class Users {
 
   /** Starts this node's share of the user actors. {@code partitions}: of the user-events topic. */
   public static Users init(ActorSystem<?> system, int partitions, Clock clock) {
+    return init(system, partitions, clock, null);
+  }
+
+  /** As above, with this node's inference pool, to which the user actors living here hand recommendations. */
+  public static Users init(ActorSystem<?> system, int partitions, Clock clock,
+      ActorRef<InferencePool.Command> pool) {
     UserEntity.Settings settings = UserSettings.from(system.settings().config());
     ClusterSharding sharding = ClusterSharding.get(system);
-    sharding.init(Entity.of(UserEntity.TYPE_KEY, ctx -> UserEntity.create(ctx.getEntityId(), settings, clock))
+    sharding.init(Entity.of(UserEntity.TYPE_KEY, ctx -> UserEntity.create(ctx.getEntityId(), settings, clock, pool))
         .withMessageExtractor(KafkaClusterSharding.get(system).messageExtractor(partitions))
         .withAllocationStrategy(new ExternalShardAllocationStrategy(
             Adapter.toClassic(system), UserEntity.TYPE_KEY.name(), akka.util.Timeout.create(Duration.ofSeconds(5)))));
@@ -61,6 +71,16 @@ public final class Users {
     return sharding.entityRefFor(UserEntity.TYPE_KEY, userId)
         .<UserEntity.Recent>askWithStatus(UserEntity.GetRecent::new, askTimeout)
         .thenApply(UserEntity.Recent::interactions);
+  }
+
+  /**
+   * Asks the user's actor to recommend; the pool on that actor's node answers. The ask's own timeout is the
+   * deadline plus a margin, so a late answer is the pool's TIMEOUT, and only a lost one an ask timeout.
+   */
+  public CompletionStage<RecommendOutcome> recommend(RecommendQuery query, long deadlineEpochMillis) {
+    Duration budget = Duration.ofMillis(Math.max(1, deadlineEpochMillis - System.currentTimeMillis()) + 200);
+    return sharding.entityRefFor(UserEntity.TYPE_KEY, query.userId())
+        .ask(replyTo -> new UserEntity.Recommend(query, deadlineEpochMillis, replyTo), budget);
   }
 
   public CompletionStage<Done> forget(String userId) {

@@ -68,7 +68,7 @@ public final class ModelDirectory {
             }
         }
         String now = DateTimeFormatter.ISO_INSTANT.format(Instant.now().atOffset(ZoneOffset.UTC));
-        String version = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").format(Instant.now().atOffset(ZoneOffset.UTC));
+        String version = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").format(Instant.now().atOffset(ZoneOffset.UTC));
         Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, version, now, model.config(), items.externalIds(),
                 data, metrics, files);
         Path tmp = dir.resolve(MANIFEST + ".tmp");

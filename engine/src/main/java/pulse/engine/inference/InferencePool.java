@@ -1,0 +1,281 @@
+package pulse.engine.inference;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.DispatcherSelector;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.TimerScheduler;
+import akka.pattern.StatusReply;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import pulse.engine.catalog.CatalogIndex;
+import pulse.engine.inference.RecommendOutcome.Unserved;
+import pulse.engine.inference.RecommendOutcome.Why;
+import pulse.engine.user.Interaction;
+
+/**
+ * This node's inference pool: a batcher (this actor) in front of {@code workers} encoder workers.
+ *
+ * <p>The batcher only carries out {@link BatchingPolicy}'s decisions: it queues requests (refusing them at once
+ * when the queue is full), answers those whose deadline passed in the queue with TIMEOUT, and hands each batch
+ * to an idle worker together with the model version current at that moment. Swapping the version therefore
+ * happens between batches: batches already running finish on the old version, which is closed after the last
+ * of them; every later batch uses the new one; no request sees two.
+ *
+ * <p>At start, and every {@code model-poll-interval}, the newest valid version in the model folder is loaded
+ * off the actor (on the blocking dispatcher) and swapped in. Until a model is loaded every request is answered
+ * NO_MODEL at once, and the caller serves the trending fallback.
+ */
+public final class InferencePool {
+  private InferencePool() {}
+
+  public static final String DISPATCHER = "pulse.inference.dispatcher";
+
+  public sealed interface Command {}
+
+  /**
+   * Recommend for one user. {@code history}: the user's recent interactions, oldest first, as the user actor
+   * holds them; {@code deadlineEpochMillis}: past it the answer is TIMEOUT (wall clock, as it may come from
+   * another node).
+   */
+  public record Recommend(RecommendQuery query, List<Interaction> history, long deadlineEpochMillis,
+      ActorRef<RecommendOutcome> replyTo) implements Command {}
+
+  /** Serve this model from the next batch on; replies with the version replaced (or "none"). */
+  public record Swap(ServingModel model, ActorRef<StatusReply<String>> replyTo) implements Command {}
+
+  /** Load the model in this folder and swap to it; replies with its version or why it was refused. */
+  public record LoadVersion(java.nio.file.Path dir, ActorRef<StatusReply<String>> replyTo) implements Command {}
+
+  public record GetStatus(ActorRef<Status> replyTo) implements Command {}
+
+  /** What the pool is doing now. {@code version} is null while no model is loaded. */
+  public record Status(String version, int queued, int workers, int idleWorkers) {}
+
+  record BatchDone(ActorRef<InferenceWorker.Work> worker, ServingModel model, int computed, long dispatchedAtNanos,
+      long modelNanos) implements Command {}
+
+  private record Wake() implements Command {}
+
+  private record Poll() implements Command {}
+
+  private record Loaded(Optional<ServingModel> model, Throwable failure,
+      ActorRef<StatusReply<String>> replyTo) implements Command {}
+
+  /** A queued request as the policy sees it. */
+  record Pending(RecommendQuery query, List<Interaction> history, long enqueuedAtNanos, long deadlineNanos,
+      ActorRef<RecommendOutcome> replyTo) implements BatchingPolicy.Pending {}
+
+  /** Observes the pool for metrics; every call is made on the pool's thread, so it must be cheap. */
+  public interface Observer {
+    Observer NONE = new Observer() {};
+
+    default void batchDispatched(int size) {}
+
+    default void queueWait(double seconds) {}
+
+    default void modelCall(double seconds) {}
+
+    default void timedOut() {}
+
+    default void rejected() {}
+
+    default void serving(String version) {}
+  }
+
+  public static Behavior<Command> create(InferenceSettings settings, CatalogIndex catalog, Observer observer) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+        new Batcher(ctx, timers, settings, catalog, observer).start()));
+  }
+
+  private static final class Batcher {
+    private final ActorContext<Command> ctx;
+    private final TimerScheduler<Command> timers;
+    private final InferenceSettings settings;
+    private final Observer observer;
+    private final BatchingPolicy<Pending> policy;
+    private final ArrayDeque<ActorRef<InferenceWorker.Work>> idle = new ArrayDeque<>();
+    private final ModelRepository repository;
+    private final Executor blocking;
+    private ServingModel current;
+    private boolean loading;
+    private long wakeAt = BatchingPolicy.Decision.NEVER;
+
+    Batcher(ActorContext<Command> ctx, TimerScheduler<Command> timers, InferenceSettings settings,
+        CatalogIndex catalog, Observer observer) {
+      this.ctx = ctx;
+      this.timers = timers;
+      this.settings = settings;
+      this.observer = observer;
+      this.policy = new BatchingPolicy<>(settings.batching(), settings.workers());
+      this.repository = new ModelRepository(settings.modelDir());
+      this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
+      for (int i = 0; i < settings.workers(); i++) {
+        idle.push(ctx.spawn(InferenceWorker.create(ctx.getSelf(), catalog), "worker-" + i,
+            DispatcherSelector.fromConfig(DISPATCHER)));
+      }
+    }
+
+    Behavior<Command> start() {
+      ctx.getSelf().tell(new Poll());
+      return Behaviors.receive(Command.class)
+          .onMessage(Recommend.class, this::onRecommend)
+          .onMessage(BatchDone.class, this::onBatchDone)
+          .onMessage(Wake.class, w -> {
+            wakeAt = BatchingPolicy.Decision.NEVER;
+            return decide();
+          })
+          .onMessage(Swap.class, s -> {
+            String old = swapTo(s.model());
+            s.replyTo().tell(StatusReply.success(old));
+            return Behaviors.same();
+          })
+          .onMessage(LoadVersion.class, this::onLoadVersion)
+          .onMessage(Poll.class, p -> {
+            pollRepository();
+            return Behaviors.same();
+          })
+          .onMessage(Loaded.class, this::onLoaded)
+          .onMessage(GetStatus.class, g -> {
+            g.replyTo().tell(new Status(current == null ? null : current.version(), policy.queued(),
+                settings.workers(), policy.idleWorkers()));
+            return Behaviors.same();
+          })
+          .onSignal(akka.actor.typed.PostStop.class, s -> {
+            if (current != null) {
+              current.retire();
+            }
+            return Behaviors.same();
+          })
+          .build();
+    }
+
+    private Behavior<Command> onRecommend(Recommend r) {
+      if (current == null) {
+        r.replyTo().tell(new Unserved(Why.NO_MODEL, "no model loaded yet (model folder: " + settings.modelDir() + ")"));
+        return Behaviors.same();
+      }
+      long now = System.nanoTime();
+      long budgetNanos = (r.deadlineEpochMillis() - System.currentTimeMillis()) * 1_000_000L;
+      Pending p = new Pending(r.query(), r.history(), now, now + budgetNanos, r.replyTo());
+      if (!policy.offer(p)) {
+        observer.rejected();
+        r.replyTo().tell(new Unserved(Why.REJECTED, "inference queue full (" + policy.queued() + " waiting)"));
+        return Behaviors.same();
+      }
+      return decide();
+    }
+
+    private Behavior<Command> onBatchDone(BatchDone done) {
+      done.model().release();
+      observer.modelCall(done.modelNanos() / 1e9);
+      idle.push(done.worker());
+      policy.workerIdle();
+      return decide();
+    }
+
+    /** Carries out the policy until it says wait; then sets the one timer for when to ask again. */
+    private Behavior<Command> decide() {
+      while (true) {
+        long now = System.nanoTime();
+        BatchingPolicy.Decision<Pending> d = policy.decide(now);
+        for (Pending p : d.expired()) {
+          observer.timedOut();
+          p.replyTo().tell(new Unserved(Why.TIMEOUT, "deadline passed after "
+              + (now - p.enqueuedAtNanos()) / 1_000_000 + " ms in the inference queue"));
+        }
+        if (d.dispatch()) {
+          dispatch(d.batch(), now);
+        }
+        if (d.wakeUpAtNanos() > now || !d.dispatch()) {
+          schedule(d.wakeUpAtNanos(), now);
+          return Behaviors.same();
+        }
+      }
+    }
+
+    private void dispatch(List<Pending> batch, long now) {
+      ServingModel model = current;
+      model.acquire();
+      observer.batchDispatched(batch.size());
+      for (Pending p : batch) {
+        observer.queueWait((now - p.enqueuedAtNanos()) / 1e9);
+      }
+      idle.pop().tell(new InferenceWorker.Work(model, batch, now));
+    }
+
+    private void schedule(long at, long now) {
+      if (at == BatchingPolicy.Decision.NEVER) {
+        return; // the next offer or finished batch asks again
+      }
+      if (at < wakeAt || !timers.isTimerActive("wake")) {
+        wakeAt = at;
+        timers.startSingleTimer("wake", new Wake(), Duration.ofNanos(Math.max(0, at - now)));
+      }
+    }
+
+    private String swapTo(ServingModel next) {
+      ServingModel old = current;
+      current = next;
+      observer.serving(next.version());
+      ctx.getLog().info("serving model {} from {}{}", next.version(), next.dir(),
+          old == null ? "" : " (was " + old.version() + ")");
+      if (old != null && old != next) {
+        old.retire(); // closes after its last batch in flight
+      }
+      return old == null ? "none" : old.version();
+    }
+
+    private void pollRepository() {
+      if (!loading) {
+        loading = true;
+        String have = current == null ? null : current.version();
+        CompletableFuture<Optional<ServingModel>> load = CompletableFuture.supplyAsync(
+            () -> repository.loadNewest(have, settings.sessionThreads(), settings.device()), blocking);
+        ctx.pipeToSelf(load, (model, failure) -> new Loaded(model == null ? Optional.empty() : model, failure, null));
+      }
+    }
+
+    private Behavior<Command> onLoadVersion(LoadVersion lv) {
+      CompletableFuture<Optional<ServingModel>> load = CompletableFuture.supplyAsync(() -> {
+        try {
+          return Optional.of(ModelRepository.load(lv.dir(), settings.sessionThreads(), settings.device()));
+        } catch (pulse.model.export.ModelLoadException e) {
+          throw new java.util.concurrent.CompletionException(e);
+        }
+      }, blocking);
+      ctx.pipeToSelf(load, (model, failure) -> new Loaded(model == null ? Optional.empty() : model, failure, lv.replyTo()));
+      return Behaviors.same();
+    }
+
+    private Behavior<Command> onLoaded(Loaded l) {
+      if (l.replyTo() == null) {
+        loading = false;
+        if (!settings.modelPoll().isZero()) {
+          timers.startSingleTimer("poll", new Poll(), settings.modelPoll());
+        }
+      }
+      if (l.failure() != null) {
+        Throwable cause = l.failure() instanceof java.util.concurrent.CompletionException ce && ce.getCause() != null
+            ? ce.getCause() : l.failure();
+        ctx.getLog().warn("loading a model failed: {}", cause.getMessage());
+        if (l.replyTo() != null) {
+          l.replyTo().tell(StatusReply.error(cause.getMessage()));
+        }
+      } else if (l.model().isPresent()) {
+        swapTo(l.model().get());
+        if (l.replyTo() != null) {
+          l.replyTo().tell(StatusReply.success(l.model().get().version()));
+        }
+      } else if (current == null) {
+        ctx.getLog().info("no model in {} yet; recommendations fall back to trending items", settings.modelDir());
+      }
+      return Behaviors.same();
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package pulse.engine.inference;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.Behaviors;
+import java.util.ArrayList;
+import java.util.List;
+import pulse.engine.catalog.CatalogIndex;
+import pulse.engine.inference.RecommendOutcome.Ranked;
+import pulse.engine.inference.RecommendOutcome.ScoredItem;
+import pulse.engine.inference.RecommendOutcome.Unserved;
+import pulse.engine.inference.RecommendOutcome.Why;
+import pulse.model.RecommendRequest;
+import pulse.model.Recommendations;
+import pulse.model.SequenceInput;
+
+/**
+ * Runs one batch at a time through the encoder, on the inference dispatcher's own thread (a model call blocks
+ * a core for milliseconds and must not starve the actors). Answers every request of the batch, then tells the
+ * pool it is free. A failing model call fails its batch, not the worker: the requests get MODEL_ERROR and the
+ * caller falls back.
+ */
+final class InferenceWorker {
+  private InferenceWorker() {}
+
+  /** A batch and the one model version it is computed with. */
+  record Work(ServingModel model, List<InferencePool.Pending> batch, long dispatchedAtNanos) {}
+
+  static Behavior<Work> create(ActorRef<InferencePool.Command> pool, CatalogIndex catalog) {
+    return Behaviors.setup(ctx -> Behaviors.receiveMessage(work -> {
+      long started = System.nanoTime();
+      int computed = 0;
+      try {
+        computed = run(work, catalog, started);
+      } catch (RuntimeException e) {
+        ctx.getLog().warn("model {} failed a batch of {}: {}", work.model().version(), work.batch().size(), e.toString());
+        for (InferencePool.Pending p : work.batch()) {
+          p.replyTo().tell(new Unserved(Why.MODEL_ERROR, e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
+      }
+      pool.tell(new InferencePool.BatchDone(ctx.getSelf(), work.model(), computed,
+          work.dispatchedAtNanos(), System.nanoTime() - started));
+      return Behaviors.same();
+    }));
+  }
+
+  /** Returns how many requests went through the encoder (those with no known history item do not). */
+  private static int run(Work work, CatalogIndex catalog, long started) {
+    ServingModel model = work.model();
+    List<InferencePool.Pending> asked = new ArrayList<>(work.batch().size());
+    List<RecommendRequest> requests = new ArrayList<>(work.batch().size());
+    int[] unavailable = model.unavailable(catalog);
+    int maxK = 1;
+    for (InferencePool.Pending p : work.batch()) {
+      SequenceInput input = model.input(p.history());
+      if (input.items().length == 0) {
+        p.replyTo().tell(new Unserved(Why.NO_HISTORY, "none of the user's items is known to model " + model.version()));
+        continue;
+      }
+      RecommendQuery q = p.query();
+      int[] exclude = q.excludeSeen() ? concat(input.items(), unavailable) : unavailable;
+      int[] allowed = q.category() == null ? null : model.inCategory(catalog, q.category());
+      requests.add(new RecommendRequest(input, exclude, allowed));
+      asked.add(p);
+      maxK = Math.max(maxK, q.k());
+    }
+    if (requests.isEmpty()) {
+      return 0;
+    }
+    List<Recommendations> results = model.model().recommend(requests, maxK);
+    double modelMillis = (System.nanoTime() - started) / 1e6;
+    for (int i = 0; i < asked.size(); i++) {
+      InferencePool.Pending p = asked.get(i);
+      Recommendations r = results.get(i);
+      int n = Math.min(r.size(), p.query().k());
+      List<ScoredItem> items = new ArrayList<>(n);
+      for (int j = 0; j < n; j++) {
+        items.add(new ScoredItem(model.itemId(r.items()[j]), r.scores()[j], null));
+      }
+      double queueMillis = (work.dispatchedAtNanos() - p.enqueuedAtNanos()) / 1e6;
+      p.replyTo().tell(new Ranked(items, model.version(), queueMillis, modelMillis, work.batch().size()));
+    }
+    return asked.size();
+  }
+
+  private static int[] concat(int[] a, int[] b) {
+    int[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}

@@ -1,0 +1,166 @@
+package pulse.engine.inference;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import pulse.engine.catalog.CatalogIndex;
+import pulse.engine.user.Interaction;
+import pulse.model.SasRecModel;
+import pulse.model.SequenceInput;
+import pulse.model.data.GapBuckets;
+import pulse.model.data.ItemVocabulary;
+import pulse.model.export.ModelDirectory;
+
+/**
+ * One loaded model version as the pool serves it: the encoder, the item-id mapping that came with it (the
+ * manifest's), and the catalog filters translated into that mapping's indices.
+ *
+ * <p>A batch is computed with exactly one ServingModel, chosen when it leaves the queue, so a request never
+ * mixes versions. A swapped-out model is closed when its last batch in flight finishes ({@link #retire()}).
+ */
+public final class ServingModel {
+  private final String version;
+  private final Path dir;
+  private final SasRecModel model;
+  private final ItemVocabulary items;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile boolean retired;
+  private volatile boolean closed;
+  // Catalog filters in this model's indices, rebuilt when the catalog index changes (its generation).
+  private volatile Filters filters = new Filters(-1, new int[0], new ConcurrentHashMap<>());
+
+  private record Filters(long generation, int[] unavailable, Map<String, int[]> byCategory) {}
+
+  public ServingModel(String version, Path dir, SasRecModel model, ItemVocabulary items) {
+    this.version = version;
+    this.dir = dir;
+    this.model = model;
+    this.items = items;
+  }
+
+  public static ServingModel of(Path dir, ModelDirectory.Loaded loaded) {
+    return new ServingModel(loaded.manifest().modelVersion(), dir, loaded.model(), loaded.items());
+  }
+
+  public String version() {
+    return version;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public SasRecModel model() {
+    return model;
+  }
+
+  public String itemId(int index) {
+    return items.externalId(index);
+  }
+
+  /** The model index of an item, or 0 when this version does not know it. */
+  public int indexOf(String itemId) {
+    int i = items.indexOf(itemId);
+    return Math.max(i, 0);
+  }
+
+  /**
+   * The model input for a history (oldest first): items this version does not know are skipped, the last
+   * {@code maxLen} known ones kept, the time-gap side input fed when the model was trained with it.
+   */
+  public SequenceInput input(List<Interaction> history) {
+    int maxLen = model.config().maxLen();
+    int[] idx = new int[Math.min(history.size(), maxLen)];
+    long[] seconds = new long[idx.length];
+    int n = 0;
+    for (int i = history.size() - 1; i >= 0 && n < idx.length; i--) {
+      Interaction it = history.get(i);
+      int index = it.itemId() == null ? 0 : indexOf(it.itemId());
+      if (index > 0) {
+        idx[idx.length - 1 - n] = index;
+        seconds[idx.length - 1 - n] = it.timestamp() / 1000;
+        n++;
+      }
+    }
+    int[] items = java.util.Arrays.copyOfRange(idx, idx.length - n, idx.length);
+    int[] gaps = null;
+    if (model.config().gapBuckets() > 0) {
+      gaps = GapBuckets.of(java.util.Arrays.copyOfRange(seconds, seconds.length - n, seconds.length));
+    }
+    return new SequenceInput(items, null, gaps, null);
+  }
+
+  /** Model indices of the given items (unknown ones left out). */
+  public int[] indices(Collection<String> itemIds) {
+    int[] out = new int[itemIds.size()];
+    int n = 0;
+    for (String id : itemIds) {
+      int i = indexOf(id);
+      if (i > 0) {
+        out[n++] = i;
+      }
+    }
+    return java.util.Arrays.copyOf(out, n);
+  }
+
+  /** Indices of the catalog's unavailable items (cached per catalog generation). */
+  public int[] unavailable(CatalogIndex catalog) {
+    return filtersFor(catalog).unavailable();
+  }
+
+  /** Indices of the items in a category (cached per catalog generation and category). */
+  public int[] inCategory(CatalogIndex catalog, String category) {
+    return filtersFor(catalog).byCategory().computeIfAbsent(category,
+        c -> indices(new ArrayList<>(catalog.itemsIn(c))));
+  }
+
+  private Filters filtersFor(CatalogIndex catalog) {
+    Filters f = filters;
+    long generation = catalog.generation();
+    if (f.generation() != generation) {
+      // Read the generation first: a change during the copy makes the next call rebuild again, never miss it.
+      f = new Filters(generation, indices(new ArrayList<>(catalog.unavailable())), new ConcurrentHashMap<>());
+      filters = f;
+    }
+    return f;
+  }
+
+  /** A batch starts using this model; false when it was already closed (the caller picks the current one). */
+  boolean acquire() {
+    inFlight.incrementAndGet();
+    if (closed) {
+      inFlight.decrementAndGet();
+      return false;
+    }
+    return true;
+  }
+
+  void release() {
+    if (inFlight.decrementAndGet() == 0 && retired) {
+      closeNow();
+    }
+  }
+
+  /** No new batch will use this model; it closes once the batches in flight are done. */
+  void retire() {
+    retired = true;
+    if (inFlight.get() == 0) {
+      closeNow();
+    }
+  }
+
+  private synchronized void closeNow() {
+    if (!closed && inFlight.get() == 0) {
+      closed = true;
+      model.close();
+    }
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+}

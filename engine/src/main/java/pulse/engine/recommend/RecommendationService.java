@@ -1,0 +1,139 @@
+package pulse.engine.recommend;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import pulse.engine.catalog.CatalogIndex;
+import pulse.engine.inference.RecommendOutcome;
+import pulse.engine.inference.RecommendOutcome.Ranked;
+import pulse.engine.inference.RecommendOutcome.ScoredItem;
+import pulse.engine.inference.RecommendOutcome.Unserved;
+import pulse.engine.inference.RecommendOutcome.Why;
+import pulse.engine.inference.RecommendQuery;
+import pulse.engine.ingest.EventType;
+import pulse.engine.ingest.UserEvent;
+import pulse.engine.user.UserEntity;
+import pulse.engine.user.Users;
+
+/**
+ * A recommendation, end to end: the user's actor builds the model input from its live history, this node's or
+ * that node's inference pool ranks, and whatever the model cannot answer (no history, no model yet, a missed
+ * deadline, a failed call) is answered with the trending items instead, never with an error. Only a full
+ * inference queue is refused ({@link OverloadedException}, HTTP 503), because serving a fallback to everyone
+ * under overload would hide the overload from the load balancer.
+ *
+ * <p>Every served list is recorded as impression events of that user (one per item), after the answer, for
+ * the click-through features and for learning; a failure to record is logged, not served.
+ */
+public final class RecommendationService {
+  private static final Logger log = LoggerFactory.getLogger(RecommendationService.class);
+
+  /** Observes outcomes for metrics. */
+  public interface Observer {
+    Observer NONE = new Observer() {};
+
+    default void served(RecommendationResult result) {}
+  }
+
+  private final Users users;
+  private final CatalogIndex catalog;
+  private final Trending trending;
+  private final Clock clock;
+  private final Duration deadline;
+  private final Duration retryAfter;
+  private final boolean recordImpressions;
+  private final Observer observer;
+
+  public RecommendationService(Users users, CatalogIndex catalog, Trending trending, Clock clock, Duration deadline,
+      Duration retryAfter, boolean recordImpressions, Observer observer) {
+    this.users = users;
+    this.catalog = catalog;
+    this.trending = trending;
+    this.clock = clock;
+    this.deadline = deadline;
+    this.retryAfter = retryAfter;
+    this.recordImpressions = recordImpressions;
+    this.observer = observer;
+  }
+
+  /** {@code startedNanos}: when the request arrived (System.nanoTime), for tookMs and the deadline. */
+  public CompletionStage<RecommendationResult> recommend(RecommendQuery query, long startedNanos) {
+    long elapsedMillis = (System.nanoTime() - startedNanos) / 1_000_000;
+    long deadlineAt = clock.millis() - elapsedMillis + deadline.toMillis();
+    return users.recommend(query, deadlineAt)
+        .exceptionally(failure -> new Unserved(Why.TIMEOUT, "the user's actor did not answer in time: " + failure))
+        .thenCompose(outcome -> {
+          if (outcome instanceof Unserved u && u.why() == Why.REJECTED) {
+            return CompletableFuture.failedStage(new OverloadedException(u.detail(), retryAfter));
+          }
+          RecommendationResult result = answer(query, outcome, startedNanos);
+          observer.served(result);
+          if (recordImpressions && !result.items().isEmpty()) {
+            recordImpressions(query.userId(), result.items());
+          }
+          return CompletableFuture.completedStage(result);
+        });
+  }
+
+  private RecommendationResult answer(RecommendQuery query, RecommendOutcome outcome, long startedNanos) {
+    if (outcome instanceof Ranked ranked) {
+      // The pool filtered with the catalog as it was when the batch ran; check again against now.
+      List<ScoredItem> items = new ArrayList<>(ranked.items().size());
+      for (ScoredItem item : ranked.items()) {
+        if (eligible(item.itemId(), query.category())) {
+          items.add(item);
+        }
+      }
+      if (!items.isEmpty()) {
+        return new RecommendationResult(items, ranked.modelVersion(), null, null, tookMs(startedNanos));
+      }
+      return fallback(query, "no_candidates", startedNanos);
+    }
+    Unserved u = (Unserved) outcome;
+    if (u.why() != Why.NO_HISTORY && u.why() != Why.NO_MODEL) {
+      log.debug("trending fallback for {}: {}", query.userId(), u.detail());
+    }
+    return fallback(query, u.why().name().toLowerCase(Locale.ROOT), startedNanos);
+  }
+
+  private RecommendationResult fallback(RecommendQuery query, String reason, long startedNanos) {
+    List<ScoredItem> items = new ArrayList<>(query.k());
+    for (Trending.Scored s : trending.top(query.k(), query.category(), id -> eligible(id, query.category()),
+        clock.millis())) {
+      items.add(new ScoredItem(s.itemId(), s.score(), query.explain() ? List.of() : null));
+    }
+    return new RecommendationResult(items, null, "trending", reason, tookMs(startedNanos));
+  }
+
+  private boolean eligible(String itemId, String category) {
+    return catalog.isAvailable(itemId) && (category == null || catalog.inCategory(itemId, category));
+  }
+
+  private void recordImpressions(String userId, List<ScoredItem> items) {
+    String listId = UUID.randomUUID().toString();
+    long now = clock.millis();
+    List<UserEntity.IncomingEvent> events = new ArrayList<>(items.size());
+    for (int rank = 0; rank < items.size(); rank++) {
+      String itemId = items.get(rank).itemId();
+      UserEvent impression = new UserEvent("imp-" + listId + "-" + rank, userId, itemId, EventType.IMPRESSION, now,
+          (double) (rank + 1), null);
+      events.add(new UserEntity.IncomingEvent(impression, catalog.categoriesOf(itemId)));
+    }
+    users.record(userId, events).whenComplete((recorded, failure) -> {
+      if (failure != null) {
+        log.warn("recording {} impressions for user {} failed: {}", events.size(), userId, failure.toString());
+      }
+    });
+  }
+
+  private static double tookMs(long startedNanos) {
+    return Math.round((System.nanoTime() - startedNanos) / 1e4) / 100.0;
+  }
+}
