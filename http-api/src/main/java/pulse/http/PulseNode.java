@@ -24,6 +24,7 @@ import pulse.engine.catalog.ItemCatalog;
 import pulse.engine.ingest.EventIngest;
 import pulse.engine.ingest.EventParser;
 import pulse.engine.ingest.KafkaIngest;
+import pulse.engine.recommend.RecommendationNode;
 import pulse.engine.user.Users;
 import pulse.engine.health.Readiness;
 import pulse.infra.PulseConfig;
@@ -80,15 +81,19 @@ public final class PulseNode {
             return CompletableFuture.completedFuture(Done.getInstance());
           });
       Clock clock = Clock.systemUTC();
-      Users users = Users.init(system, userEventPartitions(config), clock);
+      RecommendationNode recommending = RecommendationNode.start(system, PulseConfig.home());
+      Users users = Users.init(system, userEventPartitions(config), clock, recommending.pool());
       ItemCatalog catalog = ItemCatalog.create(system);
       EventIngest ingest = new EventIngest(users, catalog.asCategoryLookup());
+      recommending.connect(catalog, ingest);
       if (config.getBoolean("pulse.ingest.kafka.enabled")) {
         KafkaIngest.start(system, ingest, clock);
       }
       Route routes = Directives.concat(
           new HealthRoutes(readiness, Cluster.get(system).selfMember().address().toString()).routes(),
           new UserRoutes(users, ingest, new EventParser(clock)).routes(),
+          new RecommendationRoutes(recommending.service(users, clock)).routes(),
+          new ModelRoutes(recommending.pool(), system, recommending.settings().modelDir().toString()).routes(),
           new ItemRoutes(catalog).routes());
       String host = config.getString("pulse.http.host");
       int port = config.getInt("pulse.http.port");

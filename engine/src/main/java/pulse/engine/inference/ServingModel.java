@@ -70,17 +70,20 @@ public final class ServingModel {
 
   /**
    * The model input for a history (oldest first): items this version does not know are skipped, the last
-   * {@code maxLen} known ones kept, the time-gap side input fed when the model was trained with it.
+   * {@code maxLen} known ones kept (repeats of the same item in a row collapsed into one), the time-gap side input fed when the model was trained with it.
    */
   public SequenceInput input(List<Interaction> history) {
     int maxLen = model.config().maxLen();
     int[] idx = new int[Math.min(history.size(), maxLen)];
     long[] seconds = new long[idx.length];
     int n = 0;
+    int later = 0;
     for (int i = history.size() - 1; i >= 0 && n < idx.length; i--) {
       Interaction it = history.get(i);
       int index = it.itemId() == null ? 0 : indexOf(it.itemId());
-      if (index > 0) {
+      // A click, view and cart of one item in a row are one step of the journey (as the training data has them).
+      if (index > 0 && index != later) {
+        later = index;
         idx[idx.length - 1 - n] = index;
         seconds[idx.length - 1 - n] = it.timestamp() / 1000;
         n++;

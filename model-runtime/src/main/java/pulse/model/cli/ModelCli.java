@@ -52,7 +52,8 @@ public final class ModelCli {
         System.exit(code);
     }
 
-    static int run(String[] argv, PrintStream out, PrintStream err) {
+    /** Runs one command as main does, without exiting the JVM (the serve bench trains in-process). */
+    public static int run(String[] argv, PrintStream out, PrintStream err) {
         try {
             if (argv.length == 0) throw new UsageException("missing command (train|eval|bench)");
             switch (argv[0]) {

@@ -1,0 +1,277 @@
+package pulse.bench;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import pulse.engine.ingest.UserEvent;
+import pulse.http.JsonSupport;
+import pulse.http.PulseNode;
+import pulse.infra.LocalInfra;
+import pulse.infra.PulseConfig;
+import pulse.model.cli.ModelCli;
+
+/**
+ * {@code bin/pulse bench serve}: the recommendation path end to end (HTTP, user actor, inference pool, encoder)
+ * with batching on and with batching off (max batch 1), side by side in one run.
+ *
+ * <p>Steps: start the local Cassandra and Kafka if needed; train a model on generated data (the demo shop's
+ * catalog, many users) unless {@code --model DIR} is given; load the catalog and {@code --users} user histories
+ * into a node; then per mode start a node in this JVM with that max batch size and measure (1) a closed loop of
+ * {@code --clients} concurrent clients (the maximum throughput), and (2) an open loop at half the batched
+ * maximum (tail latency at a load both modes are offered alike). Prints a table and a final JSON line, and
+ * writes the latency histograms as HTML. Impressions are not recorded while measuring unless
+ * {@code --impressions}: each would add a Cassandra write per request, which measures Cassandra, not serving.
+ */
+public final class ServeBench {
+  private final Path modelArg;
+  private final int users;
+  private final int clients;
+  private final double seconds;
+  private final boolean impressions;
+  private final Path report;
+  private final PrintStream out = System.out;
+
+  private ServeBench(Path model, int users, int clients, double seconds, boolean impressions, Path report) {
+    this.modelArg = model;
+    this.users = users;
+    this.clients = clients;
+    this.seconds = seconds;
+    this.impressions = impressions;
+    this.report = report;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path model = null;
+    int users = 2000;
+    int clients = 64;
+    double seconds = 15;
+    boolean impressions = false;
+    Path report = PulseConfig.home().resolve("var/bench/serve-latency.html");
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--model" -> model = Path.of(args[++i]);
+        case "--users" -> users = Integer.parseInt(args[++i]);
+        case "--clients" -> clients = Integer.parseInt(args[++i]);
+        case "--seconds" -> seconds = Double.parseDouble(args[++i]);
+        case "--impressions" -> impressions = true;
+        case "--report" -> report = Path.of(args[++i]);
+        default -> {
+          System.err.println("usage: bin/pulse bench serve [--model DIR] [--users 2000] [--clients 64] "
+              + "[--seconds 15] [--impressions] [--report FILE.html]");
+          System.exit(2);
+        }
+      }
+    }
+    new ServeBench(model, users, clients, seconds, impressions, report).run();
+    System.exit(0);
+  }
+
+  private void run() throws Exception {
+    Path home = PulseConfig.home();
+    LocalInfra infra = new LocalInfra(PulseConfig.infraSettings(home), true, l -> out.println("infra: " + l));
+    boolean wasRunning = infra.cassandra().isPresent() && infra.kafka().isPresent();
+    infra.start();
+    try {
+      Path models = modelArg != null ? stage(modelArg) : train(home);
+      SyntheticData.Dataset shop = SyntheticData.generate(new SyntheticData.Spec(
+          SyntheticData.Spec.demo(Instant.now()).seed() + 1, 500, users, users * 25, Instant.now(), Duration.ofDays(3)));
+      // Same catalog as the model's training data (DemoTrainingData uses the demo seed and size).
+      List<pulse.engine.ingest.Item> catalog = SyntheticData.catalog(SyntheticData.Spec.demo(Instant.now()).seed(), 500);
+      String run = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
+      List<UserEvent> events = shop.events().stream().map(e -> new UserEvent("sb" + run + "-" + e.eventId(),
+          "sb" + run + "-" + e.userId(), e.itemId(), e.type(), e.timestamp(), e.value(), e.context())).toList();
+      List<String> userIds = events.stream().map(UserEvent::userId).distinct().toList();
+
+      Map<String, Measured> results = new LinkedHashMap<>();
+      Double openRate = null;
+      for (int maxBatch : new int[] {128, 1}) {
+        String mode = maxBatch == 1 ? "unbatched (max batch 1)" : "batched (max batch " + maxBatch + ")";
+        PulseNode node = startNode(home, models, maxBatch);
+        try {
+          String base = "http://127.0.0.1:" + node.httpPort();
+          if (results.isEmpty()) {
+            out.printf(Locale.ROOT, "loading %,d items and %,d events of %,d users ...%n", catalog.size(),
+                events.size(), userIds.size());
+            post(base, "/v1/items", WireJson.itemBatches(catalog, 1000));
+            post(base, "/v1/events", WireJson.eventBatches(events, 1000));
+          }
+          awaitModel(base);
+          LoadDriver driver = new LoadDriver(base, userIds, 10);
+          out.println(mode + ": warm-up (every user once, then " + Math.min(5, seconds) + " s, not measured) ...");
+          driver.closedLoop("warm-up", clients, Math.min(5, seconds));
+          Measured closed = measure(base, () -> driver.closedLoop(mode + ", " + clients + " clients", clients, seconds));
+          results.put(mode + " closed", closed);
+          out.println("  " + LoadDriver.row(closed.result(), closed.meanBatch(), closed.cores()));
+          if (openRate == null) {
+            openRate = Math.max(10, closed.result().modelThroughput() / 2);
+          }
+          double rate = openRate;
+          Measured open = measure(base, () -> driver.openLoop(mode + String.format(Locale.ROOT, ", %.0f/s", rate),
+              rate, seconds, 5_000));
+          results.put(mode + " open", open);
+          out.println("  " + LoadDriver.row(open.result(), open.meanBatch(), open.cores()));
+        } finally {
+          node.awaitStopped(Duration.ofSeconds(60));
+        }
+      }
+      print(results, openRate);
+    } finally {
+      if (!wasRunning) {
+        infra.stop();
+      }
+    }
+  }
+
+  /** One measured run with the node's mean batch size and the JVM's CPU use over it. */
+  record Measured(LoadDriver.Result result, double meanBatch, double cores) {}
+
+  interface Run {
+    LoadDriver.Result go() throws Exception;
+  }
+
+  private Measured measure(String base, Run run) throws Exception {
+    double[] before = batchSums(base);
+    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    long cpu0 = os.getProcessCpuTime();
+    long t0 = System.nanoTime();
+    LoadDriver.Result r = run.go();
+    double cores = (os.getProcessCpuTime() - cpu0) / (double) (System.nanoTime() - t0);
+    double[] after = batchSums(base);
+    double batches = after[1] - before[1];
+    return new Measured(r, batches == 0 ? Double.NaN : (after[0] - before[0]) / batches, cores);
+  }
+
+  /** {sum, count} of the node's batch-size histogram, from /metrics. */
+  private static double[] batchSums(String base) throws Exception {
+    String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    double sum = 0;
+    double count = 0;
+    for (String line : text.split("\n")) {
+      if (line.startsWith("pulse_inference_batch_size_sum")) {
+        sum = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      } else if (line.startsWith("pulse_inference_batch_size_count")) {
+        count = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return new double[] {sum, count};
+  }
+
+  private PulseNode startNode(Path home, Path models, int maxBatch) throws Exception {
+    Config overrides = ConfigFactory.parseString(String.join("\n",
+        "akka.remote.artery.canonical.port = 0", "akka.cluster.seed-nodes = []",
+        "akka.coordinated-shutdown.exit-jvm = off", "pulse.http.port = 0",
+        "pulse.ingest.kafka.enabled = off",
+        "pulse.model.dir = \"" + models.toAbsolutePath() + "\"",
+        "pulse.inference.max-batch-size = " + maxBatch,
+        "pulse.recommend.record-impressions = " + (impressions ? "on" : "off")));
+    PulseNode node = PulseNode.start(PulseConfig.load(home, Path.of("conf", "application.conf"), overrides));
+    HttpClient client = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (System.nanoTime() < deadline) {
+      var r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + "/ready")).build(),
+          HttpResponse.BodyHandlers.discarding());
+      if (r.statusCode() == 200) {
+        return node;
+      }
+      Thread.sleep(500);
+    }
+    throw new IllegalStateException("the bench node did not become ready");
+  }
+
+  private static void awaitModel(String base) throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (System.nanoTime() < deadline) {
+      String body = client.send(HttpRequest.newBuilder(URI.create(base + "/v1/model")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      if (!JsonSupport.MAPPER.readTree(body).path("version").isNull()
+          && !JsonSupport.MAPPER.readTree(body).path("version").isMissingNode()) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    throw new IllegalStateException("the node loaded no model");
+  }
+
+  /** A model folder given by the user is served from a folder of its own (the pool serves the newest there). */
+  private static Path stage(Path model) throws Exception {
+    if (!Files.isRegularFile(model.resolve("manifest.json"))) {
+      throw new IllegalArgumentException("no manifest.json in " + model);
+    }
+    Path root = Files.createTempDirectory("pulse-serve-models");
+    Files.createSymbolicLink(root.resolve(model.getFileName()), model.toAbsolutePath());
+    return root;
+  }
+
+  private Path train(Path home) throws Exception {
+    Path dir = home.resolve("var/bench/serve");
+    Path data = dir.resolve("train.txt");
+    Path models = dir.resolve("models");
+    if (Files.isDirectory(models) && !new pulse.engine.inference.ModelRepository(models).candidates().isEmpty()) {
+      out.println("reusing the model trained by an earlier run in " + models + " (delete the folder to retrain)");
+      return models;
+    }
+    out.println("generating training data (demo catalog, 3,000 users) and training a model (at most 3 min) ...");
+    DemoTrainingData.write(data, 3000, 150_000);
+    int code = ModelCli.run(new String[] {"train", "--data", data.toString(), "--format", "sasrec",
+        "--out", models.resolve("v1").toString(), "--epochs", "40", "--max-minutes", "3", "--eval-every", "5",
+        "--patience", "3", "--val-users", "1000"}, out, System.err);
+    if (code != 0) {
+      throw new IllegalStateException("training failed (exit " + code + ")");
+    }
+    return models;
+  }
+
+  private static void post(String base, String path, List<String> bodies) throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    for (String body : bodies) {
+      var r = client.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() / 100 != 2) {
+        throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
+      }
+    }
+  }
+
+  private void print(Map<String, Measured> results, double openRate) throws Exception {
+    out.println();
+    out.println(LoadDriver.header());
+    for (Measured m : results.values()) {
+      out.println(LoadDriver.row(m.result(), m.meanBatch(), m.cores()));
+    }
+    Measured bc = results.get("batched (max batch 128) closed");
+    Measured uc = results.get("unbatched (max batch 1) closed");
+    Measured bo = results.get("batched (max batch 128) open");
+    Measured uo = results.get("unbatched (max batch 1) open");
+    double speedup = bc.result().modelThroughput() / uc.result().modelThroughput();
+    out.printf(Locale.ROOT, "%nbatched / unbatched model-served throughput: %.2fx (p99 %.1f ms vs %.1f ms at %d "
+        + "clients); at %.0f/s offered (half the batched maximum): p99 %.1f ms batched, %.1f ms unbatched%n",
+        speedup, bc.result().p(0.99), uc.result().p(0.99), clients, openRate, bo.result().p(0.99), uo.result().p(0.99));
+    List<LatencyHistogramHtml.Series> series = new ArrayList<>();
+    results.values().forEach(m -> series.add(new LatencyHistogramHtml.Series(m.result().label(),
+        m.result().sortedLatenciesMs())));
+    Files.createDirectories(report.toAbsolutePath().getParent());
+    Files.writeString(report, LatencyHistogramHtml.render("Pulse recommendation latency, batched vs unbatched", series));
+    out.println("latency histograms: " + report);
+    out.printf(Locale.ROOT, "{\"bench\":\"serve\",\"clients\":%d,\"batchedPerSec\":%.1f,\"unbatchedPerSec\":%.1f,"
+            + "\"speedup\":%.2f,\"batchedP99Ms\":%.2f,\"unbatchedP99Ms\":%.2f,\"openRate\":%.1f,"
+            + "\"openBatchedP99Ms\":%.2f,\"openUnbatchedP99Ms\":%.2f,\"batchedMeanBatch\":%.2f}%n",
+        clients, bc.result().modelThroughput(), uc.result().modelThroughput(), speedup, bc.result().p(0.99),
+        uc.result().p(0.99), openRate, bo.result().p(0.99), uo.result().p(0.99), bc.meanBatch());
+  }
+}
