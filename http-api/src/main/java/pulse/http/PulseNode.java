@@ -24,6 +24,7 @@ import pulse.engine.catalog.ItemCatalog;
 import pulse.engine.ingest.EventIngest;
 import pulse.engine.ingest.EventParser;
 import pulse.engine.ingest.KafkaIngest;
+import pulse.engine.metrics.PulseMetrics;
 import pulse.engine.recommend.RecommendationNode;
 import pulse.engine.user.Users;
 import pulse.engine.health.Readiness;
@@ -94,7 +95,12 @@ public final class PulseNode {
           new UserRoutes(users, ingest, new EventParser(clock)).routes(),
           new RecommendationRoutes(recommending.service(users, clock)).routes(),
           new ModelRoutes(recommending.pool(), system, recommending.settings().modelDir().toString()).routes(),
-          new ItemRoutes(catalog).routes());
+          new ItemRoutes(catalog).routes(),
+          new MetricsRoutes(PulseMetrics.get(system).registry()).routes());
+      HttpMetrics httpMetrics = new HttpMetrics(PulseMetrics.get(system));
+      Route api = routes;
+      routes = Directives.extractRequest(request -> httpMetrics.instrument(
+          EndpointTemplate.of(request.method().name(), request.getUri().path()), () -> api));
       String host = config.getString("pulse.http.host");
       int port = config.getInt("pulse.http.port");
       ServerBinding binding;

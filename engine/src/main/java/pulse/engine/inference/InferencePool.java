@@ -86,6 +86,9 @@ public final class InferencePool {
     default void rejected() {}
 
     default void serving(String version) {}
+
+    /** The queue's depth after a change (offered, dispatched, expired). */
+    default void queueDepth(int depth) {}
   }
 
   public static Behavior<Command> create(InferenceSettings settings, CatalogIndex catalog, Observer observer) {
@@ -193,6 +196,7 @@ public final class InferencePool {
           dispatch(d.batch(), now);
         }
         if (d.wakeUpAtNanos() > now || !d.dispatch()) {
+          observer.queueDepth(policy.queued());
           schedule(d.wakeUpAtNanos(), now);
           return Behaviors.same();
         }

@@ -47,7 +47,9 @@ public final class PulseMetrics implements Extension {
     NO_HISTORY("no_history"),
     NO_MODEL("no_model"),
     TIMEOUT("timeout"),
-    MODEL_ERROR("model_error");
+    MODEL_ERROR("model_error"),
+    /** The model answered, but none of its items was still available (or in the category) at answer time. */
+    NO_CANDIDATES("no_candidates");
 
     private final String label;
 

@@ -25,6 +25,9 @@ import pulse.engine.user.Users;
  * which need its reference.
  */
 public final class RecommendationNode {
+  private static final java.util.Map<String, PulseMetrics.FallbackReason> FALLBACK_REASONS =
+      java.util.Arrays.stream(PulseMetrics.FallbackReason.values())
+          .collect(java.util.stream.Collectors.toMap(PulseMetrics.FallbackReason::label, r -> r));
   private final CatalogIndex catalogIndex;
   private final Trending trending;
   private final ActorRef<InferencePool.Command> pool;
@@ -55,10 +58,19 @@ public final class RecommendationNode {
     system.systemActorOf(CatalogIndexUpdater.create(index, topic, config.getDuration("pulse.catalog.index-refresh")),
         "catalog-index", Props.empty());
     InferenceSettings settings = InferenceSettings.fromConfig(config, home);
+    java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
+    metrics.registerInferenceQueueDepth(queued::get);
     InferencePool.Observer observer = new InferencePool.Observer() {
+      private int lastBatch;
+
+      @Override
+      public void queueDepth(int depth) {
+        queued.set(depth);
+      }
+
       @Override
       public void batchDispatched(int size) {
-        metrics.inferenceBatchSize(size);
+        lastBatch = size;
       }
 
       @Override
@@ -68,7 +80,7 @@ public final class RecommendationNode {
 
       @Override
       public void modelCall(double seconds) {
-        metrics.inferenceModelTime(seconds);
+        metrics.inferenceBatch(lastBatch, seconds);
       }
 
       @Override
@@ -115,7 +127,10 @@ public final class RecommendationNode {
           if (result.fallback() == null) {
             metrics.recommendedByModel();
           } else {
-            metrics.recommendedByFallback(result.fallbackReason());
+            PulseMetrics.FallbackReason reason = FALLBACK_REASONS.get(result.fallbackReason());
+            if (reason != null) {
+              metrics.recommendedByFallback(reason);
+            }
           }
         });
   }

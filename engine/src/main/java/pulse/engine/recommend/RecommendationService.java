@@ -36,10 +36,11 @@ public final class RecommendationService {
   private static final Logger log = LoggerFactory.getLogger(RecommendationService.class);
 
   /** Observes outcomes for metrics. */
+  @FunctionalInterface
   public interface Observer {
-    Observer NONE = new Observer() {};
+    Observer NONE = result -> {};
 
-    default void served(RecommendationResult result) {}
+    void served(RecommendationResult result);
   }
 
   private final Users users;
