@@ -1,9 +1,7 @@
 package pulse.load;
 
-import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
-import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
@@ -21,10 +19,8 @@ public class HealthSimulation extends Simulation {
       .exec(http("ready").get("/ready").check(status().is(200), jsonPath("$.ready").is("true")));
 
   {
-    setUp(probes.injectOpen(
-            rampUsersPerSec(1).to(Target.RATE).during(Math.max(1, Target.SECONDS / 5)),
-            constantUsersPerSec(Target.RATE).during(Target.SECONDS)))
+    setUp(probes.injectOpen(Target.arrivals(Target.RATE)))
         .protocols(Target.protocol())
-        .assertions(global().failedRequests().percent().lt(0.1), global().responseTime().percentile(99.0).lt(500));
+        .assertions(global().failedRequests().percent().lt(0.1), global().responseTime().percentile(99.0).lt(Target.p99Ms(500)));
   }
 }
