@@ -79,7 +79,8 @@ public final class InferencePool {
 
     default void queueWait(double seconds) {}
 
-    default void modelCall(double seconds) {}
+    /** A batch came back: how many requests went through the encoder, and the call's time. */
+    default void modelCall(int batchSize, double seconds) {}
 
     default void timedOut() {}
 
@@ -176,7 +177,9 @@ public final class InferencePool {
 
     private Behavior<Command> onBatchDone(BatchDone done) {
       done.model().release();
-      observer.modelCall(done.modelNanos() / 1e9);
+      if (done.computed() > 0) {
+        observer.modelCall(done.computed(), done.modelNanos() / 1e9);
+      }
       idle.push(done.worker());
       policy.workerIdle();
       return decide();

@@ -61,16 +61,9 @@ public final class RecommendationNode {
     java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
     metrics.registerInferenceQueueDepth(queued::get);
     InferencePool.Observer observer = new InferencePool.Observer() {
-      private int lastBatch;
-
       @Override
       public void queueDepth(int depth) {
         queued.set(depth);
-      }
-
-      @Override
-      public void batchDispatched(int size) {
-        lastBatch = size;
       }
 
       @Override
@@ -79,8 +72,8 @@ public final class RecommendationNode {
       }
 
       @Override
-      public void modelCall(double seconds) {
-        metrics.inferenceBatch(lastBatch, seconds);
+      public void modelCall(int batchSize, double seconds) {
+        metrics.inferenceBatch(batchSize, seconds);
       }
 
       @Override
