@@ -1,9 +1,6 @@
 package pulse.model;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.ReduceSum;
@@ -109,22 +106,31 @@ final class Explainer {
      */
     static Explanation rank(int candidate, int[] paddedItems, int offset, float[] weights, int weightOffset, int len,
                             int topN) {
-        Map<Integer, Float> byItem = new LinkedHashMap<>();
-        for (int p = len - 1; p >= 0; p--) { // most recent first, so a stable sort breaks ties by recency
+        // Primitive arrays, not a map: this runs B x C times per call, over at most maxLen distinct items.
+        int[] ids = new int[len];
+        float[] sums = new float[len];
+        int n = 0;
+        for (int p = len - 1; p >= 0; p--) { // most recent first, so ties go to the more recent item below
             int item = paddedItems[offset + p];
             float w = weights[weightOffset + p];
             if (item == 0 || !(w > 0f)) continue;
-            byItem.merge(item, w, Float::sum);
+            int i = 0;
+            while (i < n && ids[i] != item) i++;
+            if (i == n) ids[n++] = item;
+            sums[i] += w;
         }
-        List<Map.Entry<Integer, Float>> order = new ArrayList<>(byItem.entrySet());
-        order.sort((x, y) -> Float.compare(y.getValue(), x.getValue()));
-        int n = Math.min(topN, order.size());
-        int[] ids = new int[n];
-        float[] w = new float[n];
-        for (int i = 0; i < n; i++) {
-            ids[i] = order.get(i).getKey();
-            w[i] = order.get(i).getValue();
+        int keep = Math.min(topN, n);
+        int[] bestIds = new int[keep];
+        float[] bestWeights = new float[keep];
+        for (int r = 0; r < keep; r++) { // selection: keep is small (a handful), n at most maxLen
+            int best = -1;
+            for (int i = 0; i < n; i++) {
+                if (ids[i] != 0 && (best < 0 || sums[i] > sums[best])) best = i;
+            }
+            bestIds[r] = ids[best];
+            bestWeights[r] = sums[best];
+            ids[best] = 0; // taken
         }
-        return new Explanation(candidate, ids, w);
+        return new Explanation(candidate, bestIds, bestWeights);
     }
 }

@@ -121,6 +121,18 @@ class ExplainTest {
     }
 
     @Test
+    void rankMergesRepeatsSkipsPaddingAndBreaksTiesByRecency() {
+        int[] padded = {0, 0, 4, 6, 4, 8, 9};
+        float[] weights = {0.5f, 0.5f, 0.1f, 0.2f, 0.15f, 0.2f, 0f}; // padding weights must be ignored
+        Explanation e = Explainer.rank(3, padded, 1, weights, 1, 6, 3);
+        assertEquals(3, e.item());
+        assertArrayEquals(new int[] {4, 8, 6}, e.historyItems(), "4 merged (0.25); 8 and 6 tie, 8 is more recent");
+        assertArrayEquals(new float[] {0.25f, 0.2f, 0.2f}, e.weights(), 1e-6f);
+        assertArrayEquals(new int[] {4}, Explainer.rank(3, padded, 1, weights, 1, 6, 1).historyItems());
+        assertEquals(0, Explainer.rank(3, new int[6], 0, new float[6], 0, 6, 3).size());
+    }
+
+    @Test
     void badArgumentsAreRefusedClearly() {
         try (SasRecModel m = SasRecModel.create(TinyModels.config())) {
             List<SequenceInput> two = List.of(SequenceInput.of(1, 2), SequenceInput.of(3));
