@@ -25,7 +25,8 @@ import org.tensorflow.types.TInt32;
 /**
  * Builds the whole SASRec-style encoder once, in one TensorFlow graph: forward pass, the three losses, the
  * gradients, an Adam and an SGD update (both maskable per variable and per item-embedding row), full-catalogue
- * scores and an in-graph top-K. Nothing is built per step; callers only feed placeholders and fetch outputs.
+ * scores, an in-graph top-K and the attention rollout behind explanations ({@link Explainer}). Nothing is built
+ * per step; callers only feed placeholders and fetch outputs.
  *
  * <p>Architecture (pre-LayerNorm SASRec, as in the PyTorch reproduction): item embedding * sqrt(d) + learned
  * position embedding (+ side embeddings), dropout, then per block {@code q = LN(x); x = q + MHA(q, x, x);
@@ -57,6 +58,7 @@ public final class EncoderGraph {
     public final Placeholder<TInt32> allowIndex;   // [A, 2] (row, item) pairs of the allowed set
     public final Placeholder<TFloat32> hasAllowed; // [B] 1 where that row has an allowed set
     public final Placeholder<TInt32> k;            // scalar
+    public final Placeholder<TInt32> explainItems; // [B, C] candidates to explain (0 = unused slot)
     public final Operand<TFloat32> learningRate;   // scalar, defaults to config lr
     public final Operand<TFloat32> itemRowMask;    // [N+1, 1] which item rows an update may move (default all)
     public final Map<String, Operand<TFloat32>> variableMask = new LinkedHashMap<>(); // scalar per variable
@@ -67,6 +69,8 @@ public final class EncoderGraph {
     public final Operand<TFloat32> allScores;      // [B, N+1]
     public final Operand<TFloat32> topScores;      // [B, k]
     public final Operand<TInt32> topItems;         // [B, k]
+    public final Operand<TFloat32> attentionRollout; // [B, L] last position's attention rollout (see Explainer)
+    public final Operand<TFloat32> explainWeights; // [B, C, L] per candidate, each position's share
     public final Operand<TFloat32> loss;           // scalar
     public final List<Operand<TFloat32>> gradients;
     public final Op adamStep;
@@ -77,6 +81,9 @@ public final class EncoderGraph {
     private final Map<String, Variable<TFloat32>> slots = new LinkedHashMap<>();
     private final Map<String, Placeholder<TFloat32>> assignValue = new LinkedHashMap<>();
     private final Map<String, Op> assignOp = new LinkedHashMap<>();
+    /** Head-averaged attention probabilities [B,L,L] of the serving forward pass, one per block, for the rollout. */
+    private final List<Operand<TFloat32>> inferenceAttention = new ArrayList<>();
+    private Operand<TFloat32> inferenceMask;
 
     public EncoderGraph(Graph graph, ModelConfig config) {
         this.graph = graph;
@@ -100,6 +107,7 @@ public final class EncoderGraph {
         allowIndex = tf.withName("allow_index").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, 2)));
         hasAllowed = tf.withName("has_allowed").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
         k = tf.withName("k").placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
+        explainItems = tf.withName("explain_items").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
         learningRate = tf.withName("learning_rate")
                 .placeholderWithDefault(tf.constant((float) config.learningRate()), Shape.scalar());
         itemRowMask = tf.withName("item_row_mask")
@@ -135,6 +143,12 @@ public final class EncoderGraph {
         TopK<TFloat32, TInt32> top = tf.nn.topK(masked, k, TInt32.class, TopK.sorted(true));
         topScores = tf.withName("top_scores").identity(top.values());
         topItems = tf.withName("top_items").identity(top.indices());
+
+        // ---- explanations, from the serving pass's attention (no dropout)
+        attentionRollout = tf.withName("attention_rollout")
+                .identity(Explainer.rollout(tf, inferenceAttention, inferenceMask, len));
+        explainWeights = tf.withName("explain_weights")
+                .identity(Explainer.contributions(tf, attentionRollout, itemTable, items, explainItems));
 
         // ---- loss over every non-padding position
         loss = tf.withName("loss").identity(buildLoss(trainOutput, itemTable));
@@ -194,6 +208,7 @@ public final class EncoderGraph {
 
         Operand<TFloat32> mask = tf.dtypes.cast(tf.math.notEqual(items, tf.constant(0)), TFloat32.class); // [B,L]
         Operand<TFloat32> mask3 = tf.expandDims(mask, tf.constant(-1));                              // [B,L,1]
+        if (!training) inferenceMask = mask;
 
         Operand<TFloat32> x = tf.math.mul(tf.gather(itemTable, items, tf.constant(0)),
                 tf.constant((float) Math.sqrt(d)));
@@ -293,7 +308,9 @@ public final class EncoderGraph {
                 tf.math.mul(tf.train.batchMatMul(q, kk, TFloat32.class, BatchMatMul.adjY(true)),
                         tf.constant((float) (1.0 / Math.sqrt(dh)))),
                 bias);                                                                     // [B,H,L,L]
-        Operand<TFloat32> weights = dropout(training, tf.nn.softmax(logits));
+        Operand<TFloat32> probabilities = tf.nn.softmax(logits);
+        if (!training) inferenceAttention.add(tf.math.mean(probabilities, tf.constant(1)));          // [B,L,L]
+        Operand<TFloat32> weights = dropout(training, probabilities);
         Operand<TFloat32> context = tf.train.batchMatMul(weights, v, TFloat32.class);    // [B,H,L,dh]
         Operand<TFloat32> merged = tf.reshape(tf.linalg.transpose(context, tf.constant(new int[] {0, 2, 1, 3})),
                 tf.constant(new int[] {-1, len, d}));

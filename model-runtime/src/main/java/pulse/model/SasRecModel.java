@@ -19,8 +19,8 @@ import org.tensorflow.types.TInt32;
  * A live SASRec-style encoder: one TensorFlow graph and session holding the weights, used for training,
  * evaluation and serving.
  *
- * <p><b>Thread-safety.</b> {@link #recommend}, {@link #encode} and {@link #scoreAll} may be called from any number
- * of threads at once: they only feed placeholders and run read-only fetches, and TensorFlow's
+ * <p><b>Thread-safety.</b> {@link #recommend}, {@link #encode}, {@link #explain} and {@link #scoreAll} may be
+ * called from any number of threads at once: they only feed placeholders and run read-only fetches, and TensorFlow's
  * {@code Session.run} is thread-safe (we rely on exactly that; no Java-side state is touched). The mutating
  * calls ({@link #trainStep}, {@link #updateStep}, {@link #writeVariable}, {@link #writeItemRows}) are serialised on
  * this object's monitor. Variables are updated in place, so an inference call running concurrently with one of
@@ -175,6 +175,98 @@ public final class SasRecModel implements Recommender {
             feedSequences(runner, feeds, sequences);
             try (Result result = runner.fetch(g.allScores).run()) {
                 return floats(result.get(0));
+            }
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Method: the attention rollout of the last position (Abnar and Zuidema 2020) gives a weight a_p per
+     * history position: per block the inference attention probabilities averaged over heads, mixed with the
+     * residual as {@code 0.5 A + 0.5 I} (rows renormalised), multiplied across blocks, last row taken (padding
+     * positions 0). For candidate j, position p contributes {@code a_p * (1 + cos(e_p, e_j)) / 2} over the tied
+     * item embedding, normalised over positions (a soft relevance gate: an attended item is never vetoed outright,
+     * see {@link Explainer}); should that be 0 everywhere, the rollout weights a_p are used as they are. Weights of
+     * a repeated history item are summed, then the best {@code topN} items are kept (ties: more recent first).
+     * Histories are cut to maxLen like {@link #recommend}.
+     *
+     * <p>Cost: one forward pass without the catalogue scoring, plus O(blocks B L^2) for the rollout and
+     * O(B C L d) for the cosines, all in the graph (built once) in a single {@code Session.run}. Safe from
+     * many threads at once, like {@link #recommend}.
+     *
+     * @throws IllegalArgumentException if candidateItems has a different number of rows than sequences, a row is
+     *                                  null, a candidate is outside 1..numItems, or topN < 1
+     */
+    @Override
+    public List<List<Explanation>> explain(List<SequenceInput> sequences, int[][] candidateItems, int topN) {
+        if (sequences == null || candidateItems == null) {
+            throw new IllegalArgumentException("sequences and candidateItems must not be null");
+        }
+        int b = sequences.size();
+        if (candidateItems.length != b) {
+            throw new IllegalArgumentException("candidateItems has " + candidateItems.length
+                    + " rows but there are " + b + " sequences (one row of candidates per sequence)");
+        }
+        if (topN < 1) throw new IllegalArgumentException("topN must be >= 1, got " + topN);
+        int c = 0;
+        for (int row = 0; row < b; row++) {
+            int[] cands = candidateItems[row];
+            if (cands == null) throw new IllegalArgumentException("candidateItems[" + row + "] is null");
+            for (int item : cands) {
+                if (item < 1 || item > config.numItems()) {
+                    throw new IllegalArgumentException("candidate item " + item + " in row " + row
+                            + " is outside 1.." + config.numItems());
+                }
+            }
+            c = Math.max(c, cands.length);
+        }
+        List<List<Explanation>> out = new ArrayList<>(b);
+        if (c == 0) {
+            for (int row = 0; row < b; row++) out.add(List.of());
+            return out;
+        }
+        // Rows with fewer candidates are padded with item 0; those columns are computed and ignored.
+        int[] cand = new int[b * c];
+        for (int row = 0; row < b; row++) {
+            System.arraycopy(candidateItems[row], 0, cand, row * c, candidateItems[row].length);
+        }
+        int len = config.maxLen();
+        try (Feeds feeds = new Feeds()) {
+            var runner = session.runner();
+            int[] padded = feedSequences(runner, feeds, sequences);
+            runner.feed(g.explainItems, feeds.ints(Shape.of(b, c), cand)).fetch(g.explainWeights);
+            try (Result result = runner.run()) {
+                float[] weights = floats(result.get(0)); // [B, C, L]
+                for (int row = 0; row < b; row++) {
+                    int[] cands = candidateItems[row];
+                    List<Explanation> perRow = new ArrayList<>(cands.length);
+                    for (int j = 0; j < cands.length; j++) {
+                        perRow.add(Explainer.rank(cands[j], padded, row * len, weights, (row * c + j) * len, len,
+                                topN));
+                    }
+                    out.add(perRow);
+                }
+                return out;
+            }
+        }
+    }
+
+    /**
+     * The last position's attention rollout per sequence, [B][maxLen] in the left-padded layout (the history's
+     * last item at index maxLen-1): the a_p that {@link #explain} starts from.
+     */
+    public float[][] attentionRollout(List<SequenceInput> sequences) {
+        if (sequences.isEmpty()) return new float[0][];
+        try (Feeds feeds = new Feeds()) {
+            var runner = session.runner();
+            feedSequences(runner, feeds, sequences);
+            try (Result result = runner.fetch(g.attentionRollout).run()) {
+                float[] flat = floats(result.get(0));
+                int len = config.maxLen();
+                float[][] out = new float[sequences.size()][len];
+                for (int i = 0; i < out.length; i++) System.arraycopy(flat, i * len, out[i], 0, len);
+                return out;
             }
         }
     }
@@ -355,7 +447,8 @@ public final class SasRecModel implements Recommender {
         }
     }
 
-    private void feedSequences(Session.Runner runner, Feeds feeds, List<SequenceInput> seqs) {
+    /** Feeds the left-padded sequences (and side inputs); returns the padded item ids as fed, [B*L]. */
+    private int[] feedSequences(Session.Runner runner, Feeds feeds, List<SequenceInput> seqs) {
         int b = seqs.size();
         int len = config.maxLen();
         int[] items = new int[b * len];
@@ -373,6 +466,7 @@ public final class SasRecModel implements Recommender {
         if (ev != null) runner.feed(g.eventTypes, feeds.ints(Shape.of(b, len), ev));
         if (gap != null) runner.feed(g.gapBuckets, feeds.ints(Shape.of(b, len), gap));
         if (cat != null) runner.feed(g.categories, feeds.ints(Shape.of(b, len), cat));
+        return items;
     }
 
     static float[] floats(Tensor t) {
