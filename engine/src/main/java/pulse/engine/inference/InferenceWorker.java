@@ -10,6 +10,7 @@ import pulse.engine.inference.RecommendOutcome.Ranked;
 import pulse.engine.inference.RecommendOutcome.ScoredItem;
 import pulse.engine.inference.RecommendOutcome.Unserved;
 import pulse.engine.inference.RecommendOutcome.Why;
+import pulse.model.Explanation;
 import pulse.model.RecommendRequest;
 import pulse.model.Recommendations;
 import pulse.model.SequenceInput;
@@ -21,6 +22,9 @@ import pulse.model.SequenceInput;
  * caller falls back.
  */
 final class InferenceWorker {
+  /** History items cited per recommended item when explain is asked. */
+  static final int REASONS_PER_ITEM = 3;
+
   private InferenceWorker() {}
 
   /** A batch and the one model version it is computed with. */
@@ -68,19 +72,49 @@ final class InferenceWorker {
       return 0;
     }
     List<Recommendations> results = model.model().recommend(requests, maxK);
+    List<List<Explanation>> explanations = explain(model, asked, requests, results);
     double modelMillis = (System.nanoTime() - started) / 1e6;
+    int explained = 0;
     for (int i = 0; i < asked.size(); i++) {
       InferencePool.Pending p = asked.get(i);
       Recommendations r = results.get(i);
       int n = Math.min(r.size(), p.query().k());
+      List<Explanation> why = p.query().explain() ? explanations.get(explained++) : null;
       List<ScoredItem> items = new ArrayList<>(n);
       for (int j = 0; j < n; j++) {
-        items.add(new ScoredItem(model.itemId(r.items()[j]), r.scores()[j], null));
+        items.add(new ScoredItem(model.itemId(r.items()[j]), r.scores()[j], why == null ? null : reasons(model, why.get(j))));
       }
       double queueMillis = (work.dispatchedAtNanos() - p.enqueuedAtNanos()) / 1e6;
       p.replyTo().tell(new Ranked(items, model.version(), queueMillis, modelMillis, work.batch().size()));
     }
     return asked.size();
+  }
+
+  /** One extra encoder pass for the requests that asked why, over their own top items only. */
+  private static List<List<Explanation>> explain(ServingModel model, List<InferencePool.Pending> asked,
+      List<RecommendRequest> requests, List<Recommendations> results) {
+    List<SequenceInput> sequences = new ArrayList<>();
+    List<int[]> candidates = new ArrayList<>();
+    for (int i = 0; i < asked.size(); i++) {
+      if (asked.get(i).query().explain()) {
+        sequences.add(requests.get(i).sequence());
+        Recommendations r = results.get(i);
+        candidates.add(java.util.Arrays.copyOf(r.items(), Math.min(r.size(), asked.get(i).query().k())));
+      }
+    }
+    if (sequences.isEmpty()) {
+      return List.of();
+    }
+    return model.model().explain(sequences, candidates.toArray(int[][]::new), REASONS_PER_ITEM);
+  }
+
+  private static List<RecommendOutcome.Reason> reasons(ServingModel model, Explanation e) {
+    List<RecommendOutcome.Reason> out = new ArrayList<>(e.size());
+    for (int i = 0; i < e.size(); i++) {
+      out.add(new RecommendOutcome.Reason(model.itemId(e.historyItems()[i]),
+          Math.round(e.weights()[i] * 1000) / 1000.0));
+    }
+    return out;
   }
 
   private static int[] concat(int[] a, int[] b) {

@@ -105,6 +105,30 @@ class InferencePoolTest {
   }
 
   @Test
+  void explainCitesItemsFromTheUsersOwnHistory(@TempDir Path root) throws Exception {
+    TestModels.export(root.resolve("v1"), 7);
+    ActorRef<InferencePool.Command> pool = poolWithModel(settings(root, 1, 8, 100), new CatalogIndex(),
+        InferencePool.Observer.NONE);
+    TestProbe<RecommendOutcome> probe = TESTKIT.createTestProbe();
+    pool.tell(new InferencePool.Recommend(new RecommendQuery("u1", 4, true, null, true), history(6, 7, 8),
+        in(Duration.ofSeconds(5)), probe.ref()));
+    pool.tell(ask("u2", 4, history(6, 7, 8), in(Duration.ofSeconds(5)), probe.ref()));
+    for (int n = 0; n < 2; n++) {
+      RecommendOutcome.Ranked ranked = assertInstanceOf(RecommendOutcome.Ranked.class, probe.receiveMessage());
+      for (RecommendOutcome.ScoredItem item : ranked.items()) {
+        if (item.because() == null) {
+          continue; // the request that did not ask
+        }
+        assertFalse(item.because().isEmpty(), "a history of three items has something to cite");
+        for (RecommendOutcome.Reason r : item.because()) {
+          assertTrue(TestModels.ids(6, 7, 8).contains(r.itemId()), r.itemId() + " is not in the history");
+          assertTrue(r.weight() > 0 && r.weight() <= 1.0001, "weight " + r.weight());
+        }
+      }
+    }
+  }
+
+  @Test
   void restrictsToTheAskedCategory(@TempDir Path root) throws Exception {
     TestModels.export(root.resolve("v1"), 7);
     CatalogIndex catalog = new CatalogIndex();
