@@ -113,9 +113,16 @@ public final class RealInfra implements ExtensionContext.Store.CloseableResource
             + "akka.coordinated-shutdown.exit-jvm = off\n"
             + "akka.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n"
             + "pulse.http.port = 0\n"
-            + "pulse.http.shutdown-grace = 1s\n");
+            + "pulse.http.shutdown-grace = 1s\n"
+            // Never the developer's var/models: a test node serves only models its test puts here.
+            + "pulse.model.dir = \"" + modelDir() + "\"\n");
     return PulseConfig.load(PulseConfig.home(), Path.of("conf", "application.conf"),
         extra.withFallback(nodeConfig()).withFallback(test));
+  }
+
+  /** The model folder of test nodes (empty until a test exports a model into it). */
+  public Path modelDir() {
+    return varDir.resolve("models").toAbsolutePath();
   }
 
   /** Stops Cassandra gracefully (its data stays), e.g. to see how a node copes with losing it. */
