@@ -34,6 +34,7 @@ public final class RecommendationRoutes extends JsonSupport {
   public record Item(String itemId, double score, List<RecommendOutcome.Reason> because) {}
 
   /** {@code fallback} and {@code modelVersion} are always present (null when not applicable). */
+  @JsonInclude(JsonInclude.Include.ALWAYS)
   public record Answer(String userId, List<Item> items, String modelVersion, String fallback, String fallbackReason,
       double tookMs) {}
 
