@@ -43,8 +43,13 @@ public final class DemoTrainingData {
 
   /** Same catalog seed and size as the demo shop, so the model's items are the ones the node's catalog holds. */
   public static int write(Path out, int users, int events) throws IOException {
+    return write(out, users, events, SyntheticData.Spec.demo(Instant.now()).itemCount());
+  }
+
+  /** With a catalog of {@code items} items (same seed: the first 500 are the demo shop's when items >= 500). */
+  public static int write(Path out, int users, int events, int items) throws IOException {
     SyntheticData.Spec demo = SyntheticData.Spec.demo(Instant.now());
-    SyntheticData.Spec spec = new SyntheticData.Spec(demo.seed(), demo.itemCount(), users, events, demo.now(),
+    SyntheticData.Spec spec = new SyntheticData.Spec(demo.seed(), items, users, events, demo.now(),
         Duration.ofDays(30));
     SyntheticData.Dataset data = SyntheticData.generate(spec);
     Map<String, StringBuilder> perUser = new HashMap<>();

@@ -38,6 +38,7 @@ import pulse.model.cli.ModelCli;
  */
 public final class ServeBench {
   private final Path modelArg;
+  private final int items;
   private final int users;
   private final int clients;
   private final double seconds;
@@ -45,8 +46,9 @@ public final class ServeBench {
   private final Path report;
   private final PrintStream out = System.out;
 
-  private ServeBench(Path model, int users, int clients, double seconds, boolean impressions, Path report) {
+  private ServeBench(Path model, int items, int users, int clients, double seconds, boolean impressions, Path report) {
     this.modelArg = model;
+    this.items = items;
     this.users = users;
     this.clients = clients;
     this.seconds = seconds;
@@ -57,6 +59,7 @@ public final class ServeBench {
   public static void main(String[] args) throws Exception {
     Path model = null;
     int users = 2000;
+    int items = 10_000;
     int clients = 64;
     double seconds = 15;
     boolean impressions = false;
@@ -65,18 +68,19 @@ public final class ServeBench {
       switch (args[i]) {
         case "--model" -> model = Path.of(args[++i]);
         case "--users" -> users = Integer.parseInt(args[++i]);
+        case "--items" -> items = Integer.parseInt(args[++i]);
         case "--clients" -> clients = Integer.parseInt(args[++i]);
         case "--seconds" -> seconds = Double.parseDouble(args[++i]);
         case "--impressions" -> impressions = true;
         case "--report" -> report = Path.of(args[++i]);
         default -> {
-          System.err.println("usage: bin/pulse bench serve [--model DIR] [--users 2000] [--clients 64] "
+          System.err.println("usage: bin/pulse bench serve [--model DIR] [--items 10000] [--users 2000] [--clients 64] "
               + "[--seconds 15] [--impressions] [--report FILE.html]");
           System.exit(2);
         }
       }
     }
-    new ServeBench(model, users, clients, seconds, impressions, report).run();
+    new ServeBench(model, items, users, clients, seconds, impressions, report).run();
     System.exit(0);
   }
 
@@ -88,9 +92,9 @@ public final class ServeBench {
     try {
       Path models = modelArg != null ? stage(modelArg) : train(home);
       SyntheticData.Dataset shop = SyntheticData.generate(new SyntheticData.Spec(
-          SyntheticData.Spec.demo(Instant.now()).seed() + 1, 500, users, users * 25, Instant.now(), Duration.ofDays(3)));
-      // Same catalog as the model's training data (DemoTrainingData uses the demo seed and size).
-      List<pulse.engine.ingest.Item> catalog = SyntheticData.catalog(SyntheticData.Spec.demo(Instant.now()).seed(), 500);
+          SyntheticData.Spec.demo(Instant.now()).seed() + 1, items, users, users * 25, Instant.now(), Duration.ofDays(3)));
+      // Same catalog as the model's training data (DemoTrainingData: the demo seed, this size).
+      List<pulse.engine.ingest.Item> catalog = SyntheticData.catalog(SyntheticData.Spec.demo(Instant.now()).seed(), items);
       String run = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
       List<UserEvent> events = shop.events().stream().map(e -> new UserEvent("sb" + run + "-" + e.eventId(),
           "sb" + run + "-" + e.userId(), e.itemId(), e.type(), e.timestamp(), e.value(), e.context())).toList();
@@ -115,7 +119,7 @@ public final class ServeBench {
           driver.closedLoop("warm-up", clients, Math.min(5, seconds));
           Measured closed = measure(base, () -> driver.closedLoop(mode + ", " + clients + " clients", clients, seconds));
           results.put(mode + " closed", closed);
-          out.println("  " + LoadDriver.row(closed.result(), closed.meanBatch(), closed.cores()));
+          out.println("  " + row(closed));
           if (openRate == null) {
             openRate = Math.max(10, closed.result().modelThroughput() / 2);
           }
@@ -123,7 +127,7 @@ public final class ServeBench {
           Measured open = measure(base, () -> driver.openLoop(mode + String.format(Locale.ROOT, ", %.0f/s", rate),
               rate, seconds, 5_000));
           results.put(mode + " open", open);
-          out.println("  " + LoadDriver.row(open.result(), open.meanBatch(), open.cores()));
+          out.println("  " + row(open));
         } finally {
           node.awaitStopped(Duration.ofSeconds(60));
         }
@@ -136,39 +140,50 @@ public final class ServeBench {
     }
   }
 
-  /** One measured run with the node's mean batch size and the JVM's CPU use over it. */
-  record Measured(LoadDriver.Result result, double meanBatch, double cores) {}
+  /** One measured run with the node's mean batch size, model time per call, queue wait and the JVM's CPU use. */
+  record Measured(LoadDriver.Result result, double meanBatch, double modelMsPerCall, double queueMs, double cores) {}
 
   interface Run {
     LoadDriver.Result go() throws Exception;
   }
 
   private Measured measure(String base, Run run) throws Exception {
-    double[] before = batchSums(base);
+    Map<String, Double> before = scrape(base);
     var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long cpu0 = os.getProcessCpuTime();
     long t0 = System.nanoTime();
     LoadDriver.Result r = run.go();
     double cores = (os.getProcessCpuTime() - cpu0) / (double) (System.nanoTime() - t0);
-    double[] after = batchSums(base);
-    double batches = after[1] - before[1];
-    return new Measured(r, batches == 0 ? Double.NaN : (after[0] - before[0]) / batches, cores);
+    Map<String, Double> after = scrape(base);
+    double batches = delta(before, after, "pulse_inference_batch_size_count");
+    double waits = delta(before, after, "pulse_inference_queue_wait_seconds_count");
+    return new Measured(r,
+        batches == 0 ? Double.NaN : delta(before, after, "pulse_inference_batch_size_sum") / batches,
+        batches == 0 ? Double.NaN : 1000 * delta(before, after, "pulse_inference_model_seconds_sum") / batches,
+        waits == 0 ? Double.NaN : 1000 * delta(before, after, "pulse_inference_queue_wait_seconds_sum") / waits,
+        cores);
   }
 
-  /** {sum, count} of the node's batch-size histogram, from /metrics. */
-  private static double[] batchSums(String base) throws Exception {
+  private static double delta(Map<String, Double> before, Map<String, Double> after, String name) {
+    return after.getOrDefault(name, 0.0) - before.getOrDefault(name, 0.0);
+  }
+
+  /** The node's unlabelled samples from /metrics, by name. */
+  private static Map<String, Double> scrape(String base) throws Exception {
     String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
         HttpResponse.BodyHandlers.ofString()).body();
-    double sum = 0;
-    double count = 0;
+    Map<String, Double> out = new java.util.HashMap<>();
     for (String line : text.split("\n")) {
-      if (line.startsWith("pulse_inference_batch_size_sum")) {
-        sum = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-      } else if (line.startsWith("pulse_inference_batch_size_count")) {
-        count = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      int space = line.lastIndexOf(' ');
+      if (!line.startsWith("#") && space > 0 && !line.contains("{")) {
+        try {
+          out.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+        } catch (NumberFormatException ignored) {
+          // not a sample
+        }
       }
     }
-    return new double[] {sum, count};
+    return out;
   }
 
   private PulseNode startNode(Path home, Path models, int maxBatch) throws Exception {
@@ -219,15 +234,16 @@ public final class ServeBench {
   }
 
   private Path train(Path home) throws Exception {
-    Path dir = home.resolve("var/bench/serve");
+    Path dir = home.resolve("var/bench/serve-" + items);
     Path data = dir.resolve("train.txt");
     Path models = dir.resolve("models");
     if (Files.isDirectory(models) && !new pulse.engine.inference.ModelRepository(models).candidates().isEmpty()) {
       out.println("reusing the model trained by an earlier run in " + models + " (delete the folder to retrain)");
       return models;
     }
-    out.println("generating training data (demo catalog, 3,000 users) and training a model (at most 3 min) ...");
-    DemoTrainingData.write(data, 3000, 150_000);
+    out.printf(Locale.ROOT, "generating training data (%,d items, 5,000 users) and training a model (at most 3 min) ...%n",
+        items);
+    DemoTrainingData.write(data, 5000, 1_000_000, items);
     int code = ModelCli.run(new String[] {"train", "--data", data.toString(), "--format", "sasrec",
         "--out", models.resolve("v1").toString(), "--epochs", "40", "--max-minutes", "3", "--eval-every", "5",
         "--patience", "3", "--val-users", "1000"}, out, System.err);
@@ -248,11 +264,16 @@ public final class ServeBench {
     }
   }
 
+  private static String row(Measured m) {
+    return LoadDriver.row(m.result(), m.meanBatch(), m.cores())
+        + String.format(Locale.ROOT, " %8.2f %8.2f", m.modelMsPerCall(), m.queueMs());
+  }
+
   private void print(Map<String, Measured> results, double openRate) throws Exception {
     out.println();
-    out.println(LoadDriver.header());
+    out.println(LoadDriver.header() + String.format(Locale.ROOT, " %8s %8s", "model ms", "queue ms"));
     for (Measured m : results.values()) {
-      out.println(LoadDriver.row(m.result(), m.meanBatch(), m.cores()));
+      out.println(row(m));
     }
     Measured bc = results.get("batched (max batch 128) closed");
     Measured uc = results.get("unbatched (max batch 1) closed");

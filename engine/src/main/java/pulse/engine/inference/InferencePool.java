@@ -54,6 +54,14 @@ public final class InferencePool {
 
   public record GetStatus(ActorRef<Status> replyTo) implements Command {}
 
+  /**
+   * Apply an online-learning delta to the served model between batches: dispatching pauses until the batches
+   * running on the model finish, the delta is applied, dispatching resumes. Replies with the new version, or an
+   * error when the delta's base is not the served version (the caller then loads the version whole).
+   */
+  public record ApplyDelta(pulse.model.delta.ModelDelta delta, ActorRef<StatusReply<String>> replyTo)
+      implements Command {}
+
   /** What the pool is doing now. {@code version} is null while no model is loaded. */
   public record Status(String version, int queued, int workers, int idleWorkers) {}
 
@@ -109,6 +117,7 @@ public final class InferencePool {
     private ServingModel current;
     private boolean loading;
     private long wakeAt = BatchingPolicy.Decision.NEVER;
+    private final java.util.List<ApplyDelta> pendingDeltas = new java.util.ArrayList<>();
 
     Batcher(ActorContext<Command> ctx, TimerScheduler<Command> timers, InferenceSettings settings,
         CatalogIndex catalog, Observer observer) {
@@ -140,6 +149,15 @@ public final class InferencePool {
             return Behaviors.same();
           })
           .onMessage(LoadVersion.class, this::onLoadVersion)
+          .onMessage(ApplyDelta.class, a -> {
+            if (current == null || !current.version().equals(a.delta().baseVersion())) {
+              a.replyTo().tell(StatusReply.error("delta " + a.delta().version() + " is based on "
+                  + a.delta().baseVersion() + ", this node serves " + (current == null ? "no model" : current.version())));
+              return Behaviors.same();
+            }
+            pendingDeltas.add(a);
+            return decide();
+          })
           .onMessage(Poll.class, p -> {
             pollRepository();
             return Behaviors.same();
@@ -187,6 +205,12 @@ public final class InferencePool {
 
     /** Carries out the policy until it says wait; then sets the one timer for when to ask again. */
     private Behavior<Command> decide() {
+      if (!pendingDeltas.isEmpty()) {
+        if (current.inFlight() > 0) {
+          return Behaviors.same(); // the last running batch's BatchDone brings us back here
+        }
+        applyPendingDeltas();
+      }
       while (true) {
         long now = System.nanoTime();
         BatchingPolicy.Decision<Pending> d = policy.decide(now);
@@ -204,6 +228,20 @@ public final class InferencePool {
           return Behaviors.same();
         }
       }
+    }
+
+    private void applyPendingDeltas() {
+      for (ApplyDelta a : pendingDeltas) {
+        try {
+          current.applyDelta(a.delta());
+          a.replyTo().tell(StatusReply.success(current.version()));
+        } catch (RuntimeException e) {
+          ctx.getLog().warn("delta {} not applied: {}", a.delta().version(), e.getMessage());
+          a.replyTo().tell(StatusReply.error(e.getMessage()));
+        }
+      }
+      pendingDeltas.clear();
+      observer.serving(current.version());
     }
 
     private void dispatch(List<Pending> batch, long now) {
@@ -227,6 +265,11 @@ public final class InferencePool {
     }
 
     private String swapTo(ServingModel next) {
+      for (ApplyDelta a : pendingDeltas) {
+        a.replyTo().tell(StatusReply.error("the served model was replaced before delta " + a.delta().version()
+            + " could be applied"));
+      }
+      pendingDeltas.clear();
       ServingModel old = current;
       current = next;
       observer.serving(next.version());

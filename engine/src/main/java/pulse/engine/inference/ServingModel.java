@@ -13,6 +13,7 @@ import pulse.model.SasRecModel;
 import pulse.model.SequenceInput;
 import pulse.model.data.GapBuckets;
 import pulse.model.data.ItemVocabulary;
+import pulse.model.delta.ModelDelta;
 import pulse.model.export.ModelDirectory;
 
 /**
@@ -23,7 +24,7 @@ import pulse.model.export.ModelDirectory;
  * mixes versions. A swapped-out model is closed when its last batch in flight finishes ({@link #retire()}).
  */
 public final class ServingModel {
-  private final String version;
+  private volatile String version;
   private final Path dir;
   private final SasRecModel model;
   private final ItemVocabulary items;
@@ -130,6 +131,27 @@ public final class ServingModel {
       filters = f;
     }
     return f;
+  }
+
+  /**
+   * Applies an online-learning delta in place: new rows, new items, new dense weights, the new version. The
+   * pool calls it only while no batch runs on this model, so no request sees half a delta.
+   */
+  void applyDelta(ModelDelta delta) {
+    if (inFlight.get() != 0) {
+      throw new IllegalStateException("a delta must not be applied while batches run on the model");
+    }
+    if (!delta.baseVersion().equals(version)) {
+      throw new IllegalArgumentException("delta " + delta.version() + " is based on " + delta.baseVersion()
+          + ", this model is " + version);
+    }
+    delta.applyTo(model, items);
+    version = delta.version();
+    filters = new Filters(-1, new int[0], new ConcurrentHashMap<>()); // new items may now have indices
+  }
+
+  int inFlight() {
+    return inFlight.get();
   }
 
   /** A batch starts using this model; false when it was already closed (the caller picks the current one). */
