@@ -1,0 +1,30 @@
+package pulse.engine.learning;
+
+/** Whether a stored version may be served. The stored name is the lower-case one (model_versions.status). */
+public enum VersionStatus {
+  /** Passed the guardrail; serving and resuming build on it. */
+  GOOD("good"),
+  /** Failed the guardrail when it was made; kept for the history only. */
+  REJECTED("rejected"),
+  /** Was good, then undone by a rollback; never loaded again. */
+  ROLLED_BACK("rolled_back");
+
+  private final String storedName;
+
+  VersionStatus(String storedName) {
+    this.storedName = storedName;
+  }
+
+  public String storedName() {
+    return storedName;
+  }
+
+  public static VersionStatus fromStoredName(String name) {
+    for (VersionStatus s : values()) {
+      if (s.storedName.equals(name)) {
+        return s;
+      }
+    }
+    throw new IllegalArgumentException("unknown model version status: " + name);
+  }
+}
