@@ -65,6 +65,7 @@ public final class FeedbackPublisher {
     m.put("type", in.event().type().wireName());
     m.put("timestamp", in.event().timestamp());
     m.put("categories", in.categories());
+    m.put("acceptedAt", System.currentTimeMillis()); // persisted just now: the start of the update latency
     return m;
   }
 

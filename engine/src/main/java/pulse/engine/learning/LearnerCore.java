@@ -1,0 +1,281 @@
+package pulse.engine.learning;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import pulse.model.RecommendRequest;
+import pulse.model.Recommendations;
+import pulse.model.SasRecModel;
+import pulse.model.SequenceInput;
+import pulse.model.TrainingBatch;
+import pulse.model.UpdateScope;
+import pulse.model.data.ItemVocabulary;
+import pulse.model.delta.ModelDelta;
+
+/**
+ * The online learner's logic, without actors or storage: feedback records in, one new model version (or a
+ * verdict against one) out. Test-then-train: every example is first ranked by the current model (the
+ * prequential window), then learned from with one incremental step over the whole mini-batch.
+ *
+ * <p>Items the model has never seen get an embedding row from the spare rows, initialised to the mean of the
+ * known items sharing a category with them (the global mean when none does), so they are recommendable at once.
+ *
+ * <p>Not thread-safe: the learner actor owns it.
+ */
+public final class LearnerCore {
+
+  /** What one step produced. */
+  public sealed interface Step {}
+
+  /** No example in these records (impressions, first interactions): nothing learned, no version. */
+  public record Idle() implements Step {}
+
+  /**
+   * A new version. {@code checkpoint}: this one is to be stored whole. {@code oldestAcceptedAt}: when the node
+   * accepted the oldest event learned in it.
+   */
+  public record NewVersion(long seq, String version, String baseVersion, ModelDelta delta, boolean checkpoint,
+      WindowMetrics metrics, int examples, float loss, Map<Integer, Long> offsets, long oldestAcceptedAt)
+      implements Step {}
+
+  /** The guardrail refused: roll back to the last good checkpoint and stop learning. */
+  public record Rejected(String reason, WindowMetrics metrics) implements Step {}
+
+  private final LearnerSettings settings;
+  private final Guardrail guardrail;
+  private final Random random;
+  private final String lineage;
+  private SasRecModel model;
+  private ItemVocabulary items;
+  private ExampleStream examples;
+  private PrequentialWindow window;
+  private String version;
+  private long seq;
+  private int sinceCheckpoint;
+  private WindowMetrics good;
+  private final Map<Integer, Long> offsets = new HashMap<>();
+  private final List<String> newItems = new ArrayList<>();
+  private final Map<String, Set<String>> itemsByCategory = new HashMap<>();
+
+  /**
+   * @param version the loaded version; @param seq its sequence number in the store; @param offsets the next
+   *                feedback offset per partition that version covers
+   */
+  public LearnerCore(LearnerSettings settings, SasRecModel model, ItemVocabulary items, String version, long seq,
+      Map<Integer, Long> offsets, long randomSeed) {
+    this.settings = settings;
+    this.guardrail = new Guardrail(settings.margin(), settings.minExamples());
+    this.random = new Random(randomSeed);
+    this.lineage = version.contains(".u") ? version.substring(0, version.indexOf(".u")) : version;
+    reset(model, items, version, seq, offsets);
+  }
+
+  /** Starts over from a loaded version (start, rollback): fresh example state and prequential window. */
+  public void reset(SasRecModel model, ItemVocabulary items, String version, long seq, Map<Integer, Long> offsets) {
+    this.model = model;
+    this.items = items;
+    this.version = version;
+    this.seq = seq;
+    this.offsets.clear();
+    this.offsets.putAll(offsets);
+    this.examples = new ExampleStream(settings.examples());
+    this.window = new PrequentialWindow(settings.window());
+    this.good = null;
+    this.sinceCheckpoint = 0;
+    this.newItems.clear();
+  }
+
+  public String version() {
+    return version;
+  }
+
+  public long seq() {
+    return seq;
+  }
+
+  public SasRecModel model() {
+    return model;
+  }
+
+  public ItemVocabulary items() {
+    return items;
+  }
+
+  public Map<Integer, Long> offsets() {
+    return Map.copyOf(offsets);
+  }
+
+  public WindowMetrics window() {
+    return window.snapshot();
+  }
+
+  public long examplesSeen() {
+    return examples.examples();
+  }
+
+  public Step step(List<FeedRecord> records) {
+    List<Example> batch = new ArrayList<>();
+    long oldest = Long.MAX_VALUE;
+    for (FeedRecord r : records) {
+      offsets.merge(r.partition(), r.offset() + 1, Math::max);
+      remember(r);
+      var ex = examples.accept(r.event());
+      if (ex.isPresent()) {
+        batch.add(ex.get());
+        oldest = Math.min(oldest, r.acceptedAt());
+      }
+    }
+    if (batch.isEmpty()) {
+      return new Idle();
+    }
+    List<int[]> histories = new ArrayList<>(batch.size());
+    int[] positives = new int[batch.size()];
+    for (int i = 0; i < batch.size(); i++) {
+      Example e = batch.get(i);
+      histories.add(e.historyBefore().stream().mapToInt(this::indexOrAdd).filter(x -> x > 0).toArray());
+      positives[i] = indexOrAdd(e.positiveItem());
+    }
+    score(histories, positives);
+    if (!settings.learns()) {
+      return new Idle();
+    }
+    return learn(batch, histories, positives, oldest);
+  }
+
+  /** Test: the rank of each positive among all items (history excluded), before learning from it. */
+  private void score(List<int[]> histories, int[] positives) {
+    List<RecommendRequest> requests = new ArrayList<>();
+    List<Integer> rows = new ArrayList<>();
+    for (int i = 0; i < positives.length; i++) {
+      if (histories.get(i).length > 0 && positives[i] > 0) {
+        requests.add(new RecommendRequest(SequenceInput.of(histories.get(i)), histories.get(i), null));
+        rows.add(i);
+      }
+    }
+    if (requests.isEmpty()) {
+      return;
+    }
+    List<Recommendations> top = model.recommend(requests, PrequentialWindow.CUTOFF);
+    for (int j = 0; j < top.size(); j++) {
+      int target = positives[rows.get(j)];
+      int rank = Integer.MAX_VALUE;
+      int[] got = top.get(j).items();
+      for (int r = 0; r < got.length; r++) {
+        if (got[r] == target) {
+          rank = r + 1;
+          break;
+        }
+      }
+      window.record(rank);
+    }
+  }
+
+  private Step learn(List<Example> batch, List<int[]> histories, int[] positives, long oldest) {
+    int maxLen = model.config().maxLen();
+    int k = model.config().negatives();
+    int b = batch.size();
+    int[] seqs = new int[b * maxLen];
+    int[] pos = new int[b * maxLen];
+    int[] neg = new int[b * maxLen * k];
+    java.util.Arrays.fill(neg, 1);
+    Set<Integer> touched = new LinkedHashSet<>();
+    for (int i = 0; i < b; i++) {
+      int[] h = histories.get(i);
+      if (h.length == 0 || positives[i] <= 0) {
+        continue; // no input to learn from (unknown items and no room for them): the row stays padding
+      }
+      int from = Math.max(0, h.length - maxLen);
+      for (int p = from; p < h.length; p++) {
+        seqs[i * maxLen + maxLen - (h.length - p)] = h[p];
+        touched.add(h[p]);
+      }
+      int last = i * maxLen + maxLen - 1;
+      pos[last] = positives[i];
+      touched.add(positives[i]);
+      List<String> shown = batch.get(i).negatives();
+      for (int n = 0; n < k; n++) {
+        int negative = n < shown.size() ? indexOrAdd(shown.get(n)) : 0;
+        if (negative <= 0 || negative == positives[i]) {
+          negative = 1 + random.nextInt(Math.max(1, model.assignedItems()));
+        }
+        neg[last * k + n] = negative;
+        touched.add(negative);
+      }
+    }
+    touched.remove(0);
+    int[] rows = touched.stream().mapToInt(Integer::intValue).toArray();
+    UpdateScope scope = settings.everything() ? UpdateScope.all() : UpdateScope.itemRows(rows);
+    float loss = model.updateStep(new TrainingBatch(b, maxLen, k, seqs, pos, neg), scope, settings.optimizer(),
+        (float) settings.learningRate());
+    long nextSeq = seq + 1;
+    String next = lineage + ".u" + nextSeq;
+    List<String> dense = settings.everything() ? ModelDelta.denseWeights(model) : List.of();
+    ModelDelta delta = ModelDelta.capture(model, version, next, rows, dense, List.copyOf(newItems));
+    WindowMetrics metrics = window.snapshot();
+    Verdict verdict = guardrail.judge(good, metrics, delta.allFinite() && Float.isFinite(loss));
+    if (verdict instanceof Verdict.Reject reject) {
+      return new Rejected(reject.reason(), metrics);
+    }
+    newItems.clear();
+    String base = version;
+    version = next;
+    seq = nextSeq;
+    boolean checkpoint = ++sinceCheckpoint >= settings.checkpointEvery();
+    if (checkpoint) {
+      sinceCheckpoint = 0;
+      good = metrics; // the bar later versions are judged against
+    } else if (good == null && metrics.examples() >= settings.minExamples()) {
+      good = metrics;
+    }
+    return new NewVersion(seq, version, base, delta, checkpoint, metrics, b, loss, Map.copyOf(offsets), oldest);
+  }
+
+  private void remember(FeedRecord r) {
+    String item = r.event().itemId();
+    if (item == null) {
+      return;
+    }
+    for (String c : r.categories()) {
+      Set<String> members = itemsByCategory.computeIfAbsent(c, x -> new LinkedHashSet<>());
+      if (members.size() < 1000) {
+        members.add(item);
+      }
+    }
+  }
+
+  /** The item's row, adding the item (row initialised from its category's items) when there is room; else 0. */
+  private int indexOrAdd(String itemId) {
+    int i = items.indexOf(itemId);
+    if (i > 0) {
+      return i;
+    }
+    if (items.size() >= model.config().numItems()) {
+      return 0; // no spare row left: the item waits for the next full training
+    }
+    List<Integer> peers = new ArrayList<>();
+    for (Set<String> members : itemsByCategory.values()) {
+      if (members.contains(itemId)) {
+        for (String m : members) {
+          int p = items.indexOf(m);
+          if (p > 0) {
+            peers.add(p);
+          }
+        }
+      }
+    }
+    float[] init = model.meanItemRow(peers.stream().mapToInt(Integer::intValue).toArray());
+    int row;
+    synchronized (model) {
+      row = items.add(itemId);
+      model.writeItemRows(new int[] {row}, init);
+      model.setAssignedItems(Math.max(model.assignedItems(), row));
+    }
+    newItems.add(itemId);
+    return row;
+  }
+}

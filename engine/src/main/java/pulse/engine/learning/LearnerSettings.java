@@ -1,0 +1,51 @@
+package pulse.engine.learning;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+import pulse.model.Optimizer;
+
+/**
+ * {@code pulse.learning} (conf/model.conf).
+ *
+ * @param mode            "on" learns; "frozen" only scores (test-then-train without the train: the baseline)
+ * @param batchSize       most feedback records per step; a step is also cut every {@code batchWindow}
+ * @param learningRate    of the incremental steps
+ * @param optimizer       adam or sgd
+ * @param everything      false: only the item-embedding rows touched by the step move; true: every weight
+ * @param checkpointEvery every K-th version is stored whole (a checkpoint) rather than as a delta
+ * @param window          examples in the rolling prequential window
+ */
+public record LearnerSettings(boolean enabled, String mode, String topic, int topicPartitions, String groupId,
+    int batchSize, Duration batchWindow, double learningRate, Optimizer optimizer, boolean everything,
+    int checkpointEvery, int window, double margin, long minExamples, String modelName,
+    ExampleSettings examples) {
+
+  public boolean learns() {
+    return mode.equals("on");
+  }
+
+  public static LearnerSettings fromConfig(Config config) {
+    Config c = config.getConfig("pulse.learning");
+    String topic = c.getString("topic");
+    int partitions = config.getConfigList("pulse.kafka.topics").stream()
+        .filter(t -> t.getString("name").equals(topic)).mapToInt(t -> t.getInt("partitions")).findFirst()
+        .orElseThrow(() -> new IllegalStateException("pulse.kafka.topics does not declare " + topic));
+    String mode = c.getString("mode");
+    if (!mode.equals("on") && !mode.equals("frozen")) {
+      throw new IllegalArgumentException("pulse.learning.mode must be on or frozen, was " + mode);
+    }
+    String scope = c.getString("parameters");
+    if (!scope.equals("item-rows") && !scope.equals("everything")) {
+      throw new IllegalArgumentException("pulse.learning.parameters must be item-rows or everything, was " + scope);
+    }
+    Config e = c.getConfig("examples");
+    ExampleSettings examples = new ExampleSettings(e.getInt("max-users"), e.getInt("max-history"),
+        e.getInt("max-negatives"), e.getInt("max-pending-impressions"), e.getDuration("impression-horizon"),
+        e.getDuration("impression-max-age"), e.getInt("recent-event-ids"));
+    return new LearnerSettings(c.getBoolean("enabled"), mode, topic, partitions, c.getString("group-id"),
+        c.getInt("batch-size"), c.getDuration("batch-window"), c.getDouble("learning-rate"),
+        Optimizer.valueOf(c.getString("optimizer").toUpperCase(java.util.Locale.ROOT)), scope.equals("everything"),
+        c.getInt("checkpoint-every"), c.getInt("window"), c.getDouble("guardrail.margin"),
+        c.getLong("guardrail.min-examples"), c.getString("model-name"), examples);
+  }
+}

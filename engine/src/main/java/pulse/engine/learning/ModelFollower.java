@@ -1,0 +1,139 @@
+package pulse.engine.learning;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.DispatcherSelector;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.pubsub.Topic;
+import akka.pattern.StatusReply;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import pulse.engine.inference.InferencePool;
+import pulse.engine.inference.InferenceSettings;
+import pulse.model.delta.ModelDelta;
+
+/**
+ * Keeps this node's inference pool on the learner's versions. At start it loads the head of the stored version
+ * chain (if the learner has stored any) and swaps it in; then it hands every published delta to the pool, which
+ * applies it between batches. A delta that does not fit (this node missed one, or just started) makes it load
+ * the version whole from Cassandra; deltas arriving meanwhile are not applied, and if a newer one came, that one
+ * is loaded next. A {@link ModelUpdate.ServeVersion} (rollback) is always loaded whole: exact scores of that
+ * version, not an approximation by inverse deltas.
+ */
+public final class ModelFollower {
+  private ModelFollower() {}
+
+  public sealed interface Command {}
+
+  private record Update(ModelUpdate update) implements Command {}
+
+  private record Applied(String version, StatusReply<String> reply) implements Command {}
+
+  private record Loaded(Optional<VersionLoader.Loaded> loaded, Throwable failure, String wanted) implements Command {}
+
+  public static Behavior<Command> create(ActorRef<InferencePool.Command> pool, ModelVersionStore store,
+      ActorRef<Topic.Command<ModelUpdate>> topic, InferenceSettings settings, Consumer<String> onServing) {
+    return Behaviors.setup(ctx -> new Follower(ctx, pool, store, settings).start(topic));
+  }
+
+  private static final class Follower {
+    private final ActorContext<Command> ctx;
+    private final ActorRef<InferencePool.Command> pool;
+    private final ModelVersionStore store;
+    private final InferenceSettings settings;
+    private final Executor blocking;
+    private String loading; // the version being loaded whole ("" = the chain head), or null
+    private String wantedNext; // a newer version published while loading
+
+    Follower(ActorContext<Command> ctx, ActorRef<InferencePool.Command> pool, ModelVersionStore store,
+        InferenceSettings settings) {
+      this.ctx = ctx;
+      this.pool = pool;
+      this.store = store;
+      this.settings = settings;
+      this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
+    }
+
+    Behavior<Command> start(ActorRef<Topic.Command<ModelUpdate>> topic) {
+      topic.tell(Topic.subscribe(ctx.messageAdapter(ModelUpdate.class, Update::new)));
+      loadWhole(null);
+      return Behaviors.receive(Command.class)
+          .onMessage(Update.class, u -> onUpdate(u.update()))
+          .onMessage(Applied.class, a -> {
+            if (!a.reply().isSuccess()) {
+              ctx.getLog().info("delta {} does not fit this node ({}); loading it whole", a.version(),
+                  a.reply().getError().getMessage());
+              loadWhole(a.version());
+            }
+            return Behaviors.same();
+          })
+          .onMessage(Loaded.class, this::onLoaded)
+          .build();
+    }
+
+    private Behavior<Command> onUpdate(ModelUpdate update) {
+      if (update instanceof ModelUpdate.DeltaPublished d) {
+        if (loading != null) {
+          wantedNext = d.version();
+          return Behaviors.same();
+        }
+        ModelDelta delta;
+        try {
+          delta = ModelDelta.fromBytes(d.delta());
+        } catch (RuntimeException e) {
+          ctx.getLog().warn("published delta {} is unreadable ({}); loading it whole", d.version(), e.getMessage());
+          loadWhole(d.version());
+          return Behaviors.same();
+        }
+        ctx.pipeToSelf(
+            akka.actor.typed.javadsl.AskPattern.<InferencePool.Command, StatusReply<String>>ask(pool,
+                r -> new InferencePool.ApplyDelta(delta, r), java.time.Duration.ofSeconds(30),
+                ctx.getSystem().scheduler()),
+            (reply, failure) -> new Applied(d.version(), failure == null ? reply : StatusReply.error(failure)));
+      } else if (update instanceof ModelUpdate.ServeVersion s) {
+        if (loading != null) {
+          wantedNext = s.version();
+        } else {
+          ctx.getLog().info("told to serve model version {} ({})", s.version(), s.reason());
+          loadWhole(s.version());
+        }
+      }
+      return Behaviors.same();
+    }
+
+    /** Loads {@code version} (null: the head of the stored chain) off the actor, then swaps it in. */
+    private void loadWhole(String version) {
+      loading = version == null ? "" : version;
+      CompletableFuture<Optional<VersionLoader.Loaded>> load = CompletableFuture.supplyAsync(() -> {
+        try {
+          return VersionLoader.load(store, version, settings.sessionThreads(), settings.device());
+        } catch (Exception e) {
+          throw new java.util.concurrent.CompletionException(e);
+        }
+      }, blocking);
+      ctx.pipeToSelf(load, (loaded, failure) -> new Loaded(loaded, failure, version));
+    }
+
+    private Behavior<Command> onLoaded(Loaded l) {
+      loading = null;
+      if (l.failure() != null) {
+        Throwable cause = l.failure().getCause() != null ? l.failure().getCause() : l.failure();
+        ctx.getLog().warn("loading model version {} from Cassandra failed: {}",
+            l.wanted() == null ? "(newest)" : l.wanted(), cause.toString());
+      } else if (l.loaded().isPresent()) {
+        pool.tell(new InferencePool.Swap(VersionLoader.serving(l.loaded().get()), ctx.getSystem().ignoreRef()));
+      }
+      if (wantedNext != null) {
+        String next = wantedNext;
+        wantedNext = null;
+        if (l.loaded().isEmpty() || !l.loaded().get().head().version().equals(next)) {
+          loadWhole(next);
+        }
+      }
+      return Behaviors.same();
+    }
+  }
+}

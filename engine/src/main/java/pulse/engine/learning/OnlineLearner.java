@@ -1,0 +1,374 @@
+package pulse.engine.learning;
+
+import akka.Done;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.AskPattern;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.pubsub.Topic;
+import akka.pattern.StatusReply;
+import akka.stream.KillSwitches;
+import akka.stream.UniqueKillSwitch;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import pulse.engine.CborSerializable;
+import pulse.engine.inference.ModelRepository;
+import pulse.engine.learning.LearnerCore.NewVersion;
+import pulse.engine.learning.LearnerCore.Rejected;
+import pulse.model.Device;
+import pulse.model.delta.Checkpoint;
+import pulse.model.export.ModelDirectory;
+
+/**
+ * The online learner: one per cluster (a Cluster Singleton), on its own thread. It reads the feedback topic
+ * from the offsets stored with the version it starts from, so a restart (or a move to another node) neither
+ * loses nor repeats an example: a step's offsets are stored in Cassandra together with the version it made, in
+ * one row written after the version's bytes. Each step becomes a version: stored (as a delta, or whole every
+ * {@code checkpoint-every} versions), then published to every node.
+ *
+ * <p>When the guardrail refuses a version (NaN/Inf in the update, or the prequential NDCG@10 fell more than the
+ * margin below the last checkpoint's), the learner marks the versions after the last good checkpoint rolled
+ * back, tells every node to serve that checkpoint, reloads it itself and pauses, saying why in the log, in
+ * {@code GET /v1/model} and in {@code /metrics}.
+ */
+public final class OnlineLearner {
+  private OnlineLearner() {}
+
+  public sealed interface Command extends CborSerializable {}
+
+  /** A mini-batch from the feedback stream; replied to once learned from (the stream's backpressure). */
+  record Feed(List<FeedRecord> records, ActorRef<Done> replyTo) implements Command {}
+
+  public record Pause(ActorRef<StatusReply<String>> replyTo) implements Command {}
+
+  public record Resume(ActorRef<StatusReply<String>> replyTo) implements Command {}
+
+  public record Rollback(String version, ActorRef<StatusReply<String>> replyTo) implements Command {}
+
+  public record GetState(ActorRef<State> replyTo) implements Command {}
+
+  /** A node reports the version its pool serves now. */
+  public record NodeServes(String node, String version, long atMillis) implements Command {}
+
+  /** What {@code GET /v1/model} shows of the learner. */
+  public record State(String version, long seq, String mode, boolean learning, String pausedBecause,
+      WindowMetrics window, long examples, Map<String, String> nodes, List<Long> updateLatencyMillis)
+      implements CborSerializable {}
+
+  private record Started(Optional<LearnerCore> core, Throwable failure) implements Command {}
+
+  private record Retry() implements Command {}
+
+  public static Behavior<Command> create(LearnerSettings settings, ModelVersionStore store, Path modelDir,
+      ActorRef<Topic.Command<ModelUpdate>> topic, LearnerMetrics metrics) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+      ctx.getSelf().tell(new Retry());
+      return new Learner(ctx, settings, store, modelDir, topic, metrics, timers).waiting();
+    }));
+  }
+
+  private static final class Learner {
+    private final ActorContext<Command> ctx;
+    private final LearnerSettings settings;
+    private final ModelVersionStore store;
+    private final Path modelDir;
+    private final ActorRef<Topic.Command<ModelUpdate>> topic;
+    private final LearnerMetrics metrics;
+    private final akka.actor.typed.javadsl.TimerScheduler<Command> timers;
+    private LearnerCore core;
+    private UniqueKillSwitch stream;
+    private String pausedBecause;
+    private final Map<String, String> nodes = new LinkedHashMap<>();
+    // Versions not yet served by every node: version -> {seq, oldest event accepted at}
+    private final Map<String, long[]> pendingLatency = new LinkedHashMap<>();
+    private final List<Long> latencies = new ArrayList<>();
+
+    Learner(ActorContext<Command> ctx, LearnerSettings settings, ModelVersionStore store, Path modelDir,
+        ActorRef<Topic.Command<ModelUpdate>> topic, LearnerMetrics metrics,
+        akka.actor.typed.javadsl.TimerScheduler<Command> timers) {
+      this.ctx = ctx;
+      this.settings = settings;
+      this.store = store;
+      this.modelDir = modelDir;
+      this.topic = topic;
+      this.metrics = metrics;
+      this.timers = timers;
+    }
+
+    /** Until a model is there to learn on: from the store, else the newest exported one in the model folder. */
+    Behavior<Command> waiting() {
+      return Behaviors.receive(Command.class)
+          .onMessage(Retry.class, r -> {
+            // The learner runs on its own dispatcher, so loading here blocks no one else.
+            try {
+              Optional<LearnerCore> loaded = start();
+              ctx.getSelf().tell(new Started(loaded, null));
+            } catch (Exception e) {
+              ctx.getSelf().tell(new Started(Optional.empty(), e));
+            }
+            return Behaviors.same();
+          })
+          .onMessage(Started.class, s -> {
+            if (s.core().isEmpty()) {
+              if (s.failure() != null) {
+                ctx.getLog().warn("online learner cannot start yet: {}", s.failure().toString());
+              }
+              timers.startSingleTimer(new Retry(), Duration.ofSeconds(10));
+              return Behaviors.same();
+            }
+            core = s.core().get();
+            ctx.getLog().info("online learner ({}) starts from model {} (seq {}), feedback offsets {}",
+                settings.mode(), core.version(), core.seq(), core.offsets());
+            startStream();
+            return learning();
+          })
+          .onMessage(GetState.class, g -> {
+            g.replyTo().tell(new State(null, 0, settings.mode(), false, "no model to learn on yet",
+                WindowMetrics.EMPTY, 0, Map.copyOf(nodes), List.of()));
+            return Behaviors.same();
+          })
+          .onMessage(NodeServes.class, n -> {
+            nodes.put(n.node(), n.version());
+            return Behaviors.same();
+          })
+          .onMessage(Feed.class, f -> {
+            f.replyTo().tell(Done.getInstance());
+            return Behaviors.same();
+          })
+          .onMessage(Pause.class, p -> refuse(p.replyTo()))
+          .onMessage(Resume.class, p -> refuse(p.replyTo()))
+          .onMessage(Rollback.class, p -> refuse(p.replyTo()))
+          .build();
+    }
+
+    private Behavior<Command> refuse(ActorRef<StatusReply<String>> replyTo) {
+      replyTo.tell(StatusReply.error("the online learner has no model yet"));
+      return Behaviors.same();
+    }
+
+    private Optional<LearnerCore> start() throws Exception {
+      Optional<VersionLoader.Loaded> stored = VersionLoader.load(store, null, 0, Device.CPU);
+      if (stored.isPresent()) {
+        VersionLoader.Loaded l = stored.get();
+        return Optional.of(new LearnerCore(settings, l.model().model(), l.model().items(), l.head().version(),
+            l.head().seq(), l.head().kafkaOffsets(), l.head().seq()));
+      }
+      Optional<ModelRepository.Candidate> newest = new ModelRepository(modelDir).candidates().stream().findFirst();
+      if (newest.isEmpty()) {
+        throw new IllegalStateException("no model stored in Cassandra and none in " + modelDir);
+      }
+      ModelDirectory.Loaded m = ModelDirectory.load(newest.get().dir(), 0, Device.CPU);
+      String version = m.manifest().modelVersion();
+      // The base of every later delta: stored whole, so any node can load it from Cassandra.
+      Map<Integer, Long> offsets = FeedbackStream.endOffsets(ctx.getSystem(), settings);
+      VersionLoader.get(store.append(new VersionMeta(1, version, version, VersionKind.CHECKPOINT, Instant.now(),
+          VersionStatus.GOOD, Map.of(), offsets), Checkpoint.toBytes(m.model(), m.items(), version)));
+      topic.tell(Topic.publish(new ModelUpdate.ServeVersion(1, version, "first checkpoint of the online learner")));
+      return Optional.of(new LearnerCore(settings, m.model(), m.items(), version, 1, offsets, 1));
+    }
+
+    private void startStream() {
+      stream = FeedbackStream.run(ctx.getSystem(), settings, core.offsets(),
+          batch -> AskPattern.ask(ctx.getSelf(), (ActorRef<Done> r) -> new Feed(batch, r), Duration.ofMinutes(2),
+              ctx.getSystem().scheduler()));
+    }
+
+    private void stopStream() {
+      if (stream != null) {
+        stream.shutdown();
+        stream = null;
+      }
+    }
+
+    Behavior<Command> learning() {
+      return Behaviors.receive(Command.class)
+          .onMessage(Feed.class, this::onFeed)
+          .onMessage(Pause.class, p -> {
+            pause("paused by request");
+            p.replyTo().tell(StatusReply.success("paused at " + core.version()));
+            return Behaviors.same();
+          })
+          .onMessage(Resume.class, p -> {
+            if (stream == null) {
+              pausedBecause = null;
+              metrics.paused(false);
+              startStream();
+            }
+            p.replyTo().tell(StatusReply.success("learning from " + core.version()));
+            return Behaviors.same();
+          })
+          .onMessage(Rollback.class, r -> {
+            try {
+              String to = rollbackTo(r.version(), "rollback requested to " + r.version());
+              r.replyTo().tell(StatusReply.success(to));
+            } catch (Exception e) {
+              r.replyTo().tell(StatusReply.error(e.getMessage()));
+            }
+            return Behaviors.same();
+          })
+          .onMessage(GetState.class, g -> {
+            g.replyTo().tell(new State(core.version(), core.seq(), settings.mode(), stream != null, pausedBecause,
+                core.window(), core.examplesSeen(), Map.copyOf(nodes), List.copyOf(latencies)));
+            return Behaviors.same();
+          })
+          .onMessage(NodeServes.class, this::onNodeServes)
+          .onMessage(Retry.class, r -> Behaviors.same())
+          .onSignal(PostStop.class, s -> {
+            stopStream();
+            return Behaviors.same();
+          })
+          .build();
+    }
+
+    private Behavior<Command> onFeed(Feed feed) {
+      if (stream == null) {
+        feed.replyTo().tell(Done.getInstance()); // paused meanwhile: the stream is gone, nothing is learned
+        return Behaviors.same();
+      }
+      long t0 = System.nanoTime();
+      LearnerCore.Step step;
+      try {
+        step = core.step(feed.records());
+      } catch (RuntimeException e) {
+        ctx.getLog().error("online learning step failed; pausing", e);
+        pause("a learning step failed: " + e);
+        feed.replyTo().tell(Done.getInstance());
+        return Behaviors.same();
+      }
+      metrics.examples(core.examplesSeen(), core.window());
+      if (step instanceof NewVersion v) {
+        publish(v);
+        metrics.version((System.nanoTime() - t0) / 1e9);
+      } else if (step instanceof Rejected r) {
+        ctx.getLog().warn("online learning version rejected: {}", r.reason());
+        metrics.rejected();
+        try {
+          rollbackTo(null, r.reason());
+        } catch (Exception e) {
+          ctx.getLog().error("rolling back after a rejected version failed", e);
+        }
+        pause("guardrail: " + r.reason());
+      }
+      feed.replyTo().tell(Done.getInstance());
+      return Behaviors.same();
+    }
+
+    private void publish(NewVersion v) {
+      Map<String, Double> m = new LinkedHashMap<>();
+      m.put("hr10", v.metrics().hr10());
+      m.put("ndcg10", v.metrics().ndcg10());
+      m.put("windowExamples", (double) v.metrics().examples());
+      m.put("examples", (double) v.examples());
+      m.put("loss", (double) v.loss());
+      byte[] bytes = v.checkpoint() ? Checkpoint.toBytes(core.model(), core.items(), v.version()) : v.delta().toBytes();
+      try {
+        VersionLoader.get(store.append(new VersionMeta(v.seq(), v.version(), v.baseVersion(),
+            v.checkpoint() ? VersionKind.CHECKPOINT : VersionKind.DELTA, Instant.now(), VersionStatus.GOOD, m,
+            v.offsets()), bytes));
+      } catch (Exception e) {
+        // Not stored means not learned: stop, and start again from what is stored (the examples come again).
+        ctx.getLog().error("storing model version {} failed; the learner restarts from the stored state",
+            v.version(), e);
+        throw new IllegalStateException("storing model version " + v.version() + " failed", e);
+      }
+      topic.tell(Topic.publish(new ModelUpdate.DeltaPublished(v.seq(), v.version(), v.baseVersion(),
+          v.delta().toBytes(), v.oldestAcceptedAt())));
+      pendingLatency.put(v.version(), new long[] {v.seq(), v.oldestAcceptedAt()});
+      while (pendingLatency.size() > 1000) {
+        pendingLatency.remove(pendingLatency.keySet().iterator().next());
+      }
+    }
+
+    /** A version reached a node; once every reporting node serves it (or later), its latency is known. */
+    private Behavior<Command> onNodeServes(NodeServes n) {
+      nodes.put(n.node(), n.version());
+      var it = pendingLatency.entrySet().iterator();
+      while (it.hasNext()) {
+        var e = it.next();
+        long seq = e.getValue()[0];
+        boolean everywhere = nodes.values().stream().allMatch(v -> seqOf(v) >= seq);
+        if (!everywhere) {
+          break; // later versions cannot be everywhere either
+        }
+        long millis = n.atMillis() - e.getValue()[1];
+        latencies.add(millis);
+        if (latencies.size() > 10_000) {
+          latencies.remove(0);
+        }
+        metrics.updateLatency(millis / 1000.0);
+        it.remove();
+      }
+      return Behaviors.same();
+    }
+
+    private long seqOf(String version) {
+      if (version == null) {
+        return -1;
+      }
+      int u = version.lastIndexOf(".u");
+      if (u < 0) {
+        return version.equals(core.version()) ? core.seq() : 1;
+      }
+      try {
+        return Long.parseLong(version.substring(u + 2));
+      } catch (NumberFormatException e) {
+        return -1;
+      }
+    }
+
+    private void pause(String why) {
+      stopStream();
+      pausedBecause = why;
+      metrics.paused(true);
+    }
+
+    /**
+     * Rolls the cluster back to {@code version} (null: the newest good checkpoint): later versions are marked
+     * rolled back, the learner reloads it from Cassandra, every node is told to serve it. Returns the version.
+     */
+    private String rollbackTo(String version, String why) throws Exception {
+      List<VersionRecord> history = VersionLoader.get(store.history(10_000));
+      VersionRecord target = version == null
+          ? history.stream().filter(r -> r.kind() == VersionKind.CHECKPOINT && r.status() == VersionStatus.GOOD)
+              .findFirst().orElseThrow(() -> new IllegalStateException("no good checkpoint to roll back to"))
+          : history.stream().filter(r -> r.version().equals(version)).findFirst()
+              .orElseThrow(() -> new IllegalArgumentException("no stored model version " + version));
+      if (target.status() != VersionStatus.GOOD) {
+        throw new IllegalArgumentException("version " + version + " is " + target.status().storedName());
+      }
+      boolean wasLearning = stream != null;
+      stopStream();
+      Optional<VersionLoader.Loaded> loaded = VersionLoader.load(store, target.version(), 0, Device.CPU);
+      for (VersionRecord r : history) {
+        if (r.seq() > target.seq() && r.status() == VersionStatus.GOOD) {
+          VersionLoader.get(store.markStatus(r.version(), VersionStatus.ROLLED_BACK));
+        }
+      }
+      VersionLoader.Loaded l = loaded.orElseThrow();
+      // Offsets stay where the stream is: the examples after the target are not learned again.
+      Map<Integer, Long> offsets = core.offsets();
+      core.model().close();
+      core.reset(l.model().model(), l.model().items(), l.head().version(), Math.max(core.seq(), latestSeq(history)),
+          offsets);
+      topic.tell(Topic.publish(new ModelUpdate.ServeVersion(target.seq(), target.version(), why)));
+      metrics.rolledBack();
+      ctx.getLog().warn("model rolled back to {}: {}", target.version(), why);
+      if (wasLearning && version != null) {
+        startStream(); // a requested rollback keeps learning; a guardrail one pauses (the caller does)
+      }
+      return target.version();
+    }
+
+    private static long latestSeq(List<VersionRecord> history) {
+      return history.isEmpty() ? 0 : history.get(0).seq();
+    }
+  }
+}
