@@ -25,8 +25,13 @@ import org.tensorflow.types.TInt32;
 /**
  * Builds the whole SASRec-style encoder once, in one TensorFlow graph: forward pass, the three losses, the
  * gradients, an Adam and an SGD update (both maskable per variable and per item-embedding row), full-catalogue
- * scores, an in-graph top-K and the attention rollout behind explanations ({@link Explainer}). Nothing is built
- * per step; callers only feed placeholders and fetch outputs.
+ * scores, an in-graph top-K and the attention rollout behind explanations ({@link Explainer}), and the item-row
+ * gather/scatter ops behind deltas. Nothing is built per step; callers only feed placeholders and fetch outputs.
+ *
+ * <p>Spare rows: the item table has {@code numItems + 1} rows (row 0 = padding), but only rows
+ * {@code 1..assignedItems} hold items; {@link #assignedItems} (a scalar fed per call, default numItems) masks the
+ * rest out of the scores and the top-K with the exclusion penalty, so rows can be handed to new items later
+ * without rebuilding the graph.
  *
  * <p>Architecture (pre-LayerNorm SASRec, as in the PyTorch reproduction): item embedding * sqrt(d) + learned
  * position embedding (+ side embeddings), dropout, then per block {@code q = LN(x); x = q + MHA(q, x, x);
@@ -61,12 +66,15 @@ public final class EncoderGraph {
     public final Placeholder<TInt32> explainItems; // [B, C] candidates to explain (0 = unused slot)
     public final Operand<TFloat32> learningRate;   // scalar, defaults to config lr
     public final Operand<TFloat32> itemRowMask;    // [N+1, 1] which item rows an update may move (default all)
+    public final Operand<TInt32> assignedItems;    // scalar, defaults to numItems: rows above it are spare (masked)
+    public final Placeholder<TInt32> itemRowsIndex; // [R] item rows read, written or reset by the row ops below
+    public final Placeholder<TFloat32> itemRowsValue; // [R, d] values written by writeItemRows
     public final Map<String, Operand<TFloat32>> variableMask = new LinkedHashMap<>(); // scalar per variable
 
     // ---- outputs
     public final Operand<TFloat32> sequenceOutput; // [B, L, d]
     public final Operand<TFloat32> userVectors;    // [B, d]
-    public final Operand<TFloat32> allScores;      // [B, N+1]
+    public final Operand<TFloat32> allScores;      // [B, N+1], columns above assignedItems carry the -1e9 penalty
     public final Operand<TFloat32> topScores;      // [B, k]
     public final Operand<TInt32> topItems;         // [B, k]
     public final Operand<TFloat32> attentionRollout; // [B, L] last position's attention rollout (see Explainer)
@@ -75,6 +83,9 @@ public final class EncoderGraph {
     public final List<Operand<TFloat32>> gradients;
     public final Op adamStep;
     public final Op sgdStep;
+    public final Operand<TFloat32> itemRowsRead;   // [R, d] the item-embedding rows at itemRowsIndex
+    public final Op itemRowsWrite;                 // item_embedding[itemRowsIndex] = itemRowsValue
+    public final Op itemRowsResetAdam;             // both Adam moments of item_embedding[itemRowsIndex] = 0
 
     // ---- state
     private final Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();
@@ -112,6 +123,10 @@ public final class EncoderGraph {
                 .placeholderWithDefault(tf.constant((float) config.learningRate()), Shape.scalar());
         itemRowMask = tf.withName("item_row_mask")
                 .placeholderWithDefault(tf.ones(tf.constant(new int[] {n, 1}), TFloat32.class), Shape.of(n, 1));
+        assignedItems = tf.withName("assigned_items")
+                .placeholderWithDefault(tf.constant(config.numItems()), Shape.scalar());
+        itemRowsIndex = tf.withName("item_rows_index").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+        itemRowsValue = tf.withName("item_rows_value").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, d)));
 
         // ---- parameters (Xavier-normal matrices like the reference implementation; zero biases; LN = identity)
         // Two forward passes over the same variables: the training one with dropout (driven by dropoutRate), and
@@ -122,7 +137,14 @@ public final class EncoderGraph {
         sequenceOutput = tf.withName("sequence_output").identity(x);
         userVectors = tf.withName("user_vectors").identity(tf.gather(x, tf.constant(len - 1), tf.constant(1)));
 
-        allScores = tf.withName("all_scores").linalg.matMul(userVectors, itemTable, MatMul.transposeB(true));
+        Operand<TFloat32> rawScores = tf.linalg.matMul(userVectors, itemTable, MatMul.transposeB(true));
+        // Spare rows (index > assignedItems) hold no item yet: 1 in those columns, 0 elsewhere. Adding 0 * -1e9
+        // (= -0.0) leaves the assigned columns' scores bit-identical.
+        int[] columnIndex = new int[n];
+        for (int i = 0; i < n; i++) columnIndex[i] = i;
+        Operand<TFloat32> unassigned = tf.dtypes.cast(tf.math.greater(tf.constant(columnIndex), assignedItems),
+                TFloat32.class);
+        allScores = tf.withName("all_scores").math.add(rawScores, tf.math.mul(unassigned, tf.constant(MASKED)));
 
         // ---- in-graph top-K with exclusions and optional allowed set
         Operand<TInt32> batch = tf.gather(tf.shape(items), tf.constant(0), tf.constant(0));
@@ -137,9 +159,9 @@ public final class EncoderGraph {
                 tf.math.sub(tf.constant(1f), allowedHits));
         float[] paddingColumn = new float[n];
         paddingColumn[0] = 1f;
-        Operand<TFloat32> blocked = tf.math.minimum(
-                tf.math.add(tf.math.add(excluded, notAllowed), tf.constant(paddingColumn)), tf.constant(1f));
-        Operand<TFloat32> masked = tf.math.add(allScores, tf.math.mul(blocked, tf.constant(MASKED)));
+        Operand<TFloat32> blocked = tf.math.minimum(tf.math.add(tf.math.add(tf.math.add(excluded, notAllowed),
+                tf.constant(paddingColumn)), unassigned), tf.constant(1f));
+        Operand<TFloat32> masked = tf.math.add(rawScores, tf.math.mul(blocked, tf.constant(MASKED)));
         TopK<TFloat32, TInt32> top = tf.nn.topK(masked, k, TInt32.class, TopK.sorted(true));
         topScores = tf.withName("top_scores").identity(top.values());
         topItems = tf.withName("top_items").identity(top.indices());
@@ -165,6 +187,16 @@ public final class EncoderGraph {
 
         for (var e : variables.entrySet()) addAssign(e.getKey(), e.getValue());
         for (var e : slots.entrySet()) addAssign(e.getKey(), e.getValue());
+
+        // ---- item-row ops: read, overwrite and reset the optimiser state of a few rows without copying the table
+        Variable<TFloat32> table = variables.get(ITEM_EMBEDDING);
+        itemRowsRead = tf.withName("item_rows_read").gather(tf.identity(table), itemRowsIndex, tf.constant(0));
+        itemRowsWrite = tf.withName("item_rows_write").scatterUpdate(table, itemRowsIndex, itemRowsValue);
+        Operand<TFloat32> zeroRows = tf.fill(tf.stack(List.of(tf.size(itemRowsIndex), tf.constant(d))),
+                tf.constant(0f));
+        itemRowsResetAdam = tf.withName("item_rows_reset_adam").withControlDependencies(List.<Op>of(
+                tf.scatterUpdate(slots.get(ITEM_EMBEDDING + "_adam_m"), itemRowsIndex, zeroRows),
+                tf.scatterUpdate(slots.get(ITEM_EMBEDDING + "_adam_v"), itemRowsIndex, zeroRows))).noOp();
     }
 
     public ModelConfig config() {
@@ -271,10 +303,15 @@ public final class EncoderGraph {
             case BCE -> tf.math.add(tf.math.softplus(tf.math.neg(posLogits)),
                     tf.reduceSum(tf.math.softplus(negLogits), tf.constant(-1)));
             case GBCE -> {
-                // gSASRec: beta = alpha * (t * (1 - 1/alpha) + 1/alpha), alpha = K / (N - 1).
-                double alpha = Math.min(1.0, config.negatives() / (double) Math.max(1, config.numItems() - 1));
-                double beta = alpha * (config.gbceT() * (1 - 1 / alpha) + 1 / alpha);
-                yield tf.math.add(tf.math.mul(tf.constant((float) beta), tf.math.softplus(tf.math.neg(posLogits))),
+                // gSASRec: beta = alpha * (t * (1 - 1/alpha) + 1/alpha) = 1 - t + t * alpha, alpha = K / (N - 1),
+                // N = the assigned items (negatives are drawn from those, never from spare rows).
+                Operand<TFloat32> others = tf.math.maximum(tf.dtypes.cast(
+                        tf.math.sub(assignedItems, tf.constant(1)), TFloat32.class), tf.constant(1f));
+                Operand<TFloat32> alpha = tf.math.minimum(tf.constant(1f),
+                        tf.math.div(tf.constant((float) config.negatives()), others));
+                float t = (float) config.gbceT();
+                Operand<TFloat32> beta = tf.math.add(tf.constant(1f - t), tf.math.mul(tf.constant(t), alpha));
+                yield tf.math.add(tf.math.mul(beta, tf.math.softplus(tf.math.neg(posLogits))),
                         tf.reduceSum(tf.math.softplus(negLogits), tf.constant(-1)));
             }
             case SAMPLED_SOFTMAX -> {

@@ -6,7 +6,9 @@ import java.util.Map;
 /**
  * Architecture and training hyper-parameters of the sequence encoder.
  *
- * @param numItems     catalogue size; internal item indices are 1..numItems, 0 is padding
+ * @param numItems     rows of the item table (its capacity); internal item indices are 1..numItems, 0 is padding.
+ *                     A model may hold fewer items than that ({@code SasRecModel.assignedItems()}, the
+ *                     vocabulary's size): the rest are spare rows for items that appear later
  * @param dim          embedding and hidden width d
  * @param heads        attention heads (dim must divide by it)
  * @param blocks       transformer blocks
@@ -61,6 +63,14 @@ public record ModelConfig(
     public static ModelConfig sasrecDefaults(int numItems) {
         return new ModelConfig(numItems, 50, 1, 2, 50, 0.5, 0.001, 128, LossKind.BCE, 1, 0.75, 42L,
                 0, 0, 0, Device.CPU);
+    }
+
+    /**
+     * Spare item rows {@code ModelCli train} adds by default: 10% of the catalogue, at least 64 (room for new
+     * items between retrainings; 64 rows of d floats cost nothing next to the table).
+     */
+    public static int defaultSpareItems(int catalogueItems) {
+        return Math.max(64, (catalogueItems + 9) / 10);
     }
 
     public ModelConfig withNumItems(int n) {

@@ -22,11 +22,22 @@ import org.tensorflow.types.TInt32;
  * <p><b>Thread-safety.</b> {@link #recommend}, {@link #encode}, {@link #explain} and {@link #scoreAll} may be
  * called from any number of threads at once: they only feed placeholders and run read-only fetches, and TensorFlow's
  * {@code Session.run} is thread-safe (we rely on exactly that; no Java-side state is touched). The mutating
- * calls ({@link #trainStep}, {@link #updateStep}, {@link #writeVariable}, {@link #writeItemRows}) are serialised on
- * this object's monitor. Variables are updated in place, so an inference call running concurrently with one of
- * them may see a mix of old and new values (across variables and even within one table); callers that need a
- * consistent view (the engine swapping in a new model version) should load a second instance and switch. {@link #close()}
- * must not race with other calls.
+ * calls ({@link #trainStep}, {@link #updateStep}, {@link #writeVariable}, {@link #writeItemRows},
+ * {@link #initItemRows}, {@link #setAssignedItems}, {@link #load}) are serialised on this object's monitor (so
+ * {@code synchronized (model) { ... }} gives a caller a consistent read of several variables, as
+ * {@code ModelDelta.capture} does). Variables are updated in place, so an inference call running concurrently
+ * with one of them may see a mix of old and new values (across variables and even within one table); callers that
+ * need a consistent view (the engine swapping in a new model version) should load a second instance and switch.
+ * {@link #close()} must not race with other calls.
+ *
+ * <p><b>Spare rows.</b> The item table has {@code config().numItems()} rows (plus padding row 0), the capacity;
+ * only rows {@code 1..}{@link #assignedItems()} hold items. The others are never recommended nor scored (their
+ * columns in {@link #scoreAll} carry the same -1e9 penalty as excluded items), and history entries in
+ * assignedItems+1..numItems are left out of the sequence (as if the user had not seen them). A new item gets the
+ * next row: add it to the vocabulary, {@link #initItemRows} its row (e.g. with {@link #meanItemRow}), then
+ * {@link #setAssignedItems} (in that order, so no inference call sees an uninitialised row as an item). Each
+ * inference call reads assignedItems once. Training batches are fed as given: negatives must come from
+ * 1..assignedItems (the Trainer's do).
  */
 public final class SasRecModel implements Recommender {
 
@@ -34,9 +45,12 @@ public final class SasRecModel implements Recommender {
     private final Session session;
     private final EncoderGraph g;
     private final ModelConfig config;
+    /** Rows 1..assignedItems of the item table hold items; the rest are spare. Written under the monitor. */
+    private volatile int assignedItems;
 
     private SasRecModel(ModelConfig config, int threads) {
         this.config = config;
+        this.assignedItems = config.numItems();
         this.graph = new Graph();
         try {
             this.g = new EncoderGraph(graph, config);
@@ -89,6 +103,24 @@ public final class SasRecModel implements Recommender {
 
     public EncoderGraph encoderGraph() {
         return g;
+    }
+
+    /** How many item rows (1..assignedItems) hold items; the rest of the table ({@code numItems}) is spare. */
+    public int assignedItems() {
+        return assignedItems;
+    }
+
+    /**
+     * Declares rows 1..n as items (n = the vocabulary's size). Raise it only after the new rows are initialised.
+     *
+     * @throws IllegalArgumentException if n is outside 0..numItems (the table's capacity)
+     */
+    public synchronized void setAssignedItems(int n) {
+        if (n < 0 || n > config.numItems()) {
+            throw new IllegalArgumentException("assigned items " + n + " outside 0.." + config.numItems()
+                    + " (the item table's capacity, config.numItems)");
+        }
+        assignedItems = n;
     }
 
     // ------------------------------------------------------------------ inference
@@ -168,7 +200,10 @@ public final class SasRecModel implements Recommender {
         }
     }
 
-    /** Scores of every catalogue entry (column 0 = padding, ignore it), row-major [B, numItems+1]. */
+    /**
+     * Scores of every row of the item table (column 0 = padding, ignore it), row-major [B, numItems+1]; columns
+     * above {@link #assignedItems()} (spare rows) hold their raw score minus 1e9.
+     */
     public float[] scoreAll(List<SequenceInput> sequences) {
         try (Feeds feeds = new Feeds()) {
             var runner = session.runner();
@@ -196,7 +231,7 @@ public final class SasRecModel implements Recommender {
      * many threads at once, like {@link #recommend}.
      *
      * @throws IllegalArgumentException if candidateItems has a different number of rows than sequences, a row is
-     *                                  null, a candidate is outside 1..numItems, or topN < 1
+     *                                  null, a candidate is outside 1..assignedItems, or topN < 1
      */
     @Override
     public List<List<Explanation>> explain(List<SequenceInput> sequences, int[][] candidateItems, int topN) {
@@ -210,13 +245,14 @@ public final class SasRecModel implements Recommender {
         }
         if (topN < 1) throw new IllegalArgumentException("topN must be >= 1, got " + topN);
         int c = 0;
+        int assigned = assignedItems;
         for (int row = 0; row < b; row++) {
             int[] cands = candidateItems[row];
             if (cands == null) throw new IllegalArgumentException("candidateItems[" + row + "] is null");
             for (int item : cands) {
-                if (item < 1 || item > config.numItems()) {
+                if (item < 1 || item > assigned) {
                     throw new IllegalArgumentException("candidate item " + item + " in row " + row
-                            + " is outside 1.." + config.numItems());
+                            + " is outside 1.." + assigned + " (the assigned items)");
                 }
             }
             c = Math.max(c, cands.length);
@@ -362,10 +398,18 @@ public final class SasRecModel implements Recommender {
         return names;
     }
 
+    /** The variable's shape (a weight or an optimiser slot). */
+    public long[] variableShape(String name) {
+        Variable<TFloat32> v = variable(name);
+        long[] shape = v.shape().asArray();
+        for (long dim : shape) {
+            if (dim < 0) return readVariable(name).shape();
+        }
+        return shape;
+    }
+
     public DenseTensor readVariable(String name) {
-        Variable<TFloat32> v = g.variables().get(name);
-        if (v == null) v = g.optimizerSlots().get(name);
-        if (v == null) throw new IllegalArgumentException("no variable named " + name);
+        Variable<TFloat32> v = variable(name);
         try (Result r = session.runner().fetch(v).run()) {
             TFloat32 t = (TFloat32) r.get(0);
             return new DenseTensor(t.shape().asArray(), floats(t));
@@ -373,33 +417,131 @@ public final class SasRecModel implements Recommender {
     }
 
     public synchronized void writeVariable(String name, DenseTensor value) {
-        DenseTensor current = readVariable(name); // also validates the name
-        if (!java.util.Arrays.equals(current.shape(), value.shape())) {
+        long[] shape = variableShape(name); // also validates the name
+        if (!java.util.Arrays.equals(shape, value.shape())) {
             throw new IllegalArgumentException("shape mismatch for " + name + ": have "
-                    + java.util.Arrays.toString(current.shape()) + ", got " + java.util.Arrays.toString(value.shape()));
+                    + java.util.Arrays.toString(shape) + ", got " + java.util.Arrays.toString(value.shape()));
         }
         try (TFloat32 t = TFloat32.tensorOf(Shape.of(value.shape()), DataBuffers.of(value.values(), true, false))) {
             session.runner().feed(g.assignValue(name), t).addTarget(g.assignOp(name)).run().close();
         }
     }
 
-    /** Copies of the given item-embedding rows, row-major [rows.length, d]: what a trainer publishes as a delta. */
-    public float[] readItemRows(int[] rows) {
-        DenseTensor table = readVariable(EncoderGraph.ITEM_EMBEDDING);
-        int d = config.dim();
-        float[] out = new float[rows.length * d];
-        for (int i = 0; i < rows.length; i++) System.arraycopy(table.values(), rows[i] * d, out, i * d, d);
-        return out;
+    private Variable<TFloat32> variable(String name) {
+        Variable<TFloat32> v = g.variables().get(name);
+        if (v == null) v = g.optimizerSlots().get(name);
+        if (v == null) throw new IllegalArgumentException("no variable named " + name);
+        return v;
     }
 
-    /** Overwrites the given item-embedding rows (e.g. applying a published delta). */
+    /**
+     * Copies of the given item-embedding rows, row-major [rows.length, d]: what a trainer publishes as a delta.
+     * Reads only those rows (a gather in the graph).
+     *
+     * @throws IllegalArgumentException if a row is outside 0..numItems
+     */
+    public float[] readItemRows(int[] rows) {
+        checkRows(rows);
+        if (rows.length == 0) return new float[0];
+        try (Feeds feeds = new Feeds()) {
+            var runner = session.runner().feed(g.itemRowsIndex, feeds.ints(Shape.of(rows.length), rows));
+            try (Result r = runner.fetch(g.itemRowsRead).run()) {
+                return floats(r.get(0));
+            }
+        }
+    }
+
+    /**
+     * Overwrites the given item-embedding rows (e.g. applying a published delta) with a scatter in the graph; the
+     * rest of the table is untouched. A row given twice gets its last value.
+     *
+     * @throws IllegalArgumentException if a row is outside 0..numItems or values is not rows.length x d
+     */
     public synchronized void writeItemRows(int[] rows, float[] values) {
         int d = config.dim();
-        if (values.length != rows.length * d) throw new IllegalArgumentException("values must be rows x d");
-        DenseTensor table = readVariable(EncoderGraph.ITEM_EMBEDDING);
-        float[] v = table.values();
-        for (int i = 0; i < rows.length; i++) System.arraycopy(values, i * d, v, rows[i] * d, d);
-        writeVariable(EncoderGraph.ITEM_EMBEDDING, table);
+        if (values.length != (long) rows.length * d) {
+            throw new IllegalArgumentException("values must be rows x d = " + rows.length + " x " + d + " floats, got "
+                    + values.length);
+        }
+        checkRows(rows);
+        if (rows.length == 0) return;
+        int[] r = rows;
+        float[] v = values;
+        if (java.util.Arrays.stream(rows).distinct().count() != rows.length) {
+            // ScatterUpdate with repeated indices is unordered: keep only each row's last occurrence.
+            Map<Integer, Integer> last = new LinkedHashMap<>();
+            for (int i = 0; i < rows.length; i++) {
+                last.remove(rows[i]);
+                last.put(rows[i], i);
+            }
+            r = new int[last.size()];
+            v = new float[last.size() * d];
+            int j = 0;
+            for (var e : last.entrySet()) {
+                r[j] = e.getKey();
+                System.arraycopy(values, e.getValue() * d, v, j * d, d);
+                j++;
+            }
+        }
+        try (Feeds feeds = new Feeds()) {
+            session.runner()
+                    .feed(g.itemRowsIndex, feeds.ints(Shape.of(r.length), r))
+                    .feed(g.itemRowsValue, feeds.floats(Shape.of(r.length, d), v))
+                    .addTarget(g.itemRowsWrite).run().close();
+        }
+    }
+
+    /**
+     * Initialises item rows for new items: {@link #writeItemRows} plus zeroing those rows' Adam moments
+     * ({@code item_embedding_adam_m} / {@code _adam_v}; the optimiser keeps per-row moments, so a reused or
+     * pre-moved spare row must not carry old momentum into its first update). Does not change assignedItems.
+     */
+    public synchronized void initItemRows(int[] rows, float[] values) {
+        writeItemRows(rows, values);
+        if (rows.length == 0) return;
+        try (Feeds feeds = new Feeds()) {
+            session.runner().feed(g.itemRowsIndex, feeds.ints(Shape.of(rows.length), rows))
+                    .addTarget(g.itemRowsResetAdam).run().close();
+        }
+    }
+
+    /**
+     * The mean item-embedding row (length d) of {@code ofRows} (e.g. a new item's category), or of every assigned
+     * row 1..assignedItems when {@code ofRows} is empty (the global mean): a starting point for a new item.
+     *
+     * @throws IllegalArgumentException if a row is outside 1..numItems, or ofRows is empty and no item is assigned
+     */
+    public float[] meanItemRow(int[] ofRows) {
+        int d = config.dim();
+        int[] rows = ofRows;
+        if (rows.length == 0) {
+            int assigned = assignedItems;
+            if (assigned == 0) throw new IllegalArgumentException("no item is assigned: there is no mean row");
+            rows = new int[assigned];
+            for (int i = 0; i < assigned; i++) rows[i] = i + 1;
+        }
+        for (int row : rows) {
+            if (row < 1 || row > config.numItems()) {
+                throw new IllegalArgumentException("item row " + row + " outside 1.." + config.numItems());
+            }
+        }
+        float[] values = readItemRows(rows);
+        double[] sum = new double[d];
+        for (int i = 0; i < rows.length; i++) {
+            for (int j = 0; j < d; j++) sum[j] += values[i * d + j];
+        }
+        float[] mean = new float[d];
+        for (int j = 0; j < d; j++) mean[j] = (float) (sum[j] / rows.length);
+        return mean;
+    }
+
+    private void checkRows(int[] rows) {
+        for (int row : rows) {
+            if (row < 0 || row > config.numItems()) {
+                throw new IllegalArgumentException("item row " + row + " outside 0.." + config.numItems()
+                        + " (config.numItems, the table's capacity)");
+            }
+        }
     }
 
     /** Every variable (weights and optimiser state) as a snapshot, e.g. to keep the best epoch in memory. */
@@ -429,7 +571,8 @@ public final class SasRecModel implements Recommender {
         checkLen(b.maxLen());
         runner.feed(g.items, feeds.ints(seq, b.items()))
                 .feed(g.positives, feeds.ints(seq, b.positives()))
-                .feed(g.negatives, feeds.ints(Shape.of(b.size(), b.maxLen(), b.negatives()), b.negativeIds()));
+                .feed(g.negatives, feeds.ints(Shape.of(b.size(), b.maxLen(), b.negatives()), b.negativeIds()))
+                .feed(g.assignedItems, feeds.track(TInt32.scalarOf(assignedItems)));
         feedSide(runner, feeds, g.eventTypes, b.eventTypes(), b.size());
         feedSide(runner, feeds, g.gapBuckets, b.gapBuckets(), b.size());
         feedSide(runner, feeds, g.categories, b.categories(), b.size());
@@ -455,18 +598,47 @@ public final class SasRecModel implements Recommender {
         int[] ev = g.eventTypes != null ? new int[b * len] : null;
         int[] gap = g.gapBuckets != null ? new int[b * len] : null;
         int[] cat = g.categories != null ? new int[b * len] : null;
+        int assigned = assignedItems; // one read per call: the mask and the history agree
         for (int row = 0; row < b; row++) {
-            SequenceInput s = seqs.get(row);
+            SequenceInput s = withoutSpareRows(seqs.get(row), assigned);
             Padding.leftPadInto(s.items(), items, row * len, len, config.numItems());
             if (ev != null && s.eventTypes() != null) Padding.leftPadInto(s.eventTypes(), ev, row * len, len, config.eventTypes());
             if (gap != null && s.gapBuckets() != null) Padding.leftPadInto(s.gapBuckets(), gap, row * len, len, config.gapBuckets());
             if (cat != null && s.categories() != null) Padding.leftPadInto(s.categories(), cat, row * len, len, config.categories());
         }
         runner.feed(g.items, feeds.ints(Shape.of(b, len), items));
+        runner.feed(g.assignedItems, feeds.track(TInt32.scalarOf(assigned)));
         if (ev != null) runner.feed(g.eventTypes, feeds.ints(Shape.of(b, len), ev));
         if (gap != null) runner.feed(g.gapBuckets, feeds.ints(Shape.of(b, len), gap));
         if (cat != null) runner.feed(g.categories, feeds.ints(Shape.of(b, len), cat));
         return items;
+    }
+
+    /**
+     * The sequence without entries in assigned+1..numItems (spare rows, not items yet), side inputs kept aligned;
+     * the sequence itself when it has none (the usual case, no copy).
+     */
+    private SequenceInput withoutSpareRows(SequenceInput s, int assigned) {
+        int[] in = s.items();
+        int keep = 0;
+        for (int v : in) {
+            if (v <= assigned || v > config.numItems()) keep++;
+        }
+        if (keep == in.length) return s;
+        int[] items = new int[keep];
+        int[] ev = s.eventTypes() == null ? null : new int[keep];
+        int[] gap = s.gapBuckets() == null ? null : new int[keep];
+        int[] cat = s.categories() == null ? null : new int[keep];
+        int j = 0;
+        for (int i = 0; i < in.length; i++) {
+            if (in[i] > assigned && in[i] <= config.numItems()) continue;
+            items[j] = in[i];
+            if (ev != null) ev[j] = s.eventTypes()[i];
+            if (gap != null) gap[j] = s.gapBuckets()[i];
+            if (cat != null) cat[j] = s.categories()[i];
+            j++;
+        }
+        return new SequenceInput(items, ev, gap, cat);
     }
 
     static float[] floats(Tensor t) {

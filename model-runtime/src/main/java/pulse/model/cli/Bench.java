@@ -43,11 +43,13 @@ final class Bench {
         if (iterations < 3) throw new UsageException("--iterations must be >= 3");
         List<Row> rows = new ArrayList<>();
         ModelConfig trainedCfg;
+        int assigned;
         try (ModelDirectory.Loaded loaded = ModelDirectory.load(dir, threads,
                 device == null ? null : pulse.model.Device.parse(device))) {
             trainedCfg = loaded.model().config();
+            assigned = loaded.model().assignedItems();
             out.printf(Locale.ROOT, "model %s: d=%d blocks=%d heads=%d maxLen=%d items=%d%n", dir, trainedCfg.dim(),
-                    trainedCfg.blocks(), trainedCfg.heads(), trainedCfg.maxLen(), trainedCfg.numItems());
+                    trainedCfg.blocks(), trainedCfg.heads(), trainedCfg.maxLen(), assigned);
             for (int len : LENGTHS) {
                 if (len == trainedCfg.maxLen()) rows.addAll(measure(loaded.model(), iterations, true));
             }
@@ -56,6 +58,7 @@ final class Bench {
             if (len == trainedCfg.maxLen()) continue;
             // Same architecture and catalogue at another length: weights are random, which does not change cost.
             try (SasRecModel m = SasRecModel.create(trainedCfg.withMaxLen(len).withDevice(trainedCfg.device()), threads)) {
+                m.setAssignedItems(assigned);
                 rows.addAll(measure(m, iterations, false));
             }
         }
@@ -101,7 +104,8 @@ final class Bench {
             List<RecommendRequest> reqs = new ArrayList<>(b);
             for (int i = 0; i < b; i++) {
                 int[] items = new int[c.maxLen()];
-                for (int j = 0; j < items.length; j++) items[j] = 1 + rnd.nextInt(c.numItems());
+                int assigned = Math.max(1, model.assignedItems());
+                for (int j = 0; j < items.length; j++) items[j] = 1 + rnd.nextInt(assigned);
                 reqs.add(new RecommendRequest(SequenceInput.of(items), items, null));
             }
             for (int w = 0; w < 3; w++) model.recommend(reqs, TOP_K);

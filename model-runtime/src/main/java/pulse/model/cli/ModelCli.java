@@ -41,6 +41,7 @@ public final class ModelCli {
                     [--loss bce|gbce|sampled-softmax] [--negatives 1] [--gbce-t 0.75] [--seed 42]
                     [--device cpu|gpu] [--threads 0] [--eval-every 5] [--patience 8] [--val-users 10000]
                     [--time-gaps (movielens: add the time-gap-bucket side input)]
+                    [--spare-items N (item rows for new items; default max(64, 10% of the items))]
               eval  --model DIR --data FILE --format sasrec|movielens [--users N] [--seed S] [--threads 0]
                     [--device cpu|gpu]
               bench --model DIR [--iterations 30] [--threads 0] [--device cpu|gpu]""";
@@ -110,7 +111,9 @@ public final class ModelCli {
         int patience = a.integer("patience", 8);
         int valUsers = a.integer("val-users", 10_000);
         boolean timeGaps = a.flag("time-gaps");
+        int spareOption = a.integer("spare-items", -1);
         a.rejectUnknown();
+        if (spareOption < -1) throw new UsageException("--spare-items must be >= 0");
         if (timeGaps && format != DatasetFormat.MOVIELENS) {
             throw new UsageException("--time-gaps needs timestamps: use it with --format movielens");
         }
@@ -119,13 +122,17 @@ public final class ModelCli {
         long t0 = System.nanoTime();
         UserSequences seqs = DatasetReader.read(data, format);
         LeaveOneOutSplit split = LeaveOneOutSplit.of(seqs.sequences());
-        ModelConfig cfg = new ModelConfig(seqs.items().size(), d, heads, blocks, maxLen, dropout, lr, batch, loss,
+        int items = seqs.items().size();
+        int spare = spareOption >= 0 ? spareOption : ModelConfig.defaultSpareItems(items);
+        // numItems = rows of the item table; rows items+1..items+spare wait for new items (online learning).
+        ModelConfig cfg = new ModelConfig(items + spare, d, heads, blocks, maxLen, dropout, lr, batch, loss,
                 negatives, gbceT, seed, 0, timeGaps ? GapBuckets.COUNT : 0, 0, device);
         LeaveOneOutSplit gapSplit = timeGaps ? LeaveOneOutSplit.of(seqs.gapBuckets()) : null;
-        out.printf(Locale.ROOT, "data %s: %d users, %d items, %d interactions (sha256 %s)%n", data, seqs.users(),
-                seqs.items().size(), seqs.interactions(), seqs.fingerprint().substring(0, 12));
+        out.printf(Locale.ROOT, "data %s: %d users, %d items (+%d spare rows), %d interactions (sha256 %s)%n", data,
+                seqs.users(), items, spare, seqs.interactions(), seqs.fingerprint().substring(0, 12));
         out.println("config " + Json.write(cfg.toMap()));
         try (SasRecModel model = SasRecModel.create(cfg, threads)) {
+            model.setAssignedItems(items);
             TrainResult result = new Trainer(model, options, out).train(split, gapSplit, seqs.sequences());
             Map<String, EvalFigures> test = evaluateTest(model, split, seqs, 0, seed + 7);
             printTable(out, "test (leave-one-out, last item)", test);
@@ -136,6 +143,7 @@ public final class ModelCli {
             metrics.put("epochsRun", result.epochsRun());
             metrics.put("trainSeconds", Math.round(result.seconds()));
             metrics.put("stopReason", result.stopReason());
+            metrics.put("spareItems", spare);
             ModelDirectory.export(model, seqs.items(), dataInfo(seqs, format), metrics, outDir);
             double wall = (System.nanoTime() - t0) / 1e9;
             out.printf(Locale.ROOT, "model written to %s (wall %.0fs)%n", outDir, wall);
@@ -187,7 +195,7 @@ public final class ModelCli {
 
     static Map<String, EvalFigures> evaluateTest(SasRecModel model, LeaveOneOutSplit split, UserSequences seqs,
                                                  int maxUsers, long seed) {
-        int n = model.config().numItems();
+        int n = model.assignedItems(); // rank the items, not the spare rows
         LeaveOneOutSplit gapSplit = null;
         if (model.config().gapBuckets() > 0) {
             if (seqs.gapBuckets() == null) {

@@ -28,7 +28,8 @@ public final class Evaluator {
     private final int[][] candidates;
 
     /**
-     * @param users  the users to evaluate (must be evaluable in the split); e.g. all, or a seeded sample
+     * @param numItems the items ranked (1..numItems): a model's assigned items, not its spare rows
+     * @param users    the users to evaluate (must be evaluable in the split); e.g. all, or a seeded sample
      */
     public Evaluator(LeaveOneOutSplit split, int[][] fullSequences, int numItems, Target target, int[] users,
                      long seed) {
@@ -83,10 +84,15 @@ public final class Evaluator {
         double ndS = 0;
         double hrF = 0;
         double ndF = 0;
-        int n = numItems + 1;
         for (int from = 0; from < targets.length; from += BATCH) {
             int to = Math.min(targets.length, from + BATCH);
             float[] scores = scorer.scoreAll(histories.subList(from, to));
+            // Row width from the scorer: a model with spare rows scores more columns than numItems + 1.
+            int n = scores.length / (to - from);
+            if (n < numItems + 1) {
+                throw new IllegalStateException(scorer.name() + " scored " + n + " columns, fewer than "
+                        + (numItems + 1));
+            }
             for (int i = from; i < to; i++) {
                 int off = (i - from) * n;
                 int rs = RankingMetrics.sampledRank(scores, off, targets[i], candidates[i]);

@@ -9,7 +9,10 @@ public sealed interface Scorer permits Scorer.Model, MostPopular, LastItemCooccu
 
     String name();
 
-    /** Row-major [histories.size(), numItems + 1]; column 0 is padding and never ranked. */
+    /**
+     * Row-major [histories.size(), width], width >= numItems + 1 (a model with spare rows has more columns, which
+     * are never ranked); column 0 is padding and never ranked.
+     */
     float[] scoreAll(List<SequenceInput> histories);
 
     /** The trained encoder. */

@@ -27,6 +27,12 @@ import pulse.model.data.ItemVocabulary;
  * signature "serving_default" = top-K, plus "encode") and {@code manifest.json}. Loading rebuilds the graph from
  * the manifest's config and restores the SavedModel's variables into it, after checking every file's SHA-256,
  * so a damaged or mismatched directory is refused with a message that names the problem.
+ *
+ * <p>Spare rows: the manifest's {@code itemIds} may be shorter than {@code config.numItems} (the item table's
+ * rows). The model is loaded with {@code assignedItems = itemIds.size()} and a vocabulary that can grow
+ * ({@link ItemVocabulary#add}) up to numItems. Older directories (itemIds == numItems) load as before. Outside
+ * this code, a SavedModel consumer must feed {@code assigned_items} (= itemIds.size()) to the serving signature,
+ * else spare rows could be returned.
  */
 public final class ModelDirectory {
     public static final String MANIFEST = "manifest.json";
@@ -44,8 +50,9 @@ public final class ModelDirectory {
 
     public static Manifest export(SasRecModel model, ItemVocabulary items, Map<String, Object> data,
                                   Map<String, Object> metrics, Path dir) throws IOException {
-        if (items.size() != model.config().numItems()) {
-            throw new IllegalArgumentException("vocabulary has " + items.size() + " items, model " + model.config().numItems());
+        if (items.size() > model.config().numItems()) {
+            throw new IllegalArgumentException("vocabulary has " + items.size() + " items, more than the model's "
+                    + model.config().numItems() + " item rows");
         }
         Path saved = dir.resolve(SAVED_MODEL);
         if (Files.exists(saved)) deleteTree(saved);
@@ -54,7 +61,7 @@ public final class ModelDirectory {
         Signature topK = Signature.builder().key(Signature.DEFAULT_KEY)
                 .input("items", g.items).input("k", g.k)
                 .input("exclude_index", g.excludeIndex).input("allow_index", g.allowIndex)
-                .input("has_allowed", g.hasAllowed)
+                .input("has_allowed", g.hasAllowed).input("assigned_items", g.assignedItems)
                 .output("top_items", g.topItems).output("top_scores", g.topScores).build();
         Signature encode = Signature.builder().key("encode").input("items", g.items)
                 .output("user_vectors", g.userVectors).build();
@@ -106,9 +113,9 @@ public final class ModelDirectory {
     public static Loaded load(Path dir, int threads, pulse.model.Device device) throws ModelLoadException {
         Manifest m = readManifest(dir);
         ModelConfig cfg = device == null ? m.config() : m.config().withDevice(device);
-        if (m.itemIds().size() != cfg.numItems()) {
-            throw new ModelLoadException("manifest lists " + m.itemIds().size() + " item ids but config.numItems is "
-                    + cfg.numItems());
+        if (m.itemIds().size() > cfg.numItems()) {
+            throw new ModelLoadException("manifest lists " + m.itemIds().size() + " item ids but config.numItems (the"
+                    + " item table's rows) is only " + cfg.numItems());
         }
         if (m.files().isEmpty()) throw new ModelLoadException("manifest lists no files");
         for (var e : m.files().entrySet()) {
@@ -129,16 +136,19 @@ public final class ModelDirectory {
         String prefix = dir.resolve(SAVED_MODEL).resolve("variables").resolve("variables").toString();
         ItemVocabulary items;
         try {
-            items = ItemVocabulary.of(m.itemIds());
+            items = ItemVocabulary.withCapacity(m.itemIds(), cfg.numItems());
         } catch (IllegalArgumentException e) {
             throw new ModelLoadException("manifest item ids are invalid: " + e.getMessage(), e);
         }
+        SasRecModel model;
         try {
-            return new Loaded(SasRecModel.restore(cfg, prefix, threads), m, items);
+            model = SasRecModel.restore(cfg, prefix, threads);
         } catch (RuntimeException e) {
             throw new ModelLoadException("SavedModel variables do not match the manifest's config " + cfg.toMap()
                     + ": " + firstLine(e.getMessage()), e);
         }
+        model.setAssignedItems(items.size());
+        return new Loaded(model, m, items);
     }
 
     static String sha256(Path p) throws IOException {

@@ -18,6 +18,9 @@ import pulse.model.eval.Scorer;
  * Offline training loop: shuffled epochs of next-item batches, periodic validation (sampled NDCG@10 on a fixed
  * user sample), early stopping, and the best epoch's weights kept in memory and restored at the end.
  * Batch building (sampling negatives) runs on a second thread so TensorFlow never waits for Java.
+ *
+ * <p>A model with spare item rows ({@code model.assignedItems() < numItems}, see {@code --spare-items}) is trained
+ * on its assigned items only: negatives are drawn from 1..assignedItems, so spare rows keep their initial values.
  */
 public final class Trainer {
     private final SasRecModel model;
@@ -53,10 +56,12 @@ public final class Trainer {
         }
         int[] users = trainable.stream().mapToInt(Integer::intValue).toArray();
         if (users.length == 0) throw new IllegalArgumentException("no user has 2+ training interactions");
+        // Negatives and full-ranking validation cover the assigned items only, never the spare rows.
+        int items = model.assignedItems();
         BatchBuilder builder = new BatchBuilder(train, histories, cfg.maxLen(), cfg.negatives(),
-                new NegativeSampler(cfg.numItems(), cfg.seed() ^ 0x5DEECE66DL),
+                new NegativeSampler(items, cfg.seed() ^ 0x5DEECE66DL),
                 gapSplit == null ? null : gapSplit.train());
-        Evaluator validation = new Evaluator(split, gapSplit, fullSequences, cfg.numItems(), Evaluator.Target.VALIDATION,
+        Evaluator validation = new Evaluator(split, gapSplit, fullSequences, items, Evaluator.Target.VALIDATION,
                 Evaluator.evaluableUsers(split, options.validationUsers(), cfg.seed()), cfg.seed() + 1);
         SplittableRandom shuffle = new SplittableRandom(cfg.seed());
 

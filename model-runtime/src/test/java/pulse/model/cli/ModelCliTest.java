@@ -14,6 +14,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import pulse.model.export.Json;
+import pulse.model.export.Manifest;
+import pulse.model.export.ModelDirectory;
 
 class ModelCliTest {
 
@@ -50,10 +52,17 @@ class ModelCliTest {
         Path model = tmp.resolve("model");
         Run train = cli("train", "--data", data.toString(), "--format", "sasrec", "--out", model.toString(),
                 "--epochs", "3", "--d", "8", "--heads", "2", "--blocks", "1", "--max-len", "8", "--dropout", "0.1",
-                "--batch", "16", "--eval-every", "1", "--val-users", "0");
+                "--batch", "16", "--eval-every", "1", "--val-users", "0", "--spare-items", "5");
         assertEquals(0, train.code(), train.err());
         assertTrue(train.out().contains("epoch   3"), train.out());
-        assertTrue(Files.isRegularFile(model.resolve("manifest.json")));
+        assertTrue(train.out().contains("12 items (+5 spare rows)"), train.out());
+        Manifest manifest = ModelDirectory.readManifest(model);
+        assertEquals(17, manifest.config().numItems(), "12 items + 5 spare rows");
+        assertEquals(12, manifest.itemIds().size());
+        assertEquals(64, pulse.model.ModelConfig.defaultSpareItems(12));
+        assertEquals(1000, pulse.model.ModelConfig.defaultSpareItems(10_000));
+        assertEquals(2, cli("train", "--data", data.toString(), "--format", "sasrec", "--out", model.toString(),
+                "--spare-items", "-2").code());
 
         Run eval = cli("eval", "--model", model.toString(), "--data", data.toString(), "--format", "sasrec");
         assertEquals(0, eval.code(), eval.err());

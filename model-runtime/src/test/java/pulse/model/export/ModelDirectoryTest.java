@@ -45,6 +45,8 @@ class ModelDirectoryTest {
             assertArrayEquals(before, loaded.model().scoreAll(INPUTS));
             assertEquals("item-4", loaded.items().externalId(4));
             assertEquals(9, loaded.manifest().config().numItems());
+            assertEquals(9, loaded.model().assignedItems(), "an old-format model (itemIds == numItems) has no spare row");
+            assertThrows(IllegalStateException.class, () -> loaded.items().add("item-10"));
             assertEquals("test", loaded.manifest().data().get("sha256"));
             List<Recommendations> recs = loaded.model().recommend(
                     List.of(RecommendRequest.of(INPUTS.get(0))), 3);
@@ -92,13 +94,40 @@ class ModelDirectoryTest {
     }
 
     @Test
-    void itemMappingOfTheWrongSizeIsRefused(@TempDir Path dir) throws Exception {
+    void itemMappingLongerThanTheTableIsRefused(@TempDir Path dir) throws Exception {
         exportTrained(dir);
         Path mf = dir.resolve(ModelDirectory.MANIFEST);
         String text = Files.readString(mf, StandardCharsets.UTF_8);
-        Files.writeString(mf, text.replace("\"item-9\"", "").replace("\"item-8\",", "\"item-8\""),
-                StandardCharsets.UTF_8);
+        assertTrue(text.contains("\"item-9\"]"), "itemIds written on one line");
+        Files.writeString(mf, text.replace("\"item-9\"]", "\"item-9\",\"item-10\"]"), StandardCharsets.UTF_8);
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelDirectory.load(dir));
         assertTrue(e.getMessage().contains("item ids"), e.getMessage());
+    }
+
+    @Test
+    void exportAndLoadWithSpareRows(@TempDir Path dir) throws Exception {
+        float[] before;
+        try (SasRecModel m = SasRecModel.create(TinyModels.config().withNumItems(12))) {
+            m.setAssignedItems(9);
+            for (int i = 0; i < 3; i++) m.trainStep(TinyModels.batch(1));
+            assertThrows(IllegalArgumentException.class, () -> ModelDirectory.export(m, ItemVocabulary.of(
+                    IntStream.rangeClosed(1, 13).mapToObj(i -> "item-" + i).toList()), Map.of(), Map.of(), dir));
+            ModelDirectory.export(m, vocab(), Map.of(), Map.of(), dir);
+            before = m.scoreAll(INPUTS);
+        }
+        try (ModelDirectory.Loaded loaded = ModelDirectory.load(dir)) {
+            assertEquals(12, loaded.manifest().config().numItems());
+            assertEquals(9, loaded.manifest().itemIds().size());
+            assertEquals(9, loaded.model().assignedItems());
+            assertArrayEquals(before, loaded.model().scoreAll(INPUTS));
+            for (int i = 10; i <= 12; i++) assertTrue(before[i] < -5e8f, "spare column " + i + " masked");
+            Recommendations all = loaded.model().recommend(List.of(RecommendRequest.of(INPUTS.get(0))), 12).get(0);
+            assertEquals(9, all.size());
+            assertEquals(12, loaded.items().capacity());
+            assertEquals(10, loaded.items().add("new-a"));
+            assertEquals(11, loaded.items().add("new-b"));
+            assertEquals(12, loaded.items().add("new-c"));
+            assertThrows(IllegalStateException.class, () -> loaded.items().add("new-d"));
+        }
     }
 }
