@@ -19,7 +19,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -69,7 +68,8 @@ final class FeedbackStream {
     for (int p = 0; p < s.topicPartitions(); p++) {
       partitions.add(new TopicPartition(s.topic(), p));
     }
-    try (KafkaConsumer<String, byte[]> consumer = consumerSettings(system, s).createKafkaConsumer()) {
+    try (org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer =
+        consumerSettings(system, s).createKafkaConsumer()) {
       Map<Integer, Long> out = new HashMap<>();
       consumer.endOffsets(partitions, java.time.Duration.ofSeconds(30)).forEach((tp, o) -> out.put(tp.partition(), o));
       return out;
