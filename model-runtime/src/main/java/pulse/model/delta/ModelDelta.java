@@ -173,7 +173,7 @@ public record ModelDelta(String baseVersion, String version, int[] rows, float[]
         int room = Math.min(vocab.capacity(), capacity);
         for (int i = 0; i < index.length; i++) {
             String id = newItemIds.get(i);
-            int existing = vocab.indexOf(id);
+            int existing = vocab.contains(id) ? vocab.indexOf(id) : -1; // indexOf of an open vocabulary would add
             if (existing > 0) {
                 index[i] = existing;
             } else {
