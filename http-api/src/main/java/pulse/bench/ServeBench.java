@@ -190,7 +190,7 @@ public final class ServeBench {
     Config overrides = ConfigFactory.parseString(String.join("\n",
         "akka.remote.artery.canonical.port = 0", "akka.cluster.seed-nodes = []",
         "akka.coordinated-shutdown.exit-jvm = off", "pulse.http.port = 0",
-        "pulse.ingest.kafka.enabled = off",
+        "pulse.ingest.kafka.enabled = off", "pulse.learning.enabled = off",
         "pulse.model.dir = \"" + models.toAbsolutePath() + "\"",
         "pulse.inference.max-batch-size = " + maxBatch,
         "pulse.recommend.record-impressions = " + (impressions ? "on" : "off")));

@@ -7,30 +7,101 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.Route;
+import akka.http.javadsl.unmarshalling.Unmarshaller;
+import akka.pattern.StatusReply;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import pulse.engine.inference.InferencePool;
+import pulse.engine.learning.LearningNode;
+import pulse.engine.learning.OnlineLearner;
+import pulse.engine.learning.VersionRecord;
 
-/** {@code GET /v1/model}: the model version this node serves (null while none is loaded) and its pool's state. */
+/**
+ * {@code GET /v1/model}: what this node serves, the learner's state (version, prequential window, pause reason,
+ * the version each node serves, update latencies) and the stored version history with metrics.
+ * {@code POST /v1/model/rollback} ({@code {"version": "..."}}), {@code POST /v1/model/pause}, {@code /resume}.
+ */
 public final class ModelRoutes extends JsonSupport {
+  private static final Duration ASK = Duration.ofSeconds(60);
+
   private final ActorRef<InferencePool.Command> pool;
+  private final LearningNode learning;
   private final ActorSystem<?> system;
   private final String modelDir;
 
-  public ModelRoutes(ActorRef<InferencePool.Command> pool, ActorSystem<?> system, String modelDir) {
+  public ModelRoutes(ActorRef<InferencePool.Command> pool, LearningNode learning, ActorSystem<?> system,
+      String modelDir) {
     this.pool = pool;
+    this.learning = learning;
     this.system = system;
     this.modelDir = modelDir;
   }
 
-  public record ModelAnswer(String version, String modelDir, int queued, int workers, int idleWorkers) {}
+  /** This node's pool. */
+  public record NodeModel(String version, String modelDir, int queued, int workers, int idleWorkers) {}
+
+  /** {@code version} repeats node.version for clients that only want that. */
+  public record ModelAnswer(String version, NodeModel node, OnlineLearner.State learner, List<VersionRecord> history) {}
+
+  public record Done(String result) {}
 
   public Route routes() {
-    return path(segment("v1").slash("model"), () -> get(() -> onComplete(
-        AskPattern.<InferencePool.Command, InferencePool.Status>ask(pool, InferencePool.GetStatus::new,
-            Duration.ofSeconds(3), system.scheduler()),
-        result -> result.isSuccess()
-            ? json(StatusCodes.OK, new ModelAnswer(result.get().version(), modelDir, result.get().queued(),
-                result.get().workers(), result.get().idleWorkers()))
-            : json(StatusCodes.SERVICE_UNAVAILABLE, new ErrorBody("the inference pool did not answer", null)))));
+    return pathPrefix(segment("v1").slash("model"), () -> concat(
+        pathEnd(() -> get(this::describe)),
+        path("pause", () -> post(() -> control(OnlineLearner.Pause::new))),
+        path("resume", () -> post(() -> control(OnlineLearner.Resume::new))),
+        path("rollback", () -> post(() -> entity(Unmarshaller.entityToString(), body -> rollback(body))))));
+  }
+
+  private Route describe() {
+    CompletionStage<InferencePool.Status> status = AskPattern.ask(pool, InferencePool.GetStatus::new,
+        Duration.ofSeconds(3), system.scheduler());
+    CompletionStage<OnlineLearner.State> learner = learning == null
+        ? CompletableFuture.completedFuture(null)
+        : AskPattern.<OnlineLearner.Command, OnlineLearner.State>ask(learning.learner(), OnlineLearner.GetState::new,
+            Duration.ofSeconds(5), system.scheduler()).exceptionally(e -> null);
+    CompletionStage<List<VersionRecord>> history = learning == null
+        ? CompletableFuture.completedFuture(List.of())
+        : learning.store().history(20).exceptionally(e -> List.of());
+    return onComplete(status.thenCombine(learner, (s, l) -> new Object[] {s, l}).thenCombine(history, (sl, h) -> {
+      InferencePool.Status s = (InferencePool.Status) sl[0];
+      NodeModel node = new NodeModel(s.version(), modelDir, s.queued(), s.workers(), s.idleWorkers());
+      return new ModelAnswer(s.version(), node, (OnlineLearner.State) sl[1], h);
+    }), result -> result.isSuccess()
+        ? json(StatusCodes.OK, result.get())
+        : json(StatusCodes.SERVICE_UNAVAILABLE, new ErrorBody("the inference pool did not answer", null)));
+  }
+
+  private Route control(Function<ActorRef<StatusReply<String>>, OnlineLearner.Command> command) {
+    if (learning == null) {
+      return json(StatusCodes.CONFLICT, new ErrorBody("online learning is disabled (pulse.learning.enabled)", null));
+    }
+    return answer(AskPattern.askWithStatus(learning.learner(), command::apply, ASK, system.scheduler()));
+  }
+
+  private Route rollback(String body) {
+    String version;
+    try {
+      JsonNode n = MAPPER.readTree(body);
+      version = n == null ? null : n.path("version").asText(null);
+    } catch (Exception e) {
+      return json(StatusCodes.BAD_REQUEST, new ErrorBody("body must be JSON: {\"version\": \"...\"}", "$"));
+    }
+    if (version == null || version.isBlank()) {
+      return json(StatusCodes.BAD_REQUEST, new ErrorBody("version is required", "version"));
+    }
+    String v = version;
+    return control(r -> new OnlineLearner.Rollback(v, r));
+  }
+
+  private Route answer(CompletionStage<String> reply) {
+    return onComplete(reply, r -> r.isSuccess()
+        ? json(StatusCodes.OK, new Done(r.get()))
+        : json(r.failed().get() instanceof StatusReply.ErrorMessage ? StatusCodes.CONFLICT
+            : StatusCodes.SERVICE_UNAVAILABLE, new ErrorBody(r.failed().get().getMessage(), null)));
   }
 }

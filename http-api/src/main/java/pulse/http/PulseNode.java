@@ -25,7 +25,9 @@ import pulse.engine.ingest.EventIngest;
 import pulse.engine.ingest.EventParser;
 import pulse.engine.ingest.KafkaIngest;
 import pulse.engine.metrics.PulseMetrics;
+import pulse.engine.learning.LearningNode;
 import pulse.engine.recommend.RecommendationNode;
+import pulse.engine.recommend.RecommendationService;
 import pulse.engine.user.Users;
 import pulse.engine.health.Readiness;
 import pulse.infra.PulseConfig;
@@ -90,11 +92,18 @@ public final class PulseNode {
       if (config.getBoolean("pulse.ingest.kafka.enabled")) {
         KafkaIngest.start(system, ingest, clock);
       }
+      RecommendationService recommendations = recommending.service(users, clock);
+      LearningNode learning = LearningNode.start(system, recommending.pool(), recommending.settings(), ingest,
+          recommendations);
+      if (learning != null) {
+        recommending.onServing(version -> learning.serving(system, version));
+      }
       Route routes = Directives.concat(
           new HealthRoutes(readiness, Cluster.get(system).selfMember().address().toString()).routes(),
           new UserRoutes(users, ingest, new EventParser(clock)).routes(),
-          new RecommendationRoutes(recommending.service(users, clock)).routes(),
-          new ModelRoutes(recommending.pool(), system, recommending.settings().modelDir().toString()).routes(),
+          new RecommendationRoutes(recommendations).routes(),
+          new ModelRoutes(recommending.pool(), learning, system,
+              recommending.settings().modelDir().toString()).routes(),
           new ItemRoutes(catalog).routes(),
           new MetricsRoutes(PulseMetrics.get(system).registry()).routes());
       HttpMetrics httpMetrics = new HttpMetrics(PulseMetrics.get(system));

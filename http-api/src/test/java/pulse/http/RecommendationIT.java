@@ -67,7 +67,9 @@ class RecommendationIT {
     v1 = train(data, "v1", 42);
     node = PulseNode.start(infra.testNodeConfig(ConfigFactory.parseString(String.join("\n",
         "pulse.inference.workers = 1", "pulse.inference.max-batch-size = 2", "pulse.inference.queue-capacity = 2",
-        "pulse.inference.deadline = 5s", "pulse.inference.model-poll-interval = 500ms"))));
+        "pulse.inference.deadline = 5s", "pulse.inference.model-poll-interval = 500ms",
+        // Versions here come from the model folder only; online learning has its own test.
+        "pulse.learning.enabled = off"))));
     UserIngestIT.awaitReady(node.httpPort());
     catalog = SyntheticData.catalog(SyntheticData.Spec.demo(Instant.now()).seed(), 500);
     for (String batch : WireJson.itemBatches(catalog, 1000)) {

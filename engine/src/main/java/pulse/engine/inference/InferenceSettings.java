@@ -45,6 +45,10 @@ public record InferenceSettings(int workers, BatchingPolicy.Settings batching, D
         c.getDuration("retry-after"));
   }
 
+  public InferenceSettings withModelPoll(Duration poll) {
+    return new InferenceSettings(workers, batching, deadline, modelDir, device, poll, sessionThreads, retryAfter);
+  }
+
   public InferenceSettings withMaxBatchSize(int maxBatchSize) {
     return new InferenceSettings(workers, new BatchingPolicy.Settings(maxBatchSize, batching.maxQueueDelay(),
         batching.queueCapacity()), deadline, modelDir, device, modelPoll, sessionThreads, retryAfter);

@@ -208,7 +208,10 @@ public final class LearnerCore {
       }
     }
     touched.remove(0);
-    int[] rows = touched.stream().mapToInt(Integer::intValue).toArray();
+    // Adam keeps moving every row with momentum when everything may move: then every assigned row changed.
+    int[] rows = settings.everything()
+        ? java.util.stream.IntStream.rangeClosed(1, model.assignedItems()).toArray()
+        : touched.stream().mapToInt(Integer::intValue).toArray();
     UpdateScope scope = settings.everything() ? UpdateScope.all() : UpdateScope.itemRows(rows);
     float loss = model.updateStep(new TrainingBatch(b, maxLen, k, seqs, pos, neg), scope, settings.optimizer(),
         (float) settings.learningRate());
@@ -272,7 +275,7 @@ public final class LearnerCore {
     int row;
     synchronized (model) {
       row = items.add(itemId);
-      model.writeItemRows(new int[] {row}, init);
+      model.initItemRows(new int[] {row}, init);
       model.setAssignedItems(Math.max(model.assignedItems(), row));
     }
     newItems.add(itemId);

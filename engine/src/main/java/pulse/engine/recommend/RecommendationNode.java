@@ -35,10 +35,13 @@ public final class RecommendationNode {
   private final PulseMetrics metrics;
   private final ActorRef<Topic.Command<CatalogIndexUpdater.ItemsChanged>> topic;
   private final boolean recordImpressions;
+  private final java.util.List<java.util.function.Consumer<String>> servingListeners;
 
   private RecommendationNode(CatalogIndex catalogIndex, Trending trending, ActorRef<InferencePool.Command> pool,
       InferenceSettings settings, PulseMetrics metrics,
-      ActorRef<Topic.Command<CatalogIndexUpdater.ItemsChanged>> topic, boolean recordImpressions) {
+      ActorRef<Topic.Command<CatalogIndexUpdater.ItemsChanged>> topic, boolean recordImpressions,
+      java.util.List<java.util.function.Consumer<String>> servingListeners) {
+    this.servingListeners = servingListeners;
     this.topic = topic;
     this.recordImpressions = recordImpressions;
     this.catalogIndex = catalogIndex;
@@ -58,6 +61,13 @@ public final class RecommendationNode {
     system.systemActorOf(CatalogIndexUpdater.create(index, topic, config.getDuration("pulse.catalog.index-refresh")),
         "catalog-index", Props.empty());
     InferenceSettings settings = InferenceSettings.fromConfig(config, home);
+    if (config.getBoolean("pulse.learning.enabled")) {
+      // The learner's stored versions are what every node serves (its follower swaps them in); the folder is
+      // read once, at start, for a node that comes up before the learner stored anything.
+      settings = settings.withModelPoll(java.time.Duration.ZERO);
+    }
+    java.util.List<java.util.function.Consumer<String>> servingListeners =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
     java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
     metrics.registerInferenceQueueDepth(queued::get);
     InferencePool.Observer observer = new InferencePool.Observer() {
@@ -89,13 +99,14 @@ public final class RecommendationNode {
       @Override
       public void serving(String version) {
         metrics.servingModelVersion(version);
+        servingListeners.forEach(l -> l.accept(version));
       }
     };
     ActorRef<InferencePool.Command> pool =
         system.systemActorOf(InferencePool.create(settings, index, observer), "inference-pool", Props.empty());
     Trending trending = new Trending(TrendingSettings.fromConfig(config));
     return new RecommendationNode(index, trending, pool, settings, metrics, topic,
-        config.getBoolean("pulse.recommend.record-impressions"));
+        config.getBoolean("pulse.recommend.record-impressions"), servingListeners);
   }
 
   /** Catalog upserts through this node reach every node's index; persisted events feed trending. */
@@ -126,6 +137,11 @@ public final class RecommendationNode {
             }
           }
         });
+  }
+
+  /** Called with the version the pool serves whenever it changes (a load, a swap, a delta). */
+  public void onServing(java.util.function.Consumer<String> listener) {
+    servingListeners.add(listener);
   }
 
   public ActorRef<InferencePool.Command> pool() {

@@ -51,6 +51,13 @@ public final class RecommendationService {
   private final Duration retryAfter;
   private final boolean recordImpressions;
   private final Observer observer;
+  private final java.util.List<java.util.function.Consumer<List<UserEntity.IncomingEvent>>> impressionListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Called with each served list's impression events once they are persisted (the feedback for learning). */
+  public void addImpressionListener(java.util.function.Consumer<List<UserEntity.IncomingEvent>> listener) {
+    impressionListeners.add(listener);
+  }
 
   public RecommendationService(Users users, CatalogIndex catalog, Trending trending, Clock clock, Duration deadline,
       Duration retryAfter, boolean recordImpressions, Observer observer) {
@@ -130,6 +137,8 @@ public final class RecommendationService {
     users.record(userId, events).whenComplete((recorded, failure) -> {
       if (failure != null) {
         log.warn("recording {} impressions for user {} failed: {}", events.size(), userId, failure.toString());
+      } else if (recorded.accepted() > 0) {
+        impressionListeners.forEach(l -> l.accept(events));
       }
     });
   }
