@@ -13,6 +13,8 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 public abstract class JsonSupport extends AllDirectives {
   public static final ObjectMapper MAPPER = new ObjectMapper()
       .registerModule(new Jdk8Module())
+      .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS) // instants as ISO-8601 text
       .setSerializationInclusion(JsonInclude.Include.NON_ABSENT)
       .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
