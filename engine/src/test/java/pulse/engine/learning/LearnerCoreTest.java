@@ -1,0 +1,127 @@
+package pulse.engine.learning;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import pulse.model.Device;
+import pulse.model.LossKind;
+import pulse.model.ModelConfig;
+import pulse.model.Optimizer;
+import pulse.model.RecommendRequest;
+import pulse.model.SasRecModel;
+import pulse.model.SequenceInput;
+import pulse.model.data.ItemVocabulary;
+import pulse.model.delta.Checkpoint;
+
+/**
+ * The learner's step on a real (tiny) TensorFlow model: a version per step that a replica reproduces exactly
+ * from base + delta, a poisoned (NaN) update refused, a new item given a row and made recommendable, and frozen
+ * mode scoring without learning.
+ */
+class LearnerCoreTest {
+  private static final int KNOWN = 40;
+  private static final int ROWS = 50;
+
+  private static LearnerSettings settings(String mode, double lr) {
+    return new LearnerSettings(true, mode, "feedback", 4, "g", 256, Duration.ofMillis(100), lr, Optimizer.ADAM,
+        false, 3, 100, 0.05, 10_000, "test", new ExampleSettings(1000, 20, 5, 50, Duration.ZERO, Duration.ofHours(1), 64));
+  }
+
+  private static SasRecModel model() {
+    SasRecModel m = SasRecModel.create(new ModelConfig(ROWS, 16, 1, 1, 10, 0.0, 0.001, 8, LossKind.BCE, 1, 0.75, 3,
+        0, 0, 0, Device.CPU), 1);
+    m.setAssignedItems(KNOWN);
+    return m;
+  }
+
+  private static ItemVocabulary vocab() {
+    return ItemVocabulary.withCapacity(IntStream.rangeClosed(1, KNOWN).mapToObj(i -> "i" + i).toList(), ROWS);
+  }
+
+  private static int offset;
+
+  private static List<FeedRecord> clicks(String user, String... items) {
+    List<FeedRecord> out = new ArrayList<>();
+    long t = 1_700_000_000_000L + offset * 10_000L;
+    for (String item : items) {
+      offset++;
+      out.add(new FeedRecord(0, offset, new FeedbackEvent(user, user + "-" + offset, item, "click", t += 1000),
+          List.of("cat-" + item.charAt(1)), t));
+    }
+    return out;
+  }
+
+  private static List<FeedRecord> traffic() {
+    List<FeedRecord> all = new ArrayList<>();
+    for (int u = 0; u < 20; u++) {
+      all.addAll(clicks("u" + u, "i" + (1 + u % 10), "i" + (11 + u % 10), "i" + (21 + u % 10), "i" + (31 + u % 5)));
+    }
+    return all;
+  }
+
+  @Test
+  void aReplicaAtTheBaseApplyingTheDeltasScoresExactlyAsTheLearner() {
+    SasRecModel trainer = model();
+    ItemVocabulary items = vocab();
+    byte[] base = Checkpoint.toBytes(trainer, items, "v0");
+    LearnerCore core = new LearnerCore(settings("on", 0.01), trainer, items, "v0", 1, Map.of(), 7);
+    try (Checkpoint.Loaded replica = Checkpoint.fromBytes(base, 1, Device.CPU)) {
+      for (int step = 0; step < 3; step++) {
+        LearnerCore.NewVersion v = assertInstanceOf(LearnerCore.NewVersion.class, core.step(traffic()));
+        assertEquals(step == 0 ? "v0" : "v0.u" + (1 + step), v.baseVersion());
+        v.delta().applyTo(replica.model(), replica.items());
+        assertEquals(2 + step, v.seq());
+        assertTrue(v.offsets().get(0) > 0, "the version covers the records' offsets");
+      }
+      List<SequenceInput> probes = List.of(SequenceInput.of(1, 11, 21), SequenceInput.of(5, 6));
+      assertArrayEquals(core.model().scoreAll(probes), replica.model().scoreAll(probes));
+    }
+  }
+
+  @Test
+  void aPoisonedUpdateIsRejected() {
+    LearnerCore core = new LearnerCore(settings("on", Double.NaN), model(), vocab(), "v0", 1, Map.of(), 7);
+    LearnerCore.Rejected r = assertInstanceOf(LearnerCore.Rejected.class, core.step(traffic()));
+    assertTrue(r.reason().contains("NaN"), r.reason());
+    assertEquals("v0", core.version(), "a rejected step makes no version");
+  }
+
+  @Test
+  void aNewItemGetsARowAndBecomesRecommendable() {
+    SasRecModel trainer = model();
+    ItemVocabulary items = vocab();
+    byte[] base = Checkpoint.toBytes(trainer, items, "v0");
+    LearnerCore core = new LearnerCore(settings("on", 0.01), trainer, items, "v0", 1, Map.of(), 7);
+    List<FeedRecord> records = new ArrayList<>(traffic());
+    records.addAll(clicks("newbie", "i3", "i4", "fresh"));
+    LearnerCore.NewVersion v = assertInstanceOf(LearnerCore.NewVersion.class, core.step(records));
+    assertEquals(List.of("fresh"), v.delta().newItemIds());
+    try (Checkpoint.Loaded replica = Checkpoint.fromBytes(base, 1, Device.CPU)) {
+      v.delta().applyTo(replica.model(), replica.items());
+      int fresh = replica.items().indexOf("fresh");
+      assertEquals(KNOWN + 1, fresh);
+      var top = replica.model().recommend(List.of(new RecommendRequest(SequenceInput.of(3, 4), new int[0],
+          new int[] {fresh})), 5).get(0);
+      assertArrayEquals(new int[] {fresh}, top.items(), "the new item can be recommended");
+    }
+  }
+
+  @Test
+  void frozenModeScoresEveryExampleButLearnsNothing() {
+    SasRecModel m = model();
+    List<SequenceInput> probe = List.of(SequenceInput.of(1, 2, 3));
+    float[] before = m.scoreAll(probe);
+    LearnerCore core = new LearnerCore(settings("frozen", 0.01), m, vocab(), "v0", 1, Map.of(), 7);
+    assertInstanceOf(LearnerCore.Idle.class, core.step(traffic()));
+    assertEquals(60, core.window().examples(), "20 users x 3 next-item examples scored");
+    assertArrayEquals(before, m.scoreAll(probe));
+  }
+}
