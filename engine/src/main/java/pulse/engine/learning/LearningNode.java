@@ -43,7 +43,7 @@ public final class LearningNode {
     ModelVersionStore store = ModelVersionStore.create(system, settings.modelName());
     ActorRef<Topic.Command<ModelUpdate>> topic =
         system.systemActorOf(ModelUpdate.topic(), "model-updates", Props.empty());
-    system.systemActorOf(ModelFollower.create(pool, store, topic, inference, v -> {}), "model-follower",
+    system.systemActorOf(ModelFollower.create(pool, store, topic, inference), "model-follower",
         Props.empty());
     FeedbackPublisher publisher = FeedbackPublisher.create(system, settings.topic());
     ingest.addPersistedListener(publisher::publish);

@@ -10,7 +10,6 @@ import akka.pattern.StatusReply;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.function.Consumer;
 import pulse.engine.inference.InferencePool;
 import pulse.engine.inference.InferenceSettings;
 import pulse.model.delta.ModelDelta;
@@ -35,7 +34,7 @@ public final class ModelFollower {
   private record Loaded(Optional<VersionLoader.Loaded> loaded, Throwable failure, String wanted) implements Command {}
 
   public static Behavior<Command> create(ActorRef<InferencePool.Command> pool, ModelVersionStore store,
-      ActorRef<Topic.Command<ModelUpdate>> topic, InferenceSettings settings, Consumer<String> onServing) {
+      ActorRef<Topic.Command<ModelUpdate>> topic, InferenceSettings settings) {
     return Behaviors.setup(ctx -> new Follower(ctx, pool, store, settings).start(topic));
   }
 

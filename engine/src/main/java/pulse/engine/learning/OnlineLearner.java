@@ -9,7 +9,6 @@ import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.pubsub.Topic;
 import akka.pattern.StatusReply;
-import akka.stream.KillSwitches;
 import akka.stream.UniqueKillSwitch;
 import java.nio.file.Path;
 import java.time.Duration;
