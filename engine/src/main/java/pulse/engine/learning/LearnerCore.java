@@ -54,6 +54,8 @@ public final class LearnerCore {
   private ItemVocabulary items;
   private ExampleStream examples;
   private PrequentialWindow window;
+  // Every example scored since this core was made; unlike the window, a rollback (reset) does not clear it.
+  private final PrequentialTotals totals = new PrequentialTotals();
   private String version;
   private long seq;
   private int sinceCheckpoint;
@@ -114,6 +116,11 @@ public final class LearnerCore {
     return window.snapshot();
   }
 
+  /** Prequential HR@10/NDCG@10 over every example scored since this learner started (rollbacks included). */
+  public WindowMetrics cumulative() {
+    return totals.snapshot();
+  }
+
   public long examplesSeen() {
     return examples.examples();
   }
@@ -172,6 +179,7 @@ public final class LearnerCore {
         }
       }
       window.record(rank);
+      totals.record(rank);
     }
   }
 
