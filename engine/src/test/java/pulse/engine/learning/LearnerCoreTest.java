@@ -42,8 +42,11 @@ class LearnerCoreTest {
     return out;
   }
 
+  /** 24 rows, 20 of them items and 4 spare, as a model loaded from a folder with spare rows. */
   private static SasRecModel model() {
-    return SasRecModel.create(ModelConfig.sasrecDefaults(ITEMS + 4).withMaxLen(8), 1);
+    SasRecModel m = SasRecModel.create(ModelConfig.sasrecDefaults(ITEMS + 4).withMaxLen(8), 1);
+    m.setAssignedItems(ITEMS);
+    return m;
   }
 
   private static ItemVocabulary vocab() {
@@ -64,6 +67,29 @@ class LearnerCoreTest {
       assertEquals(8, core.window().examples(), "the window keeps its last 8");
       assertEquals(20, core.cumulative().examples(), "the totals keep every scored example");
       assertEquals(Map.of(0, 24L), core.offsets());
+    }
+  }
+
+  @Test
+  void frozenLeavesANewItemUnknownAndCountsItAsAMissWhileLearningAddsIt() {
+    List<FeedRecord> records = new ArrayList<>();
+    String[] items = {"i1", "i2", "fresh", "i3"};
+    for (int i = 0; i < items.length; i++) {
+      records.add(new FeedRecord(0, i, new FeedbackEvent("u", "e" + i, items[i], "rating", i), List.of("drama"), i));
+    }
+    try (SasRecModel frozenModel = model(); SasRecModel learningModel = model()) {
+      ItemVocabulary frozenItems = vocab();
+      ItemVocabulary learningItems = vocab();
+      LearnerCore frozen = new LearnerCore(settings("frozen", 100), frozenModel, frozenItems, "v0", 1, Map.of(), 1);
+      LearnerCore on = new LearnerCore(settings("on", 100), learningModel, learningItems, "v0", 1, Map.of(), 1);
+      frozen.step(records);
+      on.step(records);
+      assertEquals(-1, frozenItems.indexOf("fresh"), "a frozen model stays as loaded");
+      assertEquals(ITEMS, frozenModel.assignedItems());
+      assertEquals(ITEMS + 1, learningItems.indexOf("fresh"), "learning gives the new item a spare row");
+      // 3 examples (i2, fresh, i3), all scored; "fresh" as a positive is a miss for the frozen model.
+      assertEquals(3, frozen.cumulative().examples());
+      assertEquals(3, on.cumulative().examples());
     }
   }
 
