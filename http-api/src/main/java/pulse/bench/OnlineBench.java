@@ -499,7 +499,7 @@ public final class OnlineBench {
     out.println("Prequential HR@10 / NDCG@10 per tenth of the replay (each example ranked against the whole catalog "
         + "before it is learned from):");
     out.printf(Locale.ROOT, "%-9s %12s %9s %9s %12s %9s %9s %10s%n", "replay", "on: scored", "HR@10", "NDCG@10",
-        "off: scored", "HR@10", "NDCG@10", "NDCG gain");
+        "off: scored", "HR@10", "NDCG@10", "on vs off");
     for (int k = 0; k < parts; k++) {
       out.printf(Locale.ROOT, "%-9s %,12.0f %9.4f %9.4f %,12.0f %9.4f %9.4f %+9.1f%%%n",
           (k * 10) + "-" + ((k + 1) * 10) + "%", a[k][0], a[k][1], a[k][2], b[k][0], b[k][1], b[k][2],
@@ -511,10 +511,12 @@ public final class OnlineBench {
         lo.cumNdcg10(), lf.scored(), lf.cumHr10(), lf.cumNdcg10(), 100 * (lo.cumNdcg10() / lf.cumNdcg10() - 1));
     double[] lat = on.updateLatencyMillis().stream().mapToDouble(Long::doubleValue).sorted().toArray();
     double p50 = lat.length == 0 ? Double.NaN : Percentiles.of(lat, 0.50);
+    double p90 = lat.length == 0 ? Double.NaN : Percentiles.of(lat, 0.90);
     double p99 = lat.length == 0 ? Double.NaN : Percentiles.of(lat, 0.99);
+    double max = lat.length == 0 ? Double.NaN : lat[lat.length - 1];
     out.printf(Locale.ROOT, "%nlearning on: %d versions from %,d examples (%,d events replayed); update latency "
-            + "(event accepted -> every node serves a version that learned it) p50 %.0f ms, p99 %.0f ms over %d "
-            + "versions%n", lo.seq() - 1, lo.examples(), replayed, p50, p99, lat.length);
+            + "(event accepted -> every node serves a version that learned it) p50 %.0f ms, p90 %.0f ms, p99 %.0f ms, "
+            + "max %.0f ms over %d versions%n", lo.seq() - 1, lo.examples(), replayed, p50, p90, p99, max, lat.length);
     out.printf(Locale.ROOT, "CPU over each pass (replay + drain; node, ingest and learner share the bench JVM): "
             + "on %.2f cores (%.0f s CPU in %.0f s), frozen %.2f cores (%.0f s in %.0f s): learning costs %+.2f "
             + "cores; Cassandra+Kafka on %.2f, frozen %.2f cores%n", on.benchCores(), on.benchCpuSeconds(),
