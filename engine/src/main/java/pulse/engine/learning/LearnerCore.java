@@ -54,6 +54,8 @@ public final class LearnerCore {
   private ItemVocabulary items;
   private ExampleStream examples;
   private PrequentialWindow window;
+  // Every example scored since this core was made; unlike the window, a rollback (reset) does not clear it.
+  private final PrequentialTotals totals = new PrequentialTotals();
   private String version;
   private long seq;
   private int sinceCheckpoint;
@@ -114,6 +116,11 @@ public final class LearnerCore {
     return window.snapshot();
   }
 
+  /** Prequential HR@10/NDCG@10 over every example scored since this learner started (rollbacks included). */
+  public WindowMetrics cumulative() {
+    return totals.snapshot();
+  }
+
   public long examplesSeen() {
     return examples.examples();
   }
@@ -137,8 +144,8 @@ public final class LearnerCore {
     int[] positives = new int[batch.size()];
     for (int i = 0; i < batch.size(); i++) {
       Example e = batch.get(i);
-      histories.add(e.historyBefore().stream().mapToInt(this::indexOrAdd).filter(x -> x > 0).toArray());
-      positives[i] = indexOrAdd(e.positiveItem());
+      histories.add(e.historyBefore().stream().mapToInt(this::rowOf).filter(x -> x > 0).toArray());
+      positives[i] = rowOf(e.positiveItem());
     }
     score(histories, positives);
     if (!settings.learns()) {
@@ -147,7 +154,11 @@ public final class LearnerCore {
     return learn(batch, histories, positives, oldest);
   }
 
-  /** Test: the rank of each positive among all items (history excluded), before learning from it. */
+  /**
+   * Test: the rank of each positive among all items (history excluded), before learning from it. A positive the
+   * model has no row for (frozen: an item newer than the model; learning: no spare row left) is a miss, since the
+   * model could not have recommended it; an example with no known history item is not scored.
+   */
   private void score(List<int[]> histories, int[] positives) {
     List<RecommendRequest> requests = new ArrayList<>();
     List<Integer> rows = new ArrayList<>();
@@ -155,6 +166,9 @@ public final class LearnerCore {
       if (histories.get(i).length > 0 && positives[i] > 0) {
         requests.add(new RecommendRequest(SequenceInput.of(histories.get(i)), histories.get(i), null));
         rows.add(i);
+      } else if (histories.get(i).length > 0) {
+        window.record(Integer.MAX_VALUE);
+        totals.record(Integer.MAX_VALUE);
       }
     }
     if (requests.isEmpty()) {
@@ -172,6 +186,7 @@ public final class LearnerCore {
         }
       }
       window.record(rank);
+      totals.record(rank);
     }
   }
 
@@ -249,6 +264,15 @@ public final class LearnerCore {
         members.add(item);
       }
     }
+  }
+
+  /**
+   * The item's row; 0 for an item the model does not know. Learning adds unknown items (see {@link #indexOrAdd});
+   * frozen, the model stays exactly as loaded, so an item newer than the model stays unknown, as it is to the
+   * nodes that serve that model.
+   */
+  private int rowOf(String itemId) {
+    return settings.learns() ? indexOrAdd(itemId) : Math.max(0, items.indexOf(itemId));
   }
 
   /** The item's row, adding the item (row initialised from its category's items) when there is room; else 0. */

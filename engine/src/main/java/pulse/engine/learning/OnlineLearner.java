@@ -57,9 +57,12 @@ public final class OnlineLearner {
   /** A node reports the version its pool serves now. */
   public record NodeServes(String node, String version, long atMillis) implements Command {}
 
-  /** What {@code GET /v1/model} shows of the learner. */
+  /**
+   * What {@code GET /v1/model} shows of the learner. {@code window}: prequential figures over the rolling window;
+   * {@code cumulative}: over every example scored since the learner started; {@code examples}: examples made.
+   */
   public record State(String version, long seq, String mode, boolean learning, String pausedBecause,
-      WindowMetrics window, long examples, Map<String, String> nodes, List<Long> updateLatencyMillis)
+      WindowMetrics window, WindowMetrics cumulative, long examples, Map<String, String> nodes, List<Long> updateLatencyMillis)
       implements CborSerializable {}
 
   private record Started(Optional<LearnerCore> core, Throwable failure) implements Command {}
@@ -131,7 +134,7 @@ public final class OnlineLearner {
           })
           .onMessage(GetState.class, g -> {
             g.replyTo().tell(new State(null, 0, settings.mode(), false, "no model to learn on yet",
-                WindowMetrics.EMPTY, 0, Map.copyOf(nodes), List.of()));
+                WindowMetrics.EMPTY, WindowMetrics.EMPTY, 0, Map.copyOf(nodes), List.of()));
             return Behaviors.same();
           })
           .onMessage(NodeServes.class, n -> {
@@ -215,7 +218,7 @@ public final class OnlineLearner {
           })
           .onMessage(GetState.class, g -> {
             g.replyTo().tell(new State(core.version(), core.seq(), settings.mode(), stream != null, pausedBecause,
-                core.window(), core.examplesSeen(), Map.copyOf(nodes), List.copyOf(latencies)));
+                core.window(), core.cumulative(), core.examplesSeen(), Map.copyOf(nodes), List.copyOf(latencies)));
             return Behaviors.same();
           })
           .onMessage(NodeServes.class, this::onNodeServes)

@@ -14,7 +14,7 @@ public final class PrequentialWindow {
   public static final int CUTOFF = 10;
 
   // GAIN[r] = 1 / log2(r + 1): the DCG of the one relevant item at rank r; the ideal DCG is 1 (rank 1).
-  private static final double[] GAIN = new double[CUTOFF + 1];
+  static final double[] GAIN = new double[CUTOFF + 1];
 
   static {
     for (int r = 1; r <= CUTOFF; r++) {
