@@ -18,9 +18,23 @@ public final class Guardrail {
   private static final double TOLERANCE = 1e-9;
 
   private final double margin;
+  private final double relativeMargin;
   private final long minExamples;
 
+  /** Only the absolute margin (no relative bound). */
   public Guardrail(double margin, long minExamples) {
+    this(margin, Double.POSITIVE_INFINITY, minExamples);
+  }
+
+  /**
+   * @param relativeMargin the largest drop allowed as a share of the previous good NDCG@10 (0.2 = 20%): an
+   *     absolute margin alone lets a low baseline (NDCG@10 0.09 on MovieLens) fall by half unnoticed
+   */
+  public Guardrail(double margin, double relativeMargin, long minExamples) {
+    if (Double.isNaN(relativeMargin) || relativeMargin < 0) {
+      throw new IllegalArgumentException("relative margin must be >= 0, was " + relativeMargin);
+    }
+    this.relativeMargin = relativeMargin;
     if (!Double.isFinite(margin) || margin < 0) {
       throw new IllegalArgumentException("margin must be a finite number >= 0, was " + margin);
     }
@@ -63,10 +77,16 @@ public final class Guardrail {
       // A broken baseline cannot condemn a healthy version.
       return Verdict.ACCEPT;
     }
-    if (previousGood.ndcg10() - current.ndcg10() > margin + TOLERANCE) {
+    double drop = previousGood.ndcg10() - current.ndcg10();
+    if (drop > margin + TOLERANCE) {
       return new Verdict.Reject("NDCG@10 " + format(current.ndcg10()) + " fell more than " + format(margin)
           + " below the previous good version's " + format(previousGood.ndcg10()) + " over " + current.examples()
           + " examples");
+    }
+    if (drop > relativeMargin * previousGood.ndcg10() + TOLERANCE) {
+      return new Verdict.Reject("NDCG@10 " + format(current.ndcg10()) + " fell more than "
+          + Math.round(relativeMargin * 100) + "% below the previous good version's "
+          + format(previousGood.ndcg10()) + " over " + current.examples() + " examples");
     }
     return Verdict.ACCEPT;
   }

@@ -71,7 +71,7 @@ public final class LearnerCore {
   public LearnerCore(LearnerSettings settings, SasRecModel model, ItemVocabulary items, String version, long seq,
       Map<Integer, Long> offsets, long randomSeed) {
     this.settings = settings;
-    this.guardrail = new Guardrail(settings.margin(), settings.minExamples());
+    this.guardrail = new Guardrail(settings.margin(), settings.relativeMargin(), settings.minExamples());
     this.random = new Random(randomSeed);
     this.lineage = version.contains(".u") ? version.substring(0, version.indexOf(".u")) : version;
     reset(model, items, version, seq, offsets);

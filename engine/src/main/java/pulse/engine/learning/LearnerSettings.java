@@ -17,7 +17,7 @@ import pulse.model.Optimizer;
  */
 public record LearnerSettings(boolean enabled, String mode, String topic, int topicPartitions, String groupId,
     int batchSize, Duration batchWindow, double learningRate, Optimizer optimizer, boolean everything,
-    int checkpointEvery, int window, double margin, long minExamples, String modelName,
+    int checkpointEvery, int window, double margin, double relativeMargin, long minExamples, String modelName,
     ExampleSettings examples) {
 
   public boolean learns() {
@@ -46,6 +46,7 @@ public record LearnerSettings(boolean enabled, String mode, String topic, int to
         c.getInt("batch-size"), c.getDuration("batch-window"), c.getDouble("learning-rate"),
         Optimizer.valueOf(c.getString("optimizer").toUpperCase(java.util.Locale.ROOT)), scope.equals("everything"),
         c.getInt("checkpoint-every"), c.getInt("window"), c.getDouble("guardrail.margin"),
+        c.getDouble("guardrail.relative-margin"),
         c.getLong("guardrail.min-examples"), c.getString("model-name"), examples);
   }
 }

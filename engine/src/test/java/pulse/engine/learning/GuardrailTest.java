@@ -106,4 +106,15 @@ class GuardrailTest {
     assertEquals("0.2135", Guardrail.format(0.213456));
     assertEquals("0.005", Guardrail.format(0.005));
   }
+
+  @Test
+  void aRelativeMarginCatchesALargeFallFromALowBaseline() {
+    Guardrail g = new Guardrail(0.05, 0.2, 100);
+    WindowMetrics before = new WindowMetrics(500, 0.17, 0.09);
+    Verdict v = g.judge(before, new WindowMetrics(500, 0.12, 0.06), true);
+    assertTrue(v instanceof Verdict.Reject r && r.reason().contains("20% below"), v.toString());
+    assertTrue(g.judge(before, new WindowMetrics(500, 0.16, 0.08), true).accepted(), "an 11% dip is allowed");
+    assertTrue(new Guardrail(0.05, 100).judge(before, new WindowMetrics(500, 0.12, 0.06), true).accepted(),
+        "without the relative bound the absolute margin alone lets it pass");
+  }
 }

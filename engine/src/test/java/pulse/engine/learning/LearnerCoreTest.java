@@ -32,7 +32,7 @@ class LearnerCoreTest {
 
   private static LearnerSettings settings(String mode, double lr) {
     return new LearnerSettings(true, mode, "feedback", 4, "g", 256, Duration.ofMillis(100), lr, Optimizer.ADAM,
-        false, 3, 100, 0.05, 10_000, "test", new ExampleSettings(1000, 20, 5, 50, Duration.ZERO, Duration.ofHours(1), 64));
+        false, 3, 100, 0.05, 0.2, 10_000, "test", new ExampleSettings(1000, 20, 5, 50, Duration.ZERO, Duration.ofHours(1), 64));
   }
 
   private static SasRecModel model() {
