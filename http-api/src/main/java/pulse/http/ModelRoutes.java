@@ -59,7 +59,7 @@ public final class ModelRoutes extends JsonSupport {
 
   private Route describe() {
     CompletionStage<InferencePool.Status> status = AskPattern.ask(pool, InferencePool.GetStatus::new,
-        Duration.ofSeconds(3), system.scheduler());
+        Duration.ofSeconds(10), system.scheduler()); // generous: a node under load at start still answers
     CompletionStage<OnlineLearner.State> learner = learning == null
         ? CompletableFuture.completedFuture(null)
         : AskPattern.<OnlineLearner.Command, OnlineLearner.State>ask(learning.learner(), OnlineLearner.GetState::new,

@@ -39,8 +39,7 @@ class GuardrailIT {
     try {
       int port = node.httpPort();
       UserIngestIT.awaitReady(port);
-      JsonNode base = awaitModel(port, m -> !m.path("learner").path("version").isNull()
-          && m.path("learner").path("version").asText().equals(m.path("version").asText()), "the learner's base");
+      JsonNode base = awaitModel(port, LearningFixture::learnerAndNodeAgree, "the learner's base");
       String good = base.path("version").asText();
       List<String> items = SyntheticData.catalog(SyntheticData.Spec.demo(Instant.now()).seed(), 500).stream()
           .filter(Item::available).map(Item::itemId).toList();

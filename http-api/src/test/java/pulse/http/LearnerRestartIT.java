@@ -53,7 +53,7 @@ class LearnerRestartIT {
     PulseNode first = PulseNode.start(config);
     try {
       UserIngestIT.awaitReady(first.httpPort());
-      awaitModel(first.httpPort(), m -> !m.path("learner").path("version").isNull(), "the learner's base");
+      awaitModel(first.httpPort(), LearningFixture::learnerAndNodeAgree, "the learner's base");
       List<UserEvent> before = new ArrayList<>();
       for (int u = 0; u < 10; u++) {
         before.addAll(clicks(run, "before-" + run + "-" + u, items.subList(5 * u, 5 * u + 5)));

@@ -54,6 +54,12 @@ final class LearningFixture {
     return JsonSupport.MAPPER.readTree(get(port, "/v1/model").body());
   }
 
+  /** The learner stands on a version and this node serves that same one (an error answer never counts). */
+  static boolean learnerAndNodeAgree(JsonNode m) {
+    JsonNode learner = m.path("learner").path("version");
+    return learner.isTextual() && m.path("version").isTextual() && learner.asText().equals(m.path("version").asText());
+  }
+
   /** Polls GET /v1/model until the condition holds. */
   static JsonNode awaitModel(int port, Predicate<JsonNode> condition, String what) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -76,7 +82,10 @@ final class LearningFixture {
     while (System.nanoTime() < deadline) {
       JsonNode m = model(port);
       String learner = m.path("learner").path("version").asText(null);
-      if (learner == null || !learner.equals(last)) {
+      if (!m.path("learner").path("version").isTextual()) {
+        last = null; // an error answer (503) or no learner yet
+        stableSince = System.nanoTime();
+      } else if (!learner.equals(last)) {
         last = learner;
         stableSince = System.nanoTime();
       } else if (learner.equals(m.path("version").asText(null))

@@ -63,8 +63,7 @@ class LearningIT {
       assertEquals(200, post(port, "/v1/items", batch).statusCode());
     }
     store = ModelVersionStore.create(node.system(), MODEL);
-    awaitModel(port, m -> !m.path("learner").path("version").isNull()
-        && m.path("learner").path("version").asText().equals(m.path("version").asText()), "the learner's base");
+    awaitModel(port, LearningFixture::learnerAndNodeAgree, "the learner's base");
   }
 
   @AfterAll
