@@ -105,27 +105,24 @@ public final class IngestBench {
     }
     String group = "pulse-bench-" + run;
     Config overrides = ConfigFactory.parseString(String.join("\n",
-        "akka.remote.artery.canonical.port = 0", "akka.cluster.seed-nodes = []",
-        "akka.coordinated-shutdown.exit-jvm = off", "pulse.http.port = 0",
         "pulse.ingest.kafka.topic = \"" + topic + "\"", "pulse.ingest.kafka.group-id = \"" + group + "\"",
         "pulse.kafka.topics = [{ name = \"" + topic + "\", partitions = " + partitions + ", replication-factor = 1 }]"));
-    PulseNode node = PulseNode.start(PulseConfig.load(home, Path.of("conf", "application.conf"), overrides));
-    awaitReady(node.httpPort());
+    PulseNode node = BenchNodes.start(overrides);
     try {
       MovieLens100k.Data ml = MovieLens100k.load(dataDir);
       List<UserEvent> ratings = ml.shiftedToEndAt(Instant.now().minusSeconds(1));
       System.out.printf(Locale.ROOT, "MovieLens 100K: %,d ratings, %,d users, %,d items (genres as categories)%n",
           ratings.size(), ml.userCount(), ml.items().size());
-      postAll(node.httpPort(), "/v1/items", WireJson.itemBatches(ml.items(), 1000));
+      BenchNodes.postAll("http://127.0.0.1:" + node.httpPort(), "/v1/items", WireJson.itemBatches(ml.items(), 1000));
 
       System.out.printf(Locale.ROOT, "warm-up: %,d events through each path (not measured)%n", warmupEvents);
       List<UserEvent> warm = ratings.subList(0, Math.min(warmupEvents, ratings.size()));
-      viaKafka(bootstrap, topic, group, relabel(warm, "w" + run + "k"), "warm-up kafka");
-      viaHttp(node.httpPort(), relabel(warm, "w" + run + "h"), "warm-up http");
+      viaKafka(bootstrap, topic, group, BenchNodes.relabel(warm, "w" + run + "k"), "warm-up kafka");
+      viaHttp(node.httpPort(), BenchNodes.relabel(warm, "w" + run + "h"), "warm-up http");
 
       long heapBefore = usedHeapAfterGc();
-      PathResult kafka = viaKafka(bootstrap, topic, group, relabel(ratings, "k" + run), "kafka");
-      PathResult http = viaHttp(node.httpPort(), relabel(ratings, "h" + run), "http");
+      PathResult kafka = viaKafka(bootstrap, topic, group, BenchNodes.relabel(ratings, "k" + run), "kafka");
+      PathResult http = viaHttp(node.httpPort(), BenchNodes.relabel(ratings, "h" + run), "http");
       long heapAfter = usedHeapAfterGc();
       int newUsers = 2 * ml.userCount();
       double heapPerUserKb = (heapAfter - heapBefore) / 1024.0 / newUsers;
@@ -148,11 +145,6 @@ public final class IngestBench {
   }
 
   /** Gives each replay its own users and event ids, so no pass is a duplicate of another. */
-  private static List<UserEvent> relabel(List<UserEvent> events, String prefix) {
-    return events.stream().map(e -> new UserEvent(prefix + "-" + e.eventId(), prefix + "-" + e.userId(), e.itemId(),
-        e.type(), e.timestamp(), e.value(), e.context())).toList();
-  }
-
   private PathResult viaKafka(String bootstrap, String topic, String group, List<UserEvent> events, String label)
       throws Exception {
     int n = events.size();
@@ -337,16 +329,6 @@ public final class IngestBench {
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
-  private static void postAll(int port, String path, List<String> bodies) throws Exception {
-    HttpClient client = HttpClient.newHttpClient();
-    for (String body : bodies) {
-      HttpResponse<String> r = client.send(post(port, path, body), HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() / 100 != 2) {
-        throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
-      }
-    }
-  }
-
   private static HttpRequest post(int port, String path, String body) {
     return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
@@ -354,18 +336,6 @@ public final class IngestBench {
 
   private static HttpRequest get(int port, String path) {
     return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build();
-  }
-
-  private static void awaitReady(int port) throws Exception {
-    HttpClient client = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (System.nanoTime() < deadline) {
-      if (client.send(get(port, "/ready"), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-        return;
-      }
-      Thread.sleep(500);
-    }
-    throw new IllegalStateException("the bench node did not become ready");
   }
 
   /** One progress line every 2 s: done, rate, ETA. */

@@ -171,7 +171,7 @@ public final class OnlineBench {
     List<Pass> passes = new ArrayList<>();
     try {
       for (String mode : List.of("on", "frozen")) {
-        passes.add(pass(home, infra, models, ml, split, mode));
+        passes.add(pass(infra, models, ml, split, mode));
       }
     } finally {
       if (!wasRunning) {
@@ -230,7 +230,7 @@ public final class OnlineBench {
     Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
   }
 
-  private Pass pass(Path home, LocalInfra infra, Path models, MovieLens100k.Data ml, int split, String mode)
+  private Pass pass(LocalInfra infra, Path models, MovieLens100k.Data ml, int split, String mode)
       throws Exception {
     String tag = run + "-" + (mode.equals("on") ? "on" : "off");
     String topic = "user-events-online-" + tag;
@@ -245,15 +245,11 @@ public final class OnlineBench {
           .all().get(30, TimeUnit.SECONDS);
     }
     out.printf(Locale.ROOT, "%n== pass: learning %s (model name %s, topic %s) ==%n", mode, modelName, topic);
-    PulseNode node = PulseNode.start(PulseConfig.load(home, Path.of("conf", "application.conf"),
-        overrides(models, topic, group, partitions, feedback, modelName, mode, learningRate, parameters)));
+    PulseNode node = BenchNodes.start(
+        overrides(models, topic, group, partitions, feedback, modelName, mode, learningRate, parameters));
     try {
       String base = "http://127.0.0.1:" + node.httpPort();
-      awaitReady(base);
-      for (String body : WireJson.itemBatches(ml.items(), 1000)) {
-        send(HttpRequest.newBuilder(URI.create(base + "/v1/items")).header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), "POST /v1/items");
-      }
+      BenchNodes.postAll(base, "/v1/items", WireJson.itemBatches(ml.items(), 1000));
       JsonNode learner = awaitLearner(base);
       var ls = pulse.engine.learning.LearnerSettings.fromConfig(node.system().settings().config());
       out.printf(Locale.ROOT, "learner ready: mode %s, version %s (node serves %s); %s lr %s, %s, mini-batches of "
@@ -263,7 +259,7 @@ public final class OnlineBench {
           ls.batchWindow().toMillis(), ls.window());
 
       List<UserEvent> all = ml.shiftedToEndAt(Instant.now());
-      List<UserEvent> replay = relabel(all.subList(split, all.size()), "o" + tag.replace("-", ""));
+      List<UserEvent> replay = BenchNodes.relabel(all.subList(split, all.size()), "o" + tag.replace("-", ""));
       return replay(base, bootstrap, topic, group, replay, mode, modelName, infraProcesses(infra));
     } finally {
       node.awaitStopped(Duration.ofSeconds(60));
@@ -279,8 +275,6 @@ public final class OnlineBench {
   static Config overrides(Path models, String topic, String group, int partitions, String feedback, String modelName,
       String mode, Double learningRate, String parameters) {
     List<String> lines = new ArrayList<>(List.of(
-        "akka.remote.artery.canonical.port = 0", "akka.cluster.seed-nodes = []",
-        "akka.coordinated-shutdown.exit-jvm = off", "pulse.http.port = 0",
         "pulse.ingest.kafka.topic = \"" + topic + "\"", "pulse.ingest.kafka.group-id = \"" + group + "\"",
         // The node shards users by this topic's partitions; the learner needs the feedback topic's.
         "pulse.kafka.topics = [{ name = \"" + topic + "\", partitions = " + partitions + ", replication-factor = 1 }"
@@ -300,12 +294,6 @@ public final class OnlineBench {
       lines.add("pulse.learning.parameters = \"" + parameters + "\"");
     }
     return ConfigFactory.parseString(String.join("\n", lines));
-  }
-
-  /** Each pass has its own users and event ids: no pass recovers, or dedupes against, another's journal. */
-  static List<UserEvent> relabel(List<UserEvent> events, String prefix) {
-    return events.stream().map(e -> new UserEvent(prefix + "-" + e.eventId(), prefix + "-" + e.userId(), e.itemId(),
-        e.type(), e.timestamp(), e.value(), e.context())).toList();
   }
 
   private Pass replay(String base, String bootstrap, String topic, String group, List<UserEvent> events,
@@ -563,18 +551,6 @@ public final class OnlineBench {
     throw new IllegalStateException("the learner did not start from the offline model within 180 s: " + last);
   }
 
-  private void awaitReady(String base) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (System.nanoTime() < deadline) {
-      if (http.send(HttpRequest.newBuilder(URI.create(base + "/ready")).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-        return;
-      }
-      Thread.sleep(500);
-    }
-    throw new IllegalStateException("the bench node did not become ready");
-  }
-
   private JsonNode get(String base, String path) throws Exception {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
         .build(), HttpResponse.BodyHandlers.ofString());
@@ -582,13 +558,6 @@ public final class OnlineBench {
       throw new IllegalStateException("GET " + path + " answered " + r.statusCode() + ": " + r.body());
     }
     return JsonSupport.MAPPER.readTree(r.body());
-  }
-
-  private void send(HttpRequest request, String what) throws Exception {
-    HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() / 100 != 2) {
-      throw new IllegalStateException(what + " answered " + r.statusCode() + ": " + r.body());
-    }
   }
 
   private static Admin admin(String bootstrap) {

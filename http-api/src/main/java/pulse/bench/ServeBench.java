@@ -1,6 +1,5 @@
 package pulse.bench;
 
-import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -104,14 +103,14 @@ public final class ServeBench {
       Double openRate = null;
       for (int maxBatch : new int[] {128, 1}) {
         String mode = maxBatch == 1 ? "unbatched (max batch 1)" : "batched (max batch " + maxBatch + ")";
-        PulseNode node = startNode(home, models, maxBatch);
+        PulseNode node = startNode(models, maxBatch);
         try {
           String base = "http://127.0.0.1:" + node.httpPort();
           if (results.isEmpty()) {
             out.printf(Locale.ROOT, "loading %,d items and %,d events of %,d users ...%n", catalog.size(),
                 events.size(), userIds.size());
-            post(base, "/v1/items", WireJson.itemBatches(catalog, 1000));
-            post(base, "/v1/events", WireJson.eventBatches(events, 1000));
+            BenchNodes.postAll(base, "/v1/items", WireJson.itemBatches(catalog, 1000));
+            BenchNodes.postAll(base, "/v1/events", WireJson.eventBatches(events, 1000));
           }
           awaitModel(base);
           LoadDriver driver = new LoadDriver(base, userIds, 10);
@@ -186,26 +185,12 @@ public final class ServeBench {
     return out;
   }
 
-  private PulseNode startNode(Path home, Path models, int maxBatch) throws Exception {
-    Config overrides = ConfigFactory.parseString(String.join("\n",
-        "akka.remote.artery.canonical.port = 0", "akka.cluster.seed-nodes = []",
-        "akka.coordinated-shutdown.exit-jvm = off", "pulse.http.port = 0",
+  private PulseNode startNode(Path models, int maxBatch) throws Exception {
+    return BenchNodes.start(ConfigFactory.parseString(String.join("\n",
         "pulse.ingest.kafka.enabled = off", "pulse.learning.enabled = off",
         "pulse.model.dir = \"" + models.toAbsolutePath() + "\"",
         "pulse.inference.max-batch-size = " + maxBatch,
-        "pulse.recommend.record-impressions = " + (impressions ? "on" : "off")));
-    PulseNode node = PulseNode.start(PulseConfig.load(home, Path.of("conf", "application.conf"), overrides));
-    HttpClient client = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    while (System.nanoTime() < deadline) {
-      var r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + "/ready")).build(),
-          HttpResponse.BodyHandlers.discarding());
-      if (r.statusCode() == 200) {
-        return node;
-      }
-      Thread.sleep(500);
-    }
-    throw new IllegalStateException("the bench node did not become ready");
+        "pulse.recommend.record-impressions = " + (impressions ? "on" : "off"))));
   }
 
   private static void awaitModel(String base) throws Exception {
@@ -251,17 +236,6 @@ public final class ServeBench {
       throw new IllegalStateException("training failed (exit " + code + ")");
     }
     return models;
-  }
-
-  private static void post(String base, String path, List<String> bodies) throws Exception {
-    HttpClient client = HttpClient.newHttpClient();
-    for (String body : bodies) {
-      var r = client.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() / 100 != 2) {
-        throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
-      }
-    }
   }
 
   private static String row(Measured m) {

@@ -66,7 +66,7 @@ class OnlineBenchTest {
   @Test
   void passesRelabelUsersAndEventsAndConfigureTheirOwnLearner() {
     List<UserEvent> events = List.of(new UserEvent("ml-1-242", "1", "242", EventType.RATING, 1L, 3.0, null));
-    UserEvent e = OnlineBench.relabel(events, "oabcon").get(0);
+    UserEvent e = BenchNodes.relabel(events, "oabcon").get(0);
     assertEquals("oabcon-ml-1-242", e.eventId());
     assertEquals("oabcon-1", e.userId());
     assertEquals("242", e.itemId());

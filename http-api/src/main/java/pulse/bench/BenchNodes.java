@@ -1,0 +1,65 @@
+package pulse.bench;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import pulse.engine.ingest.UserEvent;
+import pulse.http.PulseNode;
+import pulse.infra.PulseConfig;
+
+/** What every bench does with the node it runs in its own JVM: start it, wait for it, load data into it. */
+final class BenchNodes {
+  /** A node of its own cluster, on free ports, that leaves the bench's JVM alone when it stops. */
+  private static final Config IN_PROCESS = ConfigFactory.parseString(String.join("\n",
+      "akka.remote.artery.canonical.port = 0", "akka.cluster.seed-nodes = []",
+      "akka.coordinated-shutdown.exit-jvm = off", "pulse.http.port = 0"));
+
+  private BenchNodes() {}
+
+  /** Starts a node with the project's config plus {@code overrides} and returns once its /ready answers 200. */
+  static PulseNode start(Config overrides) throws Exception {
+    PulseNode node = PulseNode.start(PulseConfig.load(PulseConfig.home(), Path.of("conf", "application.conf"),
+        overrides.withFallback(IN_PROCESS)));
+    awaitReady(node.httpPort());
+    return node;
+  }
+
+  static void awaitReady(int port) throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready")).build();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline) {
+      if (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    throw new IllegalStateException("the bench node did not become ready");
+  }
+
+  /** POSTs each body in turn; any answer other than 2xx fails the bench, naming it. */
+  static void postAll(String base, String path, List<String> bodies) throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    for (String body : bodies) {
+      HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + path))
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
+          .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() / 100 != 2) {
+        throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
+      }
+    }
+  }
+
+  /** Gives a replay its own users and event ids, so it is never a duplicate of another (or recovers its journal). */
+  static List<UserEvent> relabel(List<UserEvent> events, String prefix) {
+    return events.stream().map(e -> new UserEvent(prefix + "-" + e.eventId(), prefix + "-" + e.userId(), e.itemId(),
+        e.type(), e.timestamp(), e.value(), e.context())).toList();
+  }
+}
