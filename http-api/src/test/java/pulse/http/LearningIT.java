@@ -29,8 +29,6 @@ import pulse.engine.learning.VersionLoader;
 import pulse.infra.junit.RealInfra;
 import pulse.infra.junit.RealInfraExtension;
 import pulse.model.Device;
-import pulse.model.RecommendRequest;
-import pulse.model.SequenceInput;
 
 /**
  * Online learning against a node on the real Cassandra and Kafka: the learner learns from events posted over
@@ -95,22 +93,10 @@ class LearningIT {
   /** Top-10 of the stored version loaded whole, with the node's exclusions (history and unavailable items). */
   private static List<String> expected(String version, List<String> history) throws Exception {
     try (var loaded = VersionLoader.load(store, version, 1, Device.CPU).orElseThrow().model()) {
-      int[] seq = history.stream().mapToInt(id -> loaded.items().indexOf(id)).filter(i -> i > 0).toArray();
-      List<Integer> exclude = new ArrayList<>();
-      for (int i : seq) {
-        exclude.add(i);
-      }
-      catalog.stream().filter(i -> !i.available()).mapToInt(i -> loaded.items().indexOf(i.itemId()))
-          .filter(i -> i > 0).forEach(exclude::add);
-      var r = loaded.model().recommend(List.of(new RecommendRequest(SequenceInput.of(seq),
-          exclude.stream().mapToInt(Integer::intValue).toArray(), null)), 10).get(0);
-      List<String> ids = new ArrayList<>();
-      for (int i : r.items()) {
-        ids.add(loaded.items().externalId(i));
-      }
-      return ids;
+      return DirectTopK.of(loaded.model(), loaded.items(), catalog, history, 10);
     }
   }
+
 
   @Test
   void theNodeServesExactlyWhatTheLearnerStoredAndARollbackServesTheNamedVersionAgain() throws Exception {

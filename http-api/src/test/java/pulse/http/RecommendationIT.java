@@ -36,9 +36,6 @@ import pulse.engine.ingest.Item;
 import pulse.engine.ingest.UserEvent;
 import pulse.infra.junit.RealInfra;
 import pulse.infra.junit.RealInfraExtension;
-import pulse.model.RecommendRequest;
-import pulse.model.Recommendations;
-import pulse.model.SequenceInput;
 import pulse.model.cli.ModelCli;
 import pulse.model.export.ModelDirectory;
 
@@ -165,20 +162,7 @@ class RecommendationIT {
 
   /** The model's own top-k for this history, with the node's exclusions (seen and unavailable items). */
   private static List<String> expected(ModelDirectory.Loaded m, List<String> history, int k) {
-    int[] seq = history.stream().mapToInt(id -> m.items().indexOf(id)).filter(i -> i > 0).toArray();
-    List<Integer> exclude = new ArrayList<>();
-    for (int i : seq) {
-      exclude.add(i);
-    }
-    catalog.stream().filter(i -> !i.available()).mapToInt(i -> m.items().indexOf(i.itemId())).filter(i -> i > 0)
-        .forEach(exclude::add);
-    Recommendations r = m.model().recommend(List.of(new RecommendRequest(SequenceInput.of(seq),
-        exclude.stream().mapToInt(Integer::intValue).toArray(), null)), k).get(0);
-    List<String> ids = new ArrayList<>();
-    for (int i : r.items()) {
-      ids.add(m.items().externalId(i));
-    }
-    return ids;
+    return DirectTopK.of(m.model(), m.items(), catalog, history, k);
   }
 
   @Test
