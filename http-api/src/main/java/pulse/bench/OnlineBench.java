@@ -67,7 +67,9 @@ import pulse.model.cli.ModelCli;
  * replay's 301 users are new anyway), so a user's first replayed rating makes no example.
  */
 public final class OnlineBench {
-  private static final String MODEL_NAME = "ml100k-first80";
+  /** The offline model's folder per loss: BCE kept its first name, so a model trained before --loss is reused. */
+  private static final Map<String, String> MODEL_NAMES =
+      Map.of("sampled-softmax", "ml100k-first80-ssm", "bce", "ml100k-first80");
   private static final double TRAIN_SHARE = 0.8;
 
   private final Path dataDir;
@@ -78,12 +80,14 @@ public final class OnlineBench {
   private final boolean retrain;
   private final Double learningRate;
   private final String parameters;
+  private final String loss;
   private final PrintStream out = System.out;
   private final String run = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   private OnlineBench(Path dataDir, int rate, int epochs, double maxMinutes, int partitions, boolean retrain,
-      Double learningRate, String parameters) {
+      Double learningRate, String parameters, String loss) {
+    this.loss = loss;
     this.learningRate = learningRate;
     this.parameters = parameters;
     this.dataDir = dataDir;
@@ -104,6 +108,7 @@ public final class OnlineBench {
     boolean retrain = false;
     Double learningRate = null;
     String parameters = null;
+    String loss = "sampled-softmax";
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--data" -> data = Path.of(args[++i]);
@@ -114,10 +119,11 @@ public final class OnlineBench {
         case "--retrain" -> retrain = true;
         case "--learning-rate" -> learningRate = Double.parseDouble(args[++i]);
         case "--parameters" -> parameters = args[++i];
+        case "--loss" -> loss = args[++i];
         default -> {
           System.err.println("bench online: unknown argument " + args[i] + " (usage: --data DIR [--rate 250] "
               + "[--epochs 200] [--max-minutes 4] [--partitions 8] [--retrain] [--learning-rate X] "
-              + "[--parameters item-rows|everything])");
+              + "[--parameters item-rows|everything] [--loss sampled-softmax|bce])");
           System.exit(2);
         }
       }
@@ -130,7 +136,11 @@ public final class OnlineBench {
       System.err.println("bench online: --rate must be at least 1 event/s");
       System.exit(2);
     }
-    new OnlineBench(data, rate, epochs, maxMinutes, partitions, retrain, learningRate, parameters).run();
+    if (!MODEL_NAMES.containsKey(loss)) {
+      System.err.println("bench online: --loss must be sampled-softmax or bce, was " + loss);
+      System.exit(2);
+    }
+    new OnlineBench(data, rate, epochs, maxMinutes, partitions, retrain, learningRate, parameters, loss).run();
     System.exit(0);
   }
 
@@ -184,7 +194,7 @@ public final class OnlineBench {
   /** The offline model of the first 80%: reused when an earlier run left one (unless --retrain). */
   private Path trainOrReuse(Path dir, List<UserEvent> train) throws Exception {
     Path models = dir.resolve("models");
-    Path model = models.resolve(MODEL_NAME);
+    Path model = models.resolve(MODEL_NAMES.get(loss));
     if (!retrain && Files.isRegularFile(model.resolve("manifest.json"))) {
       out.println("reusing the offline model trained by an earlier run: " + model
           + " (--retrain or delete it to train again)");
@@ -198,7 +208,7 @@ public final class OnlineBench {
     out.printf(Locale.ROOT, "training the offline model on %s (%,d ratings; at most %d epochs / %.1f min) ...%n",
         data, train.size(), epochs, maxMinutes);
     long t0 = System.nanoTime();
-    int code = ModelCli.run(trainArgs(data, model, epochs, maxMinutes), new PrintStream(new EpochFilter(out), true,
+    int code = ModelCli.run(trainArgs(data, model, epochs, maxMinutes, loss), new PrintStream(new EpochFilter(out), true,
         StandardCharsets.UTF_8), System.err);
     if (code != 0) {
       throw new IllegalStateException("training failed (exit " + code + ")");
@@ -208,14 +218,17 @@ public final class OnlineBench {
   }
 
   /**
-   * SASRec's MovieLens setup (BCE with one negative, maxLen 200, dropout 0.2; d 50, 2 blocks, 1 head): on this
-   * split it ranks the held-out items well ahead of most-popular and co-occurrence, where maxLen 50 / dropout 0.5
-   * stayed at most-popular's level. No time-gap input: the learner feeds item ids only.
+   * SASRec's MovieLens shape (maxLen 200, dropout 0.2; d 50, 2 blocks, 1 head) with sampled softmax over 100
+   * uniform negatives: on this split its full-catalog test NDCG@10 is 0.119 against 0.095 for SASRec's BCE with
+   * one negative (both 4 minutes), and the online steps then rank against 100 negatives too, which makes each step
+   * dearer ({@code --loss bce} trains SASRec's original setup). maxLen 50 / dropout 0.5 stayed at most-popular's
+   * level. No time-gap input: the learner feeds item ids only.
    */
-  static String[] trainArgs(Path data, Path model, int epochs, double maxMinutes) {
+  static String[] trainArgs(Path data, Path model, int epochs, double maxMinutes, String loss) {
     return new String[] {"train", "--data", data.toString(), "--format", "movielens", "--out", model.toString(),
         "--epochs", Integer.toString(epochs), "--max-minutes", Double.toString(maxMinutes), "--eval-every", "10",
-        "--patience", "3", "--val-users", "500", "--max-len", "200", "--dropout", "0.2"};
+        "--patience", "3", "--val-users", "500", "--max-len", "200", "--dropout", "0.2", "--loss", loss,
+        "--negatives", loss.equals("bce") ? "1" : "100"};
   }
 
   /** u.data's format (user, item, rating, epoch seconds; tab-separated), which ModelCli reads as "movielens". */

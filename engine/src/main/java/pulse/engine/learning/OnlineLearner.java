@@ -39,6 +39,8 @@ import pulse.model.export.ModelDirectory;
  * {@code GET /v1/model} and in {@code /metrics}.
  */
 public final class OnlineLearner {
+  /** Made-up examples of the start-up warm-up step: about one mini-batch at a few hundred events/s. */
+  private static final int WARM_UP_BATCH = 32;
   private OnlineLearner() {}
 
   public sealed interface Command extends CborSerializable {}
@@ -160,8 +162,8 @@ public final class OnlineLearner {
       Optional<VersionLoader.Loaded> stored = VersionLoader.load(store, null, 0, Device.CPU);
       if (stored.isPresent()) {
         VersionLoader.Loaded l = stored.get();
-        return Optional.of(new LearnerCore(settings, l.model().model(), l.model().items(), l.head().version(),
-            l.head().seq(), l.head().kafkaOffsets(), l.head().seq()));
+        return Optional.of(warm(new LearnerCore(settings, l.model().model(), l.model().items(),
+            l.head().version(), l.head().seq(), l.head().kafkaOffsets(), l.head().seq())));
       }
       Optional<ModelRepository.Candidate> newest = new ModelRepository(modelDir).candidates().stream().findFirst();
       if (newest.isEmpty()) {
@@ -174,7 +176,14 @@ public final class OnlineLearner {
       VersionLoader.get(store.append(new VersionMeta(1, version, version, VersionKind.CHECKPOINT, Instant.now(),
           VersionStatus.GOOD, Map.of(), offsets), Checkpoint.toBytes(m.model(), m.items(), version)));
       topic.tell(Topic.publish(new ModelUpdate.ServeVersion(1, version, "first checkpoint of the online learner")));
-      return Optional.of(new LearnerCore(settings, m.model(), m.items(), version, 1, offsets, 1));
+      return Optional.of(warm(new LearnerCore(settings, m.model(), m.items(), version, 1, offsets, 1)));
+    }
+
+    private LearnerCore warm(LearnerCore core) {
+      long t0 = System.nanoTime();
+      core.warmUp(WARM_UP_BATCH);
+      ctx.getLog().info("online learner warmed up in {} ms", (System.nanoTime() - t0) / 1_000_000);
+      return core;
     }
 
     private void startStream() {
@@ -225,6 +234,7 @@ public final class OnlineLearner {
           .onMessage(Retry.class, r -> Behaviors.same())
           .onSignal(PostStop.class, s -> {
             stopStream();
+            core.close();
             return Behaviors.same();
           })
           .build();

@@ -124,4 +124,66 @@ class LearnerCoreTest {
     assertEquals(60, core.window().examples(), "20 users x 3 next-item examples scored");
     assertArrayEquals(before, m.scoreAll(probe));
   }
+
+  @Test
+  void warmingUpChangesNothingTheLearnerThenDoes() {
+    SasRecModel warmed = model();
+    var before = warmed.snapshot();
+    LearnerCore core = new LearnerCore(settings("on", 0.01), warmed, vocab(), "v0", 1, Map.of(), 7);
+    core.warmUp(8);
+    var after = warmed.snapshot();
+    assertEquals(before.keySet(), after.keySet());
+    before.forEach((name, value) -> assertArrayEquals(value.values(), after.get(name).values(),
+        name + " (weights and optimiser state) is back as it was"));
+    LearnerCore cold = new LearnerCore(settings("on", 0.01), model(), vocab(), "v0", 1, Map.of(), 7);
+    List<FeedRecord> records = traffic();
+    var a = assertInstanceOf(LearnerCore.NewVersion.class, core.step(records));
+    var b = assertInstanceOf(LearnerCore.NewVersion.class, cold.step(records));
+    assertArrayEquals(b.delta().toBytes(), a.delta().toBytes(), "the first version is the same with or without it");
+  }
+
+  /** SGD at 0 keeps the model as it is; a huge Adam rate wrecks it. Guardrail: 20% relative, no absolute bound. */
+  private static LearnerSettings guarded(Optimizer optimizer, double lr) {
+    return new LearnerSettings(true, "on", "feedback", 4, "g", 256, Duration.ofMillis(100), lr, optimizer, false,
+        1000, 200, 1.0, 0.2, 20, "test", new ExampleSettings(1000, 20, 5, 50, Duration.ZERO, Duration.ofHours(1), 64));
+  }
+
+  /** Users who click a, b, then the model's own first choice after [a, b] (easy) or its last (hard). */
+  private static List<FeedRecord> ranked(SasRecModel m, String prefix, boolean easy) {
+    List<FeedRecord> out = new ArrayList<>();
+    for (int u = 0; u < 40; u++) {
+      int a = 1 + u % KNOWN;
+      int b = 1 + (u * 7 + 3) % KNOWN;
+      if (a == b) {
+        continue;
+      }
+      int[] order = m.recommend(List.of(new RecommendRequest(SequenceInput.of(a, b), new int[] {a, b}, null)),
+          KNOWN - 2).get(0).items();
+      int next = easy ? order[0] : order[order.length - 1];
+      out.addAll(clicks(prefix + u, "i" + a, "i" + b, "i" + next));
+    }
+    return out;
+  }
+
+  @Test
+  void theGuardrailComparesModelsOnTheSameExamplesNotWindowsOfDifferentOnes() {
+    SasRecModel m = model();
+    LearnerCore same = new LearnerCore(guarded(Optimizer.SGD, 0.0), m, vocab(), "v0", 1, Map.of(), 7);
+    assertInstanceOf(LearnerCore.NewVersion.class, same.step(ranked(m, "easy", true)));
+    // Harder examples drop NDCG@10 far more than 20%, for the last good version as much as for this one: kept.
+    assertInstanceOf(LearnerCore.NewVersion.class, same.step(ranked(m, "hard", false)));
+    WindowMetrics[] paired = same.guardrailWindows();
+    assertEquals(paired[0], paired[1], "an unchanged model scores exactly as the last good version");
+    same.close();
+
+    SasRecModel w = model();
+    LearnerCore wrecked = new LearnerCore(guarded(Optimizer.ADAM, 0.5), w, vocab(), "v0", 1, Map.of(), 7);
+    List<FeedRecord> easy = ranked(w, "easy", true);
+    assertInstanceOf(LearnerCore.NewVersion.class, wrecked.step(easy.subList(0, easy.size() / 2)),
+        "the first step is scored before it moves anything");
+    var rejected = assertInstanceOf(LearnerCore.Rejected.class, wrecked.step(easy.subList(easy.size() / 2,
+        easy.size())));
+    assertTrue(rejected.reason().contains("below the previous good version"), rejected.reason());
+    wrecked.close();
+  }
 }

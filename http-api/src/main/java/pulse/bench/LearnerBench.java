@@ -1,0 +1,133 @@
+package pulse.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import pulse.engine.ingest.Item;
+import pulse.engine.ingest.UserEvent;
+import pulse.engine.learning.ExampleSettings;
+import pulse.engine.learning.FeedRecord;
+import pulse.engine.learning.FeedbackEvent;
+import pulse.engine.learning.LearnerCore;
+import pulse.engine.learning.LearnerSettings;
+import pulse.engine.learning.WindowMetrics;
+import pulse.model.Device;
+import pulse.model.Optimizer;
+import pulse.model.export.ModelDirectory;
+
+/**
+ * {@code bin/pulse bench learner --model DIR [--data DIR] [--chunk 50] SETTING...}: the online learner's core alone
+ * (no node, Kafka or Cassandra) over the same MovieLens 100K replay as {@code bench online} (the last 20% of the
+ * timeline, in order, {@code --chunk} records per step, as 200 ms of 250 events/s), once per SETTING, each from a
+ * fresh load of the model. A run takes under a minute, against ten for {@code bench online}: it is for choosing
+ * the learner's settings, which {@code bench online} then confirms end to end.
+ *
+ * <p>SETTING: {@code frozen}, or {@code on} followed by any of {@code :lr=X}, {@code :optimizer=adam|sgd},
+ * {@code :parameters=item-rows|everything}, {@code :rescore}. {@code rescore} scores the replay again with the
+ * model learning left behind (in-sample): how much of what it saw the learner kept at all.
+ */
+public final class LearnerBench {
+  private static final double TRAIN_SHARE = 0.8;
+
+  public static void main(String[] args) throws Exception {
+    Path data = MovieLens100k.DEFAULT_FOLDER;
+    Path model = null;
+    int chunk = 50;
+    List<String> settings = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--data" -> data = Path.of(args[++i]);
+        case "--model" -> model = Path.of(args[++i]);
+        case "--chunk" -> chunk = Integer.parseInt(args[++i]);
+        default -> settings.add(args[i]);
+      }
+    }
+    if (model == null || !Files.isRegularFile(model.resolve("manifest.json")) || settings.isEmpty() || chunk < 1) {
+      System.err.println("usage: bench learner --model DIR [--data DIR] [--chunk 50] frozen on[:lr=X][:optimizer=adam|sgd]"
+          + "[:parameters=item-rows|everything][:rescore] ... (DIR: e.g. the model bench online trained, "
+          + "var/bench/online/models/ml100k-first80-ssm)");
+      System.exit(2);
+    }
+    List<FeedRecord> replay = replay(MovieLens100k.load(data));
+    System.out.printf(Locale.ROOT, "%-44s %8s %8s %8s %8s  %s%n", "setting", "scored", "HR@10", "NDCG@10", "seconds",
+        "NDCG@10 per tenth of the replay");
+    for (String s : settings) {
+      run(s, model, replay, chunk);
+    }
+    System.exit(0);
+  }
+
+  /** The last 20% of the ratings as feedback records, genres as categories (for new items' rows). */
+  static List<FeedRecord> replay(MovieLens100k.Data ml) {
+    Map<String, List<String>> categories = new HashMap<>();
+    for (Item it : ml.items()) {
+      categories.put(it.itemId(), it.categories());
+    }
+    int split = (int) Math.round(ml.ratings().size() * TRAIN_SHARE);
+    List<FeedRecord> out = new ArrayList<>();
+    for (UserEvent e : ml.ratings().subList(split, ml.ratings().size())) {
+      out.add(new FeedRecord(0, out.size(), new FeedbackEvent(e.userId(), e.eventId(), e.itemId(), "rating",
+          e.timestamp()), categories.getOrDefault(e.itemId(), List.of()), e.timestamp()));
+    }
+    return out;
+  }
+
+  /** bench online's learner: history up to the model's 200 items, the configured window; no guardrail stop. */
+  static LearnerSettings settings(String spec) {
+    Map<String, String> kv = new HashMap<>();
+    for (String part : spec.split(":")) {
+      String[] p = part.split("=", 2);
+      kv.put(p[0], p.length > 1 ? p[1] : "");
+    }
+    String mode = kv.containsKey("frozen") ? "frozen" : "on";
+    return new LearnerSettings(true, mode, "feedback", 1, "bench", 100_000, Duration.ofMillis(200),
+        Double.parseDouble(kv.getOrDefault("lr", "0.0003")),
+        Optimizer.valueOf(kv.getOrDefault("optimizer", "adam").toUpperCase(Locale.ROOT)),
+        kv.getOrDefault("parameters", "item-rows").equals("everything"), 1_000_000, 2000, 1, 1, Long.MAX_VALUE,
+        "bench", new ExampleSettings(100_000, 200, 5, 50, Duration.ofSeconds(30), Duration.ofHours(1), 64));
+  }
+
+  private static void run(String spec, Path dir, List<FeedRecord> replay, int chunk) throws Exception {
+    LearnerSettings s = settings(spec);
+    try (ModelDirectory.Loaded m = ModelDirectory.load(dir, 0, Device.CPU)) {
+      LearnerCore core = new LearnerCore(s, m.model(), m.items(), "bench", 1, Map.of(), 7);
+      long t0 = System.nanoTime();
+      StringBuilder tenths = new StringBuilder();
+      int tenth = 1;
+      long prevN = 0;
+      double prevSum = 0;
+      for (int i = 0; i < replay.size(); i += chunk) {
+        int end = Math.min(replay.size(), i + chunk);
+        if (core.step(replay.subList(i, end)) instanceof LearnerCore.Rejected r) {
+          System.out.println("  rejected: " + r.reason());
+          break;
+        }
+        if (end >= (long) replay.size() * tenth / 10) {
+          WindowMetrics c = core.cumulative();
+          tenths.append(String.format(Locale.ROOT, " %.4f", (c.ndcg10() * c.examples() - prevSum)
+              / Math.max(1, c.examples() - prevN)));
+          prevN = c.examples();
+          prevSum = c.ndcg10() * c.examples();
+          tenth++;
+        }
+      }
+      WindowMetrics c = core.cumulative();
+      System.out.printf(Locale.ROOT, "%-44s %,8d %8.4f %8.4f %8.1f %s%n", spec, c.examples(), c.hr10(), c.ndcg10(),
+          (System.nanoTime() - t0) / 1e9, tenths);
+      if (spec.contains("rescore") && s.learns()) {
+        LearnerCore again = new LearnerCore(settings("frozen"), m.model(), core.items(), "bench", 1, Map.of(), 7);
+        for (int i = 0; i < replay.size(); i += chunk) {
+          again.step(replay.subList(i, Math.min(replay.size(), i + chunk)));
+        }
+        WindowMetrics r = again.cumulative();
+        System.out.printf(Locale.ROOT, "%-44s %,8d %8.4f %8.4f%n", "  the same replay again, after learning", r.examples(),
+            r.hr10(), r.ndcg10());
+      }
+    }
+  }
+}
