@@ -1,8 +1,9 @@
 package pulse.bench;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,14 +11,13 @@ import java.util.Locale;
 import java.util.Map;
 import pulse.engine.ingest.Item;
 import pulse.engine.ingest.UserEvent;
-import pulse.engine.learning.ExampleSettings;
 import pulse.engine.learning.FeedRecord;
 import pulse.engine.learning.FeedbackEvent;
 import pulse.engine.learning.LearnerCore;
 import pulse.engine.learning.LearnerSettings;
 import pulse.engine.learning.WindowMetrics;
+import pulse.infra.PulseConfig;
 import pulse.model.Device;
-import pulse.model.Optimizer;
 import pulse.model.export.ModelDirectory;
 
 /**
@@ -32,8 +32,6 @@ import pulse.model.export.ModelDirectory;
  * model learning left behind (in-sample): how much of what it saw the learner kept at all.
  */
 public final class LearnerBench {
-  private static final double TRAIN_SHARE = 0.8;
-
   public static void main(String[] args) throws Exception {
     Path data = MovieLens100k.DEFAULT_FOLDER;
     Path model = null;
@@ -68,32 +66,37 @@ public final class LearnerBench {
     for (Item it : ml.items()) {
       categories.put(it.itemId(), it.categories());
     }
-    int split = (int) Math.round(ml.ratings().size() * TRAIN_SHARE);
     List<FeedRecord> out = new ArrayList<>();
-    for (UserEvent e : ml.ratings().subList(split, ml.ratings().size())) {
+    for (UserEvent e : ml.ratings().subList(OnlineBench.trainSize(ml), ml.ratings().size())) {
       out.add(new FeedRecord(0, out.size(), new FeedbackEvent(e.userId(), e.eventId(), e.itemId(), "rating",
           e.timestamp()), categories.getOrDefault(e.itemId(), List.of()), e.timestamp()));
     }
     return out;
   }
 
-  /** bench online's learner: history up to the model's 200 items, the configured window; no guardrail stop. */
-  static LearnerSettings settings(String spec) {
+  /**
+   * bench online's learner (its overrides on conf/, so the defaults are the configured ones), with the guardrail
+   * never judging: a setting is measured over the whole replay, not stopped part way.
+   */
+  static LearnerSettings settings(String spec, Path model) {
     Map<String, String> kv = new HashMap<>();
     for (String part : spec.split(":")) {
       String[] p = part.split("=", 2);
       kv.put(p[0], p.length > 1 ? p[1] : "");
     }
     String mode = kv.containsKey("frozen") ? "frozen" : "on";
-    return new LearnerSettings(true, mode, "feedback", 1, "bench", 100_000, Duration.ofMillis(200),
-        Double.parseDouble(kv.getOrDefault("lr", "0.0003")),
-        Optimizer.valueOf(kv.getOrDefault("optimizer", "adam").toUpperCase(Locale.ROOT)),
-        kv.getOrDefault("parameters", "item-rows").equals("everything"), 1_000_000, 2000, 1, 1, Long.MAX_VALUE,
-        "bench", new ExampleSettings(100_000, 200, 5, 50, Duration.ofSeconds(30), Duration.ofHours(1), 64));
+    Double lr = kv.containsKey("lr") ? Double.valueOf(kv.get("lr")) : null;
+    Config overrides = ConfigFactory.parseString(String.join("\n",
+            kv.containsKey("optimizer") ? "pulse.learning.optimizer = \"" + kv.get("optimizer") + "\"" : "",
+            "pulse.learning.guardrail.min-examples = " + Long.MAX_VALUE))
+        .withFallback(OnlineBench.overrides(model.getParent(), "bench-events", "bench", 1, "bench-feedback", "bench",
+            mode, lr, kv.get("parameters")));
+    return LearnerSettings.fromConfig(PulseConfig.load(PulseConfig.home(), Path.of("conf", "application.conf"),
+        overrides));
   }
 
   private static void run(String spec, Path dir, List<FeedRecord> replay, int chunk) throws Exception {
-    LearnerSettings s = settings(spec);
+    LearnerSettings s = settings(spec, dir);
     try (ModelDirectory.Loaded m = ModelDirectory.load(dir, 0, Device.CPU)) {
       LearnerCore core = new LearnerCore(s, m.model(), m.items(), "bench", 1, Map.of(), 7);
       long t0 = System.nanoTime();
@@ -120,7 +123,7 @@ public final class LearnerBench {
       System.out.printf(Locale.ROOT, "%-44s %,8d %8.4f %8.4f %8.1f %s%n", spec, c.examples(), c.hr10(), c.ndcg10(),
           (System.nanoTime() - t0) / 1e9, tenths);
       if (spec.contains("rescore") && s.learns()) {
-        LearnerCore again = new LearnerCore(settings("frozen"), m.model(), core.items(), "bench", 1, Map.of(), 7);
+        LearnerCore again = new LearnerCore(settings("frozen", dir), m.model(), core.items(), "bench", 1, Map.of(), 7);
         for (int i = 0; i < replay.size(); i += chunk) {
           again.step(replay.subList(i, Math.min(replay.size(), i + chunk)));
         }

@@ -168,7 +168,7 @@ public final class OnlineBench {
     Path home = PulseConfig.home();
     Path dir = home.resolve("var/bench/online");
     MovieLens100k.Data ml = MovieLens100k.load(dataDir);
-    int split = (int) Math.round(ml.ratings().size() * TRAIN_SHARE);
+    int split = trainSize(ml);
     out.printf(Locale.ROOT, "MovieLens 100K: %,d ratings, %,d users, %,d items; offline training on the first %,d "
             + "(%s .. %s), replay of the last %,d at %,d events/s%n", ml.ratings().size(), ml.userCount(),
         ml.items().size(), split, Instant.ofEpochMilli(ml.ratings().get(0).timestamp()),
@@ -189,6 +189,11 @@ public final class OnlineBench {
       }
     }
     report(passes, ml.ratings().size() - split);
+  }
+
+  /** How many of the ratings, oldest first, train the offline model; the rest are replayed. */
+  static int trainSize(MovieLens100k.Data ml) {
+    return (int) Math.round(ml.ratings().size() * TRAIN_SHARE);
   }
 
   /** The offline model of the first 80%: reused when an earlier run left one (unless --retrain). */

@@ -41,11 +41,10 @@ public final class ServingModel {
     this.dir = dir;
     this.model = model;
     this.items = items;
-    if (model.config().numItems() >= 1) {
-      // Writes row 1 back as it is: TensorFlow prepares the row-write path now, not when the first delta waits.
-      int[] one = {1};
-      model.writeItemRows(one, model.readItemRows(one));
-    }
+    // Writes row 1 (ModelConfig requires one at least) back as it is: TensorFlow prepares the row-write path now,
+    // not when the first delta waits.
+    int[] one = {1};
+    model.writeItemRows(one, model.readItemRows(one));
   }
 
   public static ServingModel of(Path dir, ModelDirectory.Loaded loaded) {
