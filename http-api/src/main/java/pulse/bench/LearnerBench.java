@@ -15,6 +15,7 @@ import pulse.engine.learning.FeedRecord;
 import pulse.engine.learning.FeedbackEvent;
 import pulse.engine.learning.LearnerCore;
 import pulse.engine.learning.LearnerSettings;
+import pulse.engine.learning.PrequentialWindow;
 import pulse.engine.learning.WindowMetrics;
 import pulse.infra.PulseConfig;
 import pulse.model.Device;
@@ -30,8 +31,15 @@ import pulse.model.export.ModelDirectory;
  * <p>SETTING: {@code frozen}, or {@code on} followed by any of {@code :lr=X}, {@code :optimizer=adam|sgd},
  * {@code :parameters=item-rows|everything}, {@code :rescore}. {@code rescore} scores the replay again with the
  * model learning left behind (in-sample): how much of what it saw the learner kept at all.
+ *
+ * <p>Every setting after the first is also compared with the first example by example: the mean NDCG@10
+ * difference over the examples both scored, with a 95% block-bootstrap interval ({@link PairedDifference}, blocks
+ * of {@value #BLOCK} consecutive examples, about a second of the replay).
  */
 public final class LearnerBench {
+  static final int BLOCK = 250;
+  private static final int RESAMPLES = 2000;
+
   public static void main(String[] args) throws Exception {
     Path data = MovieLens100k.DEFAULT_FOLDER;
     Path model = null;
@@ -54,8 +62,17 @@ public final class LearnerBench {
     List<FeedRecord> replay = replay(MovieLens100k.load(data));
     System.out.printf(Locale.ROOT, "%-44s %8s %8s %8s %8s  %s%n", "setting", "scored", "HR@10", "NDCG@10", "seconds",
         "NDCG@10 per tenth of the replay");
+    double[] first = null;
     for (String s : settings) {
-      run(s, model, replay, chunk);
+      double[] ndcg = run(s, model, replay, chunk);
+      if (first == null) {
+        first = ndcg;
+      } else {
+        PairedDifference.Interval d = PairedDifference.of(ndcg, first, BLOCK, RESAMPLES, 11);
+        System.out.printf(Locale.ROOT, "  vs %s, example by example: NDCG@10 %+.4f (%+.1f%%), 95%% interval %+.4f .. "
+            + "%+.4f over %,d examples both scored%n", settings.get(0), d.mean(), 100 * d.mean() / mean(first),
+            d.low(), d.high(), d.pairs());
+      }
     }
     System.exit(0);
   }
@@ -95,10 +112,18 @@ public final class LearnerBench {
         overrides));
   }
 
-  private static void run(String spec, Path dir, List<FeedRecord> replay, int chunk) throws Exception {
+  private static double mean(double[] values) {
+    return java.util.Arrays.stream(values).filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN);
+  }
+
+  /** Runs one setting; returns each example's NDCG@10 by its place in the replay's examples (NaN: not scored). */
+  private static double[] run(String spec, Path dir, List<FeedRecord> replay, int chunk) throws Exception {
     LearnerSettings s = settings(spec, dir);
-    try (ModelDirectory.Loaded m = ModelDirectory.load(dir, 0, Device.CPU)) {
+    double[] ndcg = new double[replay.size()];
+    java.util.Arrays.fill(ndcg, Double.NaN);
+    try (ModelDirectory.Loaded m = ModelDirectory.load(dir, s.sessionThreads(), Device.CPU)) {
       LearnerCore core = new LearnerCore(s, m.model(), m.items(), "bench", 1, Map.of(), 7);
+      core.onScored((example, rank) -> ndcg[(int) example] = PrequentialWindow.ndcg10(rank));
       long t0 = System.nanoTime();
       StringBuilder tenths = new StringBuilder();
       int tenth = 1;
@@ -119,6 +144,7 @@ public final class LearnerBench {
           tenth++;
         }
       }
+      core.close();
       WindowMetrics c = core.cumulative();
       System.out.printf(Locale.ROOT, "%-44s %,8d %8.4f %8.4f %8.1f %s%n", spec, c.examples(), c.hr10(), c.ndcg10(),
           (System.nanoTime() - t0) / 1e9, tenths);
@@ -132,5 +158,6 @@ public final class LearnerBench {
             r.hr10(), r.ndcg10());
       }
     }
+    return ndcg;
   }
 }

@@ -495,6 +495,20 @@ public final class OnlineBench {
     return rows;
   }
 
+  /** " p50/max" of each tenth of the versions in publication order: where in the replay the slow versions were. */
+  static String latencyTenths(List<Long> inOrder) {
+    StringBuilder b = new StringBuilder();
+    for (int k = 0; k < 10; k++) {
+      List<Long> part = inOrder.subList(inOrder.size() * k / 10, inOrder.size() * (k + 1) / 10);
+      if (part.isEmpty()) {
+        continue;
+      }
+      double[] sorted = part.stream().mapToDouble(Long::doubleValue).sorted().toArray();
+      b.append(String.format(Locale.ROOT, " %.0f/%.0f", Percentiles.of(sorted, 0.50), sorted[sorted.length - 1]));
+    }
+    return b.toString();
+  }
+
   private void report(List<Pass> passes, int replayed) throws Exception {
     Pass on = passes.get(0);
     Pass off = passes.get(1);
@@ -530,6 +544,7 @@ public final class OnlineBench {
             + "(event accepted -> every node serves a version that learned it) p50 %.0f ms, p90 %.0f ms, p99 %.0f ms, "
             + "max %.0f ms over %d versions; later half of the versions: p50 %.0f ms, p99 %.0f ms%n", lo.seq() - 1,
         lo.examples(), replayed, p50, p90, p99, max, lat.length, lateP50, lateP99);
+    out.println("update latency per tenth of the versions, in order (p50 / max, ms):" + latencyTenths(inOrder));
     out.printf(Locale.ROOT, "CPU over each pass (replay + drain; node, ingest and learner share the bench JVM): "
             + "on %.2f cores (%.0f s CPU in %.0f s), frozen %.2f cores (%.0f s in %.0f s): learning costs %+.2f "
             + "cores; Cassandra+Kafka on %.2f, frozen %.2f cores%n", on.benchCores(), on.benchCpuSeconds(),

@@ -57,8 +57,8 @@ public final class EncoderGraph {
     public final Placeholder<TInt32> gapBuckets;   // [B, L] or null
     public final Placeholder<TInt32> categories;   // [B, L] or null
     public final Operand<TFloat32> dropoutRate;    // scalar, defaults to 0 (inference)
-    public final Placeholder<TInt32> positives;    // [B, L] next item per position, 0 = no target
-    public final Placeholder<TInt32> negatives;    // [B, L, K]
+    public final Placeholder<TInt32> positives;    // [B, T] next item of each of the last T positions, 0 = none
+    public final Placeholder<TInt32> negatives;    // [B, T, K]
     public final Placeholder<TInt32> excludeIndex; // [M, 2] (row, item) pairs removed from top-K
     public final Placeholder<TInt32> allowIndex;   // [A, 2] (row, item) pairs of the allowed set
     public final Placeholder<TFloat32> hasAllowed; // [B] 1 where that row has an allowed set
@@ -88,6 +88,7 @@ public final class EncoderGraph {
     public final Op itemRowsResetAdam;             // both Adam moments of item_embedding[itemRowsIndex] = 0
 
     // ---- state
+    private Operand<TInt32> seqLen; // scalar L, the fed sequences' length
     private final Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();
     private final Map<String, Variable<TFloat32>> slots = new LinkedHashMap<>();
     private final Map<String, Placeholder<TFloat32>> assignValue = new LinkedHashMap<>();
@@ -104,16 +105,19 @@ public final class EncoderGraph {
         int d = config.dim();
         int len = config.maxLen();
 
-        items = tf.withName("items").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, len)));
+        // The sequence length L is the caller's: any 1..maxLen (SasRecModel pads a batch to its longest history,
+        // not always to maxLen), so a short history does not pay for maxLen positions. The last L rows of the
+        // position table are used: the most recent item always has position maxLen-1, as in training.
+        items = tf.withName("items").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
         eventTypes = config.eventTypes() > 0
-                ? tf.withName("event_types").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, len))) : null;
+                ? tf.withName("event_types").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1))) : null;
         gapBuckets = config.gapBuckets() > 0
-                ? tf.withName("gap_buckets").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, len))) : null;
+                ? tf.withName("gap_buckets").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1))) : null;
         categories = config.categories() > 0
-                ? tf.withName("categories").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, len))) : null;
+                ? tf.withName("categories").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1))) : null;
         dropoutRate = tf.withName("dropout_rate").placeholderWithDefault(tf.constant(0f), Shape.scalar());
-        positives = tf.withName("positives").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, len)));
-        negatives = tf.withName("negatives").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, len, -1)));
+        positives = tf.withName("positives").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
+        negatives = tf.withName("negatives").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1, -1)));
         excludeIndex = tf.withName("exclude_index").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, 2)));
         allowIndex = tf.withName("allow_index").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, 2)));
         hasAllowed = tf.withName("has_allowed").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
@@ -128,6 +132,8 @@ public final class EncoderGraph {
         itemRowsIndex = tf.withName("item_rows_index").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
         itemRowsValue = tf.withName("item_rows_value").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, d)));
 
+        seqLen = tf.gather(tf.shape(items), tf.constant(1), tf.constant(0));
+
         // ---- parameters (Xavier-normal matrices like the reference implementation; zero biases; LN = identity)
         // Two forward passes over the same variables: the training one with dropout (driven by dropoutRate), and
         // the serving one with no dropout ops at all, so inference does not pay for random-number generation.
@@ -135,7 +141,7 @@ public final class EncoderGraph {
         Operand<TFloat32> x = forward(false);
         Operand<TFloat32> itemTable = itemTableRead;
         sequenceOutput = tf.withName("sequence_output").identity(x);
-        userVectors = tf.withName("user_vectors").identity(tf.gather(x, tf.constant(len - 1), tf.constant(1)));
+        userVectors = tf.withName("user_vectors").identity(tf.gather(x, tf.math.sub(seqLen, tf.constant(1)), tf.constant(1)));
 
         Operand<TFloat32> rawScores = tf.linalg.matMul(userVectors, itemTable, MatMul.transposeB(true));
         // Spare rows (index > assignedItems) hold no item yet: 1 in those columns, 0 elsewhere. Adding 0 * -1e9
@@ -236,7 +242,9 @@ public final class EncoderGraph {
         int len = config.maxLen();
         if (itemTableRead == null) itemTableRead = read(normal(ITEM_EMBEDDING, n, d));
         Operand<TFloat32> itemTable = itemTableRead;
-        Operand<TFloat32> positionTable = read(normal("position_embedding", len, d));
+        Operand<TFloat32> positionTable = tf.gather(read(normal("position_embedding", len, d)),
+                tf.range(tf.math.sub(tf.constant(len), seqLen), tf.constant(len), tf.constant(1)),
+                tf.constant(0));                                                                    // [L,d]
 
         Operand<TFloat32> mask = tf.dtypes.cast(tf.math.notEqual(items, tf.constant(0)), TFloat32.class); // [B,L]
         Operand<TFloat32> mask3 = tf.expandDims(mask, tf.constant(-1));                              // [B,L,1]
@@ -260,12 +268,12 @@ public final class EncoderGraph {
         x = tf.math.mul(dropout(training, x), mask3);
 
         // Additive attention bias [B,1,L,L]: 0 where query i may see key j (j <= i and j is not padding), else -1e9.
-        float[][] causal = new float[len][len];
-        for (int i = 0; i < len; i++) {
-            for (int j = 0; j <= i; j++) causal[i][j] = 1f;
-        }
-        Operand<TFloat32> keyValid = tf.reshape(mask, tf.constant(new int[] {-1, 1, 1, len}));
-        Operand<TFloat32> allowed = tf.math.mul(tf.constant(causal), keyValid);
+        Operand<TInt32> positions = tf.range(tf.constant(0), seqLen, tf.constant(1));
+        Operand<TFloat32> causal = tf.dtypes.cast(tf.math.lessEqual(tf.expandDims(positions, tf.constant(0)),
+                tf.expandDims(positions, tf.constant(1))), TFloat32.class);                     // [L,L]: j <= i
+        Operand<TFloat32> keyValid = tf.reshape(mask,
+                tf.stack(List.of(tf.constant(-1), tf.constant(1), tf.constant(1), seqLen)));
+        Operand<TFloat32> allowed = tf.math.mul(causal, keyValid);
         Operand<TFloat32> attentionBias = tf.math.mul(tf.math.sub(tf.constant(1f), allowed), tf.constant(MASKED));
 
         for (int b = 0; b < config.blocks(); b++) {
@@ -284,20 +292,35 @@ public final class EncoderGraph {
 
     private Operand<TFloat32> itemTableRead;
 
-    private Operand<TFloat32> buildLoss(Operand<TFloat32> x, Operand<TFloat32> itemTable) {
+    /**
+     * Mean loss over the targets. Targets cover the last T positions (T = positives' second dimension, at most L):
+     * offline training has one per position (T = L), an online step only the last (T = 1), and then the loss's
+     * negatives cost B x K dot products instead of B x L x K.
+     */
+    private Operand<TFloat32> buildLoss(Operand<TFloat32> sequence, Operand<TFloat32> itemTable) {
         int d = config.dim();
+        Operand<TInt32> rows = tf.gather(tf.shape(positives), tf.constant(0), tf.constant(0));
+        Operand<TInt32> targets = tf.gather(tf.shape(positives), tf.constant(1), tf.constant(0));
+        // Row b's last T positions in the flattened [B*L, d] output: b*L + (L-T) + t. (A gather on axis 0, whose
+        // gradient TensorFlow's C++ registry has, rather than a slice on axis 1.)
+        Operand<TInt32> rowStart = tf.math.add(tf.math.mul(tf.range(tf.constant(0), rows, tf.constant(1)), seqLen),
+                tf.math.sub(seqLen, targets));
+        Operand<TInt32> index = tf.math.add(tf.expandDims(rowStart, tf.constant(1)),
+                tf.expandDims(tf.range(tf.constant(0), targets, tf.constant(1)), tf.constant(0)));    // [B,T]
+        Operand<TFloat32> x = tf.gather(tf.reshape(sequence, tf.constant(new int[] {-1, d})), index,
+                tf.constant(0));                                                                   // [B,T,d]
         Operand<TFloat32> targetMask = tf.dtypes.cast(tf.math.notEqual(positives, tf.constant(0)), TFloat32.class);
         Operand<TFloat32> posLogits = tf.reduceSum(
-                tf.math.mul(x, tf.gather(itemTable, positives, tf.constant(0))), tf.constant(-1)); // [B,L]
-        // [B*L,1,d] x [B*L,K,d]^T -> [B*L,1,K]
+                tf.math.mul(x, tf.gather(itemTable, positives, tf.constant(0))), tf.constant(-1)); // [B,T]
+        // [B*T,1,d] x [B*T,K,d]^T -> [B*T,1,K]
         Operand<TFloat32> flatX = tf.reshape(x, tf.constant(new int[] {-1, 1, d}));
-        Operand<TFloat32> negEmb = tf.gather(itemTable, negatives, tf.constant(0));                  // [B,L,K,d]
+        Operand<TFloat32> negEmb = tf.gather(itemTable, negatives, tf.constant(0));                  // [B,T,K,d]
         Operand<TInt32> kNeg = tf.gather(tf.shape(negatives), tf.constant(2), tf.constant(0));
         Operand<TFloat32> flatNeg = tf.reshape(negEmb,
                 tf.stack(List.of(tf.constant(-1), kNeg, tf.constant(d))));
         Operand<TFloat32> negLogits = tf.reshape(
                 tf.train.batchMatMul(flatX, flatNeg, TFloat32.class, BatchMatMul.adjY(true)),
-                tf.stack(List.of(tf.constant(-1), tf.constant(config.maxLen()), kNeg)));           // [B,L,K]
+                tf.stack(List.of(tf.constant(-1), targets, kNeg)));                                // [B,T,K]
 
         Operand<TFloat32> perPosition = switch (config.loss()) {
             case BCE -> tf.math.add(tf.math.softplus(tf.math.neg(posLogits)),
@@ -323,7 +346,7 @@ public final class EncoderGraph {
                 Operand<TFloat32> first = tf.reduceSum(
                         tf.math.mul(logProb, tf.oneHot(tf.constant(0), tf.math.add(kNeg, tf.constant(1)),
                                 tf.constant(1f), tf.constant(0f))), tf.constant(-1));
-                yield tf.math.neg(tf.reshape(first, tf.constant(new int[] {-1, config.maxLen()})));
+                yield tf.math.neg(tf.reshape(first, tf.stack(List.of(tf.constant(-1), targets))));
             }
         };
         Operand<TFloat32> total = tf.reduceSum(tf.math.mul(perPosition, targetMask), tf.constant(new int[] {0, 1}));
@@ -336,11 +359,10 @@ public final class EncoderGraph {
                                         Operand<TFloat32> bias) {
         int d = config.dim();
         int h = config.heads();
-        int len = config.maxLen();
         int dh = d / h;
-        Operand<TFloat32> q = splitHeads(dense(p + "q", queries, d, d), len, h, dh);
-        Operand<TFloat32> kk = splitHeads(dense(p + "k", keys, d, d), len, h, dh);
-        Operand<TFloat32> v = splitHeads(dense(p + "v", keys, d, d), len, h, dh);
+        Operand<TFloat32> q = splitHeads(dense(p + "q", queries, d, d), h, dh);
+        Operand<TFloat32> kk = splitHeads(dense(p + "k", keys, d, d), h, dh);
+        Operand<TFloat32> v = splitHeads(dense(p + "v", keys, d, d), h, dh);
         Operand<TFloat32> logits = tf.math.add(
                 tf.math.mul(tf.train.batchMatMul(q, kk, TFloat32.class, BatchMatMul.adjY(true)),
                         tf.constant((float) (1.0 / Math.sqrt(dh)))),
@@ -350,12 +372,13 @@ public final class EncoderGraph {
         Operand<TFloat32> weights = dropout(training, probabilities);
         Operand<TFloat32> context = tf.train.batchMatMul(weights, v, TFloat32.class);    // [B,H,L,dh]
         Operand<TFloat32> merged = tf.reshape(tf.linalg.transpose(context, tf.constant(new int[] {0, 2, 1, 3})),
-                tf.constant(new int[] {-1, len, d}));
+                tf.stack(List.of(tf.constant(-1), seqLen, tf.constant(d))));
         return dropout(training, dense(p + "o", merged, d, d));
     }
 
-    private Operand<TFloat32> splitHeads(Operand<TFloat32> x, int len, int h, int dh) {
-        return tf.linalg.transpose(tf.reshape(x, tf.constant(new int[] {-1, len, h, dh})),
+    private Operand<TFloat32> splitHeads(Operand<TFloat32> x, int h, int dh) {
+        return tf.linalg.transpose(tf.reshape(x,
+                        tf.stack(List.of(tf.constant(-1), seqLen, tf.constant(h), tf.constant(dh)))),
                 tf.constant(new int[] {0, 2, 1, 3}));
     }
 
@@ -365,7 +388,7 @@ public final class EncoderGraph {
         Operand<TFloat32> b = read(zeros(name + "_b", out));
         Operand<TFloat32> flat = tf.reshape(x, tf.constant(new int[] {-1, in}));
         Operand<TFloat32> y = tf.math.add(tf.linalg.matMul(flat, w), b);
-        return tf.reshape(y, tf.constant(new int[] {-1, config.maxLen(), out}));
+        return tf.reshape(y, tf.stack(List.of(tf.constant(-1), seqLen, tf.constant(out))));
     }
 
     private Operand<TFloat32> layerNorm(String name, Operand<TFloat32> x) {

@@ -161,7 +161,7 @@ public final class SasRecModel implements Recommender {
         }
         try (Feeds feeds = new Feeds()) {
             var runner = session.runner();
-            feedSequences(runner, feeds, seqs);
+            feedSequences(runner, feeds, seqs, true);
             runner.feed(g.excludeIndex, feeds.ints(Shape.of(e / 2, 2), java.util.Arrays.copyOf(exclIdx, e)))
                     .feed(g.allowIndex, feeds.ints(Shape.of(a / 2, 2), java.util.Arrays.copyOf(allowIdx, a)))
                     .feed(g.hasAllowed, feeds.floats(Shape.of(b), hasAllowed))
@@ -189,7 +189,7 @@ public final class SasRecModel implements Recommender {
         if (sequences.isEmpty()) return new float[0][];
         try (Feeds feeds = new Feeds()) {
             var runner = session.runner();
-            feedSequences(runner, feeds, sequences);
+            feedSequences(runner, feeds, sequences, true);
             try (Result result = runner.fetch(g.userVectors).run()) {
                 float[] flat = floats(result.get(0));
                 int d = config.dim();
@@ -207,7 +207,7 @@ public final class SasRecModel implements Recommender {
     public float[] scoreAll(List<SequenceInput> sequences) {
         try (Feeds feeds = new Feeds()) {
             var runner = session.runner();
-            feedSequences(runner, feeds, sequences);
+            feedSequences(runner, feeds, sequences, true);
             try (Result result = runner.fetch(g.allScores).run()) {
                 return floats(result.get(0));
             }
@@ -270,7 +270,7 @@ public final class SasRecModel implements Recommender {
         int len = config.maxLen();
         try (Feeds feeds = new Feeds()) {
             var runner = session.runner();
-            int[] padded = feedSequences(runner, feeds, sequences);
+            int[] padded = feedSequences(runner, feeds, sequences, false);
             runner.feed(g.explainItems, feeds.ints(Shape.of(b, c), cand)).fetch(g.explainWeights);
             try (Result result = runner.run()) {
                 float[] weights = floats(result.get(0)); // [B, C, L]
@@ -296,7 +296,7 @@ public final class SasRecModel implements Recommender {
         if (sequences.isEmpty()) return new float[0][];
         try (Feeds feeds = new Feeds()) {
             var runner = session.runner();
-            feedSequences(runner, feeds, sequences);
+            feedSequences(runner, feeds, sequences, false);
             try (Result result = runner.fetch(g.attentionRollout).run()) {
                 float[] flat = floats(result.get(0));
                 int len = config.maxLen();
@@ -311,7 +311,7 @@ public final class SasRecModel implements Recommender {
     public float[] sequenceOutput(List<SequenceInput> sequences) {
         try (Feeds feeds = new Feeds()) {
             var runner = session.runner();
-            feedSequences(runner, feeds, sequences);
+            feedSequences(runner, feeds, sequences, false);
             try (Result result = runner.fetch(g.sequenceOutput).run()) {
                 return floats(result.get(0));
             }
@@ -569,38 +569,52 @@ public final class SasRecModel implements Recommender {
     private void feedBatch(Session.Runner runner, Feeds feeds, TrainingBatch b) {
         Shape seq = Shape.of(b.size(), b.maxLen());
         checkLen(b.maxLen());
+        int t = b.targetsPerRow();
         runner.feed(g.items, feeds.ints(seq, b.items()))
-                .feed(g.positives, feeds.ints(seq, b.positives()))
-                .feed(g.negatives, feeds.ints(Shape.of(b.size(), b.maxLen(), b.negatives()), b.negativeIds()))
+                .feed(g.positives, feeds.ints(Shape.of(b.size(), t), b.positives()))
+                .feed(g.negatives, feeds.ints(Shape.of(b.size(), t, b.negatives()), b.negativeIds()))
                 .feed(g.assignedItems, feeds.track(TInt32.scalarOf(assignedItems)));
-        feedSide(runner, feeds, g.eventTypes, b.eventTypes(), b.size());
-        feedSide(runner, feeds, g.gapBuckets, b.gapBuckets(), b.size());
-        feedSide(runner, feeds, g.categories, b.categories(), b.size());
+        feedSide(runner, feeds, g.eventTypes, b.eventTypes(), b.size(), b.maxLen());
+        feedSide(runner, feeds, g.gapBuckets, b.gapBuckets(), b.size(), b.maxLen());
+        feedSide(runner, feeds, g.categories, b.categories(), b.size(), b.maxLen());
     }
 
-    private void feedSide(Session.Runner runner, Feeds feeds, org.tensorflow.Operand<TInt32> ph, int[] values, int b) {
+    private void feedSide(Session.Runner runner, Feeds feeds, org.tensorflow.Operand<TInt32> ph, int[] values, int b,
+                          int len) {
         if (ph == null) return;
-        int[] v = values != null ? values : new int[b * config.maxLen()];
-        runner.feed(ph, feeds.ints(Shape.of(b, config.maxLen()), v));
+        int[] v = values != null ? values : new int[b * len];
+        runner.feed(ph, feeds.ints(Shape.of(b, len), v));
     }
 
     private void checkLen(int len) {
-        if (len != config.maxLen()) {
-            throw new IllegalArgumentException("batch maxLen " + len + " != model maxLen " + config.maxLen());
+        if (len < 1 || len > config.maxLen()) {
+            throw new IllegalArgumentException("batch length " + len + " is outside 1.." + config.maxLen()
+                    + " (the model's maxLen)");
         }
     }
 
-    /** Feeds the left-padded sequences (and side inputs); returns the padded item ids as fed, [B*L]. */
-    private int[] feedSequences(Session.Runner runner, Feeds feeds, List<SequenceInput> seqs) {
+    /**
+     * Feeds the left-padded sequences (and side inputs); returns the padded item ids as fed, [B*L]. {@code fitted}:
+     * L is {@link Padding#fittedLength} of the longest history, else maxLen (the explanation paths read maxLen
+     * positions back).
+     */
+    private int[] feedSequences(Session.Runner runner, Feeds feeds, List<SequenceInput> seqs, boolean fitted) {
         int b = seqs.size();
-        int len = config.maxLen();
+        int assigned = assignedItems; // one read per call: the mask and the history agree
+        List<SequenceInput> kept = new ArrayList<>(b);
+        int longest = 0;
+        for (SequenceInput s : seqs) {
+            SequenceInput k = withoutSpareRows(s, assigned);
+            kept.add(k);
+            longest = Math.max(longest, k.items().length);
+        }
+        int len = fitted ? Padding.fittedLength(longest, config.maxLen()) : config.maxLen();
         int[] items = new int[b * len];
         int[] ev = g.eventTypes != null ? new int[b * len] : null;
         int[] gap = g.gapBuckets != null ? new int[b * len] : null;
         int[] cat = g.categories != null ? new int[b * len] : null;
-        int assigned = assignedItems; // one read per call: the mask and the history agree
         for (int row = 0; row < b; row++) {
-            SequenceInput s = withoutSpareRows(seqs.get(row), assigned);
+            SequenceInput s = kept.get(row);
             Padding.leftPadInto(s.items(), items, row * len, len, config.numItems());
             if (ev != null && s.eventTypes() != null) Padding.leftPadInto(s.eventTypes(), ev, row * len, len, config.eventTypes());
             if (gap != null && s.gapBuckets() != null) Padding.leftPadInto(s.gapBuckets(), gap, row * len, len, config.gapBuckets());

@@ -12,6 +12,7 @@ import pulse.model.RecommendRequest;
 import pulse.model.Recommendations;
 import pulse.model.SasRecModel;
 import pulse.model.SequenceInput;
+import pulse.model.Padding;
 import pulse.model.TrainingBatch;
 import pulse.model.UpdateScope;
 import pulse.model.data.ItemVocabulary;
@@ -46,6 +47,16 @@ public final class LearnerCore {
   /** The guardrail refused: roll back to the last good checkpoint and stop learning. */
   public record Rejected(String reason, WindowMetrics metrics) implements Step {}
 
+  /** Told each scored example's rank: for pairing two runs over one stream example by example (bench learner). */
+  @FunctionalInterface
+  public interface ScoreListener {
+    /**
+     * @param ordinal the example's place in the stream, from 0 (a reset does not rewind it)
+     * @param rank    1-based rank of its true item, {@link Integer#MAX_VALUE} when outside the top 10
+     */
+    void scored(long ordinal, int rank);
+  }
+
   private final LearnerSettings settings;
   private final Guardrail guardrail;
   private final Random random;
@@ -68,6 +79,8 @@ public final class LearnerCore {
   private final Map<Integer, Long> offsets = new HashMap<>();
   private final List<String> newItems = new ArrayList<>();
   private final Map<String, Set<String>> itemsByCategory = new HashMap<>();
+  private long ordinal;
+  private ScoreListener scoreListener = (example, rank) -> { };
 
   /**
    * @param version the loaded version; @param seq its sequence number in the store; @param offsets the next
@@ -157,6 +170,10 @@ public final class LearnerCore {
     return totals.snapshot();
   }
 
+  public void onScored(ScoreListener listener) {
+    this.scoreListener = listener;
+  }
+
   public long examplesSeen() {
     return examples.examples();
   }
@@ -170,35 +187,26 @@ public final class LearnerCore {
   public void warmUp(int batch) {
     int n = Math.max(1, Math.min(batch, 256));
     int known = Math.max(1, model.assignedItems());
-    int maxLen = model.config().maxLen();
+    int length = Padding.fittedLength(settings.examples().maxHistory(), model.config().maxLen());
     int k = model.config().negatives();
-    int[] seqs = new int[n * maxLen];
-    int[] pos = new int[n * maxLen];
-    int[] neg = new int[n * maxLen * k];
+    List<int[]> histories = new ArrayList<>(n);
+    int[] positives = new int[n];
+    int[] negatives = new int[n * k];
     List<RecommendRequest> requests = new ArrayList<>(n);
-    Set<Integer> touched = new LinkedHashSet<>();
     Random random = new Random(n); // its own: the learner's negative sampling must not depend on warming up
     for (int i = 0; i < n; i++) {
-      int[] history = new int[maxLen];
-      for (int p = 0; p < maxLen; p++) {
-        history[p] = 1 + random.nextInt(known);
-        seqs[i * maxLen + p] = history[p];
-        touched.add(history[p]);
-      }
+      int[] history = random.ints(length, 1, known + 1).toArray();
+      histories.add(history);
       requests.add(new RecommendRequest(SequenceInput.of(history), history, null));
-      pos[i * maxLen + maxLen - 1] = 1 + random.nextInt(known);
-      touched.add(pos[i * maxLen + maxLen - 1]);
+      positives[i] = 1 + random.nextInt(known);
       for (int j = 0; j < k; j++) {
-        neg[(i * maxLen + maxLen - 1) * k + j] = 1 + random.nextInt(known);
+        negatives[i * k + j] = 1 + random.nextInt(known);
       }
     }
-    int[] rows = touched.stream().mapToInt(Integer::intValue).toArray();
     var saved = model.snapshot();
     try {
       model.recommend(requests, PrequentialWindow.CUTOFF);
-      model.updateStep(new TrainingBatch(n, maxLen, k, seqs, pos, neg),
-          settings.everything() ? UpdateScope.all() : UpdateScope.itemRows(rows), settings.optimizer(),
-          (float) settings.learningRate());
+      int[] rows = update(histories, positives, negatives).rows();
       ModelDelta.capture(model, version, version + ".warm-up", rows,
           settings.everything() ? ModelDelta.denseWeights(model) : List.of(), List.of());
     } finally {
@@ -228,7 +236,8 @@ public final class LearnerCore {
       histories.add(e.historyBefore().stream().mapToInt(this::rowOf).filter(x -> x > 0).toArray());
       positives[i] = rowOf(e.positiveItem());
     }
-    score(histories, positives);
+    score(histories, positives, ordinal);
+    ordinal += batch.size();
     if (!settings.learns()) {
       return new Idle();
     }
@@ -240,7 +249,7 @@ public final class LearnerCore {
    * model has no row for (frozen: an item newer than the model; learning: no spare row left) is a miss, since the
    * model could not have recommended it; an example with no known history item is not scored.
    */
-  private void score(List<int[]> histories, int[] positives) {
+  private void score(List<int[]> histories, int[] positives, long firstOrdinal) {
     List<RecommendRequest> requests = new ArrayList<>();
     List<Integer> rows = new ArrayList<>();
     for (int i = 0; i < positives.length; i++) {
@@ -248,6 +257,7 @@ public final class LearnerCore {
         requests.add(new RecommendRequest(SequenceInput.of(histories.get(i)), histories.get(i), null));
         rows.add(i);
       } else if (histories.get(i).length > 0) {
+        scoreListener.scored(firstOrdinal + i, Integer.MAX_VALUE);
         window.record(Integer.MAX_VALUE);
         totals.record(Integer.MAX_VALUE);
         if (reference != null) {
@@ -265,6 +275,7 @@ public final class LearnerCore {
     for (int j = 0; j < top.size(); j++) {
       int target = positives[rows.get(j)];
       int rank = rankOf(target, top.get(j));
+      scoreListener.scored(firstOrdinal + rows.get(j), rank);
       window.record(rank);
       totals.record(rank);
       if (referenceTop != null) {
@@ -285,45 +296,25 @@ public final class LearnerCore {
   }
 
   private Step learn(List<Example> batch, List<int[]> histories, int[] positives, long oldest) {
-    int maxLen = model.config().maxLen();
     int k = model.config().negatives();
     int b = batch.size();
-    int[] seqs = new int[b * maxLen];
-    int[] pos = new int[b * maxLen];
-    int[] neg = new int[b * maxLen * k];
-    java.util.Arrays.fill(neg, 1);
-    Set<Integer> touched = new LinkedHashSet<>();
+    int[] negatives = new int[b * k];
     for (int i = 0; i < b; i++) {
-      int[] h = histories.get(i);
-      if (h.length == 0 || positives[i] <= 0) {
-        continue; // no input to learn from (unknown items and no room for them): the row stays padding
+      if (histories.get(i).length == 0 || positives[i] <= 0) {
+        continue; // no input to learn from (unknown items and no room for them): update() leaves the row out
       }
-      int from = Math.max(0, h.length - maxLen);
-      for (int p = from; p < h.length; p++) {
-        seqs[i * maxLen + maxLen - (h.length - p)] = h[p];
-        touched.add(h[p]);
-      }
-      int last = i * maxLen + maxLen - 1;
-      pos[last] = positives[i];
-      touched.add(positives[i]);
       List<String> shown = batch.get(i).negatives();
       for (int n = 0; n < k; n++) {
         int negative = n < shown.size() ? indexOrAdd(shown.get(n)) : 0;
         if (negative <= 0 || negative == positives[i]) {
           negative = 1 + random.nextInt(Math.max(1, model.assignedItems()));
         }
-        neg[last * k + n] = negative;
-        touched.add(negative);
+        negatives[i * k + n] = negative;
       }
     }
-    touched.remove(0);
-    // Adam keeps moving every row with momentum when everything may move: then every assigned row changed.
-    int[] rows = settings.everything()
-        ? java.util.stream.IntStream.rangeClosed(1, model.assignedItems()).toArray()
-        : touched.stream().mapToInt(Integer::intValue).toArray();
-    UpdateScope scope = settings.everything() ? UpdateScope.all() : UpdateScope.itemRows(rows);
-    float loss = model.updateStep(new TrainingBatch(b, maxLen, k, seqs, pos, neg), scope, settings.optimizer(),
-        (float) settings.learningRate());
+    Update update = update(histories, positives, negatives);
+    int[] rows = update.rows();
+    float loss = update.loss();
     long nextSeq = seq + 1;
     String next = lineage + ".u" + nextSeq;
     List<String> dense = settings.everything() ? ModelDelta.denseWeights(model) : List.of();
@@ -344,6 +335,52 @@ public final class LearnerCore {
       takeReference(); // the bar later versions are judged against
     }
     return new NewVersion(seq, version, base, delta, checkpoint, metrics, b, loss, Map.copyOf(offsets), oldest);
+  }
+
+  /** The item rows an update step may have moved, and the batch's loss before it. */
+  private record Update(int[] rows, float loss) {}
+
+  /**
+   * One optimiser step on next-item examples: row i is histories[i] (left-padded to the longest history here,
+   * not the model's maxLen, so the step costs what the histories need; the last item still takes position
+   * maxLen-1 as in serving) with one target, positives[i], against negatives[i*K..]. A row with no history or
+   * no positive stays padding with no target.
+   */
+  private Update update(List<int[]> histories, int[] positives, int[] negatives) {
+    int b = histories.size();
+    int k = model.config().negatives();
+    int length = Padding.fittedLength(histories.stream().mapToInt(h -> h.length).max().orElse(1),
+        model.config().maxLen());
+    int[] seqs = new int[b * length];
+    int[] pos = new int[b];
+    int[] neg = new int[b * k];
+    java.util.Arrays.fill(neg, 1);
+    Set<Integer> touched = new LinkedHashSet<>();
+    for (int i = 0; i < b; i++) {
+      int[] h = histories.get(i);
+      if (h.length == 0 || positives[i] <= 0) {
+        continue;
+      }
+      Padding.leftPadInto(h, seqs, i * length, length, Integer.MAX_VALUE);
+      for (int p = Math.max(0, h.length - length); p < h.length; p++) {
+        touched.add(h[p]);
+      }
+      pos[i] = positives[i];
+      touched.add(positives[i]);
+      for (int n = 0; n < k; n++) {
+        neg[i * k + n] = negatives[i * k + n];
+        touched.add(negatives[i * k + n]);
+      }
+    }
+    touched.remove(0);
+    // Adam keeps moving every row with momentum when everything may move: then every assigned row changed.
+    int[] rows = settings.everything()
+        ? java.util.stream.IntStream.rangeClosed(1, model.assignedItems()).toArray()
+        : touched.stream().mapToInt(Integer::intValue).toArray();
+    UpdateScope scope = settings.everything() ? UpdateScope.all() : UpdateScope.itemRows(rows);
+    float loss = model.updateStep(new TrainingBatch(b, length, k, seqs, pos, neg), scope, settings.optimizer(),
+        (float) settings.learningRate());
+    return new Update(rows, loss);
   }
 
   private void remember(FeedRecord r) {

@@ -14,11 +14,12 @@ import pulse.model.Optimizer;
  * @param everything      false: only the item-embedding rows touched by the step move; true: every weight
  * @param checkpointEvery every K-th version is stored whole (a checkpoint) rather than as a delta
  * @param window          examples in the rolling prequential window
+ * @param sessionThreads  TensorFlow intra-op threads of the learner's model (0 = all cores)
  */
 public record LearnerSettings(boolean enabled, String mode, String topic, int topicPartitions, String groupId,
     int batchSize, Duration batchWindow, double learningRate, Optimizer optimizer, boolean everything,
     int checkpointEvery, int window, double margin, double relativeMargin, long minExamples, String modelName,
-    ExampleSettings examples) {
+    ExampleSettings examples, int sessionThreads) {
 
   public boolean learns() {
     return mode.equals("on");
@@ -47,6 +48,7 @@ public record LearnerSettings(boolean enabled, String mode, String topic, int to
         Optimizer.valueOf(c.getString("optimizer").toUpperCase(java.util.Locale.ROOT)), scope.equals("everything"),
         c.getInt("checkpoint-every"), c.getInt("window"), c.getDouble("guardrail.margin"),
         c.getDouble("guardrail.relative-margin"),
-        c.getLong("guardrail.min-examples"), c.getString("model-name"), examples);
+        c.getLong("guardrail.min-examples"), c.getString("model-name"), examples,
+        c.getInt("session-threads"));
   }
 }

@@ -159,7 +159,7 @@ public final class OnlineLearner {
     }
 
     private Optional<LearnerCore> start() throws Exception {
-      Optional<VersionLoader.Loaded> stored = VersionLoader.load(store, null, 0, Device.CPU);
+      Optional<VersionLoader.Loaded> stored = VersionLoader.load(store, null, settings.sessionThreads(), Device.CPU);
       if (stored.isPresent()) {
         VersionLoader.Loaded l = stored.get();
         return Optional.of(warm(new LearnerCore(settings, l.model().model(), l.model().items(),
@@ -169,7 +169,7 @@ public final class OnlineLearner {
       if (newest.isEmpty()) {
         throw new IllegalStateException("no model stored in Cassandra and none in " + modelDir);
       }
-      ModelDirectory.Loaded m = ModelDirectory.load(newest.get().dir(), 0, Device.CPU);
+      ModelDirectory.Loaded m = ModelDirectory.load(newest.get().dir(), settings.sessionThreads(), Device.CPU);
       String version = m.manifest().modelVersion();
       // The base of every later delta: stored whole, so any node can load it from Cassandra.
       Map<Integer, Long> offsets = FeedbackStream.endOffsets(ctx.getSystem(), settings);
@@ -358,7 +358,7 @@ public final class OnlineLearner {
       }
       boolean wasLearning = stream != null;
       stopStream();
-      Optional<VersionLoader.Loaded> loaded = VersionLoader.load(store, target.version(), 0, Device.CPU);
+      Optional<VersionLoader.Loaded> loaded = VersionLoader.load(store, target.version(), settings.sessionThreads(), Device.CPU);
       for (VersionRecord r : history) {
         if (r.seq() > target.seq() && r.status() == VersionStatus.GOOD) {
           VersionLoader.get(store.markStatus(r.version(), VersionStatus.ROLLED_BACK));

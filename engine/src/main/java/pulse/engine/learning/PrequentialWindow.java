@@ -22,6 +22,11 @@ public final class PrequentialWindow {
     }
   }
 
+  /** NDCG@10 of one example whose true item came at {@code rank} (1-based; beyond 10 or a miss: 0). */
+  public static double ndcg10(int rank) {
+    return rank >= 1 && rank <= CUTOFF ? GAIN[rank] : 0;
+  }
+
   // ranks[i] is 0 for a miss, else 1..10; a byte per example keeps a 100k window at 100 KB.
   private final byte[] ranks;
   private final long[] hitsAtRank = new long[CUTOFF + 1];

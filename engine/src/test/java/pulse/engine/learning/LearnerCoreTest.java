@@ -32,7 +32,7 @@ class LearnerCoreTest {
 
   private static LearnerSettings settings(String mode, double lr) {
     return new LearnerSettings(true, mode, "feedback", 4, "g", 256, Duration.ofMillis(100), lr, Optimizer.ADAM,
-        false, 3, 100, 0.05, 0.2, 10_000, "test", new ExampleSettings(1000, 20, 5, 50, Duration.ZERO, Duration.ofHours(1), 64));
+        false, 3, 100, 0.05, 0.2, 10_000, "test", new ExampleSettings(1000, 20, 5, 50, Duration.ZERO, Duration.ofHours(1), 64), 1);
   }
 
   private static SasRecModel model() {
@@ -145,7 +145,7 @@ class LearnerCoreTest {
   /** SGD at 0 keeps the model as it is; a huge Adam rate wrecks it. Guardrail: 20% relative, no absolute bound. */
   private static LearnerSettings guarded(Optimizer optimizer, double lr) {
     return new LearnerSettings(true, "on", "feedback", 4, "g", 256, Duration.ofMillis(100), lr, optimizer, false,
-        1000, 200, 1.0, 0.2, 20, "test", new ExampleSettings(1000, 20, 5, 50, Duration.ZERO, Duration.ofHours(1), 64));
+        1000, 200, 1.0, 0.2, 20, "test", new ExampleSettings(1000, 20, 5, 50, Duration.ZERO, Duration.ofHours(1), 64), 1);
   }
 
   /** Users who click a, b, then the model's own first choice after [a, b] (easy) or its last (hard). */
