@@ -495,6 +495,10 @@ public final class OnlineBench {
     return rows;
   }
 
+  private static double[] sortedMillis(List<Long> millis) {
+    return millis.stream().mapToDouble(Long::doubleValue).sorted().toArray();
+  }
+
   /** " p50/max" of each tenth of the versions in publication order: where in the replay the slow versions were. */
   static String latencyTenths(List<Long> inOrder) {
     StringBuilder b = new StringBuilder();
@@ -503,7 +507,7 @@ public final class OnlineBench {
       if (part.isEmpty()) {
         continue;
       }
-      double[] sorted = part.stream().mapToDouble(Long::doubleValue).sorted().toArray();
+      double[] sorted = sortedMillis(part);
       b.append(String.format(Locale.ROOT, " %.0f/%.0f", Percentiles.of(sorted, 0.50), sorted[sorted.length - 1]));
     }
     return b.toString();
@@ -529,15 +533,14 @@ public final class OnlineBench {
     Sample lf = off.last();
     out.printf(Locale.ROOT, "%-9s %,12d %9.4f %9.4f %,12d %9.4f %9.4f %+9.1f%%%n", "all", lo.scored(), lo.cumHr10(),
         lo.cumNdcg10(), lf.scored(), lf.cumHr10(), lf.cumNdcg10(), 100 * (lo.cumNdcg10() / lf.cumNdcg10() - 1));
-    double[] lat = on.updateLatencyMillis().stream().mapToDouble(Long::doubleValue).sorted().toArray();
+    double[] lat = sortedMillis(on.updateLatencyMillis());
     double p50 = lat.length == 0 ? Double.NaN : Percentiles.of(lat, 0.50);
     double p90 = lat.length == 0 ? Double.NaN : Percentiles.of(lat, 0.90);
     double p99 = lat.length == 0 ? Double.NaN : Percentiles.of(lat, 0.99);
     double max = lat.length == 0 ? Double.NaN : lat[lat.length - 1];
-    // The later half of the versions: after the cold start (JIT, TensorFlow's first steps), when the learner keeps up.
+    // The later half of the versions: past the slow first versions (see the per-tenth line), when the learner keeps up.
     List<Long> inOrder = on.updateLatencyMillis();
-    double[] late = inOrder.subList(inOrder.size() / 2, inOrder.size()).stream().mapToDouble(Long::doubleValue)
-        .sorted().toArray();
+    double[] late = sortedMillis(inOrder.subList(inOrder.size() / 2, inOrder.size()));
     double lateP50 = late.length == 0 ? Double.NaN : Percentiles.of(late, 0.50);
     double lateP99 = late.length == 0 ? Double.NaN : Percentiles.of(late, 0.99);
     out.printf(Locale.ROOT, "%nlearning on: %d versions from %,d examples (%,d events replayed); update latency "
