@@ -28,9 +28,10 @@ import pulse.model.export.ModelDirectory;
  * fresh load of the model. A run takes under a minute, against ten for {@code bench online}: it is for choosing
  * the learner's settings, which {@code bench online} then confirms end to end.
  *
- * <p>SETTING: {@code frozen}, or {@code on} followed by any of {@code :lr=X}, {@code :optimizer=adam|sgd},
- * {@code :parameters=item-rows|everything}, {@code :rescore}. {@code rescore} scores the replay again with the
- * model learning left behind (in-sample): how much of what it saw the learner kept at all.
+ * <p>SETTING: {@code frozen}, or {@code on}, either followed by any of {@code :lr=X}, {@code :optimizer=sgd|adam},
+ * {@code :parameters=item-rows|everything}, {@code :history=N} (examples.max-history: what the learner keeps and
+ * scores with), {@code :rescore}. {@code rescore} scores the replay again with the model learning left behind
+ * (in-sample): how much of what it saw the learner kept at all.
  *
  * <p>Every setting after the first is also compared with the first example by example: the mean NDCG@10
  * difference over the examples both scored, with a 95% block-bootstrap interval ({@link PairedDifference}, blocks
@@ -55,7 +56,7 @@ public final class LearnerBench {
     }
     if (model == null || !Files.isRegularFile(model.resolve("manifest.json")) || settings.isEmpty() || chunk < 1) {
       System.err.println("usage: bench learner --model DIR [--data DIR] [--chunk 50] frozen on[:lr=X][:optimizer=adam|sgd]"
-          + "[:parameters=item-rows|everything][:rescore] ... (DIR: e.g. the model bench online trained, "
+          + "[:parameters=item-rows|everything][:history=N][:rescore] ... (DIR: e.g. the model bench online trained, "
           + "var/bench/online/models/ml100k-first80-ssm)");
       System.exit(2);
     }
@@ -105,6 +106,7 @@ public final class LearnerBench {
     Double lr = kv.containsKey("lr") ? Double.valueOf(kv.get("lr")) : null;
     Config overrides = ConfigFactory.parseString(String.join("\n",
             kv.containsKey("optimizer") ? "pulse.learning.optimizer = \"" + kv.get("optimizer") + "\"" : "",
+            kv.containsKey("history") ? "pulse.learning.examples.max-history = " + kv.get("history") : "",
             "pulse.learning.guardrail.min-examples = " + Long.MAX_VALUE))
         .withFallback(OnlineBench.overrides(model.getParent(), "bench-events", "bench", 1, "bench-feedback", "bench",
             mode, lr, kv.get("parameters")));
@@ -124,6 +126,7 @@ public final class LearnerBench {
     try (ModelDirectory.Loaded m = ModelDirectory.load(dir, s.sessionThreads(), Device.CPU)) {
       LearnerCore core = new LearnerCore(s, m.model(), m.items(), "bench", 1, Map.of(), 7);
       core.onScored((example, rank) -> ndcg[(int) example] = PrequentialWindow.ndcg10(rank));
+      core.warmUp(32); // as the node's learner does before its stream starts: not in the seconds printed
       long t0 = System.nanoTime();
       StringBuilder tenths = new StringBuilder();
       int tenth = 1;

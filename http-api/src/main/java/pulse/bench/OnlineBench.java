@@ -63,6 +63,12 @@ import pulse.model.cli.ModelCli;
  * JVM (node + learner) and the Cassandra/Kafka processes used per pass, a final JSON line; a PNG of the rolling
  * window over the replay goes to {@code var/bench/online-<run>.png}.
  *
+ * <p>Before the two passes, a warm-up pass ({@code --warm-up}, 3,000 events; 0 skips it) replays the newest
+ * training ratings into a throwaway node with learning on, as JMH warms a benchmark up: the first seconds of a cold
+ * JVM (JIT compilation of the ingest path, Akka, the Kafka and Cassandra clients, beside Cassandra's own) are not
+ * what either pass measures. Its update latency is printed on its own line, as the figure for a node that has just
+ * started.
+ *
  * <p>The learner knows each user's history from the replay only (its example state starts empty; 192 of the
  * replay's 301 users are new anyway), so a user's first replayed rating makes no example.
  */
@@ -81,13 +87,15 @@ public final class OnlineBench {
   private final Double learningRate;
   private final String parameters;
   private final String loss;
+  private final int warmUp;
   private final PrintStream out = System.out;
   private final String run = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   private OnlineBench(Path dataDir, int rate, int epochs, double maxMinutes, int partitions, boolean retrain,
-      Double learningRate, String parameters, String loss) {
+      Double learningRate, String parameters, String loss, int warmUp) {
     this.loss = loss;
+    this.warmUp = warmUp;
     this.learningRate = learningRate;
     this.parameters = parameters;
     this.dataDir = dataDir;
@@ -109,6 +117,7 @@ public final class OnlineBench {
     Double learningRate = null;
     String parameters = null;
     String loss = "sampled-softmax";
+    int warmUp = 3000;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--data" -> data = Path.of(args[++i]);
@@ -120,16 +129,21 @@ public final class OnlineBench {
         case "--learning-rate" -> learningRate = Double.parseDouble(args[++i]);
         case "--parameters" -> parameters = args[++i];
         case "--loss" -> loss = args[++i];
+        case "--warm-up" -> warmUp = Integer.parseInt(args[++i]);
         default -> {
           System.err.println("bench online: unknown argument " + args[i] + " (usage: --data DIR [--rate 250] "
               + "[--epochs 200] [--max-minutes 4] [--partitions 8] [--retrain] [--learning-rate X] "
-              + "[--parameters item-rows|everything] [--loss sampled-softmax|bce])");
+              + "[--parameters item-rows|everything] [--loss sampled-softmax|bce] [--warm-up 3000])");
           System.exit(2);
         }
       }
     }
     if (!Files.isRegularFile(data.resolve("u.data"))) {
       System.err.println("bench online: no MovieLens 100K at " + data.toAbsolutePath() + " (expected u.data, u.item)");
+      System.exit(2);
+    }
+    if (warmUp < 0) {
+      System.err.println("bench online: --warm-up must be 0 or more events");
       System.exit(2);
     }
     if (rate < 1) {
@@ -140,7 +154,8 @@ public final class OnlineBench {
       System.err.println("bench online: --loss must be sampled-softmax or bce, was " + loss);
       System.exit(2);
     }
-    new OnlineBench(data, rate, epochs, maxMinutes, partitions, retrain, learningRate, parameters, loss).run();
+    new OnlineBench(data, rate, epochs, maxMinutes, partitions, retrain, learningRate, parameters, loss, warmUp)
+        .run();
     System.exit(0);
   }
 
@@ -179,16 +194,22 @@ public final class OnlineBench {
     boolean wasRunning = infra.cassandra().isPresent() && infra.kafka().isPresent();
     infra.start();
     List<Pass> passes = new ArrayList<>();
+    Pass warm = null;
     try {
+      if (warmUp > 0) {
+        // The newest training ratings (the model knows them): a cold JVM's first seconds (JIT compilation of
+        // ingest, Akka, Kafka and Cassandra clients, beside Cassandra's own) are not what either pass measures.
+        warm = pass(infra, models, ml, Math.max(0, split - warmUp), split, "on", "warm");
+      }
       for (String mode : List.of("on", "frozen")) {
-        passes.add(pass(infra, models, ml, split, mode));
+        passes.add(pass(infra, models, ml, split, ml.ratings().size(), mode, mode.equals("on") ? "on" : "off"));
       }
     } finally {
       if (!wasRunning) {
         infra.stop(); // leave the machine as we found it
       }
     }
-    report(passes, ml.ratings().size() - split);
+    report(passes, ml.ratings().size() - split, warm);
   }
 
   /** How many of the ratings, oldest first, train the offline model; the rest are replayed. */
@@ -248,9 +269,10 @@ public final class OnlineBench {
     Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
   }
 
-  private Pass pass(LocalInfra infra, Path models, MovieLens100k.Data ml, int split, String mode)
+  /** Replays ratings [from, to) of the timeline into a fresh node; {@code label} names its topics and users. */
+  private Pass pass(LocalInfra infra, Path models, MovieLens100k.Data ml, int from, int to, String mode, String label)
       throws Exception {
-    String tag = run + "-" + (mode.equals("on") ? "on" : "off");
+    String tag = run + "-" + label;
     String topic = "user-events-online-" + tag;
     String group = "pulse-online-" + tag;
     String feedback = "pulse-feedback-online-" + tag;
@@ -262,7 +284,8 @@ public final class OnlineBench {
       admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1), new NewTopic(feedback, 1, (short) 1)))
           .all().get(30, TimeUnit.SECONDS);
     }
-    out.printf(Locale.ROOT, "%n== pass: learning %s (model name %s, topic %s) ==%n", mode, modelName, topic);
+    out.printf(Locale.ROOT, "%n== pass: %slearning %s (model name %s, topic %s) ==%n",
+        label.equals("warm") ? "warm-up, not measured: " : "", mode, modelName, topic);
     PulseNode node = BenchNodes.start(
         overrides(models, topic, group, partitions, feedback, modelName, mode, learningRate, parameters));
     try {
@@ -277,7 +300,7 @@ public final class OnlineBench {
           ls.batchWindow().toMillis(), ls.window());
 
       List<UserEvent> all = ml.shiftedToEndAt(Instant.now());
-      List<UserEvent> replay = BenchNodes.relabel(all.subList(split, all.size()), "o" + tag.replace("-", ""));
+      List<UserEvent> replay = BenchNodes.relabel(all.subList(from, to), "o" + tag.replace("-", ""));
       return replay(base, bootstrap, topic, group, replay, mode, modelName, infraProcesses(infra));
     } finally {
       node.awaitStopped(Duration.ofSeconds(60));
@@ -513,7 +536,7 @@ public final class OnlineBench {
     return b.toString();
   }
 
-  private void report(List<Pass> passes, int replayed) throws Exception {
+  private void report(List<Pass> passes, int replayed, Pass warm) throws Exception {
     Pass on = passes.get(0);
     Pass off = passes.get(1);
     int parts = 10;
@@ -548,6 +571,13 @@ public final class OnlineBench {
             + "max %.0f ms over %d versions; later half of the versions: p50 %.0f ms, p99 %.0f ms%n", lo.seq() - 1,
         lo.examples(), replayed, p50, p90, p99, max, lat.length, lateP50, lateP99);
     out.println("update latency per tenth of the versions, in order (p50 / max, ms):" + latencyTenths(inOrder));
+    if (warm != null && !warm.updateLatencyMillis().isEmpty()) {
+      double[] cold = sortedMillis(warm.updateLatencyMillis());
+      out.printf(Locale.ROOT, "a cold JVM (the warm-up pass, %,d events before the two above): update latency p50 %.0f "
+              + "ms, p99 %.0f ms, max %.0f ms over %d versions; per tenth (p50 / max, ms):%s%n", warmUp,
+          Percentiles.of(cold, 0.50), Percentiles.of(cold, 0.99), cold[cold.length - 1], cold.length,
+          latencyTenths(warm.updateLatencyMillis()));
+    }
     out.printf(Locale.ROOT, "CPU over each pass (replay + drain; node, ingest and learner share the bench JVM): "
             + "on %.2f cores (%.0f s CPU in %.0f s), frozen %.2f cores (%.0f s in %.0f s): learning costs %+.2f "
             + "cores; Cassandra+Kafka on %.2f, frozen %.2f cores%n", on.benchCores(), on.benchCpuSeconds(),

@@ -81,6 +81,11 @@ class OnlineBenchTest {
     assertEquals(0.01, s.learningRate());
     assertTrue(s.everything());
     assertEquals(200, s.examples().maxHistory());
+    assertEquals(50, s.updateHistory(), "conf/model.conf's default");
+    var refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> LearnerSettings.fromConfig(com.typesafe.config.ConfigFactory.parseString(
+            "pulse.learning.update-history = 0").withFallback(c)));
+    assertTrue(refused.getMessage().contains("pulse.learning.update-history"), refused.getMessage());
     assertEquals("t1", c.getString("pulse.ingest.kafka.topic"));
     assertEquals(false, c.getBoolean("pulse.recommend.record-impressions"));
   }

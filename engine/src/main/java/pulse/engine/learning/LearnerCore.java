@@ -179,21 +179,37 @@ public final class LearnerCore {
   }
 
   /**
-   * Runs one scoring and one update step of {@code batch} made-up examples, captures their delta, and puts every
-   * variable (weights and optimiser state) back as it was. TensorFlow prepares each graph path on its first run,
-   * which takes far longer than a step; paid here, before the stream starts, it is kept out of the first
-   * versions' update latency. Afterwards the model scores exactly as before.
+   * Runs scoring and update steps on made-up examples, captures their delta, and puts every variable (weights and
+   * optimiser state) back as it was. TensorFlow prepares each graph path, and its kernels each input size, on
+   * first use, which takes several times a step; paid here, before the stream starts, it is kept out of the first
+   * versions' update latency. The sizes: a small and a full mini-batch ({@code batch}, the configured batch size),
+   * each with the shortest and the longest histories a step takes, as a stream's first seconds bring both (a
+   * backlog arrives as full batches of users with little history yet). Afterwards the model scores exactly as
+   * before.
    */
   public void warmUp(int batch) {
-    int n = Math.max(1, Math.min(batch, 256));
+    int small = Math.max(1, Math.min(batch, settings.batchSize()));
+    int longest = Padding.fittedLength(settings.examples().maxHistory(), model.config().maxLen());
+    Random random = new Random(small); // its own: the learner's negative sampling must not depend on warming up
+    var saved = model.snapshot();
+    try {
+      for (int n : new int[] {small, settings.batchSize()}) {
+        for (int length : new int[] {Math.min(Padding.LENGTH_STEP, longest), longest}) {
+          warmOnce(n, length, random);
+        }
+      }
+    } finally {
+      model.load(saved);
+    }
+  }
+
+  private void warmOnce(int n, int length, Random random) {
     int known = Math.max(1, model.assignedItems());
-    int length = Padding.fittedLength(settings.examples().maxHistory(), model.config().maxLen());
     int k = model.config().negatives();
     List<int[]> histories = new ArrayList<>(n);
     int[] positives = new int[n];
     int[] negatives = new int[n * k];
     List<RecommendRequest> requests = new ArrayList<>(n);
-    Random random = new Random(n); // its own: the learner's negative sampling must not depend on warming up
     for (int i = 0; i < n; i++) {
       int[] history = random.ints(length, 1, known + 1).toArray();
       histories.add(history);
@@ -203,15 +219,13 @@ public final class LearnerCore {
         negatives[i * k + j] = 1 + random.nextInt(known);
       }
     }
-    var saved = model.snapshot();
-    try {
-      model.recommend(requests, PrequentialWindow.CUTOFF);
-      int[] rows = update(histories, positives, negatives).rows();
-      ModelDelta.capture(model, version, version + ".warm-up", rows,
-          settings.everything() ? ModelDelta.denseWeights(model) : List.of(), List.of());
-    } finally {
-      model.load(saved);
+    model.recommend(requests, PrequentialWindow.CUTOFF);
+    if (reference != null) {
+      reference.recommend(requests, PrequentialWindow.CUTOFF);
     }
+    int[] rows = update(histories, positives, negatives).rows();
+    ModelDelta.capture(model, version, version + ".warm-up", rows,
+        settings.everything() ? ModelDelta.denseWeights(model) : List.of(), List.of());
   }
 
   public Step step(List<FeedRecord> records) {
@@ -312,7 +326,7 @@ public final class LearnerCore {
         negatives[i * k + n] = negative;
       }
     }
-    Update update = update(histories, positives, negatives);
+    Update update = update(recent(histories, settings.updateHistory()), positives, negatives);
     int[] rows = update.rows();
     float loss = update.loss();
     long nextSeq = seq + 1;
@@ -335,6 +349,13 @@ public final class LearnerCore {
       takeReference(); // the bar later versions are judged against
     }
     return new NewVersion(seq, version, base, delta, checkpoint, metrics, b, loss, Map.copyOf(offsets), oldest);
+  }
+
+  /** The last {@code most} items of each history: what an update step sees (scoring sees them all). */
+  static List<int[]> recent(List<int[]> histories, int most) {
+    return histories.stream()
+        .map(h -> h.length <= most ? h : java.util.Arrays.copyOfRange(h, h.length - most, h.length))
+        .toList();
   }
 
   /** The item rows an update step may have moved, and the batch's loss before it. */

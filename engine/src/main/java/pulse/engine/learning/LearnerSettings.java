@@ -15,11 +15,13 @@ import pulse.model.Optimizer;
  * @param checkpointEvery every K-th version is stored whole (a checkpoint) rather than as a delta
  * @param window          examples in the rolling prequential window
  * @param sessionThreads  TensorFlow intra-op threads of the learner's model (0 = all cores)
+ * @param updateHistory   an update step sees at most this many of each history's newest items (scoring sees all
+ *                        {@code examples.maxHistory()})
  */
 public record LearnerSettings(boolean enabled, String mode, String topic, int topicPartitions, String groupId,
     int batchSize, Duration batchWindow, double learningRate, Optimizer optimizer, boolean everything,
     int checkpointEvery, int window, double margin, double relativeMargin, long minExamples, String modelName,
-    ExampleSettings examples, int sessionThreads) {
+    ExampleSettings examples, int sessionThreads, int updateHistory) {
 
   public boolean learns() {
     return mode.equals("on");
@@ -39,6 +41,10 @@ public record LearnerSettings(boolean enabled, String mode, String topic, int to
     if (!scope.equals("item-rows") && !scope.equals("everything")) {
       throw new IllegalArgumentException("pulse.learning.parameters must be item-rows or everything, was " + scope);
     }
+    int updateHistory = c.getInt("update-history");
+    if (updateHistory < 1) {
+      throw new IllegalArgumentException("pulse.learning.update-history must be at least 1, was " + updateHistory);
+    }
     Config e = c.getConfig("examples");
     ExampleSettings examples = new ExampleSettings(e.getInt("max-users"), e.getInt("max-history"),
         e.getInt("max-negatives"), e.getInt("max-pending-impressions"), e.getDuration("impression-horizon"),
@@ -49,6 +55,6 @@ public record LearnerSettings(boolean enabled, String mode, String topic, int to
         c.getInt("checkpoint-every"), c.getInt("window"), c.getDouble("guardrail.margin"),
         c.getDouble("guardrail.relative-margin"),
         c.getLong("guardrail.min-examples"), c.getString("model-name"), examples,
-        c.getInt("session-threads"));
+        c.getInt("session-threads"), updateHistory);
   }
 }

@@ -257,8 +257,16 @@ public final class OnlineLearner {
       }
       metrics.examples(core.examplesSeen(), core.window());
       if (step instanceof NewVersion v) {
+        long t1 = System.nanoTime();
         publish(v);
-        metrics.version((System.nanoTime() - t0) / 1e9);
+        long t2 = System.nanoTime();
+        metrics.version((t2 - t0) / 1e9);
+        // Where a version's time goes: waiting (for the previous step, the batch window), the step, storing and
+        // publishing. It is what showed the update latency's cold-start tail to be slow first steps.
+        ctx.getLog().debug("version {}: {} records, {} examples; waited {} ms, step {} ms, publish {} ms{}",
+            v.version(), feed.records().size(), v.examples(),
+            System.currentTimeMillis() - v.oldestAcceptedAt() - (t2 - t0) / 1_000_000, (t1 - t0) / 1_000_000,
+            (t2 - t1) / 1_000_000, v.checkpoint() ? " (checkpoint)" : "");
       } else if (step instanceof Rejected r) {
         ctx.getLog().warn("online learning version rejected: {}", r.reason());
         metrics.rejected();

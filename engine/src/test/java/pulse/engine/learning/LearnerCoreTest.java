@@ -2,6 +2,7 @@ package pulse.engine.learning;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,7 +33,7 @@ class LearnerCoreTest {
 
   private static LearnerSettings settings(String mode, double lr) {
     return new LearnerSettings(true, mode, "feedback", 4, "g", 256, Duration.ofMillis(100), lr, Optimizer.ADAM,
-        false, 3, 100, 0.05, 0.2, 10_000, "test", new ExampleSettings(1000, 20, 5, 50, Duration.ZERO, Duration.ofHours(1), 64), 1);
+        false, 3, 100, 0.05, 0.2, 10_000, "test", new ExampleSettings(1000, 20, 5, 50, Duration.ZERO, Duration.ofHours(1), 64), 1, 50);
   }
 
   private static SasRecModel model() {
@@ -84,6 +85,29 @@ class LearnerCoreTest {
       List<SequenceInput> probes = List.of(SequenceInput.of(1, 11, 21), SequenceInput.of(5, 6));
       assertArrayEquals(core.model().scoreAll(probes), replica.model().scoreAll(probes));
     }
+  }
+
+  private static LearnerSettings histories(int kept, int learned) {
+    return new LearnerSettings(true, "on", "feedback", 4, "g", 256, Duration.ofMillis(100), 0.01, Optimizer.SGD,
+        false, 3, 100, 0.05, 0.2, 10_000, "test",
+        new ExampleSettings(1000, kept, 5, 50, Duration.ZERO, Duration.ofHours(1), 64), 1, learned);
+  }
+
+  private static byte[] firstDelta(LearnerSettings settings, List<FeedRecord> records) {
+    LearnerCore core = new LearnerCore(settings, model(), vocab(), "v0", 1, Map.of(), 7);
+    byte[] delta = assertInstanceOf(LearnerCore.NewVersion.class, core.step(records)).delta().toBytes();
+    core.close();
+    return delta;
+  }
+
+  @Test
+  void anUpdateStepSeesTheNewestUpdateHistoryItemsOfEachHistory() {
+    List<FeedRecord> records = traffic(); // four clicks per user: the last example has a 3-item history
+    byte[] cut = firstDelta(histories(20, 2), records);
+    assertArrayEquals(firstDelta(histories(2, 50), records), cut,
+        "learning from the newest 2 of 3 items is learning from 2-item histories");
+    assertFalse(java.util.Arrays.equals(firstDelta(histories(20, 50), records), cut),
+        "with the third item the step is another");
   }
 
   @Test
@@ -145,7 +169,7 @@ class LearnerCoreTest {
   /** SGD at 0 keeps the model as it is; a huge Adam rate wrecks it. Guardrail: 20% relative, no absolute bound. */
   private static LearnerSettings guarded(Optimizer optimizer, double lr) {
     return new LearnerSettings(true, "on", "feedback", 4, "g", 256, Duration.ofMillis(100), lr, optimizer, false,
-        1000, 200, 1.0, 0.2, 20, "test", new ExampleSettings(1000, 20, 5, 50, Duration.ZERO, Duration.ofHours(1), 64), 1);
+        1000, 200, 1.0, 0.2, 20, "test", new ExampleSettings(1000, 20, 5, 50, Duration.ZERO, Duration.ofHours(1), 64), 1, 50);
   }
 
   /** Users who click a, b, then the model's own first choice after [a, b] (easy) or its last (hard). */
