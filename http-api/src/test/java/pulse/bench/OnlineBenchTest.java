@@ -86,6 +86,11 @@ class OnlineBenchTest {
         () -> LearnerSettings.fromConfig(com.typesafe.config.ConfigFactory.parseString(
             "pulse.learning.update-history = 0").withFallback(c)));
     assertTrue(refused.getMessage().contains("pulse.learning.update-history"), refused.getMessage());
+    assertEquals(50, s.learningRateExamples(), "conf/model.conf's default");
+    var zeroExamples = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> LearnerSettings.fromConfig(com.typesafe.config.ConfigFactory.parseString(
+            "pulse.learning.learning-rate-examples = 0").withFallback(c)));
+    assertTrue(zeroExamples.getMessage().contains("pulse.learning.learning-rate-examples"), zeroExamples.getMessage());
     assertEquals("t1", c.getString("pulse.ingest.kafka.topic"));
     assertEquals(false, c.getBoolean("pulse.recommend.record-impressions"));
   }

@@ -2,11 +2,14 @@ package pulse.engine.learning;
 
 import akka.actor.typed.ActorSystem;
 import akka.kafka.ProducerSettings;
-import akka.kafka.javadsl.SendProducer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -20,15 +23,26 @@ import pulse.engine.user.UserEntity;
  * learns from an event the node did not accept; a send that fails is logged and the event is not learned from
  * (the model misses one example, the user's data misses nothing). Redelivered duplicates are dropped by the
  * learner by eventId.
+ *
+ * <p>A user's events reach the topic in the order they were persisted, because the learner makes its examples in
+ * topic order. So every send goes through one thread, in the order {@link #publish} was called: Alpakka's
+ * {@code SendProducer} hands each send to a dispatcher thread of its own, and two sends of one call could reach
+ * the Kafka producer swapped (the bench's learner saw users' ratings out of order). The thread also keeps the
+ * Kafka producer's blocking (metadata, a full buffer) off the threads that persist events.
  */
 public final class FeedbackPublisher {
   private static final Logger log = LoggerFactory.getLogger(FeedbackPublisher.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final SendProducer<String, byte[]> producer;
+  private final Producer<String, byte[]> producer;
   private final String topic;
+  private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "pulse-feedback-sender");
+    t.setDaemon(true);
+    return t;
+  });
 
-  private FeedbackPublisher(SendProducer<String, byte[]> producer, String topic) {
+  private FeedbackPublisher(Producer<String, byte[]> producer, String topic) {
     this.producer = producer;
     this.topic = topic;
   }
@@ -36,21 +50,36 @@ public final class FeedbackPublisher {
   public static FeedbackPublisher create(ActorSystem<?> system, String topic) {
     ProducerSettings<String, byte[]> settings =
         ProducerSettings.create(system, new StringSerializer(), new ByteArraySerializer());
-    return new FeedbackPublisher(new SendProducer<>(settings, system), topic);
+    FeedbackPublisher publisher = new FeedbackPublisher(settings.createKafkaProducer(), topic);
+    system.getWhenTerminated().thenRun(publisher::close);
+    return publisher;
   }
 
   public void publish(List<UserEntity.IncomingEvent> events) {
+    List<ProducerRecord<String, byte[]>> records = new java.util.ArrayList<>(events.size());
     for (UserEntity.IncomingEvent in : events) {
       try {
-        byte[] value = JSON.writeValueAsBytes(wire(in));
-        producer.send(new ProducerRecord<>(topic, in.event().userId(), value)).whenComplete((meta, failure) -> {
-          if (failure != null) {
-            log.warn("feedback for event {} not sent to {}: {}", in.event().eventId(), topic, failure.toString());
-          }
-        });
+        records.add(new ProducerRecord<>(topic, in.event().userId(), JSON.writeValueAsBytes(wire(in))));
       } catch (Exception e) {
         log.warn("feedback for event {} not sent: {}", in.event().eventId(), e.toString());
       }
+    }
+    try {
+      sender.execute(() -> records.forEach(this::send));
+    } catch (RejectedExecutionException e) {
+      log.warn("feedback for {} events not sent: the publisher is closed", records.size());
+    }
+  }
+
+  private void send(ProducerRecord<String, byte[]> record) {
+    try {
+      producer.send(record, (meta, failure) -> {
+        if (failure != null) {
+          log.warn("feedback record for user {} not sent to {}: {}", record.key(), topic, failure.toString());
+        }
+      });
+    } catch (RuntimeException e) {
+      log.warn("feedback record for user {} not sent to {}: {}", record.key(), topic, e.toString());
     }
   }
 
@@ -69,7 +98,14 @@ public final class FeedbackPublisher {
     return m;
   }
 
+  /** Sends what was published before, then closes the producer. */
   public void close() {
-    producer.close();
+    sender.shutdown();
+    try {
+      sender.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    producer.close(java.time.Duration.ofSeconds(10));
   }
 }

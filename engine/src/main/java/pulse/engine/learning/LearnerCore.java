@@ -362,7 +362,8 @@ public final class LearnerCore {
   private record Update(int[] rows, float loss) {}
 
   /**
-   * One optimiser step on next-item examples: row i is histories[i] (left-padded to the longest history here,
+   * One optimiser step on next-item examples, at the learning rate for its number of examples (see
+   * {@link LearnerSettings#stepLearningRate}): row i is histories[i] (left-padded to the longest history here,
    * not the model's maxLen, so the step costs what the histories need; the last item still takes position
    * maxLen-1 as in serving) with one target, positives[i], against negatives[i*K..]. A row with no history or
    * no positive stays padding with no target.
@@ -400,7 +401,7 @@ public final class LearnerCore {
         : touched.stream().mapToInt(Integer::intValue).toArray();
     UpdateScope scope = settings.everything() ? UpdateScope.all() : UpdateScope.itemRows(rows);
     float loss = model.updateStep(new TrainingBatch(b, length, k, seqs, pos, neg), scope, settings.optimizer(),
-        (float) settings.learningRate());
+        (float) settings.stepLearningRate((int) java.util.Arrays.stream(pos).filter(x -> x > 0).count()));
     return new Update(rows, loss);
   }
 

@@ -24,7 +24,7 @@ class LearnerCoreModesTest {
 
   private static LearnerSettings settings(String mode, int window) {
     return new LearnerSettings(true, mode, "feedback", 1, "g", 256, Duration.ofMillis(200), 0.01, Optimizer.ADAM,
-        false, 50, window, 0.05, 0.2, 1_000_000, "test", ExampleSettings.defaults(), 1, 50);
+        false, 50, window, 0.05, 0.2, 1_000_000, "test", ExampleSettings.defaults(), 1, 50, 50);
   }
 
   /** Users u0..u3 rate 6 items each: 4 x 5 = 20 examples, every one with a history and a known item. */

@@ -33,7 +33,7 @@ class LearnerCoreTest {
 
   private static LearnerSettings settings(String mode, double lr) {
     return new LearnerSettings(true, mode, "feedback", 4, "g", 256, Duration.ofMillis(100), lr, Optimizer.ADAM,
-        false, 3, 100, 0.05, 0.2, 10_000, "test", new ExampleSettings(1000, 20, 5, 50, Duration.ZERO, Duration.ofHours(1), 64), 1, 50);
+        false, 3, 100, 0.05, 0.2, 10_000, "test", new ExampleSettings(1000, 20, 5, 50, Duration.ZERO, Duration.ofHours(1), 64), 1, 50, 50);
   }
 
   private static SasRecModel model() {
@@ -90,7 +90,7 @@ class LearnerCoreTest {
   private static LearnerSettings histories(int kept, int learned) {
     return new LearnerSettings(true, "on", "feedback", 4, "g", 256, Duration.ofMillis(100), 0.01, Optimizer.SGD,
         false, 3, 100, 0.05, 0.2, 10_000, "test",
-        new ExampleSettings(1000, kept, 5, 50, Duration.ZERO, Duration.ofHours(1), 64), 1, learned);
+        new ExampleSettings(1000, kept, 5, 50, Duration.ZERO, Duration.ofHours(1), 64), 1, learned, 50);
   }
 
   private static byte[] firstDelta(LearnerSettings settings, List<FeedRecord> records) {
@@ -108,6 +108,23 @@ class LearnerCoreTest {
         "learning from the newest 2 of 3 items is learning from 2-item histories");
     assertFalse(java.util.Arrays.equals(firstDelta(histories(20, 50), records), cut),
         "with the third item the step is another");
+  }
+
+  private static LearnerSettings rated(double lr, int examples) {
+    return new LearnerSettings(true, "on", "feedback", 4, "g", 256, Duration.ofMillis(100), lr, Optimizer.SGD,
+        false, 3, 100, 0.05, 0.2, 10_000, "test",
+        new ExampleSettings(1000, 20, 5, 50, Duration.ZERO, Duration.ofHours(1), 64), 1, 50, examples);
+  }
+
+  @Test
+  void aStepsRateGrowsWithItsExamplesSoEachExampleMovesTheModelAlike() {
+    assertEquals(0.01, rated(0.01, 50).stepLearningRate(50), 1e-12);
+    assertEquals(0.0002, rated(0.01, 50).stepLearningRate(1), 1e-12);
+    assertEquals(0.02, rated(0.01, 50).stepLearningRate(100), 1e-12);
+    List<FeedRecord> records = traffic(); // 60 examples
+    assertArrayEquals(firstDelta(rated(0.01, 60), records), firstDelta(rated(0.005, 30), records),
+        "0.01 for 60 examples and 0.005 for 30 are one rate for a 60-example step");
+    assertFalse(java.util.Arrays.equals(firstDelta(rated(0.01, 60), records), firstDelta(rated(0.01, 30), records)));
   }
 
   @Test
@@ -169,7 +186,7 @@ class LearnerCoreTest {
   /** SGD at 0 keeps the model as it is; a huge Adam rate wrecks it. Guardrail: 20% relative, no absolute bound. */
   private static LearnerSettings guarded(Optimizer optimizer, double lr) {
     return new LearnerSettings(true, "on", "feedback", 4, "g", 256, Duration.ofMillis(100), lr, optimizer, false,
-        1000, 200, 1.0, 0.2, 20, "test", new ExampleSettings(1000, 20, 5, 50, Duration.ZERO, Duration.ofHours(1), 64), 1, 50);
+        1000, 200, 1.0, 0.2, 20, "test", new ExampleSettings(1000, 20, 5, 50, Duration.ZERO, Duration.ofHours(1), 64), 1, 50, 50);
   }
 
   /** Users who click a, b, then the model's own first choice after [a, b] (easy) or its last (hard). */
