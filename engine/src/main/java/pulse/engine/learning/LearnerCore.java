@@ -183,9 +183,9 @@ public final class LearnerCore {
    * optimiser state) back as it was. TensorFlow prepares each graph path, and its kernels each input size, on
    * first use, which takes several times a step; paid here, before the stream starts, it is kept out of the first
    * versions' update latency. The sizes: a small and a full mini-batch ({@code batch}, the configured batch size),
-   * each with the shortest and the longest histories a step takes, as a stream's first seconds bring both (a
-   * backlog arrives as full batches of users with little history yet). Afterwards the model scores exactly as
-   * before.
+   * each with the shortest and the longest histories scoring and updates take, as a stream's first seconds bring
+   * both (a backlog arrives as full batches of users with little history yet). Afterwards the model scores exactly
+   * as before.
    */
   public void warmUp(int batch) {
     int small = Math.max(1, Math.min(batch, settings.batchSize()));
@@ -223,7 +223,7 @@ public final class LearnerCore {
     if (reference != null) {
       reference.recommend(requests, PrequentialWindow.CUTOFF);
     }
-    int[] rows = update(histories, positives, negatives).rows();
+    int[] rows = update(recent(histories, settings.updateHistory()), positives, negatives).rows();
     ModelDelta.capture(model, version, version + ".warm-up", rows,
         settings.everything() ? ModelDelta.denseWeights(model) : List.of(), List.of());
   }
