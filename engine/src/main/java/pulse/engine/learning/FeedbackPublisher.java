@@ -3,12 +3,15 @@ package pulse.engine.learning;
 import akka.actor.typed.ActorSystem;
 import akka.kafka.ProducerSettings;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -56,7 +59,7 @@ public final class FeedbackPublisher {
   }
 
   public void publish(List<UserEntity.IncomingEvent> events) {
-    List<ProducerRecord<String, byte[]>> records = new java.util.ArrayList<>(events.size());
+    List<ProducerRecord<String, byte[]>> records = new ArrayList<>(events.size());
     for (UserEntity.IncomingEvent in : events) {
       try {
         records.add(new ProducerRecord<>(topic, in.event().userId(), JSON.writeValueAsBytes(wire(in))));
@@ -102,10 +105,10 @@ public final class FeedbackPublisher {
   public void close() {
     sender.shutdown();
     try {
-      sender.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+      sender.awaitTermination(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    producer.close(java.time.Duration.ofSeconds(10));
+    producer.close(Duration.ofSeconds(10));
   }
 }

@@ -223,7 +223,7 @@ public final class LearnerCore {
     if (reference != null) {
       reference.recommend(requests, PrequentialWindow.CUTOFF);
     }
-    int[] rows = update(recent(histories, settings.updateHistory()), positives, negatives).rows();
+    int[] rows = update(histories, positives, negatives).rows();
     ModelDelta.capture(model, version, version + ".warm-up", rows,
         settings.everything() ? ModelDelta.denseWeights(model) : List.of(), List.of());
   }
@@ -326,7 +326,7 @@ public final class LearnerCore {
         negatives[i * k + n] = negative;
       }
     }
-    Update update = update(recent(histories, settings.updateHistory()), positives, negatives);
+    Update update = update(histories, positives, negatives);
     int[] rows = update.rows();
     float loss = update.loss();
     long nextSeq = seq + 1;
@@ -351,37 +351,36 @@ public final class LearnerCore {
     return new NewVersion(seq, version, base, delta, checkpoint, metrics, b, loss, Map.copyOf(offsets), oldest);
   }
 
-  /** The last {@code most} items of each history: what an update step sees (scoring sees them all). */
-  static List<int[]> recent(List<int[]> histories, int most) {
-    return histories.stream()
-        .map(h -> h.length <= most ? h : java.util.Arrays.copyOfRange(h, h.length - most, h.length))
-        .toList();
-  }
-
   /** The item rows an update step may have moved, and the batch's loss before it. */
   private record Update(int[] rows, float loss) {}
 
   /**
    * One optimiser step on next-item examples, at the learning rate for its number of examples (see
-   * {@link LearnerSettings#stepLearningRate}): row i is histories[i] (left-padded to the longest history here,
-   * not the model's maxLen, so the step costs what the histories need; the last item still takes position
-   * maxLen-1 as in serving) with one target, positives[i], against negatives[i*K..]. A row with no history or
-   * no positive stays padding with no target.
+   * {@link LearnerSettings#stepLearningRate}): row i is the newest {@code update-history} items of histories[i]
+   * (scoring sees them all), left-padded to the longest such row here, not the model's maxLen, so the step costs
+   * what the histories need (the last item still takes position maxLen-1 as in serving), with one target,
+   * positives[i], against negatives[i*K..]. A row with no history or no positive stays padding with no target.
    */
   private Update update(List<int[]> histories, int[] positives, int[] negatives) {
     int b = histories.size();
     int k = model.config().negatives();
-    int length = Padding.fittedLength(histories.stream().mapToInt(h -> h.length).max().orElse(1),
+    int most = settings.updateHistory();
+    int length = Padding.fittedLength(histories.stream().mapToInt(h -> Math.min(h.length, most)).max().orElse(1),
         model.config().maxLen());
     int[] seqs = new int[b * length];
     int[] pos = new int[b];
     int[] neg = new int[b * k];
     java.util.Arrays.fill(neg, 1);
     Set<Integer> touched = new LinkedHashSet<>();
+    int examples = 0;
     for (int i = 0; i < b; i++) {
       int[] h = histories.get(i);
       if (h.length == 0 || positives[i] <= 0) {
         continue;
+      }
+      examples++;
+      if (h.length > most) {
+        h = java.util.Arrays.copyOfRange(h, h.length - most, h.length);
       }
       Padding.leftPadInto(h, seqs, i * length, length, Integer.MAX_VALUE);
       for (int p = Math.max(0, h.length - length); p < h.length; p++) {
@@ -401,7 +400,7 @@ public final class LearnerCore {
         : touched.stream().mapToInt(Integer::intValue).toArray();
     UpdateScope scope = settings.everything() ? UpdateScope.all() : UpdateScope.itemRows(rows);
     float loss = model.updateStep(new TrainingBatch(b, length, k, seqs, pos, neg), scope, settings.optimizer(),
-        (float) settings.stepLearningRate((int) java.util.Arrays.stream(pos).filter(x -> x > 0).count()));
+        (float) settings.stepLearningRate(examples));
     return new Update(rows, loss);
   }
 

@@ -54,13 +54,13 @@ public record LearnerSettings(boolean enabled, String mode, String topic, int to
       throw new IllegalArgumentException("pulse.learning.parameters must be item-rows or everything, was " + scope);
     }
     int updateHistory = c.getInt("update-history");
+    if (updateHistory < 1) {
+      throw new IllegalArgumentException("pulse.learning.update-history must be at least 1, was " + updateHistory);
+    }
     int learningRateExamples = c.getInt("learning-rate-examples");
     if (learningRateExamples < 1) {
       throw new IllegalArgumentException("pulse.learning.learning-rate-examples must be at least 1, was "
           + learningRateExamples);
-    }
-    if (updateHistory < 1) {
-      throw new IllegalArgumentException("pulse.learning.update-history must be at least 1, was " + updateHistory);
     }
     Config e = c.getConfig("examples");
     ExampleSettings examples = new ExampleSettings(e.getInt("max-users"), e.getInt("max-history"),

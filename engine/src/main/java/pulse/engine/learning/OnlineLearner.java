@@ -366,7 +366,8 @@ public final class OnlineLearner {
       }
       boolean wasLearning = stream != null;
       stopStream();
-      Optional<VersionLoader.Loaded> loaded = VersionLoader.load(store, target.version(), settings.sessionThreads(), Device.CPU);
+      Optional<VersionLoader.Loaded> loaded =
+          VersionLoader.load(store, target.version(), settings.sessionThreads(), Device.CPU);
       for (VersionRecord r : history) {
         if (r.seq() > target.seq() && r.status() == VersionStatus.GOOD) {
           VersionLoader.get(store.markStatus(r.version(), VersionStatus.ROLLED_BACK));

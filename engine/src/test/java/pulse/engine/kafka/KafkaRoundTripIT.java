@@ -12,13 +12,10 @@ import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import com.typesafe.config.ConfigFactory;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -28,6 +25,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import pulse.infra.TopicSpec;
+import pulse.infra.Topics;
 import pulse.infra.junit.RealInfra;
 import pulse.infra.junit.RealInfraExtension;
 
@@ -51,11 +50,7 @@ class KafkaRoundTripIT {
   @Test
   void recordsProducedAreConsumedInOrderPerPartition() throws Exception {
     String topic = "round-trip-" + UUID.randomUUID();
-    Properties admin = new Properties();
-    admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
-    try (Admin a = Admin.create(admin)) {
-      a.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
-    }
+    Topics.ensure(infra.kafkaBootstrapServers(), List.of(new TopicSpec(topic, 3, (short) 1, Map.of())));
     var system = testKit.system();
     assertEquals(infra.kafkaBootstrapServers(),
         system.settings().config().getString("akka.kafka.producer.kafka-clients.bootstrap.servers"));

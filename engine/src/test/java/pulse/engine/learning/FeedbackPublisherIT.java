@@ -11,12 +11,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -28,6 +25,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import pulse.engine.ingest.EventType;
 import pulse.engine.ingest.UserEvent;
 import pulse.engine.user.UserEntity;
+import pulse.infra.TopicSpec;
+import pulse.infra.Topics;
 import pulse.infra.junit.RealInfra;
 import pulse.infra.junit.RealInfraExtension;
 
@@ -57,11 +56,7 @@ class FeedbackPublisherIT {
   @Test
   void eachUsersEventsArriveInTheOrderTheyWerePublished() throws Exception {
     String topic = "feedback-order-" + UUID.randomUUID();
-    Properties admin = new Properties();
-    admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
-    try (Admin a = Admin.create(admin)) {
-      a.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
-    }
+    Topics.ensure(infra.kafkaBootstrapServers(), List.of(new TopicSpec(topic, 2, (short) 1, Map.of())));
     FeedbackPublisher publisher = FeedbackPublisher.create(testKit.system(), topic);
     List<List<String>> sent = new ArrayList<>();
     for (int u = 0; u < USERS; u++) {
