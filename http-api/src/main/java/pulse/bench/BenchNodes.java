@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import pulse.engine.ingest.UserEvent;
+import pulse.engine.event.UserEvent;
 import pulse.http.PulseNode;
 import pulse.infra.PulseConfig;
 

@@ -11,8 +11,8 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import pulse.engine.ingest.EventType;
-import pulse.engine.ingest.UserEvent;
+import pulse.engine.event.EventType;
+import pulse.engine.event.UserEvent;
 
 /**
  * Training data for the demo's model, made up here: the demo shop's catalog ({@link SyntheticData.Spec#demo})

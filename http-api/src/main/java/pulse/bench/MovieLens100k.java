@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import pulse.engine.ingest.EventType;
-import pulse.engine.ingest.Item;
-import pulse.engine.ingest.UserEvent;
+import pulse.engine.event.EventType;
+import pulse.engine.event.Item;
+import pulse.engine.event.UserEvent;
 
 /**
  * Reads the MovieLens 100K data set (GroupLens; https://grouplens.org/datasets/movielens/100k/) from its folder as

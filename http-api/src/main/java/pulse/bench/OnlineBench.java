@@ -38,7 +38,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
-import pulse.engine.ingest.UserEvent;
+import pulse.engine.event.UserEvent;
 import pulse.http.JsonSupport;
 import pulse.http.PulseNode;
 import pulse.infra.LocalInfra;

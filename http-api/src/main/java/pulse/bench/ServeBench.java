@@ -16,7 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import pulse.engine.ingest.UserEvent;
+import pulse.engine.event.UserEvent;
 import pulse.http.JsonSupport;
 import pulse.http.PulseNode;
 import pulse.infra.LocalInfra;
@@ -93,7 +93,7 @@ public final class ServeBench {
       SyntheticData.Dataset shop = SyntheticData.generate(new SyntheticData.Spec(
           SyntheticData.Spec.demo(Instant.now()).seed() + 1, items, users, users * 25, Instant.now(), Duration.ofDays(3)));
       // Same catalog as the model's training data (DemoTrainingData: the demo seed, this size).
-      List<pulse.engine.ingest.Item> catalog = SyntheticData.catalog(SyntheticData.Spec.demo(Instant.now()).seed(), items);
+      List<pulse.engine.event.Item> catalog = SyntheticData.catalog(SyntheticData.Spec.demo(Instant.now()).seed(), items);
       String run = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
       List<UserEvent> events = shop.events().stream().map(e -> new UserEvent("sb" + run + "-" + e.eventId(),
           "sb" + run + "-" + e.userId(), e.itemId(), e.type(), e.timestamp(), e.value(), e.context())).toList();

@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import pulse.engine.ingest.EventContext;
-import pulse.engine.ingest.EventType;
-import pulse.engine.ingest.Item;
-import pulse.engine.ingest.UserEvent;
+import pulse.engine.event.EventContext;
+import pulse.engine.event.EventType;
+import pulse.engine.event.Item;
+import pulse.engine.event.UserEvent;
 
 /**
  * A small shop the project makes up itself, for {@code bin/pulse demo} and tests: a catalog in 12 categories

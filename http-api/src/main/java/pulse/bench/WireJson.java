@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 import pulse.engine.ingest.EventParser;
-import pulse.engine.ingest.Item;
+import pulse.engine.event.Item;
 import pulse.engine.ingest.ItemParser;
-import pulse.engine.ingest.UserEvent;
+import pulse.engine.event.UserEvent;
 
 /**
  * Events and items as the JSON that {@code POST /v1/events}, the {@code user-events} topic and

@@ -13,7 +13,7 @@ import java.util.concurrent.CompletionException;
 import pulse.engine.catalog.ItemCatalog;
 import pulse.engine.ingest.BatchParseResult;
 import pulse.engine.ingest.FieldError;
-import pulse.engine.ingest.Item;
+import pulse.engine.event.Item;
 import pulse.engine.ingest.ItemParser;
 import pulse.engine.ingest.ParseResult;
 import pulse.engine.ingest.ValidationLimits;

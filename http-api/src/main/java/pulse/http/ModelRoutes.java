@@ -18,7 +18,7 @@ import java.util.function.Function;
 import pulse.engine.inference.InferencePool;
 import pulse.engine.learning.LearningNode;
 import pulse.engine.learning.OnlineLearner;
-import pulse.engine.learning.VersionRecord;
+import pulse.engine.versions.VersionRecord;
 
 /**
  * {@code GET /v1/model}: what this node serves, the learner's state (version, prequential window, pause reason,

@@ -19,7 +19,7 @@ import pulse.engine.ingest.EventIngest;
 import pulse.engine.ingest.EventParser;
 import pulse.engine.ingest.FieldError;
 import pulse.engine.ingest.ParseResult;
-import pulse.engine.ingest.UserEvent;
+import pulse.engine.event.UserEvent;
 import pulse.engine.user.FeatureView;
 import pulse.engine.user.Users;
 

@@ -22,11 +22,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import pulse.engine.ingest.EventParser;
-import pulse.engine.ingest.EventType;
-import pulse.engine.ingest.Item;
+import pulse.engine.event.EventType;
+import pulse.engine.event.Item;
 import pulse.engine.ingest.ItemParser;
 import pulse.engine.ingest.ParseResult;
-import pulse.engine.ingest.UserEvent;
+import pulse.engine.event.UserEvent;
 
 class MovieLens100kTest {
   private static final Instant END = Instant.parse("2026-11-23T12:00:00Z");

@@ -22,11 +22,11 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import pulse.engine.ingest.BatchParseResult;
 import pulse.engine.ingest.EventParser;
-import pulse.engine.ingest.EventType;
-import pulse.engine.ingest.Item;
+import pulse.engine.event.EventType;
+import pulse.engine.event.Item;
 import pulse.engine.ingest.ItemParser;
 import pulse.engine.ingest.ParseResult;
-import pulse.engine.ingest.UserEvent;
+import pulse.engine.event.UserEvent;
 
 class SyntheticDataTest {
   private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");

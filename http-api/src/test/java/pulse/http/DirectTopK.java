@@ -3,7 +3,7 @@ package pulse.http;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import pulse.engine.ingest.Item;
+import pulse.engine.event.Item;
 import pulse.model.RecommendRequest;
 import pulse.model.SasRecModel;
 import pulse.model.SequenceInput;

@@ -17,8 +17,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import pulse.bench.SyntheticData;
-import pulse.engine.ingest.Item;
-import pulse.engine.ingest.UserEvent;
+import pulse.engine.event.Item;
+import pulse.engine.event.UserEvent;
 import pulse.infra.junit.RealInfra;
 import pulse.infra.junit.RealInfraExtension;
 

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import pulse.engine.catalog.CassandraItemStore;
 import pulse.engine.catalog.CatalogSettings;
 import pulse.engine.catalog.ItemCatalog;
-import pulse.engine.ingest.Item;
+import pulse.engine.event.Item;
 import pulse.engine.storage.CassandraStore;
 import pulse.infra.junit.RealInfra;
 import pulse.infra.junit.RealInfraExtension;

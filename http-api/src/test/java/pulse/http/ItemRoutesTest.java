@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import pulse.engine.catalog.CatalogSettings;
 import pulse.engine.catalog.ItemCatalog;
 import pulse.engine.catalog.ItemStore;
-import pulse.engine.ingest.Item;
+import pulse.engine.event.Item;
 
 /** What the item routes answer when the store fails or has nothing to do; the happy paths run in ItemRoutesIT. */
 class ItemRoutesTest {

@@ -23,11 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import pulse.bench.SyntheticData;
 import pulse.bench.WireJson;
-import pulse.engine.ingest.Item;
-import pulse.engine.ingest.UserEvent;
-import pulse.engine.learning.ModelVersionStore;
-import pulse.engine.learning.VersionRecord;
-import pulse.engine.learning.VersionStatus;
+import pulse.engine.event.Item;
+import pulse.engine.event.UserEvent;
+import pulse.engine.versions.ModelVersionStore;
+import pulse.engine.versions.VersionRecord;
+import pulse.engine.versions.VersionStatus;
 import pulse.infra.junit.RealInfra;
 import pulse.infra.junit.RealInfraExtension;
 

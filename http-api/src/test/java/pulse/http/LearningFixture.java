@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import pulse.bench.DemoTrainingData;
 import pulse.bench.WireJson;
-import pulse.engine.ingest.EventType;
-import pulse.engine.ingest.UserEvent;
+import pulse.engine.event.EventType;
+import pulse.engine.event.UserEvent;
 import pulse.infra.junit.RealInfra;
 import pulse.model.cli.ModelCli;
 

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import pulse.engine.ingest.KafkaIngest;
-import pulse.engine.ingest.UserEvent;
+import pulse.engine.event.UserEvent;
 import pulse.engine.user.FeatureView;
 import pulse.infra.CassandraServer;
 import pulse.infra.junit.RealInfra;
@@ -137,8 +137,8 @@ class UserIngestIT {
                 + "{\"itemId\":\"cat-b\",\"title\":\"B\",\"categories\":[\"racing\"],\"available\":true}]")).build());
     assertEquals(200, items.statusCode(), items.body());
     List<UserEvent> events = List.of(
-        new UserEvent("cat-1", "cat-user", "cat-a", pulse.engine.ingest.EventType.PURCHASE, now - 2000, 10.0, null),
-        new UserEvent("cat-2", "cat-user", "cat-b", pulse.engine.ingest.EventType.VIEW, now - 1000, 100.0, null));
+        new UserEvent("cat-1", "cat-user", "cat-a", pulse.engine.event.EventType.PURCHASE, now - 2000, 10.0, null),
+        new UserEvent("cat-2", "cat-user", "cat-b", pulse.engine.event.EventType.VIEW, now - 1000, 100.0, null));
     assertEquals(202, postEvents(node.httpPort(), TestEvents.jsonArray(events)).statusCode());
     FeatureView f = features(node.httpPort(), "cat-user", now);
     assertEquals(List.of("indie", "puzzle", "racing"),

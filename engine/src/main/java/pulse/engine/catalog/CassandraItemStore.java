@@ -8,7 +8,7 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import pulse.engine.ingest.Item;
+import pulse.engine.event.Item;
 
 /**
  * Items in {@code <keyspace>.items} (cassandra-schema/V004), through the node's one Cassandra session.

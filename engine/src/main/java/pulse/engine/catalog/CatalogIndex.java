@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import pulse.engine.ingest.Item;
+import pulse.engine.event.Item;
 
 /**
  * Availability and categories of every catalog item, in memory on each node, for filtering recommendation

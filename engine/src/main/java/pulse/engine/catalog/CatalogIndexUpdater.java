@@ -11,7 +11,7 @@ import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
-import pulse.engine.CborSerializable;
+import pulse.engine.common.CborSerializable;
 import pulse.engine.storage.CassandraStore;
 
 /**

@@ -15,9 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
-import pulse.engine.ingest.CategoryLookup;
-import pulse.engine.ingest.Item;
-import pulse.engine.ingest.ItemParser;
+import pulse.engine.catalog.CategoryLookup;
+import pulse.engine.event.Item;
 import pulse.engine.storage.CassandraStore;
 
 /**
@@ -30,7 +29,7 @@ import pulse.engine.storage.CassandraStore;
  * {@code pulse.catalog.cache-ttl}. Ids that do not exist are cached too (as known-absent), because user events
  * for items nobody registered would otherwise cost a Cassandra read each.
  *
- * <p>Items given to {@link #upsert} must be valid (from {@link ItemParser}); this class does not re-validate.
+ * <p>Items given to {@link #upsert} must be valid (from the ingest package's ItemParser); this class does not re-validate.
  */
 public final class ItemCatalog {
   private final ItemStore store;

@@ -3,7 +3,7 @@ package pulse.engine.catalog;
 import akka.Done;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import pulse.engine.ingest.Item;
+import pulse.engine.event.Item;
 
 /** Where the catalog's items live: one whole item per id; a write replaces every field of the item. */
 public interface ItemStore {

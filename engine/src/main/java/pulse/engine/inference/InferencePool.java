@@ -16,7 +16,7 @@ import java.util.concurrent.Executor;
 import pulse.engine.catalog.CatalogIndex;
 import pulse.engine.inference.RecommendOutcome.Unserved;
 import pulse.engine.inference.RecommendOutcome.Why;
-import pulse.engine.user.Interaction;
+import pulse.engine.event.Interaction;
 
 /**
  * This node's inference pool: a batcher (this actor) in front of {@code workers} encoder workers.

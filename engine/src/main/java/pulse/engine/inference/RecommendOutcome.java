@@ -1,7 +1,7 @@
 package pulse.engine.inference;
 
 import java.util.List;
-import pulse.engine.CborSerializable;
+import pulse.engine.common.CborSerializable;
 
 /** What the inference pool answers for one request. It crosses nodes (user actor's node to the HTTP node). */
 public sealed interface RecommendOutcome extends CborSerializable {

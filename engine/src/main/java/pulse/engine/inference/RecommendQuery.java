@@ -1,6 +1,6 @@
 package pulse.engine.inference;
 
-import pulse.engine.CborSerializable;
+import pulse.engine.common.CborSerializable;
 
 /**
  * What a caller asks for one user.

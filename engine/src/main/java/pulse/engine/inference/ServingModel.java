@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import pulse.engine.catalog.CatalogIndex;
-import pulse.engine.user.Interaction;
+import pulse.engine.event.Interaction;
 import pulse.model.SasRecModel;
 import pulse.model.SequenceInput;
 import pulse.model.data.GapBuckets;

@@ -9,6 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import pulse.engine.user.UserEntity;
 import pulse.engine.user.Users;
+import pulse.engine.event.UserEvent;
+import pulse.engine.catalog.CategoryLookup;
 
 /**
  * Validated events into the user actors, the same way for HTTP and Kafka: categories looked up once per batch,

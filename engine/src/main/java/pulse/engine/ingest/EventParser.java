@@ -7,6 +7,9 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
+import pulse.engine.event.EventType;
+import pulse.engine.event.EventContext;
+import pulse.engine.event.UserEvent;
 
 /**
  * Turns client JSON (HTTP body element, Kafka record) into a {@link UserEvent} or the list of every rule it

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import pulse.engine.event.Item;
 
 /**
  * Validates catalog items ({@code POST /v1/items}) in the same style as {@link EventParser}: every broken

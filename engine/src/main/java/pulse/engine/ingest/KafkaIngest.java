@@ -38,6 +38,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import pulse.engine.user.UserEntity;
+import pulse.engine.event.UserEvent;
 
 /**
  * Consumes {@code user-events}: each record is parsed and validated; good events are persisted by their user

@@ -1,6 +1,6 @@
 /**
- * Ingest validation: client JSON (HTTP bodies, Kafka records) to {@link pulse.engine.ingest.UserEvent} and
- * {@link pulse.engine.ingest.Item}, or a list of {@link pulse.engine.ingest.FieldError}s naming each field.
+ * Ingest validation: client JSON (HTTP bodies, Kafka records) to {@link pulse.engine.event.UserEvent} and
+ * {@link pulse.engine.event.Item}, or a list of {@link pulse.engine.ingest.FieldError}s naming each field.
  * Pure and thread-safe (parsers hold only immutable configuration and the injected clock).
  *
  * <p>Policies: unknown fields are rejected (top level and inside {@code context}); JSON null counts as

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import pulse.engine.feedback.FeedbackEvent;
 
 /**
  * Turns the persisted event stream into next-item training examples for SASRec, one event at a time.

@@ -17,6 +17,7 @@ import pulse.model.TrainingBatch;
 import pulse.model.UpdateScope;
 import pulse.model.data.ItemVocabulary;
 import pulse.model.delta.ModelDelta;
+import pulse.engine.feedback.FeedRecord;
 
 /**
  * The online learner's logic, without actors or storage: feedback records in, one new model version (or a

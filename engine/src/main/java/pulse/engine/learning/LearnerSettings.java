@@ -2,6 +2,8 @@ package pulse.engine.learning;
 
 import com.typesafe.config.Config;
 import java.time.Duration;
+import pulse.engine.common.KafkaTopics;
+import pulse.engine.feedback.FeedbackSettings;
 import pulse.model.Optimizer;
 
 /**
@@ -24,6 +26,11 @@ public record LearnerSettings(boolean enabled, String mode, String topic, int to
     int checkpointEvery, int window, double margin, double relativeMargin, long minExamples, String modelName,
     ExampleSettings examples, int sessionThreads, int updateHistory, int learningRateExamples) {
 
+  /** The feedback topic and how this learner reads it. */
+  public FeedbackSettings feedback() {
+    return new FeedbackSettings(topic, topicPartitions, groupId, batchSize, batchWindow);
+  }
+
   public boolean learns() {
     return mode.equals("on");
   }
@@ -42,9 +49,7 @@ public record LearnerSettings(boolean enabled, String mode, String topic, int to
   public static LearnerSettings fromConfig(Config config) {
     Config c = config.getConfig("pulse.learning");
     String topic = c.getString("topic");
-    int partitions = config.getConfigList("pulse.kafka.topics").stream()
-        .filter(t -> t.getString("name").equals(topic)).mapToInt(t -> t.getInt("partitions")).findFirst()
-        .orElseThrow(() -> new IllegalStateException("pulse.kafka.topics does not declare " + topic));
+    int partitions = KafkaTopics.partitions(config, topic);
     String mode = c.getString("mode");
     if (!mode.equals("on") && !mode.equals("frozen")) {
       throw new IllegalArgumentException("pulse.learning.mode must be on or frozen, was " + mode);

@@ -16,6 +16,10 @@ import pulse.engine.inference.InferenceSettings;
 import pulse.engine.ingest.EventIngest;
 import pulse.engine.metrics.PulseMetrics;
 import pulse.engine.recommend.RecommendationService;
+import pulse.engine.feedback.FeedbackPublisher;
+import pulse.engine.versions.ModelVersionStore;
+import pulse.engine.versions.ModelUpdate;
+import pulse.engine.versions.ModelFollower;
 
 /**
  * The online-learning side of one node: the follower that keeps this node's pool on the learner's versions,

@@ -18,13 +18,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import pulse.engine.CborSerializable;
+import pulse.engine.common.CborSerializable;
 import pulse.engine.inference.ModelRepository;
 import pulse.engine.learning.LearnerCore.NewVersion;
 import pulse.engine.learning.LearnerCore.Rejected;
 import pulse.model.Device;
 import pulse.model.delta.Checkpoint;
 import pulse.model.export.ModelDirectory;
+import pulse.engine.feedback.FeedbackReader;
+import pulse.engine.feedback.FeedRecord;
+import pulse.engine.versions.VersionKind;
+import pulse.engine.versions.VersionStatus;
+import pulse.engine.versions.ModelVersionStore;
+import pulse.engine.versions.VersionLoader;
+import pulse.engine.versions.VersionRecord;
+import pulse.engine.versions.ModelUpdate;
+import pulse.engine.versions.VersionMeta;
 
 /**
  * The online learner: one per cluster (a Cluster Singleton), on its own thread. It reads the feedback topic
@@ -172,7 +181,7 @@ public final class OnlineLearner {
       ModelDirectory.Loaded m = ModelDirectory.load(newest.get().dir(), settings.sessionThreads(), Device.CPU);
       String version = m.manifest().modelVersion();
       // The base of every later delta: stored whole, so any node can load it from Cassandra.
-      Map<Integer, Long> offsets = FeedbackStream.endOffsets(ctx.getSystem(), settings);
+      Map<Integer, Long> offsets = FeedbackReader.endOffsets(ctx.getSystem(), settings.feedback());
       VersionLoader.get(store.append(new VersionMeta(1, version, version, VersionKind.CHECKPOINT, Instant.now(),
           VersionStatus.GOOD, Map.of(), offsets), Checkpoint.toBytes(m.model(), m.items(), version)));
       topic.tell(Topic.publish(new ModelUpdate.ServeVersion(1, version, "first checkpoint of the online learner")));
@@ -187,7 +196,7 @@ public final class OnlineLearner {
     }
 
     private void startStream() {
-      stream = FeedbackStream.run(ctx.getSystem(), settings, core.offsets(),
+      stream = FeedbackReader.run(ctx.getSystem(), settings.feedback(), core.offsets(),
           batch -> AskPattern.ask(ctx.getSelf(), (ActorRef<Done> r) -> new Feed(batch, r), Duration.ofMinutes(2),
               ctx.getSystem().scheduler()));
     }

@@ -8,7 +8,7 @@
  *       (test-then-train HR@10 and NDCG@10 over a rolling window).
  *   <li>{@link pulse.engine.learning.Guardrail} judges each new version from those figures and the update's
  *       finiteness.
- *   <li>{@link pulse.engine.learning.ModelVersionStore} keeps every version (checkpoint, delta or rollback) and its
+ *   <li>{@link pulse.engine.versions.ModelVersionStore} keeps every version (checkpoint, delta or rollback) and its
  *       bytes in Cassandra (cassandra-schema/V005), verified by SHA-256 on load.
  * </ul>
  *

@@ -17,8 +17,8 @@ import pulse.engine.inference.RecommendOutcome.ScoredItem;
 import pulse.engine.inference.RecommendOutcome.Unserved;
 import pulse.engine.inference.RecommendOutcome.Why;
 import pulse.engine.inference.RecommendQuery;
-import pulse.engine.ingest.EventType;
-import pulse.engine.ingest.UserEvent;
+import pulse.engine.event.EventType;
+import pulse.engine.event.UserEvent;
 import pulse.engine.user.UserEntity;
 import pulse.engine.user.Users;
 

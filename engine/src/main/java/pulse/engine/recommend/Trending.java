@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Predicate;
-import pulse.engine.ingest.EventType;
+import pulse.engine.event.EventType;
 
 /**
  * Decayed item popularity: the fallback answer when the model cannot give one (a user with no history, no

@@ -5,7 +5,7 @@ import com.typesafe.config.ConfigException;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
-import pulse.engine.ingest.EventType;
+import pulse.engine.event.EventType;
 
 /**
  * {@code pulse.recommend.trending} in conf/model.conf.

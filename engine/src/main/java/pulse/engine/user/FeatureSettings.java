@@ -2,7 +2,7 @@ package pulse.engine.user;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import pulse.engine.ingest.EventType;
+import pulse.engine.event.EventType;
 
 import java.time.Duration;
 import java.util.EnumMap;

@@ -2,12 +2,13 @@ package pulse.engine.user;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import pulse.engine.ingest.EventType;
+import pulse.engine.event.EventType;
 
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import pulse.engine.event.Interaction;
 
 /**
  * A user's features evaluated at one time: the body of {@code GET /v1/users/{id}/features}. Immutable.
@@ -39,7 +40,7 @@ public record FeatureView(
     @JsonProperty("dwellEmaMillis") Double dwellEmaMillis,
     @JsonProperty("hourOfDay") List<Long> hourOfDay,
     @JsonProperty("devices") Map<String, Long> devices,
-    @JsonProperty("recent") List<Interaction> recent) implements pulse.engine.CborSerializable {
+    @JsonProperty("recent") List<Interaction> recent) implements pulse.engine.common.CborSerializable {
 
   @JsonCreator
   public FeatureView {

@@ -1,6 +1,6 @@
 package pulse.engine.user;
 
-import pulse.engine.ingest.EventType;
+import pulse.engine.event.EventType;
 
 /** Latest event time overall, of clicks and of purchases; max() makes it order-independent. */
 final class RecencyTracker {

@@ -2,6 +2,7 @@ package pulse.engine.user;
 
 import java.util.ArrayList;
 import java.util.List;
+import pulse.engine.event.Interaction;
 
 /**
  * The last N interactions by event time, oldest first. Out-of-order events are inserted at their place in

@@ -22,11 +22,12 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import pulse.engine.CborSerializable;
+import pulse.engine.common.CborSerializable;
 import pulse.engine.inference.InferencePool;
 import pulse.engine.inference.RecommendOutcome;
 import pulse.engine.inference.RecommendQuery;
-import pulse.engine.ingest.UserEvent;
+import pulse.engine.event.UserEvent;
+import pulse.engine.event.Interaction;
 
 /**
  * One user: an event-sourced actor, sharded over the cluster, holding that user's rolling behaviour features.

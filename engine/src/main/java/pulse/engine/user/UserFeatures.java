@@ -3,12 +3,13 @@ package pulse.engine.user;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import pulse.engine.ingest.EventType;
-import pulse.engine.ingest.UserEvent;
+import pulse.engine.event.EventType;
+import pulse.engine.event.UserEvent;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import pulse.engine.event.Interaction;
 
 /**
  * One user's behaviour features, updated event by event. Mutable and not thread-safe: it lives inside one

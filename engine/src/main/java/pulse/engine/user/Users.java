@@ -15,6 +15,7 @@ import pulse.engine.inference.RecommendOutcome;
 import pulse.engine.inference.RecommendQuery;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import pulse.engine.event.Interaction;
 
 /**
  * The sharded user actors, as the rest of the node sees them: record events, read features, forget a user.

@@ -1,6 +1,6 @@
 package pulse.engine.user;
 
-import pulse.engine.ingest.EventType;
+import pulse.engine.event.EventType;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -17,7 +17,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
-import pulse.engine.ingest.Item;
+import pulse.engine.event.Item;
 
 /** The catalog's caching rules over a store the test controls; the Cassandra store itself is tested in ItemRoutesIT. */
 class ItemCatalogTest {

@@ -11,6 +11,7 @@ import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import pulse.engine.event.UserEvent;
 
 class EventBatchParserTest {
 

@@ -15,6 +15,9 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import pulse.engine.event.EventType;
+import pulse.engine.event.EventContext;
+import pulse.engine.event.UserEvent;
 
 class EventParserTest {
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import pulse.engine.feedback.FeedbackEvent;
 
 class ExampleStreamTest {
   private static final long T0 = 1_700_000_000_000L;

@@ -16,6 +16,8 @@ import pulse.model.Optimizer;
 import pulse.model.SasRecModel;
 import pulse.model.SequenceInput;
 import pulse.model.data.ItemVocabulary;
+import pulse.engine.feedback.FeedbackEvent;
+import pulse.engine.feedback.FeedRecord;
 
 /** Test-then-train on a small untrained model: what "on" and "frozen" do with the same records. */
 class LearnerCoreModesTest {

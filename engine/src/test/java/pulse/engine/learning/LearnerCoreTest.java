@@ -21,6 +21,8 @@ import pulse.model.SasRecModel;
 import pulse.model.SequenceInput;
 import pulse.model.data.ItemVocabulary;
 import pulse.model.delta.Checkpoint;
+import pulse.engine.feedback.FeedbackEvent;
+import pulse.engine.feedback.FeedRecord;
 
 /**
  * The learner's step on a real (tiny) TensorFlow model: a version per step that a replica reproduces exactly

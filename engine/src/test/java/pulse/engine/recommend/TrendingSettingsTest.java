@@ -9,7 +9,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import pulse.engine.ingest.EventType;
+import pulse.engine.event.EventType;
 import pulse.infra.PulseConfig;
 
 class TrendingSettingsTest {

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import pulse.engine.ingest.EventType;
+import pulse.engine.event.EventType;
 import pulse.engine.recommend.Trending.Scored;
 
 class TrendingTest {

@@ -1,8 +1,8 @@
 package pulse.engine.user;
 
-import pulse.engine.ingest.EventContext;
-import pulse.engine.ingest.EventType;
-import pulse.engine.ingest.UserEvent;
+import pulse.engine.event.EventContext;
+import pulse.engine.event.EventType;
+import pulse.engine.event.UserEvent;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,11 +1,12 @@
 package pulse.engine.user;
 
 import org.junit.jupiter.api.Test;
-import pulse.engine.ingest.EventType;
+import pulse.engine.event.EventType;
 
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import pulse.engine.event.Interaction;
 
 class RecentInteractionsTest {
 

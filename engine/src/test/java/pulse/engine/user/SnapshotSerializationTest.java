@@ -5,7 +5,7 @@ import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.junit.jupiter.api.Test;
-import pulse.engine.ingest.UserEvent;
+import pulse.engine.event.UserEvent;
 
 import java.util.List;
 

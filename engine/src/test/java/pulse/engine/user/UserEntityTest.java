@@ -14,10 +14,11 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import pulse.engine.ingest.EventContext;
-import pulse.engine.ingest.EventType;
-import pulse.engine.ingest.UserEvent;
+import pulse.engine.event.EventContext;
+import pulse.engine.event.EventType;
+import pulse.engine.event.UserEvent;
 import pulse.infra.PulseConfig;
+import pulse.engine.event.Interaction;
 
 /**
  * The entity's wiring on Akka's in-memory journal: persist-then-reply, duplicates, recovery from events and

@@ -1,8 +1,8 @@
 package pulse.engine.user;
 
 import org.junit.jupiter.api.Test;
-import pulse.engine.ingest.EventType;
-import pulse.engine.ingest.UserEvent;
+import pulse.engine.event.EventType;
+import pulse.engine.event.UserEvent;
 
 import java.util.List;
 import java.util.Map;
@@ -16,6 +16,7 @@ import static pulse.engine.user.Events.HOUR;
 import static pulse.engine.user.Events.MINUTE;
 import static pulse.engine.user.Events.T0;
 import static pulse.engine.user.Events.event;
+import pulse.engine.event.Interaction;
 
 class UserFeaturesTest {
 

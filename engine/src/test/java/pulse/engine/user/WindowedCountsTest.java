@@ -3,7 +3,7 @@ package pulse.engine.user;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import pulse.engine.ingest.EventType;
+import pulse.engine.event.EventType;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package pulse.engine.learning;
+package pulse.engine.versions;
 
 import java.time.Duration;
 import java.util.List;
@@ -70,7 +70,7 @@ public final class VersionLoader {
     return new ServingModel(loaded.head().version(), null, loaded.model().model(), loaded.model().items());
   }
 
-  static <T> T get(java.util.concurrent.CompletionStage<T> stage) throws Exception {
+  public static <T> T get(java.util.concurrent.CompletionStage<T> stage) throws Exception {
     return stage.toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
   }
 }

@@ -1,4 +1,4 @@
-package pulse.engine.learning;
+package pulse.engine.versions;
 
 /**
  * A model version that cannot be stored or loaded as asked: missing, damaged, or clashing with one already

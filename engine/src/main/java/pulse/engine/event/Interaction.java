@@ -1,9 +1,9 @@
-package pulse.engine.user;
+package pulse.engine.event;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import pulse.engine.ingest.EventType;
+import pulse.engine.event.EventType;
 
 import java.util.List;
 

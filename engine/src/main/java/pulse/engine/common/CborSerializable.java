@@ -1,4 +1,4 @@
-package pulse.engine;
+package pulse.engine.common;
 
 /**
  * Marker for every message that crosses nodes and every event or snapshot that is persisted: bound to Jackson

@@ -1,4 +1,4 @@
-package pulse.engine.learning;
+package pulse.engine.versions;
 
 /** What a stored model version holds. The stored name is the lower-case one (model_versions.kind). */
 public enum VersionKind {

@@ -1,4 +1,4 @@
-package pulse.engine.learning;
+package pulse.engine.versions;
 
 import akka.Done;
 import akka.actor.typed.ActorSystem;

@@ -1,4 +1,4 @@
-package pulse.engine.ingest;
+package pulse.engine.event;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;

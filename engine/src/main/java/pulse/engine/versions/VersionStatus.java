@@ -1,4 +1,4 @@
-package pulse.engine.learning;
+package pulse.engine.versions;
 
 /** Whether a stored version may be served. The stored name is the lower-case one (model_versions.status). */
 public enum VersionStatus {

@@ -1,4 +1,4 @@
-package pulse.engine.learning;
+package pulse.engine.feedback;
 
 import akka.Done;
 import akka.actor.typed.ActorSystem;
@@ -32,22 +32,22 @@ import org.slf4j.LoggerFactory;
  * read only after the learner answered the last). Unreadable records are skipped with a warning; they never
  * stop learning.
  */
-final class FeedbackStream {
-  private static final Logger log = LoggerFactory.getLogger(FeedbackStream.class);
+public final class FeedbackReader {
+  private static final Logger log = LoggerFactory.getLogger(FeedbackReader.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private FeedbackStream() {}
+  private FeedbackReader() {}
 
-  static UniqueKillSwitch run(ActorSystem<?> system, LearnerSettings settings, Map<Integer, Long> offsets,
+  public static UniqueKillSwitch run(ActorSystem<?> system, FeedbackSettings settings, Map<Integer, Long> offsets,
       Function<List<FeedRecord>, CompletionStage<Done>> learn) {
     Map<TopicPartition, Long> start = new HashMap<>();
-    Map<Integer, Long> ends = offsets.size() < settings.topicPartitions() ? endOffsets(system, settings) : Map.of();
-    for (int p = 0; p < settings.topicPartitions(); p++) {
+    Map<Integer, Long> ends = offsets.size() < settings.partitions() ? endOffsets(system, settings) : Map.of();
+    for (int p = 0; p < settings.partitions(); p++) {
       // A partition the stored offsets do not cover (added since): from its end when the learner started.
       start.put(new TopicPartition(settings.topic(), p), offsets.getOrDefault(p, ends.getOrDefault(p, 0L)));
     }
     return Consumer.plainSource(consumerSettings(system, settings), Subscriptions.assignmentWithOffset(start))
-        .map(FeedbackStream::parse)
+        .map(FeedbackReader::parse)
         .filter(r -> r != null)
         .groupedWithin(settings.batchSize(), settings.batchWindow())
         .viaMat(KillSwitches.single(), Keep.right())
@@ -56,16 +56,16 @@ final class FeedbackStream {
         .run(system);
   }
 
-  private static ConsumerSettings<String, byte[]> consumerSettings(ActorSystem<?> system, LearnerSettings s) {
+  private static ConsumerSettings<String, byte[]> consumerSettings(ActorSystem<?> system, FeedbackSettings s) {
     return ConsumerSettings.create(system, new StringDeserializer(), new ByteArrayDeserializer())
         .withGroupId(s.groupId())
         .withProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
   }
 
   /** The current end of every partition: where a learner with no stored offsets begins. */
-  static Map<Integer, Long> endOffsets(ActorSystem<?> system, LearnerSettings s) {
+  public static Map<Integer, Long> endOffsets(ActorSystem<?> system, FeedbackSettings s) {
     List<TopicPartition> partitions = new ArrayList<>();
-    for (int p = 0; p < s.topicPartitions(); p++) {
+    for (int p = 0; p < s.partitions(); p++) {
       partitions.add(new TopicPartition(s.topic(), p));
     }
     try (org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer =

@@ -1,4 +1,4 @@
-package pulse.engine.learning;
+package pulse.engine.feedback;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -22,8 +22,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import pulse.engine.ingest.EventType;
-import pulse.engine.ingest.UserEvent;
+import pulse.engine.event.EventType;
+import pulse.engine.event.UserEvent;
 import pulse.engine.user.UserEntity;
 import pulse.infra.TopicSpec;
 import pulse.infra.Topics;

@@ -1,8 +1,8 @@
-package pulse.engine.learning;
+package pulse.engine.versions;
 
 import akka.actor.typed.Behavior;
 import akka.actor.typed.pubsub.Topic;
-import pulse.engine.CborSerializable;
+import pulse.engine.common.CborSerializable;
 
 /**
  * What the online learner tells every node, on one cluster-wide topic. Deltas travel whole (item rows of one

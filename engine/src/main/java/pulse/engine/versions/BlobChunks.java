@@ -1,4 +1,4 @@
-package pulse.engine.learning;
+package pulse.engine.versions;
 
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;

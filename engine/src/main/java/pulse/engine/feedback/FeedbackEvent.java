@@ -1,4 +1,4 @@
-package pulse.engine.learning;
+package pulse.engine.feedback;
 
 /**
  * A persisted user event as the learner reads it: just what example building needs, so the learner does not

@@ -1,4 +1,4 @@
-package pulse.engine.learning;
+package pulse.engine.versions;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;

@@ -1,4 +1,4 @@
-package pulse.engine.learning;
+package pulse.engine.feedback;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package pulse.engine.ingest;
+package pulse.engine.catalog;
 
 import java.util.Collection;
 import java.util.List;

@@ -1,4 +1,4 @@
-package pulse.engine.learning;
+package pulse.engine.feedback;
 
 import akka.actor.typed.ActorSystem;
 import akka.kafka.ProducerSettings;

@@ -1,4 +1,4 @@
-package pulse.engine.learning;
+package pulse.engine.versions;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
