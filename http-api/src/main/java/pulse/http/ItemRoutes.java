@@ -9,7 +9,7 @@ import akka.util.ByteString;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionException;
+import pulse.engine.common.Failures;
 import pulse.engine.catalog.ItemCatalog;
 import pulse.engine.ingest.BatchParseResult;
 import pulse.engine.ingest.FieldError;
@@ -114,7 +114,7 @@ public final class ItemRoutes extends JsonSupport {
   }
 
   private Route unreadableBody(Throwable error) {
-    Throwable cause = unwrap(error);
+    Throwable cause = Failures.unwrapCompletion(error);
     if (cause instanceof EntityStreamSizeException || cause instanceof StreamLimitReachedException) {
       return json(StatusCodes.BAD_REQUEST, new ErrorBody("body larger than " + MAX_BODY_BYTES + " bytes",
           FieldError.WHOLE_INPUT));
@@ -123,7 +123,7 @@ public final class ItemRoutes extends JsonSupport {
   }
 
   private Route storeUnavailable(String what, Throwable error) {
-    Throwable cause = unwrap(error);
+    Throwable cause = Failures.unwrapCompletion(error);
     return extractLog(log -> {
       log.warning("{}: {}", what, cause.toString());
       return json(StatusCodes.SERVICE_UNAVAILABLE, new ErrorBody(what + ": catalog store unavailable ("
@@ -131,11 +131,4 @@ public final class ItemRoutes extends JsonSupport {
     });
   }
 
-  private static Throwable unwrap(Throwable error) {
-    Throwable t = error;
-    while (t instanceof CompletionException && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
-  }
 }

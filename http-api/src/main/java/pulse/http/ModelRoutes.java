@@ -16,7 +16,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import pulse.engine.inference.InferencePool;
-import pulse.engine.learning.LearningNode;
+import java.util.Optional;
+import pulse.engine.PulseEngine;
 import pulse.engine.learning.OnlineLearner;
 import pulse.engine.versions.VersionRecord;
 
@@ -29,11 +30,11 @@ public final class ModelRoutes extends JsonSupport {
   private static final Duration ASK = Duration.ofSeconds(60);
 
   private final ActorRef<InferencePool.Command> pool;
-  private final LearningNode learning;
+  private final Optional<PulseEngine.Learning> learning;
   private final ActorSystem<?> system;
   private final String modelDir;
 
-  public ModelRoutes(ActorRef<InferencePool.Command> pool, LearningNode learning, ActorSystem<?> system,
+  public ModelRoutes(ActorRef<InferencePool.Command> pool, Optional<PulseEngine.Learning> learning, ActorSystem<?> system,
       String modelDir) {
     this.pool = pool;
     this.learning = learning;
@@ -60,27 +61,27 @@ public final class ModelRoutes extends JsonSupport {
   private Route describe() {
     CompletionStage<InferencePool.Status> status = AskPattern.ask(pool, InferencePool.GetStatus::new,
         Duration.ofSeconds(10), system.scheduler()); // generous: a node under load at start still answers
-    CompletionStage<OnlineLearner.State> learner = learning == null
-        ? CompletableFuture.completedFuture(null)
-        : AskPattern.<OnlineLearner.Command, OnlineLearner.State>ask(learning.learner(), OnlineLearner.GetState::new,
-            Duration.ofSeconds(5), system.scheduler()).exceptionally(e -> null);
-    CompletionStage<List<VersionRecord>> history = learning == null
-        ? CompletableFuture.completedFuture(List.of())
-        : learning.store().history(20).exceptionally(e -> List.of());
-    return onComplete(status.thenCombine(learner, (s, l) -> new Object[] {s, l}).thenCombine(history, (sl, h) -> {
-      InferencePool.Status s = (InferencePool.Status) sl[0];
-      NodeModel node = new NodeModel(s.version(), modelDir, s.queued(), s.workers(), s.idleWorkers());
-      return new ModelAnswer(s.version(), node, (OnlineLearner.State) sl[1], h);
-    }), result -> result.isSuccess()
+    CompletionStage<OnlineLearner.State> learner = learning
+        .map(l -> AskPattern.<OnlineLearner.Command, OnlineLearner.State>ask(l.learner(), OnlineLearner.GetState::new,
+            Duration.ofSeconds(5), system.scheduler()).exceptionally(e -> null))
+        .orElse(CompletableFuture.completedFuture(null));
+    CompletionStage<List<VersionRecord>> history = learning
+        .map(l -> l.store().history(20).exceptionally(e -> List.of()))
+        .orElse(CompletableFuture.completedFuture(List.of()));
+    CompletionStage<NodeModel> node = status.thenApply(
+        s -> new NodeModel(s.version(), modelDir, s.queued(), s.workers(), s.idleWorkers()));
+    return onComplete(node.thenCombine(learner, (n, l) -> new ModelAnswer(n.version(), n, l, List.of()))
+        .thenCombine(history, (answer, h) -> new ModelAnswer(answer.version(), answer.node(), answer.learner(), h)),
+        result -> result.isSuccess()
         ? json(StatusCodes.OK, result.get())
         : json(StatusCodes.SERVICE_UNAVAILABLE, new ErrorBody("the inference pool did not answer", null)));
   }
 
   private Route control(Function<ActorRef<StatusReply<String>>, OnlineLearner.Command> command) {
-    if (learning == null) {
+    if (learning.isEmpty()) {
       return json(StatusCodes.CONFLICT, new ErrorBody("online learning is disabled (pulse.learning.enabled)", null));
     }
-    return answer(AskPattern.askWithStatus(learning.learner(), command::apply, ASK, system.scheduler()));
+    return answer(AskPattern.askWithStatus(learning.get().learner(), command::apply, ASK, system.scheduler()));
   }
 
   private Route rollback(String body) {

@@ -19,16 +19,11 @@ import java.util.concurrent.TimeUnit;
 import akka.http.javadsl.server.Directives;
 import akka.http.javadsl.server.Route;
 import java.time.Clock;
+import pulse.engine.PulseEngine;
 import pulse.engine.cluster.ClusterFormation;
-import pulse.engine.catalog.ItemCatalog;
-import pulse.engine.ingest.EventIngest;
+import pulse.engine.common.Failures;
 import pulse.engine.ingest.EventParser;
-import pulse.engine.ingest.KafkaIngest;
 import pulse.engine.metrics.PulseMetrics;
-import pulse.engine.learning.LearningNode;
-import pulse.engine.recommend.RecommendationNode;
-import pulse.engine.recommend.RecommendationService;
-import pulse.engine.user.Users;
 import pulse.engine.health.Readiness;
 import pulse.infra.PulseConfig;
 
@@ -84,27 +79,13 @@ public final class PulseNode {
             return CompletableFuture.completedFuture(Done.getInstance());
           });
       Clock clock = Clock.systemUTC();
-      RecommendationNode recommending = RecommendationNode.start(system, PulseConfig.home());
-      Users users = Users.init(system, userEventPartitions(config), clock, recommending.pool());
-      ItemCatalog catalog = ItemCatalog.create(system);
-      EventIngest ingest = new EventIngest(users, catalog.asCategoryLookup());
-      recommending.connect(catalog, ingest);
-      if (config.getBoolean("pulse.ingest.kafka.enabled")) {
-        KafkaIngest.start(system, ingest, clock);
-      }
-      RecommendationService recommendations = recommending.service(users, clock);
-      LearningNode learning = LearningNode.start(system, recommending.pool(), recommending.settings(), ingest,
-          recommendations);
-      if (learning != null) {
-        recommending.onServing(version -> learning.serving(system, version));
-      }
+      PulseEngine engine = PulseEngine.start(system, PulseConfig.home(), clock);
       Route routes = Directives.concat(
           new HealthRoutes(readiness, Cluster.get(system).selfMember().address().toString()).routes(),
-          new UserRoutes(users, ingest, new EventParser(clock)).routes(),
-          new RecommendationRoutes(recommendations).routes(),
-          new ModelRoutes(recommending.pool(), learning, system,
-              recommending.settings().modelDir().toString()).routes(),
-          new ItemRoutes(catalog).routes(),
+          new UserRoutes(engine.users(), engine.ingest(), new EventParser(clock)).routes(),
+          new RecommendationRoutes(engine.recommendations()).routes(),
+          new ModelRoutes(engine.pool(), engine.learning(), system, engine.modelDir().toString()).routes(),
+          new ItemRoutes(engine.catalog()).routes(),
           new MetricsRoutes(PulseMetrics.get(system).registry()).routes());
       HttpMetrics httpMetrics = new HttpMetrics(PulseMetrics.get(system));
       Route api = routes;
@@ -119,7 +100,7 @@ public final class PulseNode {
             .toCompletableFuture().get(30, TimeUnit.SECONDS);
       } catch (Exception e) {
         throw new IllegalStateException("cannot bind HTTP on " + host + ":" + port + " ("
-            + rootMessage(e) + ")", e);
+            + Failures.rootMessage(e) + ")", e);
       }
       binding.addToCoordinatedShutdown(config.getDuration("pulse.http.shutdown-grace"), system);
       return new PulseNode(system, binding);
@@ -132,16 +113,6 @@ public final class PulseNode {
       }
       throw e;
     }
-  }
-
-  /** Shards align with the partitions of the user-events topic as conf/kafka.conf declares it. */
-  static int userEventPartitions(Config config) {
-    String topic = config.getString("pulse.ingest.kafka.topic");
-    return config.getConfigList("pulse.kafka.topics").stream()
-        .filter(t -> t.getString("name").equals(topic))
-        .mapToInt(t -> t.getInt("partitions"))
-        .findFirst()
-        .orElseThrow(() -> new IllegalStateException("pulse.kafka.topics does not declare " + topic));
   }
 
   public ActorSystem<Void> system() {
@@ -196,13 +167,5 @@ public final class PulseNode {
           }
           return CompletableFuture.completedFuture(Done.getInstance());
         });
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 }

@@ -8,11 +8,14 @@ import akka.http.javadsl.server.Route;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Optional;
+import pulse.engine.common.Failures;
+import pulse.engine.metrics.PulseMetrics.FallbackReason;
 import pulse.engine.inference.RecommendOutcome;
 import pulse.engine.inference.RecommendQuery;
 import pulse.engine.recommend.OverloadedException;
 import pulse.engine.recommend.RecommendationResult;
 import pulse.engine.recommend.RecommendationService;
+import pulse.engine.event.Item;
 
 /**
  * {@code GET /v1/users/{id}/recommendations?k=10&excludeSeen=true&category=...&explain=false}.
@@ -35,7 +38,7 @@ public final class RecommendationRoutes extends JsonSupport {
 
   /** {@code fallback} and {@code modelVersion} are always present (null when not applicable). */
   @JsonInclude(JsonInclude.Include.ALWAYS)
-  public record Answer(String userId, List<Item> items, String modelVersion, String fallback, String fallbackReason,
+  public record Answer(String userId, List<Item> items, String modelVersion, String fallback, FallbackReason fallbackReason,
       double tookMs) {}
 
   public Route routes() {
@@ -81,7 +84,7 @@ public final class RecommendationRoutes extends JsonSupport {
         return json(StatusCodes.OK, toAnswer(userId, result.get()));
       }
       Throwable e = result.failed().get();
-      Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+      Throwable cause = Failures.unwrapCompletion(e);
       if (cause instanceof OverloadedException o) {
         return respondWithHeader(RetryAfter.create(Math.max(1L, o.retryAfter().toSeconds())),
             () -> json(StatusCodes.SERVICE_UNAVAILABLE, new ErrorBody("overloaded: " + o.getMessage(), null)));

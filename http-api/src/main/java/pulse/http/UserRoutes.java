@@ -6,7 +6,6 @@ import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.model.headers.RetryAfter;
 import akka.http.javadsl.server.Route;
 import akka.http.javadsl.unmarshalling.Unmarshaller;
-import akka.pattern.StatusReply;
 import akka.util.ByteString;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -121,23 +120,22 @@ public final class UserRoutes extends JsonSupport {
         return json(StatusCodes.BAD_REQUEST, new ErrorBody("at must be epoch milliseconds", "at"));
       }
     }
-    return answer(users.features(userId, atMillis), view -> json(StatusCodes.OK, new FeaturesAnswer(userId, view)));
+    return answer(users.features(userId, atMillis), view -> view
+        .map(v -> json(StatusCodes.OK, new FeaturesAnswer(userId, v)))
+        .orElseGet(() -> json(StatusCodes.NOT_FOUND, new ErrorBody("no events for user " + userId, "userId"))));
   }
 
   private Route forget(String userId) {
     return answer(users.forget(userId), done -> json(StatusCodes.OK, new Forgotten(userId, true)));
   }
 
-  /** A user actor's answer: its value, 404 for a user it does not know, 503 if it did not answer in time. */
+  /** A user actor's answer: its value, or 503 if it did not answer in time. */
   private <T> Route answer(CompletionStage<T> reply, java.util.function.Function<T, Route> ok) {
     return onComplete(reply, result -> {
       if (result.isSuccess()) {
         return ok.apply(result.get());
       }
       Throwable e = result.failed().get();
-      if (e instanceof StatusReply.ErrorMessage && e.getMessage().startsWith("no events for user")) {
-        return json(StatusCodes.NOT_FOUND, new ErrorBody(e.getMessage(), "userId"));
-      }
       if (e instanceof TimeoutException || e.getCause() instanceof TimeoutException) {
         return respondWithHeader(RetryAfter.create(1L),
             () -> json(StatusCodes.SERVICE_UNAVAILABLE, new ErrorBody("the user's actor did not answer in time", null)));

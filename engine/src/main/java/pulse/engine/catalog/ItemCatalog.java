@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import pulse.engine.catalog.CategoryLookup;
 import pulse.engine.event.Item;
@@ -38,9 +39,19 @@ public final class ItemCatalog {
   private final BoundedTtlCache<String, Optional<Item>> cache;
   // Reads in flight, so a burst of events for one uncached item costs one Cassandra read, not one each.
   private final ConcurrentHashMap<String, CompletableFuture<Optional<Item>>> loading = new ConcurrentHashMap<>();
-  private final List<java.util.function.Consumer<List<Item>>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final Consumer<List<Item>> onUpsert;
 
   public ItemCatalog(ItemStore store, CatalogSettings settings, LongSupplier nanoTicker) {
+    this(store, settings, nanoTicker, items -> {});
+  }
+
+  /**
+   * {@code onUpsert}: called with the items of each upsert once they are written (also with the written part of
+   * a failed one), e.g. to bring every node's {@link CatalogIndex} up to date.
+   */
+  public ItemCatalog(ItemStore store, CatalogSettings settings, LongSupplier nanoTicker,
+      Consumer<List<Item>> onUpsert) {
+    this.onUpsert = onUpsert;
     this.store = store;
     this.writeParallelism = settings.writeParallelism();
     this.cache = new BoundedTtlCache<>(settings.cacheSize(), settings.cacheTtl(), nanoTicker);
@@ -48,9 +59,15 @@ public final class ItemCatalog {
 
   /** The node's catalog: {@code pulse.catalog} settings, the node's Cassandra session and keyspace. */
   public static ItemCatalog create(ActorSystem<?> system) {
+    return create(system, items -> {});
+  }
+
+  /** As above; {@code onUpsert} as in the constructor. */
+  public static ItemCatalog create(ActorSystem<?> system, Consumer<List<Item>> onUpsert) {
     ItemStore store = new CassandraItemStore(CassandraStore.session(system), CassandraStore.keyspace(system),
         Clock.systemUTC());
-    return new ItemCatalog(store, CatalogSettings.fromConfig(system.settings().config()), System::nanoTime);
+    return new ItemCatalog(store, CatalogSettings.fromConfig(system.settings().config()), System::nanoTime,
+        onUpsert);
   }
 
   /**
@@ -69,14 +86,9 @@ public final class ItemCatalog {
         .whenComplete((done, error) -> {
           if (!written.isEmpty()) {
             List<Item> copy = List.copyOf(written);
-            listeners.forEach(l -> l.accept(copy));
+            onUpsert.accept(copy);
           }
         });
-  }
-
-  /** Called with the items of each upsert once they are written (also for the written part of a failed one). */
-  public void addUpsertListener(java.util.function.Consumer<List<Item>> listener) {
-    listeners.add(listener);
   }
 
   private CompletionStage<Done> writeOne(Item item, List<Item> written) {

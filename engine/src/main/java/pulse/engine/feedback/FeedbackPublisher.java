@@ -2,12 +2,9 @@ package pulse.engine.feedback;
 
 import akka.actor.typed.ActorSystem;
 import akka.kafka.ProducerSettings;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -19,6 +16,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pulse.engine.user.UserEntity;
+import pulse.engine.event.RecordedEvent;
 
 /**
  * Puts every event a user actor persisted (from HTTP, from Kafka, and the impressions of served lists) on the
@@ -35,7 +33,6 @@ import pulse.engine.user.UserEntity;
  */
 public final class FeedbackPublisher {
   private static final Logger log = LoggerFactory.getLogger(FeedbackPublisher.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Producer<String, byte[]> producer;
   private final String topic;
@@ -58,11 +55,13 @@ public final class FeedbackPublisher {
     return publisher;
   }
 
-  public void publish(List<UserEntity.IncomingEvent> events) {
+  public void publish(List<RecordedEvent> events) {
     List<ProducerRecord<String, byte[]>> records = new ArrayList<>(events.size());
-    for (UserEntity.IncomingEvent in : events) {
+    for (RecordedEvent in : events) {
       try {
-        records.add(new ProducerRecord<>(topic, in.event().userId(), JSON.writeValueAsBytes(wire(in))));
+        // Persisted just now: acceptedAt starts the update latency.
+        records.add(new ProducerRecord<>(topic, in.event().userId(),
+            FeedbackWire.of(in, System.currentTimeMillis()).toBytes()));
       } catch (Exception e) {
         log.warn("feedback for event {} not sent: {}", in.event().eventId(), e.toString());
       }
@@ -84,21 +83,6 @@ public final class FeedbackPublisher {
     } catch (RuntimeException e) {
       log.warn("feedback record for user {} not sent to {}: {}", record.key(), topic, e.toString());
     }
-  }
-
-  /** The wire form: the event's own fields, plus the item's categories as the catalog had them at ingest. */
-  static Map<String, Object> wire(UserEntity.IncomingEvent in) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("eventId", in.event().eventId());
-    m.put("userId", in.event().userId());
-    if (in.event().itemId() != null) {
-      m.put("itemId", in.event().itemId());
-    }
-    m.put("type", in.event().type().wireName());
-    m.put("timestamp", in.event().timestamp());
-    m.put("categories", in.categories());
-    m.put("acceptedAt", System.currentTimeMillis()); // persisted just now: the start of the update latency
-    return m;
   }
 
   /** Sends what was published before, then closes the producer. */

@@ -9,8 +9,6 @@ import akka.stream.KillSwitches;
 import akka.stream.UniqueKillSwitch;
 import akka.stream.javadsl.Keep;
 import akka.stream.javadsl.Sink;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,7 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class FeedbackReader {
   private static final Logger log = LoggerFactory.getLogger(FeedbackReader.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private FeedbackReader() {}
 
@@ -78,12 +75,10 @@ public final class FeedbackReader {
 
   static FeedRecord parse(ConsumerRecord<String, byte[]> r) {
     try {
-      JsonNode n = JSON.readTree(r.value());
-      List<String> categories = new ArrayList<>();
-      n.path("categories").forEach(c -> categories.add(c.asText()));
-      FeedbackEvent e = new FeedbackEvent(n.path("userId").asText(null), n.path("eventId").asText(null),
-          n.path("itemId").asText(null), n.path("type").asText(null), n.path("timestamp").asLong());
-      return new FeedRecord(r.partition(), r.offset(), e, categories, n.path("acceptedAt").asLong(r.timestamp()));
+      FeedbackWire w = FeedbackWire.parse(r.value());
+      FeedbackEvent e = new FeedbackEvent(w.userId(), w.eventId(), w.itemId(), w.type(), w.timestamp());
+      return new FeedRecord(r.partition(), r.offset(), e, w.categories(),
+          w.acceptedAt() == null ? r.timestamp() : w.acceptedAt());
     } catch (Exception e) {
       log.warn("skipping unreadable feedback record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.toString());
       return null;

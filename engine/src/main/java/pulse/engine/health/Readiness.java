@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import pulse.engine.common.Failures;
 import pulse.engine.storage.CassandraStore;
 
 /**
@@ -87,10 +88,7 @@ public final class Readiness implements AutoCloseable {
   }
 
   private static String describe(Throwable error, Duration timeout) {
-    Throwable t = error;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
+    Throwable t = Failures.rootCause(error);
     if (t instanceof java.util.concurrent.TimeoutException && t.getMessage() == null) {
       return "no answer within " + timeout.toMillis() + " ms";
     }

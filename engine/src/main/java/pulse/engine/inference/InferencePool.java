@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import pulse.engine.common.Failures;
 import pulse.engine.catalog.CatalogIndex;
 import pulse.engine.inference.RecommendOutcome.Unserved;
 import pulse.engine.inference.RecommendOutcome.Why;
@@ -311,8 +312,7 @@ public final class InferencePool {
         }
       }
       if (l.failure() != null) {
-        Throwable cause = l.failure() instanceof java.util.concurrent.CompletionException ce && ce.getCause() != null
-            ? ce.getCause() : l.failure();
+        Throwable cause = Failures.unwrapCompletion(l.failure());
         ctx.getLog().warn("loading a model failed: {}", cause.getMessage());
         if (l.replyTo() != null) {
           l.replyTo().tell(StatusReply.error(cause.getMessage()));

@@ -9,7 +9,9 @@
  * a search must carry {@code context.query} and no {@code itemId}; a rating must carry a value in [1, 5];
  * any value must be a finite, non-negative number.
  *
- * <p>Records carry explicit {@code @JsonProperty}/{@code @JsonCreator}: their wire names are part of the
- * persisted format and must not follow a rename of a component.
+ * <p>{@link pulse.engine.ingest.EventIngest} is the one road of validated events into the user actors (HTTP, Kafka
+ * through {@link pulse.engine.ingest.KafkaIngest}, and impressions of served lists).
+ *
+ * <p>May import: {@code user}, {@code catalog}, {@code metrics}, the ground floor.
  */
 package pulse.engine.ingest;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import pulse.engine.versions.VersionName;
 import pulse.model.RecommendRequest;
 import pulse.model.Recommendations;
 import pulse.model.SasRecModel;
@@ -92,7 +93,7 @@ public final class LearnerCore {
     this.settings = settings;
     this.guardrail = new Guardrail(settings.margin(), settings.relativeMargin(), settings.minExamples());
     this.random = new Random(randomSeed);
-    this.lineage = version.contains(".u") ? version.substring(0, version.indexOf(".u")) : version;
+    this.lineage = VersionName.parse(version).lineage();
     reset(model, items, version, seq, offsets);
   }
 
@@ -331,7 +332,7 @@ public final class LearnerCore {
     int[] rows = update.rows();
     float loss = update.loss();
     long nextSeq = seq + 1;
-    String next = lineage + ".u" + nextSeq;
+    String next = VersionName.learned(lineage, nextSeq).toString();
     List<String> dense = settings.everything() ? ModelDelta.denseWeights(model) : List.of();
     ModelDelta delta = ModelDelta.capture(model, version, next, rows, dense, List.copyOf(newItems));
     WindowMetrics metrics = window.snapshot();

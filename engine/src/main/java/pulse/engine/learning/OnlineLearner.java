@@ -34,6 +34,7 @@ import pulse.engine.versions.VersionLoader;
 import pulse.engine.versions.VersionRecord;
 import pulse.engine.versions.ModelUpdate;
 import pulse.engine.versions.VersionMeta;
+import pulse.engine.versions.VersionName;
 
 /**
  * The online learner: one per cluster (a Cluster Singleton), on its own thread. It reads the feedback topic
@@ -342,15 +343,11 @@ public final class OnlineLearner {
       if (version == null) {
         return -1;
       }
-      int u = version.lastIndexOf(".u");
-      if (u < 0) {
+      VersionName name = VersionName.parse(version);
+      if (!name.learned()) {
         return version.equals(core.version()) ? core.seq() : 1;
       }
-      try {
-        return Long.parseLong(version.substring(u + 2));
-      } catch (NumberFormatException e) {
-        return -1;
-      }
+      return name.seq();
     }
 
     private void pause(String why) {

@@ -1,5 +1,5 @@
 /**
- * Online learning's pure and storage pieces, for the learner actors to wire.
+ * The online learner ({@link pulse.engine.learning.OnlineLearner}, one per cluster) and its pure pieces.
  *
  * <ul>
  *   <li>{@link pulse.engine.learning.ExampleStream} turns persisted user events into next-item training
@@ -8,11 +8,13 @@
  *       (test-then-train HR@10 and NDCG@10 over a rolling window).
  *   <li>{@link pulse.engine.learning.Guardrail} judges each new version from those figures and the update's
  *       finiteness.
- *   <li>{@link pulse.engine.versions.ModelVersionStore} keeps every version (checkpoint, delta or rollback) and its
- *       bytes in Cassandra (cassandra-schema/V005), verified by SHA-256 on load.
+ *   <li>{@link pulse.engine.learning.LearnerCore} makes a version from a mini-batch of feedback.
  * </ul>
  *
- * <p>Model bytes are opaque here: the model runtime writes and reads them. The pure classes take time as event
- * time and are single-threaded; the one actor that owns each instance is their only caller.
+ * <p>The pure classes take time as event time and are single-threaded; the one actor that owns each instance is
+ * their only caller.
+ *
+ * <p>May import: {@code feedback}, {@code versions}, {@code inference} (model repository), {@code metrics}, the
+ * ground floor, and model-runtime.
  */
 package pulse.engine.learning;

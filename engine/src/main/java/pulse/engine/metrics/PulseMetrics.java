@@ -1,5 +1,6 @@
 package pulse.engine.metrics;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Extension;
 import akka.actor.typed.ExtensionId;
@@ -57,6 +58,8 @@ public final class PulseMetrics implements Extension {
       this.label = label;
     }
 
+    /** The metric label, and the reason's name in the HTTP answer. */
+    @JsonValue
     public String label() {
       return label;
     }

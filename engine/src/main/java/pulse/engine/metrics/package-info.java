@@ -3,5 +3,7 @@
  * format 0.0.4, and the node's named metrics in one place ({@link pulse.engine.metrics.PulseMetrics}, one per
  * actor system). Written here rather than taken from a client library because counters, histograms and a
  * scrape are a few hundred lines, and a library would bring its own dependency tree into the node.
+ *
+ * <p>May import: nothing of the engine.
  */
 package pulse.engine.metrics;

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -19,7 +18,8 @@ import pulse.engine.inference.RecommendOutcome.Why;
 import pulse.engine.inference.RecommendQuery;
 import pulse.engine.event.EventType;
 import pulse.engine.event.UserEvent;
-import pulse.engine.user.UserEntity;
+import pulse.engine.ingest.EventIngest;
+import pulse.engine.metrics.PulseMetrics.FallbackReason;
 import pulse.engine.user.Users;
 
 /**
@@ -44,6 +44,7 @@ public final class RecommendationService {
   }
 
   private final Users users;
+  private final EventIngest ingest;
   private final CatalogIndex catalog;
   private final Trending trending;
   private final Clock clock;
@@ -51,17 +52,12 @@ public final class RecommendationService {
   private final Duration retryAfter;
   private final boolean recordImpressions;
   private final Observer observer;
-  private final java.util.List<java.util.function.Consumer<List<UserEntity.IncomingEvent>>> impressionListeners =
-      new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  /** Called with each served list's impression events once they are persisted (the feedback for learning). */
-  public void addImpressionListener(java.util.function.Consumer<List<UserEntity.IncomingEvent>> listener) {
-    impressionListeners.add(listener);
-  }
-
-  public RecommendationService(Users users, CatalogIndex catalog, Trending trending, Clock clock, Duration deadline,
-      Duration retryAfter, boolean recordImpressions, Observer observer) {
+  /** {@code ingest}: where the impressions of served lists go, the road every other event takes too. */
+  public RecommendationService(Users users, EventIngest ingest, CatalogIndex catalog, Trending trending, Clock clock,
+      Duration deadline, Duration retryAfter, boolean recordImpressions, Observer observer) {
     this.users = users;
+    this.ingest = ingest;
     this.catalog = catalog;
     this.trending = trending;
     this.clock = clock;
@@ -102,16 +98,26 @@ public final class RecommendationService {
       if (!items.isEmpty()) {
         return new RecommendationResult(items, ranked.modelVersion(), null, null, tookMs(startedNanos));
       }
-      return fallback(query, "no_candidates", startedNanos);
+      return fallback(query, FallbackReason.NO_CANDIDATES, startedNanos);
     }
     Unserved u = (Unserved) outcome;
     if (u.why() != Why.NO_HISTORY && u.why() != Why.NO_MODEL) {
       log.debug("trending fallback for {}: {}", query.userId(), u.detail());
     }
-    return fallback(query, u.why().name().toLowerCase(Locale.ROOT), startedNanos);
+    return fallback(query, reasonFor(u.why()), startedNanos);
   }
 
-  private RecommendationResult fallback(RecommendQuery query, String reason, long startedNanos) {
+  private static FallbackReason reasonFor(Why why) {
+    return switch (why) {
+      case NO_HISTORY -> FallbackReason.NO_HISTORY;
+      case NO_MODEL -> FallbackReason.NO_MODEL;
+      case TIMEOUT -> FallbackReason.TIMEOUT;
+      case MODEL_ERROR -> FallbackReason.MODEL_ERROR;
+      case REJECTED -> throw new IllegalArgumentException("a rejected request is refused, not answered");
+    };
+  }
+
+  private RecommendationResult fallback(RecommendQuery query, FallbackReason reason, long startedNanos) {
     List<ScoredItem> items = new ArrayList<>(query.k());
     for (Trending.Scored s : trending.top(query.k(), query.category(), id -> eligible(id, query.category()),
         clock.millis())) {
@@ -127,20 +133,15 @@ public final class RecommendationService {
   private void recordImpressions(String userId, List<ScoredItem> items) {
     String listId = UUID.randomUUID().toString();
     long now = clock.millis();
-    List<UserEntity.IncomingEvent> events = new ArrayList<>(items.size());
+    List<UserEvent> impressions = new ArrayList<>(items.size());
     for (int rank = 0; rank < items.size(); rank++) {
-      String itemId = items.get(rank).itemId();
-      UserEvent impression = new UserEvent("imp-" + listId + "-" + rank, userId, itemId, EventType.IMPRESSION, now,
-          (double) (rank + 1), null);
-      events.add(new UserEntity.IncomingEvent(impression, catalog.categoriesOf(itemId)));
+      impressions.add(new UserEvent("imp-" + listId + "-" + rank, userId, items.get(rank).itemId(),
+          EventType.IMPRESSION, now, (double) (rank + 1), null));
     }
-    users.record(userId, events).whenComplete((recorded, failure) -> {
-      if (failure != null) {
-        log.warn("recording {} impressions for user {} failed: {}", events.size(), userId, failure.toString());
-      } else if (recorded.accepted() > 0) {
-        impressionListeners.forEach(l -> l.accept(events));
-      }
-    });
+    ingest.ingest(impressions).thenAccept(outcomes -> outcomes.stream()
+        .filter(o -> !o.persisted())
+        .forEach(o -> log.warn("recording {} impressions for user {} failed: {}", o.events().size(), userId,
+            o.failure())));
   }
 
   private static double tookMs(long startedNanos) {

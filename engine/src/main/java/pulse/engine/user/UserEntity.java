@@ -21,13 +21,15 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import pulse.engine.common.CborSerializable;
 import pulse.engine.inference.InferencePool;
 import pulse.engine.inference.RecommendOutcome;
 import pulse.engine.inference.RecommendQuery;
-import pulse.engine.event.UserEvent;
 import pulse.engine.event.Interaction;
+import pulse.engine.event.RecordedEvent;
+import pulse.engine.event.PersistedEvents;
 
 /**
  * One user: an event-sourced actor, sharded over the cluster, holding that user's rolling behaviour features.
@@ -46,16 +48,16 @@ public final class UserEntity
 
   public sealed interface Command extends CborSerializable {}
 
-  /** An event with the categories of its item, as resolved from the catalog at ingest. */
-  public record IncomingEvent(UserEvent event, List<String> categories) implements CborSerializable {}
-
   /** Persist these events (all for this user); replies once they are persisted. */
-  public record Record(List<IncomingEvent> events, ActorRef<StatusReply<Recorded>> replyTo) implements Command {}
+  public record Record(List<RecordedEvent> events, ActorRef<StatusReply<Recorded>> replyTo) implements Command {}
 
   public record Recorded(int accepted, int duplicates) implements CborSerializable {}
 
-  /** The features evaluated at {@code atMillis} (now when null); an error reply if the user has no events. */
-  public record GetFeatures(Long atMillis, ActorRef<StatusReply<FeatureView>> replyTo) implements Command {}
+  /** The features evaluated at {@code atMillis} (now when null). */
+  public record GetFeatures(Long atMillis, ActorRef<StatusReply<Features>> replyTo) implements Command {}
+
+  /** A user's features; empty for a user with no events (an unknown user: the API's 404). */
+  public record Features(Optional<FeatureView> view) implements CborSerializable {}
 
   /** The recent interactions, oldest first (the model's input). */
   public record GetRecent(ActorRef<StatusReply<Recent>> replyTo) implements Command {}
@@ -83,7 +85,7 @@ public final class UserEntity
    * Events of one user recorded together (one Record command's new events): one journal entry for the lot,
    * because a journal row costs far more than an event's bytes (driver, plugin and Cassandra work per row).
    */
-  public record EventsRecorded(List<IncomingEvent> events) implements Event {}
+  public record EventsRecorded(List<RecordedEvent> events) implements Event {}
 
   /**
    * Everything up to and including this event (sequence number {@code seqNr}) is to be deleted; the state is
@@ -126,22 +128,25 @@ public final class UserEntity
   private final Clock clock;
   /** This node's inference pool; null where none runs (then every recommendation is NO_MODEL). */
   private final ActorRef<InferencePool.Command> pool;
+  /** This node's consumers of persisted events (trending, the feedback topic). */
+  private final PersistedEvents persisted;
   /** Created on first forget: it binds to the Cassandra plugin, which the in-memory test journal lacks. */
   private Cleanup cleanup;
 
   public static Behavior<Command> create(String userId, Settings settings, Clock clock) {
-    return create(userId, settings, clock, null);
+    return create(userId, settings, clock, null, PersistedEvents.NONE);
   }
 
   public static Behavior<Command> create(String userId, Settings settings, Clock clock,
-      ActorRef<InferencePool.Command> pool) {
-    return Behaviors.setup(ctx -> new UserEntity(ctx, userId, settings, clock, pool));
+      ActorRef<InferencePool.Command> pool, PersistedEvents persisted) {
+    return Behaviors.setup(ctx -> new UserEntity(ctx, userId, settings, clock, pool, persisted));
   }
 
   private UserEntity(ActorContext<Command> context, String userId, Settings settings, Clock clock,
-      ActorRef<InferencePool.Command> pool) {
+      ActorRef<InferencePool.Command> pool, PersistedEvents persisted) {
     super(PersistenceId.of(TYPE_KEY.name(), userId));
     this.pool = pool;
+    this.persisted = persisted;
     this.context = context;
     this.userId = userId;
     this.settings = settings;
@@ -195,10 +200,9 @@ public final class UserEntity
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
         .onCommand(Record.class, this::onRecord)
-        .onCommand(GetFeatures.class, (state, cmd) -> state.isEmpty()
-            ? Effect().reply(cmd.replyTo(), StatusReply.error("no events for user " + userId))
-            : Effect().reply(cmd.replyTo(), StatusReply.success(
-                state.features.view(cmd.atMillis() == null ? clock.millis() : cmd.atMillis()))))
+        .onCommand(GetFeatures.class, (state, cmd) -> Effect().reply(cmd.replyTo(), StatusReply.success(
+            new Features(state.isEmpty() ? Optional.empty()
+                : Optional.of(state.features.view(cmd.atMillis() == null ? clock.millis() : cmd.atMillis()))))))
         .onCommand(GetRecent.class, (state, cmd) ->
             Effect().reply(cmd.replyTo(), StatusReply.success(new Recent(List.copyOf(state.features.recentInteractions())))))
         // Events recorded while the deletion runs come after the Forgotten and survive it.
@@ -215,9 +219,9 @@ public final class UserEntity
   }
 
   private ReplyEffect<Event, State> onRecord(State state, Record cmd) {
-    List<IncomingEvent> fresh = new ArrayList<>(cmd.events().size());
+    List<RecordedEvent> fresh = new ArrayList<>(cmd.events().size());
     Set<String> inThisBatch = new HashSet<>();
-    for (IncomingEvent in : cmd.events()) {
+    for (RecordedEvent in : cmd.events()) {
       String id = in.event().eventId();
       if (!state.features.hasSeen(id) && inThisBatch.add(id)) {
         fresh.add(in);
@@ -227,7 +231,11 @@ public final class UserEntity
     if (fresh.isEmpty()) {
       return Effect().reply(cmd.replyTo(), StatusReply.success(recorded));
     }
-    return Effect().persist(new EventsRecorded(fresh)).thenReply(cmd.replyTo(), s -> StatusReply.success(recorded));
+    // Handed on here, once per persist, not by whoever asked: an ask that timed out after the write must not
+    // leave the event persisted but never published (its redelivery is a duplicate and persists nothing).
+    return Effect().persist(new EventsRecorded(fresh))
+        .thenRun(s -> persisted.persisted(fresh))
+        .thenReply(cmd.replyTo(), s -> StatusReply.success(recorded));
   }
 
   private ReplyEffect<Event, State> onRecommend(State state, Recommend cmd) {
@@ -279,7 +287,7 @@ public final class UserEntity
     return newEventHandlerBuilder()
         .forAnyState()
         .onEvent(EventsRecorded.class, (state, e) -> {
-          for (IncomingEvent in : e.events()) {
+          for (RecordedEvent in : e.events()) {
             state.features.apply(in.event(), in.categories());
           }
           return state;

@@ -7,15 +7,19 @@ import akka.cluster.sharding.external.ExternalShardAllocationStrategy;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.kafka.cluster.sharding.KafkaClusterSharding;
+import akka.actor.typed.ActorRef;
+import akka.util.Timeout;
 import java.time.Clock;
 import java.time.Duration;
-import akka.actor.typed.ActorRef;
 import pulse.engine.inference.InferencePool;
 import pulse.engine.inference.RecommendOutcome;
 import pulse.engine.inference.RecommendQuery;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import pulse.engine.event.Interaction;
+import pulse.engine.event.RecordedEvent;
+import pulse.engine.event.PersistedEvents;
 
 /**
  * The sharded user actors, as the rest of the node sees them: record events, read features, forget a user.
@@ -36,20 +40,25 @@ public final class Users {
     this.partitions = partitions;
   }
 
-  /** Starts this node's share of the user actors. {@code partitions}: of the user-events topic. */
+  /** Starts this node's share of the user actors, with no inference pool and no consumer of persisted events. */
   public static Users init(ActorSystem<?> system, int partitions, Clock clock) {
-    return init(system, partitions, clock, null);
+    return init(system, partitions, clock, null, PersistedEvents.NONE);
   }
 
-  /** As above, with this node's inference pool, to which the user actors living here hand recommendations. */
+  /**
+   * Starts this node's share of the user actors. {@code partitions}: of the user-events topic; {@code pool}: this
+   * node's inference pool, to which the user actors living here hand recommendations; {@code persisted}: where
+   * they hand every event they persist.
+   */
   public static Users init(ActorSystem<?> system, int partitions, Clock clock,
-      ActorRef<InferencePool.Command> pool) {
+      ActorRef<InferencePool.Command> pool, PersistedEvents persisted) {
     UserEntity.Settings settings = UserSettings.from(system.settings().config());
     ClusterSharding sharding = ClusterSharding.get(system);
-    sharding.init(Entity.of(UserEntity.TYPE_KEY, ctx -> UserEntity.create(ctx.getEntityId(), settings, clock, pool))
+    sharding.init(Entity.of(UserEntity.TYPE_KEY,
+            ctx -> UserEntity.create(ctx.getEntityId(), settings, clock, pool, persisted))
         .withMessageExtractor(KafkaClusterSharding.get(system).messageExtractor(partitions))
         .withAllocationStrategy(new ExternalShardAllocationStrategy(
-            Adapter.toClassic(system), UserEntity.TYPE_KEY.name(), akka.util.Timeout.create(Duration.ofSeconds(5)))));
+            Adapter.toClassic(system), UserEntity.TYPE_KEY.name(), Timeout.create(Duration.ofSeconds(5)))));
     return new Users(sharding, UserSettings.askTimeout(system.settings().config()), partitions);
   }
 
@@ -57,15 +66,16 @@ public final class Users {
     return partitions;
   }
 
-  public CompletionStage<UserEntity.Recorded> record(String userId, List<UserEntity.IncomingEvent> events) {
+  public CompletionStage<UserEntity.Recorded> record(String userId, List<RecordedEvent> events) {
     return sharding.entityRefFor(UserEntity.TYPE_KEY, userId)
         .askWithStatus(replyTo -> new UserEntity.Record(events, replyTo), askTimeout);
   }
 
-  /** Features evaluated at {@code atMillis}, or now when it is null. */
-  public CompletionStage<FeatureView> features(String userId, Long atMillis) {
+  /** Features evaluated at {@code atMillis}, or now when it is null; empty for a user with no events. */
+  public CompletionStage<Optional<FeatureView>> features(String userId, Long atMillis) {
     return sharding.entityRefFor(UserEntity.TYPE_KEY, userId)
-        .askWithStatus(replyTo -> new UserEntity.GetFeatures(atMillis, replyTo), askTimeout);
+        .<UserEntity.Features>askWithStatus(replyTo -> new UserEntity.GetFeatures(atMillis, replyTo), askTimeout)
+        .thenApply(UserEntity.Features::view);
   }
 
   public CompletionStage<List<Interaction>> recent(String userId) {

@@ -10,6 +10,7 @@ import akka.pattern.StatusReply;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import pulse.engine.common.Failures;
 import pulse.engine.inference.InferencePool;
 import pulse.engine.inference.InferenceSettings;
 import pulse.model.delta.ModelDelta;
@@ -119,7 +120,7 @@ public final class ModelFollower {
     private Behavior<Command> onLoaded(Loaded l) {
       loading = null;
       if (l.failure() != null) {
-        Throwable cause = l.failure().getCause() != null ? l.failure().getCause() : l.failure();
+        Throwable cause = Failures.unwrapCompletion(l.failure());
         ctx.getLog().warn("loading model version {} from Cassandra failed: {}",
             l.wanted() == null ? "(newest)" : l.wanted(), cause.toString());
       } else if (l.loaded().isPresent()) {

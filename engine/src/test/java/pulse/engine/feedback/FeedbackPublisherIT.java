@@ -29,6 +29,7 @@ import pulse.infra.TopicSpec;
 import pulse.infra.Topics;
 import pulse.infra.junit.RealInfra;
 import pulse.infra.junit.RealInfraExtension;
+import pulse.engine.event.RecordedEvent;
 
 /**
  * The feedback topic against the real broker: a user's events arrive in the order they were published, which is
@@ -65,11 +66,11 @@ class FeedbackPublisherIT {
     long t = 1_700_000_000_000L;
     for (int round = 0; round < ROUNDS; round++) {
       for (int u = 0; u < USERS; u++) {
-        List<UserEntity.IncomingEvent> call = new ArrayList<>();
+        List<RecordedEvent> call = new ArrayList<>();
         for (int i = 0; i < PER_CALL; i++) {
           String id = "u" + u + "-" + sent.get(u).size();
           sent.get(u).add(id);
-          call.add(new UserEntity.IncomingEvent(new UserEvent(id, "u" + u, "item-" + i, EventType.CLICK, t++, null,
+          call.add(new RecordedEvent(new UserEvent(id, "u" + u, "item-" + i, EventType.CLICK, t++, null,
               null), List.of("c")));
         }
         publisher.publish(call);

@@ -1,0 +1,152 @@
+package pulse.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.ConfigFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import pulse.infra.LocalInfra;
+import pulse.infra.junit.RealInfra;
+import pulse.infra.junit.RealInfraExtension;
+
+/**
+ * Every event the journal holds reaches the feedback topic once per persist, whichever way its acknowledgement
+ * went. The case that used to lose one: Cassandra stalls, the HTTP ask times out (503) while the write is still
+ * under way, the write then lands, and the client's redelivery of the same eventId is a duplicate that persists
+ * nothing. The event was in the journal but was never published, because only the asker's success published.
+ */
+@ExtendWith(RealInfraExtension.class)
+class FeedbackRoadIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final String FEEDBACK_TOPIC = "pulse-feedback";
+  private static PulseNode node;
+  private static RealInfra infra;
+
+  @BeforeAll
+  static void start(RealInfra realInfra) throws Exception {
+    infra = realInfra;
+    // A short ask, so a stall of Cassandra shorter than the driver's request timeout (5 s) outlasts it.
+    node = PulseNode.start(infra.testNodeConfig(ConfigFactory.parseString("pulse.user.ask-timeout = 1s")));
+    UserIngestIT.awaitReady(node.httpPort());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (node != null) {
+      node.awaitStopped(Duration.ofSeconds(60));
+    }
+  }
+
+  @Test
+  void anEventWhoseAskTimedOutIsPublishedOnceAndItsRedeliveryNotAgain() throws Exception {
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    String user = "road-" + run;
+    String item = "road-item-" + run;
+    // The item's catalog lookup is cached before the stall, so the stall hits the user's journal, not the catalog.
+    assertEquals(202, post(event("warm-" + run, "warm-" + user, item)).statusCode());
+
+    String eventId = "ev-" + run;
+    ProcessHandle cassandra = new LocalInfra(infra.settings(), false, line -> {}).cassandra()
+        .orElseThrow(() -> new AssertionError("the test Cassandra is not running"));
+    HttpResponse<String> first;
+    signal("STOP", cassandra);
+    try {
+      first = post(event(eventId, user, item));
+    } finally {
+      signal("CONT", cassandra);
+    }
+    assertEquals(503, first.statusCode(), "the ask should time out while Cassandra stalls: " + first.body());
+
+    // The write lands after the stall; the client redelivers, as a client told 503 does.
+    awaitFeatures(user);
+    HttpResponse<String> again = post(event(eventId, user, item));
+    assertEquals(202, again.statusCode(), again.body());
+    assertEquals(1, JSON.readTree(again.body()).path("duplicates").asInt(), again.body());
+
+    // A later event of the same user marks how far the topic must have been read.
+    String marker = "marker-" + run;
+    assertEquals(202, post(event(marker, user, item)).statusCode());
+    List<String> published = feedbackEventIdsOf(user, marker);
+    assertEquals(List.of(eventId, marker), published, "feedback records of " + user);
+  }
+
+  private static String event(String eventId, String user, String item) {
+    return "[{\"eventId\":\"" + eventId + "\",\"userId\":\"" + user + "\",\"itemId\":\"" + item
+        + "\",\"type\":\"click\",\"timestamp\":" + System.currentTimeMillis() + "}]";
+  }
+
+  private static HttpResponse<String> post(String body) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + "/v1/events"))
+        .header("Content-Type", "application/json")
+        .timeout(Duration.ofSeconds(30))
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void signal(String signal, ProcessHandle process) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+    assertEquals(0, kill.waitFor(), "kill -" + signal + " " + process.pid());
+  }
+
+  private static void awaitFeatures(String user) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    int status = 0;
+    while (System.nanoTime() < deadline) {
+      status = HTTP.send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + node.httpPort() + "/v1/users/" + user + "/features")).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode();
+      if (status == 200) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("the stalled event of " + user + " was never persisted (last status " + status + ")");
+  }
+
+  /** The eventIds of {@code user}'s feedback records, in topic order, read until {@code lastEventId} shows up. */
+  private static List<String> feedbackEventIdsOf(String user, String lastEventId) throws Exception {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "feedback-road-" + UUID.randomUUID());
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    List<String> ids = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(FEEDBACK_TOPIC).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (!ids.contains(lastEventId)) {
+        assertTrue(System.nanoTime() < deadline, "feedback for " + user + " up to " + lastEventId + ": " + ids);
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+          JsonNode n = JSON.readTree(r.value());
+          if (user.equals(n.path("userId").asText())) {
+            ids.add(n.path("eventId").asText());
+          }
+        }
+      }
+    }
+    return ids;
+  }
+}
