@@ -8,6 +8,7 @@ import akka.http.javadsl.server.Route;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Optional;
+import pulse.engine.event.UserIds;
 import pulse.engine.common.Failures;
 import pulse.engine.metrics.PulseMetrics.FallbackReason;
 import pulse.engine.inference.RecommendOutcome;
@@ -24,7 +25,6 @@ import pulse.engine.event.Item;
  * 400 for a bad parameter (naming it), 503 with Retry-After when this node's inference queue is full.
  */
 public final class RecommendationRoutes extends JsonSupport {
-  private static final int MAX_ID_LENGTH = 128;
   private static final int MAX_CATEGORY_LENGTH = 256;
 
   private final RecommendationService service;
@@ -54,8 +54,9 @@ public final class RecommendationRoutes extends JsonSupport {
   private Route recommend(String userId, Optional<String> k, Optional<String> excludeSeen, Optional<String> category,
       Optional<String> explain) {
     long started = System.nanoTime();
-    if (userId.isBlank() || userId.length() > MAX_ID_LENGTH || userId.chars().anyMatch(Character::isISOControl)) {
-      return bad("userId must be 1-" + MAX_ID_LENGTH + " characters without control characters", "userId");
+    Optional<String> badUserId = UserIds.problem(userId);
+    if (badUserId.isPresent()) {
+      return bad(badUserId.get(), "userId");
     }
     int count;
     try {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
+import pulse.engine.event.UserIds;
 import pulse.engine.ingest.BatchParseResult;
 import pulse.engine.ingest.EventIngest;
 import pulse.engine.ingest.EventParser;
@@ -31,7 +32,6 @@ import pulse.engine.user.Users;
  * already persisted are recognised by their eventId.
  */
 public final class UserRoutes extends JsonSupport {
-  private static final int MAX_USER_ID_LENGTH = 128;
 
   private final Users users;
   private final EventIngest ingest;
@@ -63,11 +63,9 @@ public final class UserRoutes extends JsonSupport {
   }
 
   private Route withValidUserId(String userId, java.util.function.Supplier<Route> inner) {
-    if (userId.isBlank() || userId.length() > MAX_USER_ID_LENGTH || userId.chars().anyMatch(Character::isISOControl)) {
-      return json(StatusCodes.BAD_REQUEST, new ErrorBody(
-          "userId must be 1-" + MAX_USER_ID_LENGTH + " characters without control characters", "userId"));
-    }
-    return inner.get();
+    return UserIds.problem(userId)
+        .map(problem -> json(StatusCodes.BAD_REQUEST, new ErrorBody(problem, "userId")))
+        .orElseGet(inner);
   }
 
   private Route ingest(ByteString body) {

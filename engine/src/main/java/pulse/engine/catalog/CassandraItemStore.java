@@ -8,6 +8,7 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import pulse.engine.storage.PreparedOnce;
 import pulse.engine.event.Item;
 
 /**

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import pulse.engine.storage.PreparedOnce;
 import pulse.engine.storage.CassandraStore;
 
 /**
@@ -59,7 +60,7 @@ public final class ModelVersionStore {
   private final String selectAfter;
   private final String updateStatus;
   private final String selectLatestSeq;
-  private final ConcurrentHashMap<String, CompletableFuture<PreparedStatement>> prepared = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, PreparedOnce> prepared = new ConcurrentHashMap<>();
 
   public ModelVersionStore(CassandraSession session, String keyspace, String model) {
     this(session, keyspace, model, CHUNK_SIZE);
@@ -274,19 +275,7 @@ public final class ModelVersionStore {
   }
 
   private CompletionStage<PreparedStatement> prepare(String cql) {
-    CompletableFuture<PreparedStatement> ps = prepared.computeIfAbsent(cql, q -> {
-      try {
-        return session.prepare(q).toCompletableFuture();
-      } catch (RuntimeException e) {
-        return CompletableFuture.failedFuture(e); // a session that failed to start throws instead of failing
-      }
-    });
-    ps.whenComplete((ok, error) -> {
-      if (error != null) {
-        prepared.remove(cql, ps);
-      }
-    });
-    return ps;
+    return prepared.computeIfAbsent(cql, q -> new PreparedOnce(session, q)).get();
   }
 
   private CompletionStage<Done> write(String cql, Object... values) {

@@ -1,4 +1,4 @@
-package pulse.engine.catalog;
+package pulse.engine.storage;
 
 import akka.stream.alpakka.cassandra.javadsl.CassandraSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
@@ -10,17 +10,17 @@ import java.util.concurrent.atomic.AtomicReference;
  * A CQL statement prepared on first use and then reused. A failed prepare (Cassandra not up yet: nodes start
  * before it, see reconnect-on-init) is not remembered, so the next use tries again.
  */
-final class PreparedOnce {
+public final class PreparedOnce {
   private final CassandraSession session;
   private final String cql;
   private final AtomicReference<CompletableFuture<PreparedStatement>> prepared = new AtomicReference<>();
 
-  PreparedOnce(CassandraSession session, String cql) {
+  public PreparedOnce(CassandraSession session, String cql) {
     this.session = session;
     this.cql = cql;
   }
 
-  CompletionStage<PreparedStatement> get() {
+  public CompletionStage<PreparedStatement> get() {
     CompletableFuture<PreparedStatement> current = prepared.get();
     if (current != null && !current.isCompletedExceptionally()) {
       return current;
