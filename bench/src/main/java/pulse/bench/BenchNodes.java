@@ -23,10 +23,13 @@ final class BenchNodes {
 
   private BenchNodes() {}
 
-  /** Starts a node with the project's config plus {@code overrides} and returns once its /ready answers 200. */
-  static PulseNode start(Config overrides) throws Exception {
+  /**
+   * Starts a node with the project's config plus {@code overrides}, pointed at {@code infra}'s servers, and returns
+   * once its /ready answers 200.
+   */
+  static PulseNode start(BenchInfra infra, Config overrides) throws Exception {
     PulseNode node = PulseNode.start(PulseConfig.load(PulseConfig.home(), Path.of("conf", "application.conf"),
-        overrides.withFallback(IN_PROCESS)));
+        overrides.withFallback(infra.nodeConfig()).withFallback(IN_PROCESS)));
     awaitReady(node.httpPort());
     return node;
   }

@@ -41,7 +41,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import pulse.engine.event.UserEvent;
 import pulse.http.JsonSupport;
 import pulse.http.PulseNode;
-import pulse.infra.LocalInfra;
 import pulse.infra.PulseConfig;
 import pulse.model.cli.ModelCli;
 
@@ -88,12 +87,14 @@ public final class OnlineBench {
   private final String parameters;
   private final String loss;
   private final int warmUp;
+  private final BenchInfra.Servers servers;
   private final PrintStream out = System.out;
   private final String run = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   private OnlineBench(Path dataDir, int rate, int epochs, double maxMinutes, int partitions, boolean retrain,
-      Double learningRate, String parameters, String loss, int warmUp) {
+      Double learningRate, String parameters, String loss, int warmUp, BenchInfra.Servers servers) {
+    this.servers = servers;
     this.loss = loss;
     this.warmUp = warmUp;
     this.learningRate = learningRate;
@@ -118,6 +119,8 @@ public final class OnlineBench {
     String parameters = null;
     String loss = "sampled-softmax";
     int warmUp = 3000;
+    String cassandra = null;
+    String kafka = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--data" -> data = Path.of(args[++i]);
@@ -130,10 +133,13 @@ public final class OnlineBench {
         case "--parameters" -> parameters = args[++i];
         case "--loss" -> loss = args[++i];
         case "--warm-up" -> warmUp = Integer.parseInt(args[++i]);
+        case "--cassandra" -> cassandra = args[++i];
+        case "--kafka" -> kafka = args[++i];
         default -> {
           System.err.println("bench online: unknown argument " + args[i] + " (usage: --data DIR [--rate 250] "
               + "[--epochs 200] [--max-minutes 4] [--partitions 8] [--retrain] [--learning-rate X] "
-              + "[--parameters item-rows|everything] [--loss sampled-softmax|bce] [--warm-up 3000])");
+              + "[--parameters item-rows|everything] [--loss sampled-softmax|bce] [--warm-up 3000] "
+              + BenchInfra.USAGE + ")");
           System.exit(2);
         }
       }
@@ -154,8 +160,15 @@ public final class OnlineBench {
       System.err.println("bench online: --loss must be sampled-softmax or bce, was " + loss);
       System.exit(2);
     }
-    new OnlineBench(data, rate, epochs, maxMinutes, partitions, retrain, learningRate, parameters, loss, warmUp)
-        .run();
+    BenchInfra.Servers servers = null;
+    try {
+      servers = BenchInfra.Servers.parse(cassandra, kafka);
+    } catch (IllegalArgumentException e) {
+      System.err.println("bench online: " + e.getMessage());
+      System.exit(2);
+    }
+    new OnlineBench(data, rate, epochs, maxMinutes, partitions, retrain, learningRate, parameters, loss, warmUp,
+        servers).run();
     System.exit(0);
   }
 
@@ -180,8 +193,7 @@ public final class OnlineBench {
   }
 
   private void run() throws Exception {
-    Path home = PulseConfig.home();
-    Path dir = home.resolve("var/bench/online");
+    Path dir = BenchInfra.benchDir().resolve("online");
     MovieLens100k.Data ml = MovieLens100k.load(dataDir);
     int split = trainSize(ml);
     out.printf(Locale.ROOT, "MovieLens 100K: %,d ratings, %,d users, %,d items; offline training on the first %,d "
@@ -190,12 +202,9 @@ public final class OnlineBench {
         Instant.ofEpochMilli(ml.ratings().get(split - 1).timestamp()), ml.ratings().size() - split, rate);
     Path models = trainOrReuse(dir, ml.ratings().subList(0, split));
 
-    LocalInfra infra = new LocalInfra(PulseConfig.infraSettings(home), true, l -> out.println("infra: " + l));
-    boolean wasRunning = infra.cassandra().isPresent() && infra.kafka().isPresent();
-    infra.start();
     List<Pass> passes = new ArrayList<>();
     Pass warm = null;
-    try {
+    try (BenchInfra infra = BenchInfra.open(servers, l -> out.println("infra: " + l))) {
       if (warmUp > 0) {
         // The newest training ratings (the model knows them): a cold JVM's first seconds (JIT compilation of
         // ingest, Akka, Kafka and Cassandra clients, beside Cassandra's own) are not what either pass measures.
@@ -203,10 +212,6 @@ public final class OnlineBench {
       }
       for (String mode : List.of("on", "frozen")) {
         passes.add(pass(infra, models, ml, split, ml.ratings().size(), mode, mode.equals("on") ? "on" : "off"));
-      }
-    } finally {
-      if (!wasRunning) {
-        infra.stop(); // leave the machine as we found it
       }
     }
     report(passes, ml.ratings().size() - split, warm);
@@ -270,14 +275,14 @@ public final class OnlineBench {
   }
 
   /** Replays ratings [from, to) of the timeline into a fresh node; {@code label} names its topics and users. */
-  private Pass pass(LocalInfra infra, Path models, MovieLens100k.Data ml, int from, int to, String mode, String label)
+  private Pass pass(BenchInfra infra, Path models, MovieLens100k.Data ml, int from, int to, String mode, String label)
       throws Exception {
     String tag = run + "-" + label;
     String topic = "user-events-online-" + tag;
     String group = "pulse-online-" + tag;
     String feedback = "pulse-feedback-online-" + tag;
     String modelName = "bench-" + tag;
-    String bootstrap = infra.settings().kafka().bootstrapServers();
+    String bootstrap = infra.bootstrapServers();
     try (Admin admin = admin(bootstrap)) {
       // One feedback partition: the learner then reads the examples in the order the node persisted them, in
       // both passes alike, however far it falls behind (with several it would read them in per-partition chunks).
@@ -286,7 +291,7 @@ public final class OnlineBench {
     }
     out.printf(Locale.ROOT, "%n== pass: %slearning %s (model name %s, topic %s) ==%n",
         label.equals("warm") ? "warm-up, not measured: " : "", mode, modelName, topic);
-    PulseNode node = BenchNodes.start(
+    PulseNode node = BenchNodes.start(infra,
         overrides(models, topic, group, partitions, feedback, modelName, mode, learningRate, parameters));
     try {
       String base = "http://127.0.0.1:" + node.httpPort();
@@ -301,7 +306,7 @@ public final class OnlineBench {
 
       List<UserEvent> all = ml.shiftedToEndAt(Instant.now());
       List<UserEvent> replay = BenchNodes.relabel(all.subList(from, to), "o" + tag.replace("-", ""));
-      return replay(base, bootstrap, topic, group, replay, mode, modelName, infraProcesses(infra));
+      return replay(base, bootstrap, topic, group, replay, mode, modelName, infra.processes());
     } finally {
       node.awaitStopped(Duration.ofSeconds(60));
       try (Admin admin = admin(bootstrap)) {
@@ -468,14 +473,6 @@ public final class OnlineBench {
         l.path("pausedBecause").isTextual() ? l.path("pausedBecause").asText() : null);
   }
 
-  /** Cassandra's and Kafka's processes as bin/pulse infra runs them (for their CPU time). */
-  private static List<ProcessHandle> infraProcesses(LocalInfra infra) {
-    List<ProcessHandle> out = new ArrayList<>();
-    infra.cassandra().ifPresent(out::add);
-    infra.kafka().ifPresent(out::add);
-    return out;
-  }
-
   private static double cpuSeconds(List<ProcessHandle> processes) {
     double s = 0;
     for (ProcessHandle p : processes) {
@@ -588,7 +585,7 @@ public final class OnlineBench {
         out.println("NOTE: the " + p.mode() + " pass's learner paused: " + p.last().pausedBecause());
       }
     }
-    Path png = PulseConfig.home().resolve("var/bench/online-" + run + ".png");
+    Path png = BenchInfra.benchDir().resolve("online-" + run + ".png");
     OnlinePlot.write(png, "Pulse online learning: MovieLens 100K, last 20% replayed (prequential, rolling window)",
         List.of(OnlinePlot.series("learning on", on.samples()), OnlinePlot.series("frozen", off.samples())));
     out.println("plot: " + png);

@@ -19,8 +19,6 @@ import java.util.Map;
 import pulse.engine.event.UserEvent;
 import pulse.http.JsonSupport;
 import pulse.http.PulseNode;
-import pulse.infra.LocalInfra;
-import pulse.infra.PulseConfig;
 import pulse.model.cli.ModelCli;
 
 /**
@@ -43,9 +41,12 @@ public final class ServeBench {
   private final double seconds;
   private final boolean impressions;
   private final Path report;
+  private final BenchInfra.Servers servers;
   private final PrintStream out = System.out;
 
-  private ServeBench(Path model, int items, int users, int clients, double seconds, boolean impressions, Path report) {
+  private ServeBench(Path model, int items, int users, int clients, double seconds, boolean impressions, Path report,
+      BenchInfra.Servers servers) {
+    this.servers = servers;
     this.modelArg = model;
     this.items = items;
     this.users = users;
@@ -62,7 +63,9 @@ public final class ServeBench {
     int clients = 64;
     double seconds = 15;
     boolean impressions = false;
-    Path report = PulseConfig.home().resolve("var/bench/serve-latency.html");
+    Path report = BenchInfra.benchDir().resolve("serve-latency.html");
+    String cassandra = null;
+    String kafka = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--model" -> model = Path.of(args[++i]);
@@ -72,24 +75,29 @@ public final class ServeBench {
         case "--seconds" -> seconds = Double.parseDouble(args[++i]);
         case "--impressions" -> impressions = true;
         case "--report" -> report = Path.of(args[++i]);
+        case "--cassandra" -> cassandra = args[++i];
+        case "--kafka" -> kafka = args[++i];
         default -> {
           System.err.println("usage: bin/pulse bench serve [--model DIR] [--items 10000] [--users 2000] [--clients 64] "
-              + "[--seconds 15] [--impressions] [--report FILE.html]");
+              + "[--seconds 15] [--impressions] [--report FILE.html] " + BenchInfra.USAGE);
           System.exit(2);
         }
       }
     }
-    new ServeBench(model, items, users, clients, seconds, impressions, report).run();
+    BenchInfra.Servers servers = null;
+    try {
+      servers = BenchInfra.Servers.parse(cassandra, kafka);
+    } catch (IllegalArgumentException e) {
+      System.err.println("bench serve: " + e.getMessage());
+      System.exit(2);
+    }
+    new ServeBench(model, items, users, clients, seconds, impressions, report, servers).run();
     System.exit(0);
   }
 
   private void run() throws Exception {
-    Path home = PulseConfig.home();
-    LocalInfra infra = new LocalInfra(PulseConfig.infraSettings(home), true, l -> out.println("infra: " + l));
-    boolean wasRunning = infra.cassandra().isPresent() && infra.kafka().isPresent();
-    infra.start();
-    try {
-      Path models = modelArg != null ? stage(modelArg) : train(home);
+    try (BenchInfra infra = BenchInfra.open(servers, l -> out.println("infra: " + l))) {
+      Path models = modelArg != null ? stage(modelArg) : train();
       SyntheticData.Dataset shop = SyntheticData.generate(new SyntheticData.Spec(
           SyntheticData.Spec.demo(Instant.now()).seed() + 1, items, users, users * 25, Instant.now(), Duration.ofDays(3)));
       // Same catalog as the model's training data (DemoTrainingData: the demo seed, this size).
@@ -103,7 +111,7 @@ public final class ServeBench {
       Double openRate = null;
       for (int maxBatch : new int[] {128, 1}) {
         String mode = maxBatch == 1 ? "unbatched (max batch 1)" : "batched (max batch " + maxBatch + ")";
-        PulseNode node = startNode(models, maxBatch);
+        PulseNode node = startNode(infra, models, maxBatch);
         try {
           String base = "http://127.0.0.1:" + node.httpPort();
           if (results.isEmpty()) {
@@ -132,10 +140,6 @@ public final class ServeBench {
         }
       }
       print(results, openRate);
-    } finally {
-      if (!wasRunning) {
-        infra.stop();
-      }
     }
   }
 
@@ -185,8 +189,8 @@ public final class ServeBench {
     return out;
   }
 
-  private PulseNode startNode(Path models, int maxBatch) throws Exception {
-    return BenchNodes.start(ConfigFactory.parseString(String.join("\n",
+  private PulseNode startNode(BenchInfra infra, Path models, int maxBatch) throws Exception {
+    return BenchNodes.start(infra, ConfigFactory.parseString(String.join("\n",
         "pulse.ingest.kafka.enabled = off", "pulse.learning.enabled = off",
         "pulse.model.dir = \"" + models.toAbsolutePath() + "\"",
         "pulse.inference.max-batch-size = " + maxBatch,
@@ -218,8 +222,8 @@ public final class ServeBench {
     return root;
   }
 
-  private Path train(Path home) throws Exception {
-    Path dir = home.resolve("var/bench/serve-" + items);
+  private Path train() throws Exception {
+    Path dir = BenchInfra.benchDir().resolve("serve-" + items);
     Path data = dir.resolve("train.txt");
     Path models = dir.resolve("models");
     if (Files.isDirectory(models) && !new pulse.engine.inference.ModelRepository(models).candidates().isEmpty()) {
