@@ -23,7 +23,8 @@ import pulse.model.export.ModelLoadException;
  * Latency and throughput of the inference call (encode + full-catalogue scores + in-graph top-10 with
  * exclusions) for batch sizes 1..256 at maxLen 50 and 200, with achieved GFLOP/s beside an estimated CPU peak.
  * Full-length random histories; each history's own items are excluded, as the engine would. Warm (after
- * warm-up calls), single caller thread.
+ * warm-up calls), single caller thread. {@code --batches} and {@code --lengths} pick other sizes, e.g. a run of
+ * seconds ({@code --batches 1,8 --lengths 50 --iterations 3}).
  */
 final class Bench {
     static final int[] BATCHES = {1, 8, 32, 128, 256};
@@ -39,6 +40,8 @@ final class Bench {
         int iterations = a.integer("iterations", 30);
         int threads = a.integer("threads", 0);
         String device = a.string("device", null);
+        int[] batches = sizes(a, "batches", BATCHES);
+        int[] lengths = sizes(a, "lengths", LENGTHS);
         a.rejectUnknown();
         if (iterations < 3) throw new UsageException("--iterations must be >= 3");
         List<Row> rows = new ArrayList<>();
@@ -50,16 +53,16 @@ final class Bench {
             assigned = loaded.model().assignedItems();
             out.printf(Locale.ROOT, "model %s: d=%d blocks=%d heads=%d maxLen=%d items=%d%n", dir, trainedCfg.dim(),
                     trainedCfg.blocks(), trainedCfg.heads(), trainedCfg.maxLen(), assigned);
-            for (int len : LENGTHS) {
-                if (len == trainedCfg.maxLen()) rows.addAll(measure(loaded.model(), iterations, true));
+            for (int len : lengths) {
+                if (len == trainedCfg.maxLen()) rows.addAll(measure(loaded.model(), batches, iterations, true));
             }
         }
-        for (int len : LENGTHS) {
+        for (int len : lengths) {
             if (len == trainedCfg.maxLen()) continue;
             // Same architecture and catalogue at another length: weights are random, which does not change cost.
             try (SasRecModel m = SasRecModel.create(trainedCfg.withMaxLen(len).withDevice(trainedCfg.device()), threads)) {
                 m.setAssignedItems(assigned);
-                rows.addAll(measure(m, iterations, false));
+                rows.addAll(measure(m, batches, iterations, false));
             }
         }
         rows.sort((x, y) -> x.maxLen() != y.maxLen() ? Integer.compare(x.maxLen(), y.maxLen())
@@ -96,11 +99,24 @@ final class Bench {
         out.println(Json.write(json));
     }
 
-    static List<Row> measure(SasRecModel model, int iterations, boolean trained) {
+    /** {@code --name 1,8,32}: distinct positive sizes, or {@code fallback} when the option is absent. */
+    static int[] sizes(Args a, String name, int[] fallback) {
+        String v = a.string(name, null);
+        if (v == null) return fallback;
+        try {
+            int[] sizes = Arrays.stream(v.split(",")).map(String::strip).mapToInt(Integer::parseInt).distinct().toArray();
+            if (sizes.length > 0 && Arrays.stream(sizes).allMatch(s -> s > 0)) return sizes;
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new UsageException("--" + name + " must be positive integers separated by commas, got '" + v + "'");
+    }
+
+    static List<Row> measure(SasRecModel model, int[] batches, int iterations, boolean trained) {
         ModelConfig c = model.config();
         SplittableRandom rnd = new SplittableRandom(17);
         List<Row> rows = new ArrayList<>();
-        for (int b : BATCHES) {
+        for (int b : batches) {
             List<RecommendRequest> reqs = new ArrayList<>(b);
             for (int i = 0; i < b; i++) {
                 int[] items = new int[c.maxLen()];

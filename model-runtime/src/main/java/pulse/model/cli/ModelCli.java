@@ -44,7 +44,8 @@ public final class ModelCli {
                     [--spare-items N (item rows for new items; default max(64, 10% of the items))]
               eval  --model DIR --data FILE --format sasrec|movielens [--users N] [--seed S] [--threads 0]
                     [--device cpu|gpu]
-              bench --model DIR [--iterations 30] [--threads 0] [--device cpu|gpu]""";
+              bench --model DIR [--iterations 30] [--batches 1,8,32,128,256] [--lengths 50,200] [--threads 0]
+                    [--device cpu|gpu]""";
 
     private ModelCli() {}
 

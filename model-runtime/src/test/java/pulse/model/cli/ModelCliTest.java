@@ -74,5 +74,17 @@ class ModelCliTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> results = (Map<String, Object>) json.get("results");
         assertTrue(results.keySet().containsAll(List.of("model", "most-popular", "last-item-cooccurrence")));
+
+        // The small mode: only the sizes asked for; the model's own length with its trained weights.
+        Run bench = cli("bench", "--model", model.toString(), "--batches", "1,4", "--lengths", "8", "--iterations", "3");
+        assertEquals(0, bench.code(), bench.err());
+        String[] benchLines = bench.out().strip().split("\n");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> benchJson = (Map<String, Object>) Json.parse(benchLines[benchLines.length - 1]);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) benchJson.get("results");
+        assertEquals(List.of(1, 4), rows.stream().map(r -> ((Number) r.get("batch")).intValue()).toList());
+        assertTrue(rows.stream().allMatch(r -> "trained".equals(r.get("weights"))), rows.toString());
+        assertEquals(2, cli("bench", "--model", model.toString(), "--batches", "1,0").code());
     }
 }

@@ -41,7 +41,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import pulse.engine.event.UserEvent;
 import pulse.http.JsonSupport;
 import pulse.http.PulseNode;
-import pulse.infra.LocalInfra;
 import pulse.infra.PulseConfig;
 import pulse.model.cli.ModelCli;
 
@@ -79,6 +78,7 @@ public final class OnlineBench {
   private static final double TRAIN_SHARE = 0.8;
 
   private final Path dataDir;
+  private final int events;
   private final int rate;
   private final int epochs;
   private final double maxMinutes;
@@ -88,12 +88,15 @@ public final class OnlineBench {
   private final String parameters;
   private final String loss;
   private final int warmUp;
+  private final BenchInfra.Servers servers;
   private final PrintStream out = System.out;
   private final String run = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-  private OnlineBench(Path dataDir, int rate, int epochs, double maxMinutes, int partitions, boolean retrain,
-      Double learningRate, String parameters, String loss, int warmUp) {
+  private OnlineBench(Path dataDir, int events, int rate, int epochs, double maxMinutes, int partitions, boolean retrain,
+      Double learningRate, String parameters, String loss, int warmUp, BenchInfra.Servers servers) {
+    this.servers = servers;
+    this.events = events;
     this.loss = loss;
     this.warmUp = warmUp;
     this.learningRate = learningRate;
@@ -109,6 +112,7 @@ public final class OnlineBench {
   public static void main(String[] args) throws Exception {
     System.setProperty("java.awt.headless", "true");
     Path data = MovieLens100k.DEFAULT_FOLDER;
+    int events = Integer.MAX_VALUE;
     int rate = 250;
     int epochs = 200;
     double maxMinutes = 4;
@@ -118,9 +122,12 @@ public final class OnlineBench {
     String parameters = null;
     String loss = "sampled-softmax";
     int warmUp = 3000;
+    String cassandra = null;
+    String kafka = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--data" -> data = Path.of(args[++i]);
+        case "--events" -> events = Integer.parseInt(args[++i]);
         case "--rate" -> rate = Integer.parseInt(args[++i]);
         case "--epochs" -> epochs = Integer.parseInt(args[++i]);
         case "--max-minutes" -> maxMinutes = Double.parseDouble(args[++i]);
@@ -130,10 +137,13 @@ public final class OnlineBench {
         case "--parameters" -> parameters = args[++i];
         case "--loss" -> loss = args[++i];
         case "--warm-up" -> warmUp = Integer.parseInt(args[++i]);
+        case "--cassandra" -> cassandra = args[++i];
+        case "--kafka" -> kafka = args[++i];
         default -> {
-          System.err.println("bench online: unknown argument " + args[i] + " (usage: --data DIR [--rate 250] "
+          System.err.println("bench online: unknown argument " + args[i] + " (usage: --data DIR [--events N] [--rate 250] "
               + "[--epochs 200] [--max-minutes 4] [--partitions 8] [--retrain] [--learning-rate X] "
-              + "[--parameters item-rows|everything] [--loss sampled-softmax|bce] [--warm-up 3000])");
+              + "[--parameters item-rows|everything] [--loss sampled-softmax|bce] [--warm-up 3000] "
+              + BenchInfra.USAGE + ")");
           System.exit(2);
         }
       }
@@ -146,6 +156,14 @@ public final class OnlineBench {
       System.err.println("bench online: --warm-up must be 0 or more events");
       System.exit(2);
     }
+    if (events < 10) {
+      System.err.println("bench online: --events must be at least 10 ratings (80% train, 20% are replayed)");
+      System.exit(2);
+    }
+    if (epochs < 1 || !(maxMinutes > 0)) {
+      System.err.println("bench online: --epochs must be at least 1, --max-minutes above 0");
+      System.exit(2);
+    }
     if (rate < 1) {
       System.err.println("bench online: --rate must be at least 1 event/s");
       System.exit(2);
@@ -154,8 +172,15 @@ public final class OnlineBench {
       System.err.println("bench online: --loss must be sampled-softmax or bce, was " + loss);
       System.exit(2);
     }
-    new OnlineBench(data, rate, epochs, maxMinutes, partitions, retrain, learningRate, parameters, loss, warmUp)
-        .run();
+    BenchInfra.Servers servers = null;
+    try {
+      servers = BenchInfra.Servers.parse(cassandra, kafka);
+    } catch (IllegalArgumentException e) {
+      System.err.println("bench online: " + e.getMessage());
+      System.exit(2);
+    }
+    new OnlineBench(data, events, rate, epochs, maxMinutes, partitions, retrain, learningRate, parameters, loss, warmUp,
+        servers).run();
     System.exit(0);
   }
 
@@ -180,22 +205,22 @@ public final class OnlineBench {
   }
 
   private void run() throws Exception {
-    Path home = PulseConfig.home();
-    Path dir = home.resolve("var/bench/online");
-    MovieLens100k.Data ml = MovieLens100k.load(dataDir);
+    Path dir = BenchInfra.benchDir().resolve("online");
+    MovieLens100k.Data all = MovieLens100k.load(dataDir);
+    MovieLens100k.Data ml = all.first(events);
     int split = trainSize(ml);
     out.printf(Locale.ROOT, "MovieLens 100K: %,d ratings, %,d users, %,d items; offline training on the first %,d "
             + "(%s .. %s), replay of the last %,d at %,d events/s%n", ml.ratings().size(), ml.userCount(),
         ml.items().size(), split, Instant.ofEpochMilli(ml.ratings().get(0).timestamp()),
         Instant.ofEpochMilli(ml.ratings().get(split - 1).timestamp()), ml.ratings().size() - split, rate);
-    Path models = trainOrReuse(dir, ml.ratings().subList(0, split));
+    // A smaller run's model has a name of its own: a full run never reuses it.
+    String name = MODEL_NAMES.get(loss)
+        + (ml.ratings().size() < all.ratings().size() ? "-" + ml.ratings().size() + "ratings" : "");
+    Path models = BenchNodes.aloneInFolder(trainOrReuse(dir, name, ml.ratings().subList(0, split)));
 
-    LocalInfra infra = new LocalInfra(PulseConfig.infraSettings(home), true, l -> out.println("infra: " + l));
-    boolean wasRunning = infra.cassandra().isPresent() && infra.kafka().isPresent();
-    infra.start();
     List<Pass> passes = new ArrayList<>();
     Pass warm = null;
-    try {
+    try (BenchInfra infra = BenchInfra.open(servers, l -> out.println("infra: " + l))) {
       if (warmUp > 0) {
         // The newest training ratings (the model knows them): a cold JVM's first seconds (JIT compilation of
         // ingest, Akka, Kafka and Cassandra clients, beside Cassandra's own) are not what either pass measures.
@@ -203,10 +228,6 @@ public final class OnlineBench {
       }
       for (String mode : List.of("on", "frozen")) {
         passes.add(pass(infra, models, ml, split, ml.ratings().size(), mode, mode.equals("on") ? "on" : "off"));
-      }
-    } finally {
-      if (!wasRunning) {
-        infra.stop(); // leave the machine as we found it
       }
     }
     report(passes, ml.ratings().size() - split, warm);
@@ -218,13 +239,12 @@ public final class OnlineBench {
   }
 
   /** The offline model of the first 80%: reused when an earlier run left one (unless --retrain). */
-  private Path trainOrReuse(Path dir, List<UserEvent> train) throws Exception {
-    Path models = dir.resolve("models");
-    Path model = models.resolve(MODEL_NAMES.get(loss));
+  private Path trainOrReuse(Path dir, String name, List<UserEvent> train) throws Exception {
+    Path model = dir.resolve("models").resolve(name);
     if (!retrain && Files.isRegularFile(model.resolve("manifest.json"))) {
       out.println("reusing the offline model trained by an earlier run: " + model
           + " (--retrain or delete it to train again)");
-      return models;
+      return model;
     }
     Path data = dir.resolve("train.data");
     writeMovieLens(data, train);
@@ -240,7 +260,7 @@ public final class OnlineBench {
       throw new IllegalStateException("training failed (exit " + code + ")");
     }
     out.printf(Locale.ROOT, "trained in %.0f s: %s%n", (System.nanoTime() - t0) / 1e9, model);
-    return models;
+    return model;
   }
 
   /**
@@ -270,14 +290,14 @@ public final class OnlineBench {
   }
 
   /** Replays ratings [from, to) of the timeline into a fresh node; {@code label} names its topics and users. */
-  private Pass pass(LocalInfra infra, Path models, MovieLens100k.Data ml, int from, int to, String mode, String label)
+  private Pass pass(BenchInfra infra, Path models, MovieLens100k.Data ml, int from, int to, String mode, String label)
       throws Exception {
     String tag = run + "-" + label;
     String topic = "user-events-online-" + tag;
     String group = "pulse-online-" + tag;
     String feedback = "pulse-feedback-online-" + tag;
     String modelName = "bench-" + tag;
-    String bootstrap = infra.settings().kafka().bootstrapServers();
+    String bootstrap = infra.bootstrapServers();
     try (Admin admin = admin(bootstrap)) {
       // One feedback partition: the learner then reads the examples in the order the node persisted them, in
       // both passes alike, however far it falls behind (with several it would read them in per-partition chunks).
@@ -286,7 +306,7 @@ public final class OnlineBench {
     }
     out.printf(Locale.ROOT, "%n== pass: %slearning %s (model name %s, topic %s) ==%n",
         label.equals("warm") ? "warm-up, not measured: " : "", mode, modelName, topic);
-    PulseNode node = BenchNodes.start(
+    PulseNode node = BenchNodes.start(infra,
         overrides(models, topic, group, partitions, feedback, modelName, mode, learningRate, parameters));
     try {
       String base = "http://127.0.0.1:" + node.httpPort();
@@ -301,7 +321,7 @@ public final class OnlineBench {
 
       List<UserEvent> all = ml.shiftedToEndAt(Instant.now());
       List<UserEvent> replay = BenchNodes.relabel(all.subList(from, to), "o" + tag.replace("-", ""));
-      return replay(base, bootstrap, topic, group, replay, mode, modelName, infraProcesses(infra));
+      return replay(base, bootstrap, topic, group, replay, mode, modelName, infra.processes());
     } finally {
       node.awaitStopped(Duration.ofSeconds(60));
       try (Admin admin = admin(bootstrap)) {
@@ -393,7 +413,8 @@ public final class OnlineBench {
     sampler.awaitTermination(10, TimeUnit.SECONDS);
     double wall = (System.nanoTime() - t0) / 1e9;
     double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
-    double infraCpu = cpuSeconds(infraProcesses) - infraCpu0;
+    // Servers given with --cassandra/--kafka run elsewhere: their CPU is not measured (NaN).
+    double infraCpu = infraProcesses.isEmpty() ? Double.NaN : cpuSeconds(infraProcesses) - infraCpu0;
     JsonNode learner = get(base, "/v1/model").path("learner");
     List<Long> latencies = new ArrayList<>();
     learner.path("updateLatencyMillis").forEach(n -> latencies.add(n.asLong()));
@@ -402,9 +423,9 @@ public final class OnlineBench {
     Pass pass = new Pass(mode, List.copyOf(sorted), latencies, replaySeconds, wall, cpu, infraCpu, modelName);
     Sample last = pass.last();
     out.printf(Locale.ROOT, "  %s: %,d examples, %,d scored, HR@10 %.4f, NDCG@10 %.4f over the replay; %d versions; "
-            + "%.1f s (replay %.1f s); CPU: bench JVM %.2f cores, Cassandra+Kafka %.2f cores%s%n", mode,
+            + "%.1f s (replay %.1f s); CPU: bench JVM %.2f cores, Cassandra+Kafka %s%s%n", mode,
         last.examples(), last.scored(), last.cumHr10(), last.cumNdcg10(), last.seq() - 1, wall, replaySeconds,
-        pass.benchCores(), pass.infraCores(),
+        pass.benchCores(), cores(pass.infraCores()),
         last.pausedBecause() == null ? "" : "; learner paused: " + last.pausedBecause());
     return pass;
   }
@@ -466,14 +487,6 @@ public final class OnlineBench {
         cum.path("hr10").asDouble(), cum.path("ndcg10").asDouble(), win.path("examples").asLong(),
         win.path("hr10").asDouble(), win.path("ndcg10").asDouble(),
         l.path("pausedBecause").isTextual() ? l.path("pausedBecause").asText() : null);
-  }
-
-  /** Cassandra's and Kafka's processes as bin/pulse infra runs them (for their CPU time). */
-  private static List<ProcessHandle> infraProcesses(LocalInfra infra) {
-    List<ProcessHandle> out = new ArrayList<>();
-    infra.cassandra().ifPresent(out::add);
-    infra.kafka().ifPresent(out::add);
-    return out;
   }
 
   private static double cpuSeconds(List<ProcessHandle> processes) {
@@ -580,27 +593,35 @@ public final class OnlineBench {
     }
     out.printf(Locale.ROOT, "CPU over each pass (replay + drain; node, ingest and learner share the bench JVM): "
             + "on %.2f cores (%.0f s CPU in %.0f s), frozen %.2f cores (%.0f s in %.0f s): learning costs %+.2f "
-            + "cores; Cassandra+Kafka on %.2f, frozen %.2f cores%n", on.benchCores(), on.benchCpuSeconds(),
+            + "cores; Cassandra+Kafka on %s, frozen %s%n", on.benchCores(), on.benchCpuSeconds(),
         on.wallSeconds(), off.benchCores(), off.benchCpuSeconds(), off.wallSeconds(),
-        on.benchCores() - off.benchCores(), on.infraCores(), off.infraCores());
+        on.benchCores() - off.benchCores(), cores(on.infraCores()), cores(off.infraCores()));
     for (Pass p : passes) {
       if (p.last().pausedBecause() != null) {
         out.println("NOTE: the " + p.mode() + " pass's learner paused: " + p.last().pausedBecause());
       }
     }
-    Path png = PulseConfig.home().resolve("var/bench/online-" + run + ".png");
+    Path png = BenchInfra.benchDir().resolve("online-" + run + ".png");
     OnlinePlot.write(png, "Pulse online learning: MovieLens 100K, last 20% replayed (prequential, rolling window)",
         List.of(OnlinePlot.series("learning on", on.samples()), OnlinePlot.series("frozen", off.samples())));
     out.println("plot: " + png);
-    out.printf(Locale.ROOT, "{\"bench\":\"online\",\"replayed\":%d,\"rate\":%d,\"on\":{\"scored\":%d,\"hr10\":%.4f,"
-            + "\"ndcg10\":%.4f,\"versions\":%d,\"updateLatencyP50Ms\":%.0f,\"updateLatencyP99Ms\":%.0f,"
-            + "\"laterHalfUpdateLatencyP50Ms\":%.0f,\"laterHalfUpdateLatencyP99Ms\":%.0f,\"cores\":%.2f,"
-            + "\"infraCores\":%.2f},\"frozen\":{\"scored\":%d,\"hr10\":%.4f,\"ndcg10\":%.4f,\"cores\":%.2f,"
-            + "\"infraCores\":%.2f},\"ndcg10Gain\":%.4f,\"hr10Gain\":%.4f,\"plot\":\"%s\"}%n",
-        replayed, rate, lo.scored(), lo.cumHr10(), lo.cumNdcg10(), lo.seq() - 1, p50, p99, lateP50, lateP99,
-        on.benchCores(),
-        on.infraCores(), lf.scored(), lf.cumHr10(), lf.cumNdcg10(), off.benchCores(), off.infraCores(),
-        lo.cumNdcg10() / lf.cumNdcg10() - 1, lo.cumHr10() / lf.cumHr10() - 1, png);
+    // null for what a small run may not have measured (no versions, servers run elsewhere, a frozen NDCG of 0).
+    out.printf(Locale.ROOT, "{\"bench\":\"online\",\"replayed\":%d,\"rate\":%d,\"on\":{\"scored\":%d,\"hr10\":%s,"
+            + "\"ndcg10\":%s,\"versions\":%d,\"updateLatencyP50Ms\":%s,\"updateLatencyP99Ms\":%s,"
+            + "\"laterHalfUpdateLatencyP50Ms\":%s,\"laterHalfUpdateLatencyP99Ms\":%s,\"cores\":%s,"
+            + "\"infraCores\":%s},\"frozen\":{\"scored\":%d,\"hr10\":%s,\"ndcg10\":%s,\"cores\":%s,"
+            + "\"infraCores\":%s},\"ndcg10Gain\":%s,\"hr10Gain\":%s,\"plot\":\"%s\"}%n",
+        replayed, rate, lo.scored(), BenchJson.num(lo.cumHr10(), 4), BenchJson.num(lo.cumNdcg10(), 4), lo.seq() - 1,
+        BenchJson.num(p50, 0), BenchJson.num(p99, 0), BenchJson.num(lateP50, 0), BenchJson.num(lateP99, 0),
+        BenchJson.num(on.benchCores(), 2), BenchJson.num(on.infraCores(), 2), lf.scored(),
+        BenchJson.num(lf.cumHr10(), 4), BenchJson.num(lf.cumNdcg10(), 4), BenchJson.num(off.benchCores(), 2),
+        BenchJson.num(off.infraCores(), 2), BenchJson.num(lo.cumNdcg10() / lf.cumNdcg10() - 1, 4),
+        BenchJson.num(lo.cumHr10() / lf.cumHr10() - 1, 4), png);
+  }
+
+  private static String cores(double cores) {
+    return Double.isNaN(cores) ? "not measured (servers run elsewhere)"
+        : String.format(Locale.ROOT, "%.2f cores", cores);
   }
 
   private JsonNode awaitLearner(String base) throws Exception {

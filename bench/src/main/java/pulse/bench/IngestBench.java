@@ -32,8 +32,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import pulse.engine.event.UserEvent;
 import pulse.http.PulseNode;
-import pulse.infra.LocalInfra;
-import pulse.infra.PulseConfig;
+import pulse.infra.TopicSpec;
 
 /**
  * {@code bin/pulse bench ingest --data ../shared/datasets/ml-100k}: MovieLens 100K replayed through Kafka and
@@ -44,21 +43,36 @@ import pulse.infra.PulseConfig;
  * which comes only after persisting), heap per resident user, and GET features latency for resident users.
  * The ratings' real timestamps are shifted as a block so the last one is now (validation refuses events from
  * before 2000); order and gaps are the real ones. A warm-up pass runs first, unmeasured.
+ *
+ * <p>The node gets a user-events topic, a feedback topic and a model name of its own, and an empty model folder:
+ * it publishes every persisted event for the learner as any node does, but nothing reaches the configured
+ * feedback topic (a running demo's learner would learn the replay) and its learner, having no model, learns
+ * nothing. Ingest is what it measures.
  */
 public final class IngestBench {
+  static final String USAGE = "usage: bin/pulse bench ingest --data DIR [--events N (default all)] [--warmup 20000] "
+      + "[--feature-requests 5000] [--http-clients 8] [--http-batch 500] [--partitions 32] " + BenchInfra.USAGE;
+
   private final Path dataDir;
+  private final int events;
   private final int httpClients;
   private final int httpBatch;
   private final int warmupEvents;
+  private final int featureRequests;
   private final int partitions;
+  private final BenchInfra.Servers servers;
   private final String run = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
 
-  private IngestBench(Path dataDir, int httpClients, int httpBatch, int warmupEvents, int partitions) {
+  private IngestBench(Path dataDir, int events, int httpClients, int httpBatch, int warmupEvents, int featureRequests,
+      int partitions, BenchInfra.Servers servers) {
     this.partitions = partitions;
     this.dataDir = dataDir;
+    this.events = events;
     this.httpClients = httpClients;
     this.httpBatch = httpBatch;
     this.warmupEvents = warmupEvents;
+    this.featureRequests = featureRequests;
+    this.servers = servers;
   }
 
   /** One path's figures; {@code sortedLatenciesMs} feeds the histogram. */
@@ -71,16 +85,23 @@ public final class IngestBench {
     int batch = 500;
     int warmup = 20_000;
     int partitions = 32; // as conf/kafka.conf declares user-events
+    int events = Integer.MAX_VALUE;
+    int featureRequests = 5_000;
+    String cassandra = null;
+    String kafka = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--data" -> data = Path.of(args[++i]);
+        case "--events" -> events = Integer.parseInt(args[++i]);
         case "--http-clients" -> clients = Integer.parseInt(args[++i]);
         case "--http-batch" -> batch = Integer.parseInt(args[++i]);
         case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+        case "--feature-requests" -> featureRequests = Integer.parseInt(args[++i]);
         case "--partitions" -> partitions = Integer.parseInt(args[++i]);
+        case "--cassandra" -> cassandra = args[++i];
+        case "--kafka" -> kafka = args[++i];
         default -> {
-          System.err.println("bench ingest: unknown argument " + args[i]
-              + " (usage: --data DIR [--http-clients 8] [--http-batch 500] [--warmup 20000] [--partitions 32])");
+          System.err.println("bench ingest: unknown argument " + args[i] + " (" + USAGE + ")");
           System.exit(2);
         }
       }
@@ -89,59 +110,93 @@ public final class IngestBench {
       System.err.println("bench ingest: no MovieLens 100K at " + data.toAbsolutePath() + " (expected u.data, u.item)");
       System.exit(2);
     }
-    new IngestBench(data, clients, batch, warmup, partitions).run();
+    if (events < 1 || warmup < 0 || featureRequests < 1 || clients < 1 || batch < 1 || partitions < 1) {
+      System.err.println("bench ingest: --events, --feature-requests, --http-clients, --http-batch and --partitions "
+          + "must be at least 1, --warmup at least 0");
+      System.exit(2);
+    }
+    BenchInfra.Servers servers = null;
+    try {
+      servers = BenchInfra.Servers.parse(cassandra, kafka);
+    } catch (IllegalArgumentException e) {
+      System.err.println("bench ingest: " + e.getMessage());
+      System.exit(2);
+    }
+    new IngestBench(data, events, clients, batch, warmup, featureRequests, partitions, servers).run();
     System.exit(0);
   }
 
   private void run() throws Exception {
-    Path home = PulseConfig.home();
-    LocalInfra infra = new LocalInfra(PulseConfig.infraSettings(home), true, l -> System.out.println("infra: " + l));
-    boolean wasRunning = infra.cassandra().isPresent() && infra.kafka().isPresent();
-    infra.start();
-    String topic = "user-events-bench-" + run;
-    String bootstrap = infra.settings().kafka().bootstrapServers();
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, (Object) bootstrap))) {
-      admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+    try (BenchInfra infra = BenchInfra.open(servers, l -> System.out.println("infra: " + l))) {
+      run(infra);
     }
+  }
+
+  private void run(BenchInfra infra) throws Exception {
+    String topic = "user-events-bench-" + run;
+    String feedback = "pulse-feedback-bench-" + run;
     String group = "pulse-bench-" + run;
+    String bootstrap = infra.bootstrapServers();
+    // As many feedback partitions as conf/ gives the real one: publishing costs what it costs a node.
+    int feedbackPartitions = infra.configuredTopics().stream().filter(t -> t.name().equals("pulse-feedback"))
+        .mapToInt(TopicSpec::partitions).findFirst().orElse(1);
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, (Object) bootstrap))) {
+      admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1),
+          new NewTopic(feedback, feedbackPartitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+    }
+    Path noModel = Files.createDirectories(BenchInfra.benchDir().resolve("ingest-no-model"));
     Config overrides = ConfigFactory.parseString(String.join("\n",
         "pulse.ingest.kafka.topic = \"" + topic + "\"", "pulse.ingest.kafka.group-id = \"" + group + "\"",
-        "pulse.kafka.topics = [{ name = \"" + topic + "\", partitions = " + partitions + ", replication-factor = 1 }]"));
-    PulseNode node = BenchNodes.start(overrides);
+        // The node shards users by the ingest topic's partitions, and the learner's settings need the feedback
+        // topic's: every topic the node uses is declared.
+        "pulse.kafka.topics = [{ name = \"" + topic + "\", partitions = " + partitions + ", replication-factor = 1 }"
+            + ", { name = \"" + feedback + "\", partitions = " + feedbackPartitions + ", replication-factor = 1 }"
+            + ", { name = \"user-events-dlq\", partitions = 1, replication-factor = 1 }]",
+        "pulse.learning.topic = \"" + feedback + "\"",
+        "pulse.learning.model-name = \"bench-ingest-" + run + "\"",
+        "pulse.model.dir = \"" + noModel.toAbsolutePath() + "\""));
     try {
-      MovieLens100k.Data ml = MovieLens100k.load(dataDir);
-      List<UserEvent> ratings = ml.shiftedToEndAt(Instant.now().minusSeconds(1));
-      System.out.printf(Locale.ROOT, "MovieLens 100K: %,d ratings, %,d users, %,d items (genres as categories)%n",
-          ratings.size(), ml.userCount(), ml.items().size());
-      BenchNodes.postAll("http://127.0.0.1:" + node.httpPort(), "/v1/items", WireJson.itemBatches(ml.items(), 1000));
-
-      System.out.printf(Locale.ROOT, "warm-up: %,d events through each path (not measured)%n", warmupEvents);
-      List<UserEvent> warm = ratings.subList(0, Math.min(warmupEvents, ratings.size()));
-      viaKafka(bootstrap, topic, group, BenchNodes.relabel(warm, "w" + run + "k"), "warm-up kafka");
-      viaHttp(node.httpPort(), BenchNodes.relabel(warm, "w" + run + "h"), "warm-up http");
-
-      long heapBefore = usedHeapAfterGc();
-      PathResult kafka = viaKafka(bootstrap, topic, group, BenchNodes.relabel(ratings, "k" + run), "kafka");
-      PathResult http = viaHttp(node.httpPort(), BenchNodes.relabel(ratings, "h" + run), "http");
-      long heapAfter = usedHeapAfterGc();
-      int newUsers = 2 * ml.userCount();
-      double heapPerUserKb = (heapAfter - heapBefore) / 1024.0 / newUsers;
-      List<String> residentUsers = ratings.stream().map(e -> "k" + run + "-" + e.userId()).distinct().toList();
-      double[] features = featureLatencies(node.httpPort(), residentUsers, 5_000);
-
-      report(kafka, http, heapPerUserKb, newUsers, features);
+      PulseNode node = BenchNodes.start(infra, overrides);
+      try {
+        measure(node, bootstrap, topic, group);
+      } finally {
+        node.awaitStopped(Duration.ofSeconds(60));
+      }
     } finally {
-      node.awaitStopped(Duration.ofSeconds(60));
       try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, (Object) bootstrap))) {
-        admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+        admin.deleteTopics(List.of(topic, feedback)).all().get(30, TimeUnit.SECONDS);
         admin.deleteConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS);
       } catch (Exception ignored) {
         // leftovers of a bench run are harmless
       }
-      if (!wasRunning) {
-        infra.stop(); // leave the machine as we found it
-      }
     }
+  }
+
+  private void measure(PulseNode node, String bootstrap, String topic, String group) throws Exception {
+    MovieLens100k.Data ml = MovieLens100k.load(dataDir).first(events);
+    List<UserEvent> ratings = ml.shiftedToEndAt(Instant.now().minusSeconds(1));
+    System.out.printf(Locale.ROOT, "MovieLens 100K: %,d ratings, %,d users, %,d items (genres as categories)%n",
+        ratings.size(), ml.userCount(), ml.items().size());
+    BenchNodes.postAll("http://127.0.0.1:" + node.httpPort(), "/v1/items", WireJson.itemBatches(ml.items(), 1000));
+
+    System.out.printf(Locale.ROOT, "warm-up: %,d events through each path (not measured)%n",
+        Math.min(warmupEvents, ratings.size()));
+    List<UserEvent> warm = ratings.subList(0, Math.min(warmupEvents, ratings.size()));
+    if (!warm.isEmpty()) {
+      viaKafka(bootstrap, topic, group, BenchNodes.relabel(warm, "w" + run + "k"), "warm-up kafka");
+      viaHttp(node.httpPort(), BenchNodes.relabel(warm, "w" + run + "h"), "warm-up http");
+    }
+
+    long heapBefore = usedHeapAfterGc();
+    PathResult kafka = viaKafka(bootstrap, topic, group, BenchNodes.relabel(ratings, "k" + run), "kafka");
+    PathResult http = viaHttp(node.httpPort(), BenchNodes.relabel(ratings, "h" + run), "http");
+    long heapAfter = usedHeapAfterGc();
+    int newUsers = 2 * ml.userCount();
+    double heapPerUserKb = (heapAfter - heapBefore) / 1024.0 / newUsers;
+    List<String> residentUsers = ratings.stream().map(e -> "k" + run + "-" + e.userId()).distinct().toList();
+    double[] features = featureLatencies(node.httpPort(), residentUsers, featureRequests);
+
+    report(kafka, http, heapPerUserKb, newUsers, (double) ratings.size() / ml.userCount(), features);
   }
 
   /** Gives each replay its own users and event ids, so no pass is a duplicate of another. */
@@ -266,7 +321,7 @@ public final class IngestBench {
   private static double[] featureLatencies(int port, List<String> users, int requests) throws Exception {
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     Random random = new Random(1);
-    for (int i = 0; i < 500; i++) { // warm-up of the read path
+    for (int i = 0; i < Math.min(500, requests); i++) { // warm-up of the read path
       client.send(get(port, "/v1/users/" + users.get(random.nextInt(users.size())) + "/features"), HttpResponse.BodyHandlers.discarding());
     }
     double[] ms = new double[requests];
@@ -289,8 +344,8 @@ public final class IngestBench {
         sorted[sorted.length - 1], sorted);
   }
 
-  private void report(PathResult kafka, PathResult http, double heapPerUserKb, int users, double[] features)
-      throws Exception {
+  private void report(PathResult kafka, PathResult http, double heapPerUserKb, int users, double eventsPerUser,
+      double[] features) throws Exception {
     double[] f = features.clone();
     java.util.Arrays.sort(f);
     double fp50 = Percentiles.of(f, 0.50);
@@ -302,12 +357,13 @@ public final class IngestBench {
           r.p50Ms(), r.p99Ms(), r.maxMs());
     }
     System.out.printf(Locale.ROOT, "kafka / http throughput: %.2fx%n", kafka.eventsPerSecond() / http.eventsPerSecond());
-    System.out.printf(Locale.ROOT, "heap per resident user: %.1f KiB (%,d users, ~106 events each, after GC)%n", heapPerUserKb, users);
+    System.out.printf(Locale.ROOT, "heap per resident user: %.1f KiB (%,d users, ~%.0f events each, after GC)%n",
+        heapPerUserKb, users, eventsPerUser);
     System.out.printf(Locale.ROOT, "GET features (resident user, %,d sequential requests): p50 %.2f ms, p99 %.2f ms%n",
         features.length, fp50, fp99);
     System.out.printf(Locale.ROOT, "cores: %d, heap max: %d MiB (warm: after a %,d-event warm-up per path)%n",
         Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, warmupEvents);
-    Path html = Path.of("var", "bench", "ingest-" + run + ".html");
+    Path html = BenchInfra.benchDir().resolve("ingest-" + run + ".html");
     Files.createDirectories(html.getParent());
     Files.writeString(html, LatencyHistogramHtml.render("Pulse ingest: time from send to persisted",
         List.of(new LatencyHistogramHtml.Series("kafka", kafka.sortedLatenciesMs()),

@@ -6,6 +6,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,10 +25,13 @@ final class BenchNodes {
 
   private BenchNodes() {}
 
-  /** Starts a node with the project's config plus {@code overrides} and returns once its /ready answers 200. */
-  static PulseNode start(Config overrides) throws Exception {
+  /**
+   * Starts a node with the project's config plus {@code overrides}, pointed at {@code infra}'s servers, and returns
+   * once its /ready answers 200.
+   */
+  static PulseNode start(BenchInfra infra, Config overrides) throws Exception {
     PulseNode node = PulseNode.start(PulseConfig.load(PulseConfig.home(), Path.of("conf", "application.conf"),
-        overrides.withFallback(IN_PROCESS)));
+        overrides.withFallback(infra.nodeConfig()).withFallback(IN_PROCESS)));
     awaitReady(node.httpPort());
     return node;
   }
@@ -55,6 +60,22 @@ final class BenchNodes {
         throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
       }
     }
+  }
+
+  /**
+   * A new folder whose only model is {@code model} (a link to it), for a node's {@code pulse.model.dir}: a node
+   * serves the newest model of its folder, and the folder {@code model} lies in may hold others (one of another
+   * loss, a smaller run's). The link and the folder go when the JVM exits.
+   */
+  static Path aloneInFolder(Path model) throws IOException {
+    if (!Files.isRegularFile(model.resolve("manifest.json"))) {
+      throw new IllegalArgumentException("no manifest.json in " + model);
+    }
+    Path root = Files.createTempDirectory("pulse-bench-models");
+    Path link = Files.createSymbolicLink(root.resolve(model.getFileName()), model.toAbsolutePath());
+    root.toFile().deleteOnExit(); // deleted in reverse order of registration: the link, then the folder
+    link.toFile().deleteOnExit();
+    return root;
   }
 
   /** Gives a replay its own users and event ids, so it is never a duplicate of another (or recovers its journal). */

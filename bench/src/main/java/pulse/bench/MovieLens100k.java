@@ -47,6 +47,11 @@ public final class MovieLens100k {
       return users.size();
     }
 
+    /** The whole catalog with the {@code n} oldest ratings only (all of them when there are fewer): a smaller run. */
+    public Data first(int n) {
+      return n >= ratings.size() ? this : new Data(items, ratings.subList(0, n));
+    }
+
     /**
      * The same ratings moved in time by one constant so that the last one is at {@code end}: order, gaps and
      * time-of-day structure stay as recorded (the shift is whole milliseconds, the timestamps whole seconds).

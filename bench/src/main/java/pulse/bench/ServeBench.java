@@ -19,8 +19,6 @@ import java.util.Map;
 import pulse.engine.event.UserEvent;
 import pulse.http.JsonSupport;
 import pulse.http.PulseNode;
-import pulse.infra.LocalInfra;
-import pulse.infra.PulseConfig;
 import pulse.model.cli.ModelCli;
 
 /**
@@ -36,16 +34,28 @@ import pulse.model.cli.ModelCli;
  * {@code --impressions}: each would add a Cassandra write per request, which measures Cassandra, not serving.
  */
 public final class ServeBench {
+  private static final int DEFAULT_TRAIN_USERS = 5000;
+  private static final int DEFAULT_EPOCHS = 40;
+  /** Training events per generated user (1,000,000 for the default 5,000 users). */
+  private static final int TRAIN_EVENTS_PER_USER = 200;
+
   private final Path modelArg;
+  private final int trainUsers;
+  private final int epochs;
   private final int items;
   private final int users;
   private final int clients;
   private final double seconds;
   private final boolean impressions;
   private final Path report;
+  private final BenchInfra.Servers servers;
   private final PrintStream out = System.out;
 
-  private ServeBench(Path model, int items, int users, int clients, double seconds, boolean impressions, Path report) {
+  private ServeBench(Path model, int trainUsers, int epochs, int items, int users, int clients, double seconds,
+      boolean impressions, Path report, BenchInfra.Servers servers) {
+    this.trainUsers = trainUsers;
+    this.epochs = epochs;
+    this.servers = servers;
     this.modelArg = model;
     this.items = items;
     this.users = users;
@@ -57,39 +67,56 @@ public final class ServeBench {
 
   public static void main(String[] args) throws Exception {
     Path model = null;
+    int trainUsers = DEFAULT_TRAIN_USERS;
+    int epochs = DEFAULT_EPOCHS;
     int users = 2000;
     int items = 10_000;
     int clients = 64;
     double seconds = 15;
     boolean impressions = false;
-    Path report = PulseConfig.home().resolve("var/bench/serve-latency.html");
+    Path report = BenchInfra.benchDir().resolve("serve-latency.html");
+    String cassandra = null;
+    String kafka = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--model" -> model = Path.of(args[++i]);
+        case "--train-users" -> trainUsers = Integer.parseInt(args[++i]);
+        case "--epochs" -> epochs = Integer.parseInt(args[++i]);
         case "--users" -> users = Integer.parseInt(args[++i]);
         case "--items" -> items = Integer.parseInt(args[++i]);
         case "--clients" -> clients = Integer.parseInt(args[++i]);
         case "--seconds" -> seconds = Double.parseDouble(args[++i]);
         case "--impressions" -> impressions = true;
         case "--report" -> report = Path.of(args[++i]);
+        case "--cassandra" -> cassandra = args[++i];
+        case "--kafka" -> kafka = args[++i];
         default -> {
-          System.err.println("usage: bin/pulse bench serve [--model DIR] [--items 10000] [--users 2000] [--clients 64] "
-              + "[--seconds 15] [--impressions] [--report FILE.html]");
+          System.err.println("usage: bin/pulse bench serve [--model DIR | --train-users 5000 --epochs 40] "
+              + "[--items 10000] [--users 2000] [--clients 64] [--seconds 15] [--impressions] [--report FILE.html] "
+              + BenchInfra.USAGE);
           System.exit(2);
         }
       }
     }
-    new ServeBench(model, items, users, clients, seconds, impressions, report).run();
+    if (trainUsers < 1 || epochs < 1 || items < 1 || users < 1 || clients < 1 || !(seconds > 0)) {
+      System.err.println("bench serve: --train-users, --epochs, --items, --users, --clients must be at least 1, "
+          + "--seconds above 0");
+      System.exit(2);
+    }
+    BenchInfra.Servers servers = null;
+    try {
+      servers = BenchInfra.Servers.parse(cassandra, kafka);
+    } catch (IllegalArgumentException e) {
+      System.err.println("bench serve: " + e.getMessage());
+      System.exit(2);
+    }
+    new ServeBench(model, trainUsers, epochs, items, users, clients, seconds, impressions, report, servers).run();
     System.exit(0);
   }
 
   private void run() throws Exception {
-    Path home = PulseConfig.home();
-    LocalInfra infra = new LocalInfra(PulseConfig.infraSettings(home), true, l -> out.println("infra: " + l));
-    boolean wasRunning = infra.cassandra().isPresent() && infra.kafka().isPresent();
-    infra.start();
-    try {
-      Path models = modelArg != null ? stage(modelArg) : train(home);
+    try (BenchInfra infra = BenchInfra.open(servers, l -> out.println("infra: " + l))) {
+      Path models = modelArg != null ? BenchNodes.aloneInFolder(modelArg) : train();
       SyntheticData.Dataset shop = SyntheticData.generate(new SyntheticData.Spec(
           SyntheticData.Spec.demo(Instant.now()).seed() + 1, items, users, users * 25, Instant.now(), Duration.ofDays(3)));
       // Same catalog as the model's training data (DemoTrainingData: the demo seed, this size).
@@ -103,7 +130,7 @@ public final class ServeBench {
       Double openRate = null;
       for (int maxBatch : new int[] {128, 1}) {
         String mode = maxBatch == 1 ? "unbatched (max batch 1)" : "batched (max batch " + maxBatch + ")";
-        PulseNode node = startNode(models, maxBatch);
+        PulseNode node = startNode(infra, models, maxBatch);
         try {
           String base = "http://127.0.0.1:" + node.httpPort();
           if (results.isEmpty()) {
@@ -132,10 +159,6 @@ public final class ServeBench {
         }
       }
       print(results, openRate);
-    } finally {
-      if (!wasRunning) {
-        infra.stop();
-      }
     }
   }
 
@@ -185,8 +208,8 @@ public final class ServeBench {
     return out;
   }
 
-  private PulseNode startNode(Path models, int maxBatch) throws Exception {
-    return BenchNodes.start(ConfigFactory.parseString(String.join("\n",
+  private PulseNode startNode(BenchInfra infra, Path models, int maxBatch) throws Exception {
+    return BenchNodes.start(infra, ConfigFactory.parseString(String.join("\n",
         "pulse.ingest.kafka.enabled = off", "pulse.learning.enabled = off",
         "pulse.model.dir = \"" + models.toAbsolutePath() + "\"",
         "pulse.inference.max-batch-size = " + maxBatch,
@@ -208,30 +231,24 @@ public final class ServeBench {
     throw new IllegalStateException("the node loaded no model");
   }
 
-  /** A model folder given by the user is served from a folder of its own (the pool serves the newest there). */
-  private static Path stage(Path model) throws Exception {
-    if (!Files.isRegularFile(model.resolve("manifest.json"))) {
-      throw new IllegalArgumentException("no manifest.json in " + model);
-    }
-    Path root = Files.createTempDirectory("pulse-serve-models");
-    Files.createSymbolicLink(root.resolve(model.getFileName()), model.toAbsolutePath());
-    return root;
-  }
-
-  private Path train(Path home) throws Exception {
-    Path dir = home.resolve("var/bench/serve-" + items);
+  private Path train() throws Exception {
+    // One folder per training shape, so that a full run never reuses a small run's model (the defaults keep the
+    // folder name earlier runs used).
+    boolean defaults = trainUsers == DEFAULT_TRAIN_USERS && epochs == DEFAULT_EPOCHS;
+    Path dir = BenchInfra.benchDir().resolve("serve-" + items + (defaults ? "" : "-u" + trainUsers + "-e" + epochs));
     Path data = dir.resolve("train.txt");
     Path models = dir.resolve("models");
     if (Files.isDirectory(models) && !new pulse.engine.inference.ModelRepository(models).candidates().isEmpty()) {
       out.println("reusing the model trained by an earlier run in " + models + " (delete the folder to retrain)");
       return models;
     }
-    out.printf(Locale.ROOT, "generating training data (%,d items, 5,000 users) and training a model (at most 3 min) ...%n",
-        items);
-    DemoTrainingData.write(data, 5000, 1_000_000, items);
+    out.printf(Locale.ROOT, "generating training data (%,d items, %,d users) and training a model (at most %d epochs, "
+        + "3 min) ...%n", items, trainUsers, epochs);
+    DemoTrainingData.write(data, trainUsers, trainUsers * TRAIN_EVENTS_PER_USER, items);
     int code = ModelCli.run(new String[] {"train", "--data", data.toString(), "--format", "sasrec",
-        "--out", models.resolve("v1").toString(), "--epochs", "40", "--max-minutes", "3", "--eval-every", "5",
-        "--patience", "3", "--val-users", "1000"}, out, System.err);
+        "--out", models.resolve("v1").toString(), "--epochs", Integer.toString(epochs), "--max-minutes", "3",
+        "--eval-every", "5", "--patience", "3",
+        "--val-users", Integer.toString(Math.min(1000, Math.max(1, trainUsers / 5)))}, out, System.err);
     if (code != 0) {
       throw new IllegalStateException("training failed (exit " + code + ")");
     }
@@ -263,10 +280,12 @@ public final class ServeBench {
     Files.createDirectories(report.toAbsolutePath().getParent());
     Files.writeString(report, LatencyHistogramHtml.render("Pulse recommendation latency, batched vs unbatched", series));
     out.println("latency histograms: " + report);
+    // null for what a small run may not have measured (no answers, no batches).
     out.printf(Locale.ROOT, "{\"bench\":\"serve\",\"clients\":%d,\"batchedPerSec\":%.1f,\"unbatchedPerSec\":%.1f,"
-            + "\"speedup\":%.2f,\"batchedP99Ms\":%.2f,\"unbatchedP99Ms\":%.2f,\"openRate\":%.1f,"
-            + "\"openBatchedP99Ms\":%.2f,\"openUnbatchedP99Ms\":%.2f,\"batchedMeanBatch\":%.2f}%n",
-        clients, bc.result().modelThroughput(), uc.result().modelThroughput(), speedup, bc.result().p(0.99),
-        uc.result().p(0.99), openRate, bo.result().p(0.99), uo.result().p(0.99), bc.meanBatch());
+            + "\"speedup\":%s,\"batchedP99Ms\":%s,\"unbatchedP99Ms\":%s,\"openRate\":%.1f,"
+            + "\"openBatchedP99Ms\":%s,\"openUnbatchedP99Ms\":%s,\"batchedMeanBatch\":%s}%n",
+        clients, bc.result().modelThroughput(), uc.result().modelThroughput(), BenchJson.num(speedup, 2),
+        BenchJson.num(bc.result().p(0.99), 2), BenchJson.num(uc.result().p(0.99), 2), openRate,
+        BenchJson.num(bo.result().p(0.99), 2), BenchJson.num(uo.result().p(0.99), 2), BenchJson.num(bc.meanBatch(), 2));
   }
 }
