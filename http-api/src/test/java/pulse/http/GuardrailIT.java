@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static pulse.http.LearningFixture.awaitModel;
 import static pulse.http.LearningFixture.clicks;
-import static pulse.http.LearningFixture.get;
 import static pulse.http.LearningFixture.postEvents;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,9 +36,8 @@ class GuardrailIT {
         "pulse.learning.model-name = \"guard-" + run + "\"", "pulse.learning.learning-rate = NaN",
         "pulse.learning.batch-window = 100ms", "pulse.recommend.record-impressions = off"))));
     try {
-      int port = node.httpPort();
-      UserIngestIT.awaitReady(port);
-      JsonNode base = awaitModel(port, LearningFixture::learnerAndNodeAgree, "the learner's base");
+      TestClient client = LearningFixture.readyClient(node);
+      JsonNode base = awaitModel(client, LearningFixture::learnerAndNodeAgree, "the learner's base");
       String good = base.path("version").asText();
       List<String> items = SyntheticData.catalog(SyntheticData.Spec.demo(Instant.now()).seed(), 500).stream()
           .filter(Item::available).map(Item::itemId).toList();
@@ -47,8 +45,8 @@ class GuardrailIT {
       for (int u = 0; u < 5; u++) {
         events.addAll(clicks(run, "poison-" + run + "-" + u, items.subList(4 * u, 4 * u + 4)));
       }
-      postEvents(port, events);
-      JsonNode paused = awaitModel(port, m -> !m.path("learner").path("learning").asBoolean(true),
+      postEvents(client, events);
+      JsonNode paused = awaitModel(client, m -> !m.path("learner").path("learning").asBoolean(true),
           "the guardrail pausing learning");
       assertTrue(paused.path("learner").path("pausedBecause").asText().contains("NaN"), paused.toString());
       assertEquals(good, paused.path("version").asText(), "the node still serves the last good version");
@@ -57,11 +55,10 @@ class GuardrailIT {
         assertTrue(!v.get("version").asText().contains(".u") || !v.get("status").asText().equals("GOOD"),
             "no poisoned version is stored as good: " + v);
       }
-      String metrics = get(port, "/metrics").body();
+      String metrics = client.get("/metrics").body();
       assertTrue(metrics.lines().anyMatch(l -> l.equals("pulse_learning_rejected_total 1")), "rejection counted");
       assertTrue(metrics.lines().anyMatch(l -> l.equals("pulse_learning_paused 1")), "paused shown");
-      JsonNode answer = JsonSupport.MAPPER.readTree(
-          get(port, "/v1/users/poison-" + run + "-0/recommendations?k=5").body());
+      JsonNode answer = client.get("/v1/users/poison-" + run + "-0/recommendations?k=5").json();
       assertTrue(answer.get("fallback").isNull() && good.equals(answer.get("modelVersion").asText()),
           answer.toString());
     } finally {

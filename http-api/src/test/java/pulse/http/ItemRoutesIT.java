@@ -11,11 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.typesafe.config.ConfigFactory;
 import java.io.ByteArrayInputStream;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,6 +31,7 @@ import pulse.engine.catalog.CatalogSettings;
 import pulse.engine.catalog.ItemCatalog;
 import pulse.engine.event.Item;
 import pulse.engine.storage.CassandraStore;
+import pulse.http.TestClient.Response;
 import pulse.infra.junit.RealInfra;
 import pulse.infra.junit.RealInfraExtension;
 
@@ -43,10 +41,10 @@ import pulse.infra.junit.RealInfraExtension;
  */
 @ExtendWith(RealInfraExtension.class)
 class ItemRoutesIT {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private static final Duration TTL = Duration.ofMinutes(10);
   private static ActorTestKit testKit;
   private static ServerBinding binding;
+  private static TestClient client;
 
   // Every test uses its own ids: the items table is shared by all integration tests of this JVM.
   private final String prefix = "it-" + UUID.randomUUID().toString().substring(0, 8) + "-";
@@ -58,6 +56,7 @@ class ItemRoutesIT {
     binding = Http.get(testKit.system()).newServerAt("127.0.0.1", 0)
         .bind(new ItemRoutes(catalog).routes())
         .toCompletableFuture().get(30, TimeUnit.SECONDS);
+    client = TestClient.of(binding.localAddress().getPort());
   }
 
   @AfterAll
@@ -68,25 +67,12 @@ class ItemRoutesIT {
     testKit.shutdownTestKit();
   }
 
-  record Answer(int status, JsonNode body) {}
-
-  private static Answer send(HttpRequest.Builder request) throws Exception {
-    HttpResponse<String> r = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    return new Answer(r.statusCode(), JsonSupport.MAPPER.readTree(r.body()));
+  private static Response post(String body) throws Exception {
+    return client.post("/v1/items", body);
   }
 
-  private static URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + binding.localAddress().getPort() + path);
-  }
-
-  private static Answer post(String body) throws Exception {
-    return send(HttpRequest.newBuilder(uri("/v1/items")).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)));
-  }
-
-  private static Answer get(String itemId) throws Exception {
-    return send(HttpRequest.newBuilder(uri("/v1/items/" + URLEncoder.encode(itemId, StandardCharsets.UTF_8))).GET());
+  private static Response get(String itemId) throws Exception {
+    return client.get("/v1/items/" + URLEncoder.encode(itemId, StandardCharsets.UTF_8));
   }
 
   /** A catalog with nothing cached and a clock the test moves: what another node would see. */
@@ -104,21 +90,21 @@ class ItemRoutesIT {
   void upsertsItemsAndServesThemBack() throws Exception {
     String shoe = prefix + "shoe";
     String book = prefix + "book";
-    Answer upsert = post("""
+    Response upsert = post("""
         [{"itemId": "%s", "title": "Trail runner", "categories": ["shoes", "sports"], "brand": "Acme",
           "price": 89.5, "available": true, "attributes": {"color": "red", "size": 42, "waterproof": true}},
          {"itemId": "%s", "title": "Dune", "categories": ["books"], "price": 12}]
         """.formatted(shoe, book));
-    assertEquals(200, upsert.status(), upsert.body().toString());
-    assertEquals(2, upsert.body().get("accepted").asInt());
-    assertEquals(0, upsert.body().get("rejected").size());
+    assertEquals(200, upsert.status(), upsert.json().toString());
+    assertEquals(2, upsert.json().get("accepted").asInt());
+    assertEquals(0, upsert.json().get("rejected").size());
 
-    Answer got = get(shoe);
+    Response got = get(shoe);
     assertEquals(200, got.status());
     assertEquals(JsonSupport.MAPPER.readTree("""
         {"itemId": "%s", "title": "Trail runner", "categories": ["shoes", "sports"], "brand": "Acme",
          "price": 89.5, "available": true, "attributes": {"color": "red", "size": "42", "waterproof": "true"}}
-        """.formatted(shoe)), got.body());
+        """.formatted(shoe)), got.json());
 
     Item stored = readBack(shoe).orElseThrow();
     assertEquals(new Item(shoe, "Trail runner", List.of("shoes", "sports"), "Acme", 89.5, true,
@@ -139,41 +125,41 @@ class ItemRoutesIT {
     assertEquals(200, post("""
         [{"itemId": "%s", "title": "Desk lamp", "categories": ["office"], "available": false}]""".formatted(id)).status());
 
-    Answer got = get(id);
+    Response got = get(id);
     assertEquals(200, got.status());
-    assertEquals("Desk lamp", got.body().get("title").asText());
-    assertFalse(got.body().get("available").asBoolean());
-    assertFalse(got.body().has("brand"), "a field the client dropped is gone: " + got.body());
+    assertEquals("Desk lamp", got.json().get("title").asText());
+    assertFalse(got.json().get("available").asBoolean());
+    assertFalse(got.json().has("brand"), "a field the client dropped is gone: " + got.json());
     assertEquals(new Item(id, "Desk lamp", List.of("office"), null, null, false, Map.of()),
         readBack(id).orElseThrow(), "the row in Cassandra was replaced, collections included");
   }
 
   @Test
   void anUnknownItemIs404WithAJsonError() throws Exception {
-    Answer got = get(prefix + "nothing-here");
+    Response got = get(prefix + "nothing-here");
     assertEquals(404, got.status());
-    assertTrue(got.body().get("error").asText().contains(prefix + "nothing-here"), got.body().toString());
-    assertEquals("itemId", got.body().get("field").asText());
+    assertTrue(got.json().get("error").asText().contains(prefix + "nothing-here"), got.json().toString());
+    assertEquals("itemId", got.json().get("field").asText());
   }
 
   @Test
   void aTooLongIdIs400NamingTheField() throws Exception {
-    Answer got = get("x".repeat(129));
+    Response got = get("x".repeat(129));
     assertEquals(400, got.status());
-    assertEquals("itemId", got.body().get("field").asText());
+    assertEquals("itemId", got.json().get("field").asText());
   }
 
   @Test
   void aBodyThatIsNotAnArrayIsRefusedAsAWhole() throws Exception {
-    Answer notArray = post("{\"itemId\": \"%s\"}".formatted(prefix + "x"));
+    Response notArray = post("{\"itemId\": \"%s\"}".formatted(prefix + "x"));
     assertEquals(400, notArray.status());
-    assertEquals("$", notArray.body().get("field").asText());
-    assertEquals("must be a JSON array", notArray.body().get("error").asText());
+    assertEquals("$", notArray.json().get("field").asText());
+    assertEquals("must be a JSON array", notArray.json().get("error").asText());
 
-    Answer malformed = post("[{\"itemId\": ");
+    Response malformed = post("[{\"itemId\": ");
     assertEquals(400, malformed.status());
-    assertEquals("$", malformed.body().get("field").asText());
-    assertTrue(malformed.body().get("error").asText().startsWith("malformed JSON"), malformed.body().toString());
+    assertEquals("$", malformed.json().get("field").asText());
+    assertTrue(malformed.json().get("error").asText().startsWith("malformed JSON"), malformed.json().toString());
 
     assertEquals(404, get(prefix + "x").status(), "nothing was written");
   }
@@ -184,41 +170,41 @@ class ItemRoutesIT {
     for (int i = 0; i < 1_001; i++) {
       items.addObject().put("itemId", prefix + i);
     }
-    Answer tooMany = post(items.toString());
+    Response tooMany = post(items.toString());
     assertEquals(400, tooMany.status());
-    assertEquals("$", tooMany.body().get("field").asText());
-    assertTrue(tooMany.body().get("error").asText().contains("at most 1000"), tooMany.body().toString());
+    assertEquals("$", tooMany.json().get("field").asText());
+    assertTrue(tooMany.json().get("error").asText().contains("at most 1000"), tooMany.json().toString());
     assertEquals(404, get(prefix + 0).status());
   }
 
   @Test
   void aBodyLargerThanTheLimitIsRefused() throws Exception {
     String padded = "[" + " ".repeat((int) ItemRoutes.MAX_BODY_BYTES) + "]";
-    Answer tooBig = post(padded);
-    assertEquals(400, tooBig.status(), tooBig.body().toString());
-    assertEquals("$", tooBig.body().get("field").asText());
-    assertTrue(tooBig.body().get("error").asText().contains("larger than"), tooBig.body().toString());
+    Response tooBig = post(padded);
+    assertEquals(400, tooBig.status(), tooBig.json().toString());
+    assertEquals("$", tooBig.json().get("field").asText());
+    assertTrue(tooBig.json().get("error").asText().contains("larger than"), tooBig.json().toString());
 
     // The same body streamed without a Content-Length (chunked) is cut off as it arrives.
     byte[] bytes = padded.getBytes(StandardCharsets.UTF_8);
-    Answer chunked = send(HttpRequest.newBuilder(uri("/v1/items")).header("Content-Type", "application/json")
+    Response chunked = client.send(client.request("/v1/items").header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes))));
-    assertEquals(400, chunked.status(), chunked.body().toString());
-    assertTrue(chunked.body().get("error").asText().contains("larger than"), chunked.body().toString());
+    assertEquals(400, chunked.status(), chunked.json().toString());
+    assertTrue(chunked.json().get("error").asText().contains("larger than"), chunked.json().toString());
   }
 
   @Test
   void aMixedBatchWritesTheGoodItemsAndListsTheBadOnes() throws Exception {
-    Answer upsert = post("""
+    Response upsert = post("""
         [{"itemId": "%1$sgood-1", "categories": ["toys"]},
          {"itemId": "%1$sbad-1", "price": -3, "colour": "blue"},
          {"itemId": "%1$sgood-2", "price": 5},
          "not an object",
          {"title": "no id"}]
         """.formatted(prefix));
-    assertEquals(200, upsert.status(), upsert.body().toString());
-    assertEquals(2, upsert.body().get("accepted").asInt());
-    JsonNode rejected = upsert.body().get("rejected");
+    assertEquals(200, upsert.status(), upsert.json().toString());
+    assertEquals(2, upsert.json().get("accepted").asInt());
+    JsonNode rejected = upsert.json().get("rejected");
     assertEquals(3, rejected.size(), rejected.toString());
     assertEquals(1, rejected.get(0).get("index").asInt());
     assertEquals(JsonSupport.MAPPER.readTree("""

@@ -52,14 +52,14 @@ class LearnerRestartIT {
 
     PulseNode first = PulseNode.start(config);
     try {
-      UserIngestIT.awaitReady(first.httpPort());
-      awaitModel(first.httpPort(), LearningFixture::learnerAndNodeAgree, "the learner's base");
+      TestClient client = LearningFixture.readyClient(first);
+      awaitModel(client, LearningFixture::learnerAndNodeAgree, "the learner's base");
       List<UserEvent> before = new ArrayList<>();
       for (int u = 0; u < 10; u++) {
         before.addAll(clicks(run, "before-" + run + "-" + u, items.subList(5 * u, 5 * u + 5)));
       }
-      postEvents(first.httpPort(), before);
-      awaitSettled(first.httpPort());
+      postEvents(client, before);
+      awaitSettled(client);
     } finally {
       first.awaitStopped(Duration.ofSeconds(60));
     }
@@ -78,33 +78,26 @@ class LearnerRestartIT {
 
     PulseNode second = PulseNode.start(config);
     try {
-      UserIngestIT.awaitReady(second.httpPort());
+      TestClient.of(second.httpPort()).awaitReady(Duration.ofSeconds(90));
       ModelVersionStore store = ModelVersionStore.create(second.system(), model);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-      long learned = 0;
-      while (System.nanoTime() < deadline) {
-        learned = 0;
-        for (VersionRecord v : store.history(10_000).toCompletableFuture().get(30, TimeUnit.SECONDS)) {
-          if (v.status() == VersionStatus.GOOD) {
-            learned += Math.round(v.metrics().getOrDefault("examples", 0.0));
-          }
-        }
-        if (learned >= 80) {
-          break;
-        }
-        Thread.sleep(500);
-      }
+      TestClient.await("80 examples learned in the stored good versions", Duration.ofSeconds(120),
+          Duration.ofMillis(500), () -> learned(store), n -> n >= 80);
       Thread.sleep(3000); // anything learned twice would show up now
-      learned = 0;
-      for (VersionRecord v : store.history(10_000).toCompletableFuture().get(30, TimeUnit.SECONDS)) {
-        if (v.status() == VersionStatus.GOOD) {
-          learned += Math.round(v.metrics().getOrDefault("examples", 0.0));
-        }
-      }
       // 20 users x 5 clicks on distinct items = 4 next-item examples each.
-      assertEquals(80, learned, "every example learned exactly once across the restart");
+      assertEquals(80, learned(store), "every example learned exactly once across the restart");
     } finally {
       second.awaitStopped(Duration.ofSeconds(60));
     }
+  }
+
+  /** The examples counted in the stored good versions. */
+  private static long learned(ModelVersionStore store) throws Exception {
+    long learned = 0;
+    for (VersionRecord v : store.history(10_000).toCompletableFuture().get(30, TimeUnit.SECONDS)) {
+      if (v.status() == VersionStatus.GOOD) {
+        learned += Math.round(v.metrics().getOrDefault("examples", 0.0));
+      }
+    }
+    return learned;
   }
 }

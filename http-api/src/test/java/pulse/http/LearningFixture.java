@@ -3,10 +3,6 @@ package pulse.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,13 +14,12 @@ import pulse.bench.DemoTrainingData;
 import pulse.bench.WireJson;
 import pulse.engine.event.EventType;
 import pulse.engine.event.UserEvent;
+import pulse.http.TestClient.Response;
 import pulse.infra.junit.RealInfra;
 import pulse.model.cli.ModelCli;
 
-/** What the online-learning integration tests share: a small trained model, HTTP helpers, polling. */
+/** What the online-learning integration tests share: a small trained model, a client, polling GET /v1/model. */
 final class LearningFixture {
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
   private LearningFixture() {}
 
   /** A small model on generated data over the demo catalog, with spare rows for new items. */
@@ -39,19 +34,15 @@ final class LearningFixture {
     return out;
   }
 
-  static HttpResponse<String> get(int port, String path) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+  /** A client for a learning node, once it is ready; requests time out after 60 s (posting events waits for them). */
+  static TestClient readyClient(PulseNode node) throws Exception {
+    TestClient client = TestClient.of(node.httpPort(), Duration.ofSeconds(60));
+    client.awaitReady(Duration.ofSeconds(90));
+    return client;
   }
 
-  static HttpResponse<String> post(int port, String path, String body) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
-        .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  static JsonNode model(int port) throws Exception {
-    return JsonSupport.MAPPER.readTree(get(port, "/v1/model").body());
+  static JsonNode model(TestClient client) throws Exception {
+    return client.get("/v1/model").json();
   }
 
   /** The learner stands on a version and this node serves that same one (an error answer never counts). */
@@ -61,40 +52,33 @@ final class LearningFixture {
   }
 
   /** Polls GET /v1/model until the condition holds. */
-  static JsonNode awaitModel(int port, Predicate<JsonNode> condition, String what) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    JsonNode last = null;
-    while (System.nanoTime() < deadline) {
-      last = model(port);
-      if (condition.test(last)) {
-        return last;
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("timed out waiting for " + what + "; last GET /v1/model: " + last);
+  static JsonNode awaitModel(TestClient client, Predicate<JsonNode> condition, String what) throws Exception {
+    return TestClient.await(what + " in GET /v1/model", Duration.ofSeconds(120), Duration.ofMillis(250),
+        () -> model(client), condition);
   }
 
   /** Waits until the learner is idle (its version unchanged for 2 s) and this node serves that version. */
-  static String awaitSettled(int port) throws Exception {
-    String last = null;
-    long stableSince = System.nanoTime();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (System.nanoTime() < deadline) {
-      JsonNode m = model(port);
-      String learner = m.path("learner").path("version").asText(null);
-      if (!m.path("learner").path("version").isTextual()) {
-        last = null; // an error answer (503) or no learner yet
-        stableSince = System.nanoTime();
-      } else if (!learner.equals(last)) {
-        last = learner;
-        stableSince = System.nanoTime();
-      } else if (learner.equals(m.path("version").asText(null))
-          && System.nanoTime() - stableSince > TimeUnit.SECONDS.toNanos(2)) {
-        return learner;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("the learner and the node never settled on one version (last " + last + ")");
+  static String awaitSettled(TestClient client) throws Exception {
+    var stable = new Object() {
+      String last = null;
+      long since = System.nanoTime();
+    };
+    JsonNode settled = TestClient.await("the learner and the node to settle on one version", Duration.ofSeconds(120),
+        Duration.ofMillis(200), () -> model(client), m -> {
+          String learner = m.path("learner").path("version").asText(null);
+          if (!m.path("learner").path("version").isTextual()) {
+            stable.last = null; // an error answer (503) or no learner yet
+            stable.since = System.nanoTime();
+          } else if (!learner.equals(stable.last)) {
+            stable.last = learner;
+            stable.since = System.nanoTime();
+          } else {
+            return learner.equals(m.path("version").asText(null))
+                && System.nanoTime() - stable.since > TimeUnit.SECONDS.toNanos(2);
+          }
+          return false;
+        });
+    return settled.path("learner").path("version").asText();
   }
 
   /** Clicks of one user on these items, a minute apart, ending now. */
@@ -107,8 +91,8 @@ final class LearningFixture {
     return events;
   }
 
-  static void postEvents(int port, List<UserEvent> events) throws Exception {
-    HttpResponse<String> r = post(port, "/v1/events", WireJson.events(events));
-    assertEquals(202, r.statusCode(), r.body());
+  static void postEvents(TestClient client, List<UserEvent> events) throws Exception {
+    Response r = client.post("/v1/events", WireJson.events(events));
+    assertEquals(202, r.status(), r.body());
   }
 }

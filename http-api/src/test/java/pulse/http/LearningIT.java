@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static pulse.http.LearningFixture.awaitModel;
 import static pulse.http.LearningFixture.awaitSettled;
 import static pulse.http.LearningFixture.clicks;
-import static pulse.http.LearningFixture.get;
-import static pulse.http.LearningFixture.post;
 import static pulse.http.LearningFixture.postEvents;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,7 +37,7 @@ import pulse.model.Device;
 @ExtendWith(RealInfraExtension.class)
 class LearningIT {
   private static PulseNode node;
-  private static int port;
+  private static TestClient client;
   private static List<Item> catalog;
   private static ModelVersionStore store;
   private static final String MODEL = "it-" + UUID.randomUUID().toString().substring(0, 8);
@@ -54,14 +52,13 @@ class LearningIT {
         "pulse.learning.examples.impression-horizon = 0s",
         // Recommendations asked for checks must not feed the learner: impressions off here.
         "pulse.recommend.record-impressions = off"))));
-    port = node.httpPort();
-    UserIngestIT.awaitReady(port);
+    client = LearningFixture.readyClient(node);
     catalog = SyntheticData.catalog(SyntheticData.Spec.demo(Instant.now()).seed(), 500);
     for (String batch : WireJson.itemBatches(catalog, 1000)) {
-      assertEquals(200, post(port, "/v1/items", batch).statusCode());
+      assertEquals(200, client.post("/v1/items", batch).status());
     }
     store = ModelVersionStore.create(node.system(), MODEL);
-    awaitModel(port, LearningFixture::learnerAndNodeAgree, "the learner's base");
+    awaitModel(client, LearningFixture::learnerAndNodeAgree, "the learner's base");
   }
 
   @AfterAll
@@ -79,11 +76,11 @@ class LearningIT {
     for (int u = 0; u < users; u++) {
       events.addAll(clicks(run, "learn-" + run + "-" + u, available(from + 7 * u, 6)));
     }
-    postEvents(port, events);
+    postEvents(client, events);
   }
 
   private static List<String> answer(String user, String query) throws Exception {
-    JsonNode a = JsonSupport.MAPPER.readTree(get(port, "/v1/users/" + user + "/recommendations" + query).body());
+    JsonNode a = client.get("/v1/users/" + user + "/recommendations" + query).json();
     assertTrue(a.get("fallback").isNull(), "the model answers: " + a);
     List<String> ids = new ArrayList<>();
     a.get("items").forEach(i -> ids.add(i.get("itemId").asText()));
@@ -100,21 +97,21 @@ class LearningIT {
 
   @Test
   void theNodeServesExactlyWhatTheLearnerStoredAndARollbackServesTheNamedVersionAgain() throws Exception {
-    long seqBefore = LearningFixture.model(port).path("learner").path("seq").asLong();
+    long seqBefore = LearningFixture.model(client).path("learner").path("seq").asLong();
     traffic(12, 0);
-    awaitModel(port, m -> m.path("learner").path("seq").asLong() >= seqBefore + 1, "a learned version");
+    awaitModel(client, m -> m.path("learner").path("seq").asLong() >= seqBefore + 1, "a learned version");
     traffic(12, 100);
-    awaitModel(port, m -> m.path("learner").path("seq").asLong() >= seqBefore + 2, "a second learned version");
-    String served = awaitSettled(port);
+    awaitModel(client, m -> m.path("learner").path("seq").asLong() >= seqBefore + 2, "a second learned version");
+    String served = awaitSettled(client);
     assertTrue(served.contains(".u"), "a learned version: " + served);
 
     String probe = "probe-" + run;
     List<String> history = available(300, 4);
-    postEvents(port, clicks(run, probe, history));
-    served = awaitSettled(port); // the probe's own clicks are learned too
+    postEvents(client, clicks(run, probe, history));
+    served = awaitSettled(client); // the probe's own clicks are learned too
     assertEquals(expected(served, history), answer(probe, "?k=10"), "base + deltas = the stored version");
 
-    JsonNode m = LearningFixture.model(port);
+    JsonNode m = LearningFixture.model(client);
     String older = null;
     for (JsonNode v : m.get("history")) {
       if (!v.get("version").asText().equals(served) && v.get("status").asText().equals("GOOD")) {
@@ -124,12 +121,12 @@ class LearningIT {
     }
     assertTrue(older != null, "an older good version to roll back to: " + m.get("history"));
     String target = older;
-    var r = post(port, "/v1/model/rollback", "{\"version\":\"" + target + "\"}");
-    assertEquals(200, r.statusCode(), r.body());
-    awaitModel(port, x -> target.equals(x.path("version").asText()), "the node serving " + target);
+    var r = client.post("/v1/model/rollback", "{\"version\":\"" + target + "\"}");
+    assertEquals(200, r.status(), r.body());
+    awaitModel(client, x -> target.equals(x.path("version").asText()), "the node serving " + target);
     assertEquals(expected(target, history), answer(probe, "?k=10"), "exactly the rolled-back-to version");
     boolean rolledBack = false;
-    for (JsonNode v : LearningFixture.model(port).get("history")) {
+    for (JsonNode v : LearningFixture.model(client).get("history")) {
       rolledBack |= v.get("version").asText().equals(served) && v.get("status").asText().equals("ROLLED_BACK");
     }
     assertTrue(rolledBack, "the version rolled back from is marked so");
@@ -140,11 +137,10 @@ class LearningIT {
     String fresh = "fresh-" + run;
     String category = "cat-" + run;
     Item item = new Item(fresh, "Brand new thing", List.of(category), "Newco", 9.99, true, java.util.Map.of());
-    assertEquals(200, post(port, "/v1/items", WireJson.items(List.of(item))).statusCode());
+    assertEquals(200, client.post("/v1/items", WireJson.items(List.of(item))).status());
     String user = "curious-" + run;
-    postEvents(port, clicks(run, user, available(400, 3)));
-    JsonNode before = JsonSupport.MAPPER.readTree(
-        get(port, "/v1/users/" + user + "/recommendations?k=5&category=" + category).body());
+    postEvents(client, clicks(run, user, available(400, 3)));
+    JsonNode before = client.get("/v1/users/" + user + "/recommendations?k=5&category=" + category).json();
     assertEquals("trending", before.get("fallback").asText(), "unknown to the model: " + before);
 
     List<UserEvent> events = new ArrayList<>();
@@ -153,32 +149,31 @@ class LearningIT {
       journey.add(fresh);
       events.addAll(clicks(run, "adopter-" + run + "-" + u, journey));
     }
-    postEvents(port, events);
-    awaitModel(port, m -> {
+    postEvents(client, events);
+    awaitModel(client, m -> {
       try {
-        JsonNode a = JsonSupport.MAPPER.readTree(
-            get(port, "/v1/users/" + user + "/recommendations?k=5&category=" + category).body());
+        JsonNode a = client.get("/v1/users/" + user + "/recommendations?k=5&category=" + category).json();
         return a.get("fallback").isNull() && a.get("items").size() == 1
             && a.get("items").get(0).get("itemId").asText().equals(fresh);
       } catch (Exception e) {
         return false;
       }
     }, "the model recommending " + fresh);
-    assertFalse(LearningFixture.model(port).path("learner").path("learning").isMissingNode());
+    assertFalse(LearningFixture.model(client).path("learner").path("learning").isMissingNode());
   }
 
   @Test
   void pauseAndResumeControlLearning() throws Exception {
-    var paused = post(port, "/v1/model/pause", "");
-    assertEquals(200, paused.statusCode(), paused.body());
-    JsonNode m = awaitModel(port, x -> !x.path("learner").path("learning").asBoolean(), "learning paused");
+    var paused = client.post("/v1/model/pause", "");
+    assertEquals(200, paused.status(), paused.body());
+    JsonNode m = awaitModel(client, x -> !x.path("learner").path("learning").asBoolean(), "learning paused");
     assertEquals("paused by request", m.path("learner").path("pausedBecause").asText());
-    assertTrue(get(port, "/metrics").body().lines().anyMatch(l -> l.equals("pulse_learning_paused 1")));
-    var resumed = post(port, "/v1/model/resume", "");
-    assertEquals(200, resumed.statusCode(), resumed.body());
-    awaitModel(port, x -> x.path("learner").path("learning").asBoolean(), "learning again");
-    var bad = post(port, "/v1/model/rollback", "{}");
-    assertEquals(400, bad.statusCode());
+    assertTrue(client.get("/metrics").body().lines().anyMatch(l -> l.equals("pulse_learning_paused 1")));
+    var resumed = client.post("/v1/model/resume", "");
+    assertEquals(200, resumed.status(), resumed.body());
+    awaitModel(client, x -> x.path("learner").path("learning").asBoolean(), "learning again");
+    var bad = client.post("/v1/model/rollback", "{}");
+    assertEquals(400, bad.status());
     assertTrue(bad.body().contains("\"field\":\"version\""), bad.body());
   }
 }

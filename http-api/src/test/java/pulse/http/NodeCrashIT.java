@@ -3,14 +3,13 @@ package pulse.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import pulse.engine.event.UserEvent;
 import pulse.engine.user.FeatureView;
+import pulse.http.TestClient.Response;
 import pulse.infra.junit.RealInfra;
 import pulse.infra.junit.RealInfraExtension;
 
@@ -36,6 +36,7 @@ class NodeCrashIT {
     List<UserEvent> kafkaEvents = TestEvents.generate("crash", 40, 6_000, now, 7);
     List<UserEvent> httpEvents = TestEvents.generate("crashhttp", 10, 1_000, now, 8);
     int port = NodeProcess.freePort();
+    TestClient client = TestClient.of(port);
 
     NodeProcess first = NodeProcess.start(infra, port, work, "node-a");
     Properties p = new Properties();
@@ -58,8 +59,8 @@ class NodeCrashIT {
         first.kill(); // mid-stream: Kafka batches in flight, half the HTTP batches acknowledged
       }
       try {
-        HttpResponse<String> r = UserIngestIT.postEvents(port, TestEvents.jsonArray(batch));
-        if (r.statusCode() == 202) {
+        Response r = client.post("/v1/events", TestEvents.jsonArray(batch));
+        if (r.status() == 202) {
           batch.forEach(e -> ackedPerUser.merge(e.userId(), 1, Integer::sum));
         }
       } catch (java.io.IOException refused) {
@@ -72,19 +73,19 @@ class NodeCrashIT {
     try (NodeProcess second = NodeProcess.start(infra, port, work, "node-b")) {
       // Every acknowledged HTTP event survived the kill.
       for (var acked : ackedPerUser.entrySet()) {
-        FeatureView f = UserIngestIT.features(port, acked.getKey(), now);
+        FeatureView f = UserIngestIT.features(client, acked.getKey(), now);
         assertTrue(f.totalEvents() >= acked.getValue(), acked.getKey() + ": " + f.totalEvents() + " < " + acked.getValue());
       }
       // The client retries everything; with what Kafka redelivers, each event must count exactly once.
       for (List<UserEvent> batch : batches) {
-        assertEquals(202, UserIngestIT.postEvents(port, TestEvents.jsonArray(batch)).statusCode());
+        assertEquals(202, client.post("/v1/events", TestEvents.jsonArray(batch)).status());
       }
       Map<String, List<UserEvent>> expected = UserIngestIT.byUser(kafkaEvents);
       expected.putAll(UserIngestIT.byUser(httpEvents));
-      awaitTotals(port, expected, now);
+      awaitTotals(client, expected, now);
       Map<String, FeatureView> before = new HashMap<>();
       for (var entry : expected.entrySet()) {
-        FeatureView f = UserIngestIT.features(port, entry.getKey(), now);
+        FeatureView f = UserIngestIT.features(client, entry.getKey(), now);
         if (entry.getKey().startsWith("crash-")) {
           assertEquals(TestEvents.expected(entry.getValue(), now), f, entry.getKey()); // Kafka: exact, in order
         } else {
@@ -95,30 +96,23 @@ class NodeCrashIT {
       second.kill();
       try (NodeProcess third = NodeProcess.start(infra, port, work, "node-c")) {
         for (var entry : before.entrySet()) {
-          assertEquals(entry.getValue(), UserIngestIT.features(port, entry.getKey(), now),
+          assertEquals(entry.getValue(), UserIngestIT.features(client, entry.getKey(), now),
               entry.getKey() + " recovered from snapshot + events");
         }
       }
     }
   }
 
-  private static void awaitTotals(int port, Map<String, List<UserEvent>> expected, long now) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
-    while (System.nanoTime() < deadline) {
-      boolean all = true;
+  /** Until every user's features count its events; the value seen is the first user still behind. */
+  private static void awaitTotals(TestClient client, Map<String, List<UserEvent>> expected, long now) throws Exception {
+    TestClient.await("every user to reach its event count", Duration.ofMinutes(4), Duration.ofSeconds(1), () -> {
       for (var entry : expected.entrySet()) {
-        HttpResponse<String> r = UserIngestIT.get(port, "/v1/users/" + entry.getKey() + "/features?at=" + now);
-        if (r.statusCode() != 200
-            || JsonSupport.MAPPER.readTree(r.body()).at("/features/totalEvents").asInt() != entry.getValue().size()) {
-          all = false;
-          break;
+        Response r = client.get("/v1/users/" + entry.getKey() + "/features?at=" + now);
+        if (r.status() != 200 || r.json().at("/features/totalEvents").asInt() != entry.getValue().size()) {
+          return entry.getKey() + " (expects " + entry.getValue().size() + "): " + r;
         }
       }
-      if (all) {
-        return;
-      }
-      Thread.sleep(1000);
-    }
-    throw new AssertionError("not every user reached its event count in time");
+      return null;
+    }, behind -> behind == null);
   }
 }

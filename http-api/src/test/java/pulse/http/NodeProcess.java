@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import pulse.infra.PulseConfig;
@@ -43,7 +44,7 @@ final class NodeProcess implements AutoCloseable {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve(name + ".log").toFile())).start();
     NodeProcess node = new NodeProcess(p, httpPort);
-    UserIngestIT.awaitReady(httpPort);
+    TestClient.of(httpPort).awaitReady(Duration.ofSeconds(90));
     return node;
   }
 

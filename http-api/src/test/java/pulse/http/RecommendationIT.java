@@ -8,10 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.ConfigFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +30,7 @@ import pulse.bench.WireJson;
 import pulse.engine.event.EventType;
 import pulse.engine.event.Item;
 import pulse.engine.event.UserEvent;
+import pulse.http.TestClient.Response;
 import pulse.infra.junit.RealInfra;
 import pulse.infra.junit.RealInfraExtension;
 import pulse.model.cli.ModelCli;
@@ -49,8 +46,8 @@ import pulse.model.export.ModelDirectory;
  */
 @ExtendWith(RealInfraExtension.class)
 class RecommendationIT {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private static PulseNode node;
+  private static TestClient client;
   private static RealInfra infra;
   private static List<Item> catalog;
   private static Path v1;
@@ -67,10 +64,11 @@ class RecommendationIT {
         "pulse.inference.deadline = 5s", "pulse.inference.model-poll-interval = 500ms",
         // Versions here come from the model folder only; online learning has its own test.
         "pulse.learning.enabled = off"))));
-    UserIngestIT.awaitReady(node.httpPort());
+    client = TestClient.of(node.httpPort());
+    client.awaitReady(Duration.ofSeconds(90));
     catalog = SyntheticData.catalog(SyntheticData.Spec.demo(Instant.now()).seed(), 500);
     for (String batch : WireJson.itemBatches(catalog, 1000)) {
-      assertEquals(200, post("/v1/items", batch).statusCode());
+      assertEquals(200, client.post("/v1/items", batch).status());
     }
     awaitVersion(ModelDirectory.readManifest(v1).modelVersion());
   }
@@ -89,21 +87,10 @@ class RecommendationIT {
     return out;
   }
 
-  private static HttpResponse<String> post(String path, String body) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
-        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static HttpResponse<String> getRaw(String path) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path))
-        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
   private static JsonNode recommend(String userId, String query) throws Exception {
-    HttpResponse<String> r = getRaw("/v1/users/" + userId + "/recommendations" + query);
-    assertEquals(200, r.statusCode(), r.body());
-    return JsonSupport.MAPPER.readTree(r.body());
+    Response r = client.get("/v1/users/" + userId + "/recommendations" + query);
+    assertEquals(200, r.status(), r.body());
+    return r.json();
   }
 
   private static List<String> itemIds(JsonNode answer) {
@@ -113,14 +100,8 @@ class RecommendationIT {
   }
 
   private static void awaitVersion(String version) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      if (version.equals(JsonSupport.MAPPER.readTree(getRaw("/v1/model").body()).path("version").asText())) {
-        return;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("the node never served model " + version);
+    TestClient.await("the node to serve model " + version, Duration.ofSeconds(60), Duration.ofMillis(200),
+        () -> client.get("/v1/model").json().path("version").asText(), version::equals);
   }
 
   /** Clicks on these items, one minute apart, ending now; answers 202 only once persisted. */
@@ -130,8 +111,8 @@ class RecommendationIT {
     for (String item : items) {
       events.add(new UserEvent(run + "-" + UUID.randomUUID(), userId, item, EventType.CLICK, t += 60_000, null, null));
     }
-    HttpResponse<String> r = post("/v1/events", WireJson.events(events));
-    assertEquals(202, r.statusCode(), r.body());
+    Response r = client.post("/v1/events", WireJson.events(events));
+    assertEquals(202, r.status(), r.body());
   }
 
   private static List<String> available(int from, int n) {
@@ -204,11 +185,11 @@ class RecommendationIT {
     Item top = catalog.stream().filter(i -> i.itemId().equals(before.get(0))).findFirst().orElseThrow();
     Item gone = new Item(top.itemId(), top.title(), top.categories(), top.brand(), top.price(), false, top.attributes());
     try {
-      assertEquals(200, post("/v1/items", WireJson.items(List.of(gone))).statusCode());
+      assertEquals(200, client.post("/v1/items", WireJson.items(List.of(gone))).status());
       assertFalse(itemIds(recommend(user, "?k=10")).contains(top.itemId()));
       assertFalse(itemIds(recommend("cold-" + run, "?k=50")).contains(top.itemId()), "nor as a trending item");
     } finally {
-      assertEquals(200, post("/v1/items", WireJson.items(List.of(top))).statusCode());
+      assertEquals(200, client.post("/v1/items", WireJson.items(List.of(top))).status());
     }
   }
 
@@ -216,21 +197,19 @@ class RecommendationIT {
   void aBurstBeyondTheQueueIsRefusedWith503AndNothingElseFails() throws Exception {
     String user = "burst-" + run;
     click(user, available(80, 4));
-    List<CompletableFuture<HttpResponse<String>>> burst = new ArrayList<>();
+    List<CompletableFuture<Response>> burst = new ArrayList<>();
     for (int i = 0; i < 80; i++) {
-      burst.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort()
-          + "/v1/users/" + user + "/recommendations?k=10")).timeout(Duration.ofSeconds(30)).build(),
-          HttpResponse.BodyHandlers.ofString()));
+      burst.add(client.getAsync("/v1/users/" + user + "/recommendations?k=10"));
     }
-    HttpResponse<String> features = getRaw("/v1/users/" + user + "/features");
+    Response features = client.get("/v1/users/" + user + "/features");
     int ok = 0;
     int refused = 0;
-    for (CompletableFuture<HttpResponse<String>> f : burst) {
-      HttpResponse<String> r = f.get(60, TimeUnit.SECONDS);
-      if (r.statusCode() == 200) {
+    for (CompletableFuture<Response> f : burst) {
+      Response r = f.get(60, TimeUnit.SECONDS);
+      if (r.status() == 200) {
         ok++;
       } else {
-        assertEquals(503, r.statusCode(), r.body());
+        assertEquals(503, r.status(), r.body());
         assertTrue(r.headers().firstValue("Retry-After").isPresent(), "503 carries Retry-After");
         assertTrue(r.body().contains("overloaded"), r.body());
         refused++;
@@ -238,8 +217,8 @@ class RecommendationIT {
     }
     assertTrue(refused > 0, "a queue of 2 cannot hold a burst of 80");
     assertTrue(ok >= 2, ok + " answered");
-    assertEquals(200, features.statusCode(), "other endpoints keep working: " + features.body());
-    String metrics = getRaw("/metrics").body();
+    assertEquals(200, features.status(), "other endpoints keep working: " + features.body());
+    String metrics = client.get("/metrics").body();
     int refusedHere = refused;
     assertTrue(metrics.lines().anyMatch(l -> l.startsWith("pulse_inference_rejections_total ")
         && Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) >= refusedHere), "rejections counted");
@@ -264,11 +243,11 @@ class RecommendationIT {
     Thread load = new Thread(() -> {
       while (!stop.get() && System.nanoTime() < stopAt) {
         try {
-          HttpResponse<String> r = getRaw("/v1/users/" + user + "/recommendations?k=10");
-          if (r.statusCode() != 200) {
-            failures.add(r.statusCode() + " " + r.body());
+          Response r = client.get("/v1/users/" + user + "/recommendations?k=10");
+          if (r.status() != 200) {
+            failures.add(r.status() + " " + r.body());
           } else {
-            answers.add(JsonSupport.MAPPER.readTree(r.body()));
+            answers.add(r.json());
           }
         } catch (Exception e) {
           failures.add(e.toString());

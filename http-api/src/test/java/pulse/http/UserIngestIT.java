@@ -7,10 +7,6 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.ConfigFactory;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import pulse.engine.ingest.KafkaIngest;
 import pulse.engine.event.UserEvent;
 import pulse.engine.user.FeatureView;
+import pulse.http.TestClient.Response;
 import pulse.infra.CassandraServer;
 import pulse.infra.junit.RealInfra;
 import pulse.infra.junit.RealInfraExtension;
@@ -46,15 +43,16 @@ import pulse.infra.junit.RealInfraExtension;
 /** Events over HTTP and Kafka into user actors on the real Cassandra, features read back over HTTP. */
 @ExtendWith(RealInfraExtension.class)
 class UserIngestIT {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private static PulseNode node;
+  private static TestClient client;
   private static RealInfra infra;
 
   @BeforeAll
   static void start(RealInfra realInfra) throws Exception {
     infra = realInfra;
     node = PulseNode.start(infra.testNodeConfig(ConfigFactory.empty()));
-    awaitReady(node.httpPort());
+    client = TestClient.of(node.httpPort());
+    client.awaitReady(Duration.ofSeconds(90));
   }
 
   @AfterAll
@@ -62,38 +60,10 @@ class UserIngestIT {
     node.awaitStopped(Duration.ofSeconds(60));
   }
 
-  static void awaitReady(int port) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (System.nanoTime() < deadline) {
-      try {
-        if (send(port, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready")).build()).statusCode() == 200) {
-          return;
-        }
-      } catch (java.io.IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(500);
-    }
-    throw new AssertionError("node on port " + port + " never became ready");
-  }
-
-  static HttpResponse<String> send(int port, HttpRequest request) throws Exception {
-    return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-  }
-
-  static HttpResponse<String> postEvents(int port, String json) throws Exception {
-    return send(port, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/events"))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
-  }
-
-  static HttpResponse<String> get(int port, String path) throws Exception {
-    return send(port, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build());
-  }
-
-  static FeatureView features(int port, String userId, long at) throws Exception {
-    HttpResponse<String> r = get(port, "/v1/users/" + userId + "/features?at=" + at);
-    assertEquals(200, r.statusCode(), r.body());
-    return JsonSupport.MAPPER.treeToValue(JsonSupport.MAPPER.readTree(r.body()).get("features"), FeatureView.class);
+  static FeatureView features(TestClient client, String userId, long at) throws Exception {
+    Response r = client.get("/v1/users/" + userId + "/features?at=" + at);
+    assertEquals(200, r.status(), r.body());
+    return JsonSupport.MAPPER.treeToValue(r.json().get("features"), FeatureView.class);
   }
 
   static Map<String, List<UserEvent>> byUser(List<UserEvent> events) {
@@ -107,9 +77,9 @@ class UserIngestIT {
     String body = "[" + TestEvents.jsonArray(events).substring(1, TestEvents.jsonArray(events).length() - 1)
         + ",{\"eventId\":\"x\",\"userId\":\"http-u0\",\"type\":\"view\",\"timestamp\":" + now + "}"
         + ",{\"eventId\":\"y\",\"userId\":\"http-u0\",\"itemId\":\"i\",\"type\":\"rating\",\"value\":9,\"timestamp\":" + now + "}]";
-    HttpResponse<String> r = postEvents(node.httpPort(), body);
-    assertEquals(202, r.statusCode(), r.body());
-    JsonNode answer = JsonSupport.MAPPER.readTree(r.body());
+    Response r = client.post("/v1/events", body);
+    assertEquals(202, r.status(), r.body());
+    JsonNode answer = r.json();
     assertEquals(202, answer.get("received").asInt());
     assertEquals(200, answer.get("accepted").asInt());
     assertEquals(2, answer.get("rejected").size());
@@ -119,28 +89,27 @@ class UserIngestIT {
 
     // Acknowledged means persisted: every user's features hold exactly its events.
     for (var entry : byUser(events).entrySet()) {
-      assertEquals(TestEvents.expected(entry.getValue(), now), features(node.httpPort(), entry.getKey(), now));
+      assertEquals(TestEvents.expected(entry.getValue(), now), features(client, entry.getKey(), now));
     }
     // A client retry of the same batch changes nothing.
-    JsonNode retry = JsonSupport.MAPPER.readTree(postEvents(node.httpPort(), TestEvents.jsonArray(events)).body());
+    JsonNode retry = client.post("/v1/events", TestEvents.jsonArray(events)).json();
     assertEquals(0, retry.get("accepted").asInt());
     assertEquals(200, retry.get("duplicates").asInt());
-    assertEquals(TestEvents.expected(byUser(events).get("http-u1"), now), features(node.httpPort(), "http-u1", now));
+    assertEquals(TestEvents.expected(byUser(events).get("http-u1"), now), features(client, "http-u1", now));
   }
 
   @Test
   void categoriesFromTheCatalogDriveTheAffinityFeatures() throws Exception {
     long now = System.currentTimeMillis();
-    HttpResponse<String> items = send(node.httpPort(), HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + "/v1/items"))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-            "[{\"itemId\":\"cat-a\",\"title\":\"A\",\"categories\":[\"puzzle\",\"indie\"],\"available\":true},"
-                + "{\"itemId\":\"cat-b\",\"title\":\"B\",\"categories\":[\"racing\"],\"available\":true}]")).build());
-    assertEquals(200, items.statusCode(), items.body());
+    Response items = client.post("/v1/items",
+        "[{\"itemId\":\"cat-a\",\"title\":\"A\",\"categories\":[\"puzzle\",\"indie\"],\"available\":true},"
+            + "{\"itemId\":\"cat-b\",\"title\":\"B\",\"categories\":[\"racing\"],\"available\":true}]");
+    assertEquals(200, items.status(), items.body());
     List<UserEvent> events = List.of(
         new UserEvent("cat-1", "cat-user", "cat-a", pulse.engine.event.EventType.PURCHASE, now - 2000, 10.0, null),
         new UserEvent("cat-2", "cat-user", "cat-b", pulse.engine.event.EventType.VIEW, now - 1000, 100.0, null));
-    assertEquals(202, postEvents(node.httpPort(), TestEvents.jsonArray(events)).statusCode());
-    FeatureView f = features(node.httpPort(), "cat-user", now);
+    assertEquals(202, client.post("/v1/events", TestEvents.jsonArray(events)).status());
+    FeatureView f = features(client, "cat-user", now);
     assertEquals(List.of("indie", "puzzle", "racing"),
         f.topCategories().stream().map(c -> c.category()).sorted().toList());
     assertEquals("indie", f.topCategories().get(0).category(), "a purchase (weight 5) outweighs a view (1)");
@@ -149,9 +118,9 @@ class UserIngestIT {
 
   @Test
   void aBatchThatIsNotAnArrayIsOneErrorNamingTheInput() throws Exception {
-    HttpResponse<String> r = postEvents(node.httpPort(), "{\"eventId\":\"a\"}");
-    assertEquals(400, r.statusCode());
-    assertEquals("$", JsonSupport.MAPPER.readTree(r.body()).get("field").asText());
+    Response r = client.post("/v1/events", "{\"eventId\":\"a\"}");
+    assertEquals(400, r.status());
+    assertEquals("$", r.json().get("field").asText());
   }
 
   @Test
@@ -159,7 +128,7 @@ class UserIngestIT {
     long now = System.currentTimeMillis();
     List<UserEvent> events = TestEvents.generate("forget", 1, 250, now, 2);
     for (int i = 0; i < events.size(); i += 2) { // 125 journal entries > snapshot-every: snapshots exist
-      assertEquals(202, postEvents(node.httpPort(), TestEvents.jsonArray(events.subList(i, i + 2))).statusCode());
+      assertEquals(202, client.post("/v1/events", TestEvents.jsonArray(events.subList(i, i + 2))).status());
     }
     String user = events.get(0).userId();
     String pid = "User|" + user;
@@ -167,10 +136,9 @@ class UserIngestIT {
         .withLocalDatacenter(CassandraServer.DATACENTER).build()) {
       assertTrue(countRows(cql, "SELECT count(*) FROM pulse.snapshots WHERE persistence_id = ?", pid) > 0, "snapshots taken");
 
-      HttpResponse<String> forgotten = send(node.httpPort(), HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + node.httpPort() + "/v1/users/" + user)).DELETE().build());
-      assertEquals(200, forgotten.statusCode(), forgotten.body());
-      assertEquals(404, get(node.httpPort(), "/v1/users/" + user + "/features").statusCode());
+      Response forgotten = client.delete("/v1/users/" + user);
+      assertEquals(200, forgotten.status(), forgotten.body());
+      assertEquals(404, client.get("/v1/users/" + user + "/features").status());
       assertEquals(0, countRows(cql, "SELECT count(*) FROM pulse.snapshots WHERE persistence_id = ?", pid));
       // Only the marker that the deletion completed may remain in the journal; no event with user data.
       long left = countRows(cql, "SELECT count(*) FROM pulse.messages WHERE persistence_id = ? AND partition_nr = 0", pid);
@@ -178,8 +146,8 @@ class UserIngestIT {
 
       // The user can come back, starting from nothing.
       UserEvent again = new UserEvent("forget-new", user, "item-1", events.get(0).type(), now - 1000, null, null);
-      assertEquals(202, postEvents(node.httpPort(), TestEvents.jsonArray(List.of(again))).statusCode());
-      assertEquals(1, features(node.httpPort(), user, now).totalEvents());
+      assertEquals(202, client.post("/v1/events", TestEvents.jsonArray(List.of(again))).status());
+      assertEquals(1, features(client, user, now).totalEvents());
     }
   }
 
@@ -214,23 +182,22 @@ class UserIngestIT {
     }
 
     Map<String, List<UserEvent>> expectedByUser = byUser(events);
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
     Set<String> done = new HashSet<>();
-    while (done.size() < expectedByUser.size() && System.nanoTime() < deadline) {
-      for (var entry : expectedByUser.entrySet()) {
-        if (done.contains(entry.getKey())) {
-          continue;
-        }
-        HttpResponse<String> r = get(node.httpPort(), "/v1/users/" + entry.getKey() + "/features?at=" + now);
-        if (r.statusCode() == 200 && JsonSupport.MAPPER.readTree(r.body()).at("/features/totalEvents").asInt() == entry.getValue().size()) {
-          done.add(entry.getKey());
-        }
-      }
-      Thread.sleep(500);
-    }
-    assertEquals(expectedByUser.size(), done.size(), "every user got all its events in time");
+    TestClient.await("every user to get all its events (users done, of " + expectedByUser.size() + ")",
+        Duration.ofMinutes(4), Duration.ofMillis(500), () -> {
+          for (var entry : expectedByUser.entrySet()) {
+            if (done.contains(entry.getKey())) {
+              continue;
+            }
+            Response r = client.get("/v1/users/" + entry.getKey() + "/features?at=" + now);
+            if (r.status() == 200 && r.json().at("/features/totalEvents").asInt() == entry.getValue().size()) {
+              done.add(entry.getKey());
+            }
+          }
+          return done.size();
+        }, n -> n == expectedByUser.size());
     for (var entry : expectedByUser.entrySet()) {
-      assertEquals(TestEvents.expected(entry.getValue(), now), features(node.httpPort(), entry.getKey(), now), entry.getKey());
+      assertEquals(TestEvents.expected(entry.getValue(), now), features(client, entry.getKey(), now), entry.getKey());
     }
 
     List<ConsumerRecord<String, byte[]>> dead = readAll("user-events-dlq", poison);

@@ -1,0 +1,116 @@
+package pulse.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+
+/** The integration tests' HTTP client for one node (get, post, awaitReady) and their one polling loop (await). */
+final class TestClient {
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final String base;
+  private final Duration timeout;
+
+  /** {@code base} like {@code http://127.0.0.1:8080}; every request times out after {@code timeout}. */
+  TestClient(String base, Duration timeout) {
+    this.base = base;
+    this.timeout = timeout;
+  }
+
+  /** A node on this machine; requests time out after 30 s. */
+  static TestClient of(int port) {
+    return of(port, Duration.ofSeconds(30));
+  }
+
+  static TestClient of(int port, Duration timeout) {
+    return new TestClient("http://127.0.0.1:" + port, timeout);
+  }
+
+  /** An answer: status, body, headers, and the body as JSON on demand. */
+  record Response(int status, String body, HttpHeaders headers) {
+    JsonNode json() {
+      try {
+        return JsonSupport.MAPPER.readTree(body);
+      } catch (JsonProcessingException e) {
+        throw new UncheckedIOException("not JSON (status " + status + "): " + body, e);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return status + " " + body;
+    }
+  }
+
+  /** A request to this node with the client's timeout, for what get and post do not cover. */
+  HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout);
+  }
+
+  Response send(HttpRequest.Builder request) throws IOException, InterruptedException {
+    return response(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()));
+  }
+
+  private static Response response(HttpResponse<String> r) {
+    return new Response(r.statusCode(), r.body(), r.headers());
+  }
+
+  Response get(String path) throws IOException, InterruptedException {
+    return send(request(path).GET());
+  }
+
+  CompletableFuture<Response> getAsync(String path) {
+    return HTTP.sendAsync(request(path).GET().build(), HttpResponse.BodyHandlers.ofString())
+        .thenApply(TestClient::response);
+  }
+
+  /** POST with a JSON body. */
+  Response post(String path, String json) throws IOException, InterruptedException {
+    return send(request(path).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  Response delete(String path) throws IOException, InterruptedException {
+    return send(request(path).DELETE());
+  }
+
+  /** Polls GET /ready every 500 ms until it answers 200; not listening yet counts as not ready. */
+  void awaitReady(Duration within) throws Exception {
+    await(base + "/ready to answer 200", within, Duration.ofMillis(500), () -> {
+      try {
+        return get("/ready");
+      } catch (IOException notListeningYet) {
+        return notListeningYet;
+      }
+    }, answer -> answer instanceof Response r && r.status() == 200);
+  }
+
+  /**
+   * Calls {@code probe} every {@code every} until its value satisfies {@code until} and returns that value; fails
+   * after {@code within} saying what was awaited and the last value seen. An exception from the probe ends the wait.
+   */
+  static <T> T await(String what, Duration within, Duration every, Callable<? extends T> probe,
+      Predicate<? super T> until) throws Exception {
+    long deadline = System.nanoTime() + within.toNanos();
+    T last = null;
+    while (System.nanoTime() < deadline) {
+      last = probe.call();
+      if (until.test(last)) {
+        return last;
+      }
+      Thread.sleep(every.toMillis());
+    }
+    throw new AssertionError("timed out after " + within.toString().substring(2).toLowerCase() + " waiting for "
+        + what + "; last seen: " + last);
+  }
+}
