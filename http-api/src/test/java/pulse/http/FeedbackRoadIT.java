@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,9 +34,9 @@ import pulse.infra.junit.RealInfraExtension;
 @ExtendWith(RealInfraExtension.class)
 class FeedbackRoadIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private static final String FEEDBACK_TOPIC = "pulse-feedback";
   private static PulseNode node;
+  private static TestClient client;
   private static RealInfra infra;
 
   @BeforeAll
@@ -48,7 +44,8 @@ class FeedbackRoadIT {
     infra = realInfra;
     // A short ask, so a stall of Cassandra shorter than the driver's request timeout (5 s) outlasts it.
     node = PulseNode.start(infra.testNodeConfig(ConfigFactory.parseString("pulse.user.ask-timeout = 1s")));
-    UserIngestIT.awaitReady(node.httpPort());
+    client = TestClient.of(node.httpPort());
+    client.awaitReady(Duration.ofSeconds(90));
   }
 
   @AfterAll
@@ -64,29 +61,29 @@ class FeedbackRoadIT {
     String user = "road-" + run;
     String item = "road-item-" + run;
     // The item's catalog lookup is cached before the stall, so the stall hits the user's journal, not the catalog.
-    assertEquals(202, post(event("warm-" + run, "warm-" + user, item)).statusCode());
+    assertEquals(202, post(event("warm-" + run, "warm-" + user, item)).status());
 
     String eventId = "ev-" + run;
     ProcessHandle cassandra = new LocalInfra(infra.settings(), false, line -> {}).cassandra()
         .orElseThrow(() -> new AssertionError("the test Cassandra is not running"));
-    HttpResponse<String> first;
+    TestClient.Response first;
     signal("STOP", cassandra);
     try {
       first = post(event(eventId, user, item));
     } finally {
       signal("CONT", cassandra);
     }
-    assertEquals(503, first.statusCode(), "the ask should time out while Cassandra stalls: " + first.body());
+    assertEquals(503, first.status(), "the ask should time out while Cassandra stalls: " + first.body());
 
     // The write lands after the stall; the client redelivers, as a client told 503 does.
     awaitFeatures(user);
-    HttpResponse<String> again = post(event(eventId, user, item));
-    assertEquals(202, again.statusCode(), again.body());
+    TestClient.Response again = post(event(eventId, user, item));
+    assertEquals(202, again.status(), again.body());
     assertEquals(1, JSON.readTree(again.body()).path("duplicates").asInt(), again.body());
 
     // A later event of the same user marks how far the topic must have been read.
     String marker = "marker-" + run;
-    assertEquals(202, post(event(marker, user, item)).statusCode());
+    assertEquals(202, post(event(marker, user, item)).status());
     List<String> published = feedbackEventIdsOf(user, marker);
     assertEquals(List.of(eventId, marker), published, "feedback records of " + user);
   }
@@ -96,11 +93,8 @@ class FeedbackRoadIT {
         + "\",\"type\":\"click\",\"timestamp\":" + System.currentTimeMillis() + "}]";
   }
 
-  private static HttpResponse<String> post(String body) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + "/v1/events"))
-        .header("Content-Type", "application/json")
-        .timeout(Duration.ofSeconds(30))
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  private static TestClient.Response post(String body) throws Exception {
+    return client.post("/v1/events", body);
   }
 
   private static void signal(String signal, ProcessHandle process) throws Exception {
@@ -109,18 +103,8 @@ class FeedbackRoadIT {
   }
 
   private static void awaitFeatures(String user) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    int status = 0;
-    while (System.nanoTime() < deadline) {
-      status = HTTP.send(HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + node.httpPort() + "/v1/users/" + user + "/features")).build(),
-          HttpResponse.BodyHandlers.ofString()).statusCode();
-      if (status == 200) {
-        return;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("the stalled event of " + user + " was never persisted (last status " + status + ")");
+    TestClient.await("the stalled event of " + user + " to be persisted", Duration.ofSeconds(30),
+        Duration.ofMillis(200), () -> client.get("/v1/users/" + user + "/features"), r -> r.status() == 200);
   }
 
   /** The eventIds of {@code user}'s feedback records, in topic order, read until {@code lastEventId} shows up. */
