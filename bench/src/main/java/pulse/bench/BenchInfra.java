@@ -13,12 +13,12 @@ import pulse.infra.TopicSpec;
 import pulse.infra.Topics;
 
 /**
- * The Cassandra and Kafka a bench runs against. By default the local ones of {@code bin/pulse infra}: started if
- * they are not running, and stopped again at the end if the bench started them (it leaves the machine as it found
- * it). With {@code --cassandra HOST:PORT --kafka HOST:PORT}: servers that already run (a test's, on free ports, or
- * another machine's), which the bench neither starts nor stops; it applies the migrations not applied yet and
- * creates the configured topics that are missing (both idempotent), as {@code infra start} would, and points its
- * node at them.
+ * The Cassandra and Kafka a bench runs against. By default the local ones of {@code bin/pulse
+ * infra}: started if they are not running, and stopped again at the end if the bench started them
+ * (it leaves the machine as it found it). With {@code --cassandra HOST:PORT --kafka HOST:PORT}:
+ * servers that already run (a test's, on free ports, or another machine's), which the bench neither
+ * starts nor stops; it applies the migrations not applied yet and creates the configured topics
+ * that are missing (both idempotent), as {@code infra start} would, and points its node at them.
  */
 final class BenchInfra implements AutoCloseable {
   static final String USAGE = "[--cassandra HOST:PORT --kafka HOST:PORT]";
@@ -38,18 +38,21 @@ final class BenchInfra implements AutoCloseable {
   /** Servers that already run, from {@code --cassandra} and {@code --kafka}. */
   record Servers(HostPort cassandra, HostPort kafka) {
     /**
-     * The flags' values as given (null when absent): both or neither, where neither (null) means the local
-     * servers. Checked before a bench starts anything: {@link IllegalArgumentException} names what is wrong.
+     * The flags' values as given (null when absent): both or neither, where neither (null) means
+     * the local servers. Checked before a bench starts anything: {@link IllegalArgumentException}
+     * names what is wrong.
      */
     static Servers parse(String cassandra, String kafka) {
       if (cassandra == null && kafka == null) {
         return null;
       }
       if (cassandra == null || kafka == null) {
-        throw new IllegalArgumentException("--cassandra and --kafka go together (servers that already run), "
-            + "or neither (the local ones, started if need be)");
+        throw new IllegalArgumentException(
+            "--cassandra and --kafka go together (servers that already run), "
+                + "or neither (the local ones, started if need be)");
       }
-      return new Servers(HostPort.parse("--cassandra", cassandra), HostPort.parse("--kafka", kafka));
+      return new Servers(
+          HostPort.parse("--cassandra", cassandra), HostPort.parse("--kafka", kafka));
     }
   }
 
@@ -71,23 +74,40 @@ final class BenchInfra implements AutoCloseable {
     }
     HostPort c = servers.cassandra();
     HostPort k = servers.kafka();
-    Config node = ConfigFactory.parseString(String.join("\n",
-        "pulse.cassandra.host = \"" + c.host() + "\"", "pulse.cassandra.port = " + c.port(),
-        "pulse.kafka.host = \"" + k.host() + "\"", "pulse.kafka.port = " + k.port(),
-        // Explicit, so that a PULSE_KAFKA_BOOTSTRAP in the environment cannot point the node elsewhere.
-        "pulse.kafka.bootstrap-servers = \"" + k + "\""));
-    InfraSettings settings = InfraSettings.from(PulseConfig.load(home, Path.of("conf", "application.conf"), node),
-        home);
+    Config node =
+        ConfigFactory.parseString(
+            String.join(
+                "\n",
+                "pulse.cassandra.host = \"" + c.host() + "\"",
+                "pulse.cassandra.port = " + c.port(),
+                "pulse.kafka.host = \"" + k.host() + "\"",
+                "pulse.kafka.port = " + k.port(),
+                // Explicit, so that a PULSE_KAFKA_BOOTSTRAP in the environment cannot point the
+                // node elsewhere.
+                "pulse.kafka.bootstrap-servers = \"" + k + "\""));
+    InfraSettings settings =
+        InfraSettings.from(PulseConfig.load(home, Path.of("conf", "application.conf"), node), home);
     LocalInfra local = new LocalInfra(settings, true, out);
-    out.accept("using the servers given: cassandra " + c + ", kafka " + k + " (started and stopped by someone else)");
+    out.accept(
+        "using the servers given: cassandra "
+            + c
+            + ", kafka "
+            + k
+            + " (started and stopped by someone else)");
     local.migrate();
-    List<String> created = Topics.ensure(settings.kafka().bootstrapServers(), settings.kafka().topics());
-    out.accept("kafka topics: " + settings.kafka().topics().stream().map(TopicSpec::name).toList()
-        + (created.isEmpty() ? " (all present)" : " (created or grown: " + created + ")"));
+    List<String> created =
+        Topics.ensure(settings.kafka().bootstrapServers(), settings.kafka().topics());
+    out.accept(
+        "kafka topics: "
+            + settings.kafka().topics().stream().map(TopicSpec::name).toList()
+            + (created.isEmpty() ? " (all present)" : " (created or grown: " + created + ")"));
     return new BenchInfra(local, node, true, false);
   }
 
-  /** Where bench output goes: {@code bench/} in the var folder ({@code pulse.infra.var-dir}, PULSE_VAR). */
+  /**
+   * Where bench output goes: {@code bench/} in the var folder ({@code pulse.infra.var-dir},
+   * PULSE_VAR).
+   */
   static Path benchDir() {
     return PulseConfig.infraSettings(PulseConfig.home()).varDir().resolve("bench");
   }
@@ -110,7 +130,9 @@ final class BenchInfra implements AutoCloseable {
     return local.settings().kafka().topics();
   }
 
-  /** The servers' processes, for their CPU time; none when they run elsewhere (not ours to look at). */
+  /**
+   * The servers' processes, for their CPU time; none when they run elsewhere (not ours to look at).
+   */
   List<ProcessHandle> processes() {
     List<ProcessHandle> out = new ArrayList<>();
     if (!external) {

@@ -6,7 +6,10 @@ import java.util.Locale;
 final class BenchJson {
   private BenchJson() {}
 
-  /** {@code v} with {@code decimals} decimals, or {@code null} where nothing was measured (NaN is not JSON). */
+  /**
+   * {@code v} with {@code decimals} decimals, or {@code null} where nothing was measured (NaN is
+   * not JSON).
+   */
   static String num(double v, int decimals) {
     return Double.isFinite(v) ? String.format(Locale.ROOT, "%." + decimals + "f", v) : "null";
   }

@@ -2,11 +2,11 @@ package pulse.bench;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,29 +16,42 @@ import pulse.engine.event.UserEvent;
 import pulse.http.PulseNode;
 import pulse.infra.PulseConfig;
 
-/** What every bench does with the node it runs in its own JVM: start it, wait for it, load data into it. */
+/**
+ * What every bench does with the node it runs in its own JVM: start it, wait for it, load data into
+ * it.
+ */
 final class BenchNodes {
   /** A node of its own cluster, on free ports, that leaves the bench's JVM alone when it stops. */
-  private static final Config IN_PROCESS = ConfigFactory.parseString(String.join("\n",
-      "akka.remote.artery.canonical.port = 0", "akka.cluster.seed-nodes = []",
-      "akka.coordinated-shutdown.exit-jvm = off", "pulse.http.port = 0"));
+  private static final Config IN_PROCESS =
+      ConfigFactory.parseString(
+          String.join(
+              "\n",
+              "akka.remote.artery.canonical.port = 0",
+              "akka.cluster.seed-nodes = []",
+              "akka.coordinated-shutdown.exit-jvm = off",
+              "pulse.http.port = 0"));
 
   private BenchNodes() {}
 
   /**
-   * Starts a node with the project's config plus {@code overrides}, pointed at {@code infra}'s servers, and returns
-   * once its /ready answers 200.
+   * Starts a node with the project's config plus {@code overrides}, pointed at {@code infra}'s
+   * servers, and returns once its /ready answers 200.
    */
   static PulseNode start(BenchInfra infra, Config overrides) throws Exception {
-    PulseNode node = PulseNode.start(PulseConfig.load(PulseConfig.home(), Path.of("conf", "application.conf"),
-        overrides.withFallback(infra.nodeConfig()).withFallback(IN_PROCESS)));
+    PulseNode node =
+        PulseNode.start(
+            PulseConfig.load(
+                PulseConfig.home(),
+                Path.of("conf", "application.conf"),
+                overrides.withFallback(infra.nodeConfig()).withFallback(IN_PROCESS)));
     awaitReady(node.httpPort());
     return node;
   }
 
   static void awaitReady(int port) throws Exception {
     HttpClient client = HttpClient.newHttpClient();
-    HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready")).build();
+    HttpRequest ready =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready")).build();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (System.nanoTime() < deadline) {
       if (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -53,9 +66,14 @@ final class BenchNodes {
   static void postAll(String base, String path, List<String> bodies) throws Exception {
     HttpClient client = HttpClient.newHttpClient();
     for (String body : bodies) {
-      HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + path))
-          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
-          .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          client.send(
+              HttpRequest.newBuilder(URI.create(base + path))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .timeout(Duration.ofSeconds(60))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() / 100 != 2) {
         throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
       }
@@ -63,9 +81,10 @@ final class BenchNodes {
   }
 
   /**
-   * A new folder whose only model is {@code model} (a link to it), for a node's {@code pulse.model.dir}: a node
-   * serves the newest model of its folder, and the folder {@code model} lies in may hold others (one of another
-   * loss, a smaller run's). The link and the folder go when the JVM exits.
+   * A new folder whose only model is {@code model} (a link to it), for a node's {@code
+   * pulse.model.dir}: a node serves the newest model of its folder, and the folder {@code model}
+   * lies in may hold others (one of another loss, a smaller run's). The link and the folder go when
+   * the JVM exits.
    */
   static Path aloneInFolder(Path model) throws IOException {
     if (!Files.isRegularFile(model.resolve("manifest.json"))) {
@@ -73,14 +92,28 @@ final class BenchNodes {
     }
     Path root = Files.createTempDirectory("pulse-bench-models");
     Path link = Files.createSymbolicLink(root.resolve(model.getFileName()), model.toAbsolutePath());
-    root.toFile().deleteOnExit(); // deleted in reverse order of registration: the link, then the folder
+    root.toFile()
+        .deleteOnExit(); // deleted in reverse order of registration: the link, then the folder
     link.toFile().deleteOnExit();
     return root;
   }
 
-  /** Gives a replay its own users and event ids, so it is never a duplicate of another (or recovers its journal). */
+  /**
+   * Gives a replay its own users and event ids, so it is never a duplicate of another (or recovers
+   * its journal).
+   */
   static List<UserEvent> relabel(List<UserEvent> events, String prefix) {
-    return events.stream().map(e -> new UserEvent(prefix + "-" + e.eventId(), prefix + "-" + e.userId(), e.itemId(),
-        e.type(), e.timestamp(), e.value(), e.context())).toList();
+    return events.stream()
+        .map(
+            e ->
+                new UserEvent(
+                    prefix + "-" + e.eventId(),
+                    prefix + "-" + e.userId(),
+                    e.itemId(),
+                    e.type(),
+                    e.timestamp(),
+                    e.value(),
+                    e.context()))
+        .toList();
   }
 }

@@ -35,23 +35,27 @@ import pulse.http.PulseNode;
 import pulse.infra.TopicSpec;
 
 /**
- * {@code bin/pulse bench ingest --data ../shared/datasets/ml-100k}: MovieLens 100K replayed through Kafka and
- * through HTTP into a node running in this JVM, with the local Cassandra and Kafka beside it.
+ * {@code bin/pulse bench ingest --data ../shared/datasets/ml-100k}: MovieLens 100K replayed through
+ * Kafka and through HTTP into a node running in this JVM, with the local Cassandra and Kafka beside
+ * it.
  *
- * <p>Per path: events persisted per second, time from send to persisted (Kafka: until the consumer group's
- * committed offset passes the record, which the node commits only after persisting; HTTP: until the 202,
- * which comes only after persisting), heap per resident user, and GET features latency for resident users.
- * The ratings' real timestamps are shifted as a block so the last one is now (validation refuses events from
- * before 2000); order and gaps are the real ones. A warm-up pass runs first, unmeasured.
+ * <p>Per path: events persisted per second, time from send to persisted (Kafka: until the consumer
+ * group's committed offset passes the record, which the node commits only after persisting; HTTP:
+ * until the 202, which comes only after persisting), heap per resident user, and GET features
+ * latency for resident users. The ratings' real timestamps are shifted as a block so the last one
+ * is now (validation refuses events from before 2000); order and gaps are the real ones. A warm-up
+ * pass runs first, unmeasured.
  *
- * <p>The node gets a user-events topic, a feedback topic and a model name of its own, and an empty model folder:
- * it publishes every persisted event for the learner as any node does, but nothing reaches the configured
- * feedback topic (a running demo's learner would learn the replay) and its learner, having no model, learns
- * nothing. Ingest is what it measures.
+ * <p>The node gets a user-events topic, a feedback topic and a model name of its own, and an empty
+ * model folder: it publishes every persisted event for the learner as any node does, but nothing
+ * reaches the configured feedback topic (a running demo's learner would learn the replay) and its
+ * learner, having no model, learns nothing. Ingest is what it measures.
  */
 public final class IngestBench {
-  static final String USAGE = "usage: bin/pulse bench ingest --data DIR [--events N (default all)] [--warmup 20000] "
-      + "[--feature-requests 5000] [--http-clients 8] [--http-batch 500] [--partitions 32] " + BenchInfra.USAGE;
+  static final String USAGE =
+      "usage: bin/pulse bench ingest --data DIR [--events N (default all)] [--warmup 20000] "
+          + "[--feature-requests 5000] [--http-clients 8] [--http-batch 500] [--partitions 32] "
+          + BenchInfra.USAGE;
 
   private final Path dataDir;
   private final int events;
@@ -63,8 +67,15 @@ public final class IngestBench {
   private final BenchInfra.Servers servers;
   private final String run = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
 
-  private IngestBench(Path dataDir, int events, int httpClients, int httpBatch, int warmupEvents, int featureRequests,
-      int partitions, BenchInfra.Servers servers) {
+  private IngestBench(
+      Path dataDir,
+      int events,
+      int httpClients,
+      int httpBatch,
+      int warmupEvents,
+      int featureRequests,
+      int partitions,
+      BenchInfra.Servers servers) {
     this.partitions = partitions;
     this.dataDir = dataDir;
     this.events = events;
@@ -76,7 +87,13 @@ public final class IngestBench {
   }
 
   /** One path's figures; {@code sortedLatenciesMs} feeds the histogram. */
-  record PathResult(String path, int events, double eventsPerSecond, double p50Ms, double p99Ms, double maxMs,
+  record PathResult(
+      String path,
+      int events,
+      double eventsPerSecond,
+      double p50Ms,
+      double p99Ms,
+      double maxMs,
       double[] sortedLatenciesMs) {}
 
   public static void main(String[] args) throws Exception {
@@ -107,12 +124,21 @@ public final class IngestBench {
       }
     }
     if (!Files.isRegularFile(data.resolve("u.data"))) {
-      System.err.println("bench ingest: no MovieLens 100K at " + data.toAbsolutePath() + " (expected u.data, u.item)");
+      System.err.println(
+          "bench ingest: no MovieLens 100K at "
+              + data.toAbsolutePath()
+              + " (expected u.data, u.item)");
       System.exit(2);
     }
-    if (events < 1 || warmup < 0 || featureRequests < 1 || clients < 1 || batch < 1 || partitions < 1) {
-      System.err.println("bench ingest: --events, --feature-requests, --http-clients, --http-batch and --partitions "
-          + "must be at least 1, --warmup at least 0");
+    if (events < 1
+        || warmup < 0
+        || featureRequests < 1
+        || clients < 1
+        || batch < 1
+        || partitions < 1) {
+      System.err.println(
+          "bench ingest: --events, --feature-requests, --http-clients, --http-batch and --partitions "
+              + "must be at least 1, --warmup at least 0");
       System.exit(2);
     }
     BenchInfra.Servers servers = null;
@@ -122,7 +148,8 @@ public final class IngestBench {
       System.err.println("bench ingest: " + e.getMessage());
       System.exit(2);
     }
-    new IngestBench(data, events, clients, batch, warmup, featureRequests, partitions, servers).run();
+    new IngestBench(data, events, clients, batch, warmup, featureRequests, partitions, servers)
+        .run();
     System.exit(0);
   }
 
@@ -137,24 +164,48 @@ public final class IngestBench {
     String feedback = "pulse-feedback-bench-" + run;
     String group = "pulse-bench-" + run;
     String bootstrap = infra.bootstrapServers();
-    // As many feedback partitions as conf/ gives the real one: publishing costs what it costs a node.
-    int feedbackPartitions = infra.configuredTopics().stream().filter(t -> t.name().equals("pulse-feedback"))
-        .mapToInt(TopicSpec::partitions).findFirst().orElse(1);
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, (Object) bootstrap))) {
-      admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1),
-          new NewTopic(feedback, feedbackPartitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+    // As many feedback partitions as conf/ gives the real one: publishing costs what it costs a
+    // node.
+    int feedbackPartitions =
+        infra.configuredTopics().stream()
+            .filter(t -> t.name().equals("pulse-feedback"))
+            .mapToInt(TopicSpec::partitions)
+            .findFirst()
+            .orElse(1);
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, (Object) bootstrap))) {
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(topic, partitions, (short) 1),
+                  new NewTopic(feedback, feedbackPartitions, (short) 1)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
     }
     Path noModel = Files.createDirectories(BenchInfra.benchDir().resolve("ingest-no-model"));
-    Config overrides = ConfigFactory.parseString(String.join("\n",
-        "pulse.ingest.kafka.topic = \"" + topic + "\"", "pulse.ingest.kafka.group-id = \"" + group + "\"",
-        // The node shards users by the ingest topic's partitions, and the learner's settings need the feedback
-        // topic's: every topic the node uses is declared.
-        "pulse.kafka.topics = [{ name = \"" + topic + "\", partitions = " + partitions + ", replication-factor = 1 }"
-            + ", { name = \"" + feedback + "\", partitions = " + feedbackPartitions + ", replication-factor = 1 }"
-            + ", { name = \"user-events-dlq\", partitions = 1, replication-factor = 1 }]",
-        "pulse.learning.topic = \"" + feedback + "\"",
-        "pulse.learning.model-name = \"bench-ingest-" + run + "\"",
-        "pulse.model.dir = \"" + noModel.toAbsolutePath() + "\""));
+    Config overrides =
+        ConfigFactory.parseString(
+            String.join(
+                "\n",
+                "pulse.ingest.kafka.topic = \"" + topic + "\"",
+                "pulse.ingest.kafka.group-id = \"" + group + "\"",
+                // The node shards users by the ingest topic's partitions, and the learner's
+                // settings need the feedback
+                // topic's: every topic the node uses is declared.
+                "pulse.kafka.topics = [{ name = \""
+                    + topic
+                    + "\", partitions = "
+                    + partitions
+                    + ", replication-factor = 1 }"
+                    + ", { name = \""
+                    + feedback
+                    + "\", partitions = "
+                    + feedbackPartitions
+                    + ", replication-factor = 1 }"
+                    + ", { name = \"user-events-dlq\", partitions = 1, replication-factor = 1 }]",
+                "pulse.learning.topic = \"" + feedback + "\"",
+                "pulse.learning.model-name = \"bench-ingest-" + run + "\"",
+                "pulse.model.dir = \"" + noModel.toAbsolutePath() + "\""));
     try {
       PulseNode node = BenchNodes.start(infra, overrides);
       try {
@@ -163,7 +214,8 @@ public final class IngestBench {
         node.awaitStopped(Duration.ofSeconds(60));
       }
     } finally {
-      try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, (Object) bootstrap))) {
+      try (Admin admin =
+          Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, (Object) bootstrap))) {
         admin.deleteTopics(List.of(topic, feedback)).all().get(30, TimeUnit.SECONDS);
         admin.deleteConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS);
       } catch (Exception ignored) {
@@ -172,14 +224,22 @@ public final class IngestBench {
     }
   }
 
-  private void measure(PulseNode node, String bootstrap, String topic, String group) throws Exception {
+  private void measure(PulseNode node, String bootstrap, String topic, String group)
+      throws Exception {
     MovieLens100k.Data ml = MovieLens100k.load(dataDir).first(events);
     List<UserEvent> ratings = ml.shiftedToEndAt(Instant.now().minusSeconds(1));
-    System.out.printf(Locale.ROOT, "MovieLens 100K: %,d ratings, %,d users, %,d items (genres as categories)%n",
-        ratings.size(), ml.userCount(), ml.items().size());
-    BenchNodes.postAll("http://127.0.0.1:" + node.httpPort(), "/v1/items", WireJson.itemBatches(ml.items(), 1000));
+    System.out.printf(
+        Locale.ROOT,
+        "MovieLens 100K: %,d ratings, %,d users, %,d items (genres as categories)%n",
+        ratings.size(),
+        ml.userCount(),
+        ml.items().size());
+    BenchNodes.postAll(
+        "http://127.0.0.1:" + node.httpPort(), "/v1/items", WireJson.itemBatches(ml.items(), 1000));
 
-    System.out.printf(Locale.ROOT, "warm-up: %,d events through each path (not measured)%n",
+    System.out.printf(
+        Locale.ROOT,
+        "warm-up: %,d events through each path (not measured)%n",
         Math.min(warmupEvents, ratings.size()));
     List<UserEvent> warm = ratings.subList(0, Math.min(warmupEvents, ratings.size()));
     if (!warm.isEmpty()) {
@@ -188,19 +248,23 @@ public final class IngestBench {
     }
 
     long heapBefore = usedHeapAfterGc();
-    PathResult kafka = viaKafka(bootstrap, topic, group, BenchNodes.relabel(ratings, "k" + run), "kafka");
+    PathResult kafka =
+        viaKafka(bootstrap, topic, group, BenchNodes.relabel(ratings, "k" + run), "kafka");
     PathResult http = viaHttp(node.httpPort(), BenchNodes.relabel(ratings, "h" + run), "http");
     long heapAfter = usedHeapAfterGc();
     int newUsers = 2 * ml.userCount();
     double heapPerUserKb = (heapAfter - heapBefore) / 1024.0 / newUsers;
-    List<String> residentUsers = ratings.stream().map(e -> "k" + run + "-" + e.userId()).distinct().toList();
+    List<String> residentUsers =
+        ratings.stream().map(e -> "k" + run + "-" + e.userId()).distinct().toList();
     double[] features = featureLatencies(node.httpPort(), residentUsers, featureRequests);
 
-    report(kafka, http, heapPerUserKb, newUsers, (double) ratings.size() / ml.userCount(), features);
+    report(
+        kafka, http, heapPerUserKb, newUsers, (double) ratings.size() / ml.userCount(), features);
   }
 
   /** Gives each replay its own users and event ids, so no pass is a duplicate of another. */
-  private PathResult viaKafka(String bootstrap, String topic, String group, List<UserEvent> events, String label)
+  private PathResult viaKafka(
+      String bootstrap, String topic, String group, List<UserEvent> events, String label)
       throws Exception {
     int n = events.size();
     long[] sentAt = new long[n];
@@ -214,26 +278,33 @@ public final class IngestBench {
     AtomicLong acked = new AtomicLong();
     Progress progress = new Progress(label, n);
     long t0 = System.nanoTime();
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
-        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, (Object) bootstrap))) {
+    try (KafkaProducer<String, String> producer =
+            new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+        Admin admin =
+            Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, (Object) bootstrap))) {
       for (int i = 0; i < n; i++) {
         UserEvent e = events.get(i);
         int idx = i;
         sentAt[i] = System.nanoTime();
-        producer.send(new ProducerRecord<>(topic, e.userId(), WireJson.event(e)), (meta, err) -> {
-          if (err == null) {
-            partitionOf[idx] = meta.partition();
-            offsetOf[idx] = meta.offset();
-            acked.incrementAndGet();
-          }
-        });
+        producer.send(
+            new ProducerRecord<>(topic, e.userId(), WireJson.event(e)),
+            (meta, err) -> {
+              if (err == null) {
+                partitionOf[idx] = meta.partition();
+                offsetOf[idx] = meta.offset();
+                acked.incrementAndGet();
+              }
+            });
       }
       producer.flush();
       if (acked.get() != n) {
-        throw new IllegalStateException("the broker acknowledged " + acked.get() + " of " + n + " records");
+        throw new IllegalStateException(
+            "the broker acknowledged " + acked.get() + " of " + n + " records");
       }
-      // Persisted = the group's committed offset has passed the record (committed only after persisting). The
-      // records are grouped per partition in offset order once, so each poll only advances a cursor per partition:
+      // Persisted = the group's committed offset has passed the record (committed only after
+      // persisting). The
+      // records are grouped per partition in offset order once, so each poll only advances a cursor
+      // per partition:
       // this loop shares the JVM with the node it measures and must not compete with it.
       int[][] byPartition = recordsByPartition(partitionOf, offsetOf, partitions);
       int[] cursor = new int[partitions];
@@ -241,12 +312,17 @@ public final class IngestBench {
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
       while (done < n && System.nanoTime() < deadline) {
         Map<TopicPartition, OffsetAndMetadata> committed =
-            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            admin
+                .listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
+                .get(10, TimeUnit.SECONDS);
         long now = System.nanoTime();
         for (int part = 0; part < partitions; part++) {
           OffsetAndMetadata c = committed.get(new TopicPartition(topic, part));
           int[] records = byPartition[part];
-          while (c != null && cursor[part] < records.length && c.offset() > offsetOf[records[cursor[part]]]) {
+          while (c != null
+              && cursor[part] < records.length
+              && c.offset() > offsetOf[records[cursor[part]]]) {
             persistedAt[records[cursor[part]++]] = now;
             done++;
           }
@@ -255,7 +331,8 @@ public final class IngestBench {
         Thread.sleep(20);
       }
       if (done < n) {
-        throw new IllegalStateException("only " + done + " of " + n + " events persisted within 10 minutes");
+        throw new IllegalStateException(
+            "only " + done + " of " + n + " events persisted within 10 minutes");
       }
     }
     long last = 0;
@@ -279,8 +356,11 @@ public final class IngestBench {
     }
     int[][] out = new int[partitions][];
     for (int p = 0; p < partitions; p++) {
-      out[p] = lists.get(p).stream().sorted((a, b) -> Long.compare(offsetOf[a], offsetOf[b]))
-          .mapToInt(Integer::intValue).toArray();
+      out[p] =
+          lists.get(p).stream()
+              .sorted((a, b) -> Long.compare(offsetOf[a], offsetOf[b]))
+              .mapToInt(Integer::intValue)
+              .toArray();
     }
     return out;
   }
@@ -299,18 +379,25 @@ public final class IngestBench {
       int first = b * httpBatch;
       int size = Math.min(httpBatch, events.size() - first);
       long sent = System.nanoTime();
-      all.add(client.sendAsync(post(port, "/v1/events", batches.get(b)), HttpResponse.BodyHandlers.ofString())
-          .whenComplete((r, err) -> {
-            inFlight.release();
-            if (err != null || r.statusCode() != 202) {
-              throw new IllegalStateException("batch refused: " + (err != null ? err : r.statusCode() + " " + r.body()));
-            }
-            double ms = (System.nanoTime() - sent) / 1e6;
-            for (int i = first; i < first + size; i++) {
-              latencies[i] = ms; // each event of the batch was persisted when the batch was acknowledged
-            }
-            progress.update((int) done.addAndGet(size));
-          }));
+      all.add(
+          client
+              .sendAsync(
+                  post(port, "/v1/events", batches.get(b)), HttpResponse.BodyHandlers.ofString())
+              .whenComplete(
+                  (r, err) -> {
+                    inFlight.release();
+                    if (err != null || r.statusCode() != 202) {
+                      throw new IllegalStateException(
+                          "batch refused: "
+                              + (err != null ? err : r.statusCode() + " " + r.body()));
+                    }
+                    double ms = (System.nanoTime() - sent) / 1e6;
+                    for (int i = first; i < first + size; i++) {
+                      latencies[i] = ms; // each event of the batch was persisted when the batch was
+                      // acknowledged
+                    }
+                    progress.update((int) done.addAndGet(size));
+                  }));
     }
     CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
     double seconds = (System.nanoTime() - t0) / 1e9;
@@ -318,17 +405,22 @@ public final class IngestBench {
     return result("http", events.size(), seconds, latencies);
   }
 
-  private static double[] featureLatencies(int port, List<String> users, int requests) throws Exception {
+  private static double[] featureLatencies(int port, List<String> users, int requests)
+      throws Exception {
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     Random random = new Random(1);
     for (int i = 0; i < Math.min(500, requests); i++) { // warm-up of the read path
-      client.send(get(port, "/v1/users/" + users.get(random.nextInt(users.size())) + "/features"), HttpResponse.BodyHandlers.discarding());
+      client.send(
+          get(port, "/v1/users/" + users.get(random.nextInt(users.size())) + "/features"),
+          HttpResponse.BodyHandlers.discarding());
     }
     double[] ms = new double[requests];
     for (int i = 0; i < requests; i++) {
       long t = System.nanoTime();
-      HttpResponse<String> r = client.send(get(port, "/v1/users/" + users.get(random.nextInt(users.size())) + "/features"),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          client.send(
+              get(port, "/v1/users/" + users.get(random.nextInt(users.size())) + "/features"),
+              HttpResponse.BodyHandlers.ofString());
       ms[i] = (System.nanoTime() - t) / 1e6;
       if (r.statusCode() != 200) {
         throw new IllegalStateException("features answered " + r.statusCode() + ": " + r.body());
@@ -340,41 +432,97 @@ public final class IngestBench {
   private static PathResult result(String path, int n, double seconds, double[] latencies) {
     double[] sorted = latencies.clone();
     java.util.Arrays.sort(sorted);
-    return new PathResult(path, n, n / seconds, Percentiles.of(sorted, 0.50), Percentiles.of(sorted, 0.99),
-        sorted[sorted.length - 1], sorted);
+    return new PathResult(
+        path,
+        n,
+        n / seconds,
+        Percentiles.of(sorted, 0.50),
+        Percentiles.of(sorted, 0.99),
+        sorted[sorted.length - 1],
+        sorted);
   }
 
-  private void report(PathResult kafka, PathResult http, double heapPerUserKb, int users, double eventsPerUser,
-      double[] features) throws Exception {
+  private void report(
+      PathResult kafka,
+      PathResult http,
+      double heapPerUserKb,
+      int users,
+      double eventsPerUser,
+      double[] features)
+      throws Exception {
     double[] f = features.clone();
     java.util.Arrays.sort(f);
     double fp50 = Percentiles.of(f, 0.50);
     double fp99 = Percentiles.of(f, 0.99);
     System.out.println();
-    System.out.printf(Locale.ROOT, "%-6s %10s %14s %12s %12s %12s%n", "path", "events", "events/s", "p50 ms", "p99 ms", "max ms");
+    System.out.printf(
+        Locale.ROOT,
+        "%-6s %10s %14s %12s %12s %12s%n",
+        "path",
+        "events",
+        "events/s",
+        "p50 ms",
+        "p99 ms",
+        "max ms");
     for (PathResult r : List.of(kafka, http)) {
-      System.out.printf(Locale.ROOT, "%-6s %,10d %,14.0f %12.1f %12.1f %12.1f%n", r.path(), r.events(), r.eventsPerSecond(),
-          r.p50Ms(), r.p99Ms(), r.maxMs());
+      System.out.printf(
+          Locale.ROOT,
+          "%-6s %,10d %,14.0f %12.1f %12.1f %12.1f%n",
+          r.path(),
+          r.events(),
+          r.eventsPerSecond(),
+          r.p50Ms(),
+          r.p99Ms(),
+          r.maxMs());
     }
-    System.out.printf(Locale.ROOT, "kafka / http throughput: %.2fx%n", kafka.eventsPerSecond() / http.eventsPerSecond());
-    System.out.printf(Locale.ROOT, "heap per resident user: %.1f KiB (%,d users, ~%.0f events each, after GC)%n",
-        heapPerUserKb, users, eventsPerUser);
-    System.out.printf(Locale.ROOT, "GET features (resident user, %,d sequential requests): p50 %.2f ms, p99 %.2f ms%n",
-        features.length, fp50, fp99);
-    System.out.printf(Locale.ROOT, "cores: %d, heap max: %d MiB (warm: after a %,d-event warm-up per path)%n",
-        Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, warmupEvents);
+    System.out.printf(
+        Locale.ROOT,
+        "kafka / http throughput: %.2fx%n",
+        kafka.eventsPerSecond() / http.eventsPerSecond());
+    System.out.printf(
+        Locale.ROOT,
+        "heap per resident user: %.1f KiB (%,d users, ~%.0f events each, after GC)%n",
+        heapPerUserKb,
+        users,
+        eventsPerUser);
+    System.out.printf(
+        Locale.ROOT,
+        "GET features (resident user, %,d sequential requests): p50 %.2f ms, p99 %.2f ms%n",
+        features.length,
+        fp50,
+        fp99);
+    System.out.printf(
+        Locale.ROOT,
+        "cores: %d, heap max: %d MiB (warm: after a %,d-event warm-up per path)%n",
+        Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().maxMemory() >> 20,
+        warmupEvents);
     Path html = BenchInfra.benchDir().resolve("ingest-" + run + ".html");
     Files.createDirectories(html.getParent());
-    Files.writeString(html, LatencyHistogramHtml.render("Pulse ingest: time from send to persisted",
-        List.of(new LatencyHistogramHtml.Series("kafka", kafka.sortedLatenciesMs()),
-            new LatencyHistogramHtml.Series("http", http.sortedLatenciesMs()))));
+    Files.writeString(
+        html,
+        LatencyHistogramHtml.render(
+            "Pulse ingest: time from send to persisted",
+            List.of(
+                new LatencyHistogramHtml.Series("kafka", kafka.sortedLatenciesMs()),
+                new LatencyHistogramHtml.Series("http", http.sortedLatenciesMs()))));
     System.out.println("latency summary written to " + html.toAbsolutePath());
-    System.out.printf(Locale.ROOT,
+    System.out.printf(
+        Locale.ROOT,
         "{\"bench\":\"ingest\",\"kafka\":{\"events\":%d,\"eventsPerSecond\":%.0f,\"p50Ms\":%.1f,\"p99Ms\":%.1f},"
             + "\"http\":{\"events\":%d,\"eventsPerSecond\":%.0f,\"p50Ms\":%.1f,\"p99Ms\":%.1f},"
             + "\"heapPerUserKiB\":%.1f,\"featuresP50Ms\":%.2f,\"featuresP99Ms\":%.2f}%n",
-        kafka.events(), kafka.eventsPerSecond(), kafka.p50Ms(), kafka.p99Ms(), http.events(), http.eventsPerSecond(),
-        http.p50Ms(), http.p99Ms(), heapPerUserKb, fp50, fp99);
+        kafka.events(),
+        kafka.eventsPerSecond(),
+        kafka.p50Ms(),
+        kafka.p99Ms(),
+        http.events(),
+        http.eventsPerSecond(),
+        http.p50Ms(),
+        http.p99Ms(),
+        heapPerUserKb,
+        fp50,
+        fp99);
   }
 
   private static long usedHeapAfterGc() throws InterruptedException {
@@ -387,7 +535,9 @@ public final class IngestBench {
 
   private static HttpRequest post(int port, String path, String body) {
     return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build();
   }
 
   private static HttpRequest get(int port, String path) {
@@ -414,12 +564,23 @@ public final class IngestBench {
       lastPrint = now;
       double secs = (now - start) / 1e9;
       double rate = done / Math.max(secs, 1e-9);
-      System.out.printf(Locale.ROOT, "  %s: %,d/%,d persisted, %,.0f events/s, ETA %.0f s%n", label, done, total, rate,
+      System.out.printf(
+          Locale.ROOT,
+          "  %s: %,d/%,d persisted, %,.0f events/s, ETA %.0f s%n",
+          label,
+          done,
+          total,
+          rate,
           rate > 0 ? (total - done) / rate : Double.NaN);
     }
 
     void finish() {
-      System.out.printf(Locale.ROOT, "  %s: %,d persisted in %.1f s%n", label, total, (System.nanoTime() - start) / 1e9);
+      System.out.printf(
+          Locale.ROOT,
+          "  %s: %,d persisted in %.1f s%n",
+          label,
+          total,
+          (System.nanoTime() - start) / 1e9);
     }
   }
 }

@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A self-contained HTML page (inline SVG, no scripts, no network) with one latency histogram per series on
- * log-spaced buckets, and p50/p99 marked: what a person wants to look at after a bench run.
+ * A self-contained HTML page (inline SVG, no scripts, no network) with one latency histogram per
+ * series on log-spaced buckets, and p50/p99 marked: what a person wants to look at after a bench
+ * run.
  */
 public final class LatencyHistogramHtml {
   private LatencyHistogramHtml() {}
@@ -21,7 +22,10 @@ public final class LatencyHistogramHtml {
     return b;
   }
 
-  /** Counts per bucket: value v goes to the first bound >= v (the last bucket takes everything above). */
+  /**
+   * Counts per bucket: value v goes to the first bound >= v (the last bucket takes everything
+   * above).
+   */
   static int[] histogram(double[] values, double[] bounds) {
     int[] counts = new int[bounds.length];
     for (double v : values) {
@@ -36,9 +40,14 @@ public final class LatencyHistogramHtml {
 
   public static String render(String title, List<Series> series) {
     double[] bounds = bounds();
-    StringBuilder html = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"><title>")
-        .append(escape(title)).append("</title><style>body{font-family:sans-serif;margin:2em}"
-            + "text{font-size:11px}</style></head><body><h1>").append(escape(title)).append("</h1>");
+    StringBuilder html =
+        new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"><title>")
+            .append(escape(title))
+            .append(
+                "</title><style>body{font-family:sans-serif;margin:2em}"
+                    + "text{font-size:11px}</style></head><body><h1>")
+            .append(escape(title))
+            .append("</h1>");
     int width = 760;
     int height = 220;
     for (Series s : series) {
@@ -49,23 +58,49 @@ public final class LatencyHistogramHtml {
       }
       double p50 = Percentiles.of(s.sortedLatenciesMs(), 0.5);
       double p99 = Percentiles.of(s.sortedLatenciesMs(), 0.99);
-      html.append(String.format(Locale.ROOT, "<h2>%s: %,d events, p50 %.1f ms, p99 %.1f ms</h2>",
-          escape(s.name()), s.sortedLatenciesMs().length, p50, p99));
-      html.append("<svg width=\"").append(width).append("\" height=\"").append(height + 40).append("\">");
+      html.append(
+          String.format(
+              Locale.ROOT,
+              "<h2>%s: %,d events, p50 %.1f ms, p99 %.1f ms</h2>",
+              escape(s.name()),
+              s.sortedLatenciesMs().length,
+              p50,
+              p99));
+      html.append("<svg width=\"")
+          .append(width)
+          .append("\" height=\"")
+          .append(height + 40)
+          .append("\">");
       double bar = (double) width / bounds.length;
       for (int i = 0; i < bounds.length; i++) {
         double h = (double) counts[i] / max * height;
-        html.append(String.format(Locale.ROOT,
-            "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#4a7bd0\"><title>&lt;= %.2f ms: %d</title></rect>",
-            i * bar + 1, height - h, bar - 2, h, bounds[i], counts[i]));
+        html.append(
+            String.format(
+                Locale.ROOT,
+                "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#4a7bd0\"><title>&lt;= %.2f ms: %d</title></rect>",
+                i * bar + 1,
+                height - h,
+                bar - 2,
+                h,
+                bounds[i],
+                counts[i]));
         if (i % 4 == 0) {
-          html.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%s ms</text>", i * bar, height + 15,
-              bounds[i] < 1 ? String.format(Locale.ROOT, "%.1f", bounds[i]) : String.format(Locale.ROOT, "%.0f", bounds[i])));
+          html.append(
+              String.format(
+                  Locale.ROOT,
+                  "<text x=\"%.1f\" y=\"%d\">%s ms</text>",
+                  i * bar,
+                  height + 15,
+                  bounds[i] < 1
+                      ? String.format(Locale.ROOT, "%.1f", bounds[i])
+                      : String.format(Locale.ROOT, "%.0f", bounds[i])));
         }
       }
       html.append("</svg>");
     }
-    return html.append("<p>Buckets are log-spaced, four per decade; hover a bar for its count.</p></body></html>").toString();
+    return html.append(
+            "<p>Buckets are log-spaced, four per decade; hover a bar for its count.</p></body></html>")
+        .toString();
   }
 
   private static String escape(String s) {

@@ -18,14 +18,26 @@ import java.util.concurrent.locks.LockSupport;
 import pulse.http.JsonSupport;
 
 /**
- * Drives GET recommendations against a node: closed loop (N clients, each sends when its last answer came:
- * finds the maximum throughput) or open loop (a fixed arrival rate whatever the answers do: latency measured
- * from the scheduled send time, so a stall is not hidden by fewer sends, i.e. no coordinated omission).
+ * Drives GET recommendations against a node: closed loop (N clients, each sends when its last
+ * answer came: finds the maximum throughput) or open loop (a fixed arrival rate whatever the
+ * answers do: latency measured from the scheduled send time, so a stall is not hidden by fewer
+ * sends, i.e. no coordinated omission).
  */
 final class LoadDriver {
-  /** What one run measured. Latencies in ms, ascending; throughput counts answers per second of any kind. */
-  record Result(String label, int sent, int ok, int modelServed, int fallbacks, int refused, int errors,
-      double seconds, double[] sortedLatenciesMs) {
+  /**
+   * What one run measured. Latencies in ms, ascending; throughput counts answers per second of any
+   * kind.
+   */
+  record Result(
+      String label,
+      int sent,
+      int ok,
+      int modelServed,
+      int fallbacks,
+      int refused,
+      int errors,
+      double seconds,
+      double[] sortedLatenciesMs) {
     double throughput() {
       return ok / seconds;
     }
@@ -39,7 +51,8 @@ final class LoadDriver {
     }
   }
 
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
   private final List<String> users;
   private final int k;
@@ -52,8 +65,10 @@ final class LoadDriver {
 
   private HttpRequest request() {
     String user = users.get(ThreadLocalRandom.current().nextInt(users.size()));
-    return HttpRequest.newBuilder(URI.create(base + "/v1/users/" + user + "/recommendations?k=" + k))
-        .timeout(Duration.ofSeconds(10)).build();
+    return HttpRequest.newBuilder(
+            URI.create(base + "/v1/users/" + user + "/recommendations?k=" + k))
+        .timeout(Duration.ofSeconds(10))
+        .build();
   }
 
   private final class Tally {
@@ -91,8 +106,16 @@ final class LoadDriver {
     Result result(String label, double seconds) {
       double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).toArray();
       Arrays.sort(sorted);
-      return new Result(label, sent.get(), ok.get(), model.get(), fallback.get(), refused.get(), errors.get(),
-          seconds, sorted);
+      return new Result(
+          label,
+          sent.get(),
+          ok.get(),
+          model.get(),
+          fallback.get(),
+          refused.get(),
+          errors.get(),
+          seconds,
+          sorted);
     }
   }
 
@@ -115,15 +138,20 @@ final class LoadDriver {
     }
     long t = System.nanoTime();
     tally.sent.incrementAndGet();
-    return client.sendAsync(request(), HttpResponse.BodyHandlers.ofString())
-        .handle((r, e) -> {
-          tally.record(r, e, t);
-          return null;
-        })
+    return client
+        .sendAsync(request(), HttpResponse.BodyHandlers.ofString())
+        .handle(
+            (r, e) -> {
+              tally.record(r, e, t);
+              return null;
+            })
         .thenCompose(v -> loop(tally, endNanos));
   }
 
-  /** {@code rate} requests per second, evenly spaced, for {@code seconds}; at most {@code maxOutstanding}. */
+  /**
+   * {@code rate} requests per second, evenly spaced, for {@code seconds}; at most {@code
+   * maxOutstanding}.
+   */
   Result openLoop(String label, double rate, double seconds, int maxOutstanding) {
     Tally tally = new Tally();
     AtomicLong outstanding = new AtomicLong();
@@ -140,30 +168,56 @@ final class LoadDriver {
       }
       tally.sent.incrementAndGet();
       if (outstanding.get() >= maxOutstanding) {
-        tally.errors.incrementAndGet(); // the node fell this far behind: count it as failed, do not queue it here
+        tally.errors
+            .incrementAndGet(); // the node fell this far behind: count it as failed, do not queue
+        // it here
         tally.latencies.add((System.nanoTime() - due) / 1e6 + 10_000);
         continue;
       }
       outstanding.incrementAndGet();
-      all[n++] = client.sendAsync(request(), HttpResponse.BodyHandlers.ofString())
-          .handle((r, e) -> {
-            outstanding.decrementAndGet();
-            tally.record(r, e, due); // from when it should have been sent
-            return null;
-          });
+      all[n++] =
+          client
+              .sendAsync(request(), HttpResponse.BodyHandlers.ofString())
+              .handle(
+                  (r, e) -> {
+                    outstanding.decrementAndGet();
+                    tally.record(r, e, due); // from when it should have been sent
+                    return null;
+                  });
     }
     CompletableFuture.allOf(Arrays.copyOf(all, n)).join();
     return tally.result(label, (System.nanoTime() - start) / 1e9);
   }
 
   static String row(Result r, double meanBatch, double cpuCores) {
-    return String.format(Locale.ROOT, "%-28s %9.0f %9.0f %8.1f %8.1f %8.1f %9.1f%% %6d %7.1f %6.2f",
-        r.label(), r.throughput(), r.modelThroughput(), r.p(0.5), r.p(0.95), r.p(0.99),
-        100.0 * r.fallbacks() / Math.max(1, r.ok()), r.refused() + r.errors(), meanBatch, cpuCores);
+    return String.format(
+        Locale.ROOT,
+        "%-28s %9.0f %9.0f %8.1f %8.1f %8.1f %9.1f%% %6d %7.1f %6.2f",
+        r.label(),
+        r.throughput(),
+        r.modelThroughput(),
+        r.p(0.5),
+        r.p(0.95),
+        r.p(0.99),
+        100.0 * r.fallbacks() / Math.max(1, r.ok()),
+        r.refused() + r.errors(),
+        meanBatch,
+        cpuCores);
   }
 
   static String header() {
-    return String.format(Locale.ROOT, "%-28s %9s %9s %8s %8s %8s %10s %6s %7s %6s", "run", "answers/s", "model/s",
-        "p50 ms", "p95 ms", "p99 ms", "fallback", "failed", "batch", "cores");
+    return String.format(
+        Locale.ROOT,
+        "%-28s %9s %9s %8s %8s %8s %10s %6s %7s %6s",
+        "run",
+        "answers/s",
+        "model/s",
+        "p50 ms",
+        "p95 ms",
+        "p99 ms",
+        "fallback",
+        "failed",
+        "batch",
+        "cores");
   }
 }

@@ -19,25 +19,32 @@ import pulse.engine.event.Item;
 import pulse.engine.event.UserEvent;
 
 /**
- * Reads the MovieLens 100K data set (GroupLens; https://grouplens.org/datasets/movielens/100k/) from its folder as
- * it is distributed: {@code u.data} (user, item, rating, epoch seconds; tab-separated), {@code u.item} (Latin-1,
- * {@code |}-separated: id, title, release date, video release date, IMDb URL, then one 0/1 flag per genre) and
- * {@code u.genre} (name|index). Nothing is copied out of that folder.
+ * Reads the MovieLens 100K data set (GroupLens; https://grouplens.org/datasets/movielens/100k/)
+ * from its folder as it is distributed: {@code u.data} (user, item, rating, epoch seconds;
+ * tab-separated), {@code u.item} (Latin-1, {@code |}-separated: id, title, release date, video
+ * release date, IMDb URL, then one 0/1 flag per genre) and {@code u.genre} (name|index). Nothing is
+ * copied out of that folder.
  *
- * <p>Movies become {@link Item}s (id as is, title, genres as categories, release date and IMDb URL as attributes);
- * ratings become {@link EventType#RATING} events with the real timestamps, oldest first. Those timestamps are
- * from 1997-98, which the ingest rules refuse (nothing before 2000) and which every sliding window evaluated now
- * would count as long gone: replay {@link Data#shiftedToEndAt} instead, which keeps every gap between ratings.
+ * <p>Movies become {@link Item}s (id as is, title, genres as categories, release date and IMDb URL
+ * as attributes); ratings become {@link EventType#RATING} events with the real timestamps, oldest
+ * first. Those timestamps are from 1997-98, which the ingest rules refuse (nothing before 2000) and
+ * which every sliding window evaluated now would count as long gone: replay {@link
+ * Data#shiftedToEndAt} instead, which keeps every gap between ratings.
  */
 public final class MovieLens100k {
   /** The folder the benchmark reads by default, relative to the repository root. */
   public static final Path DEFAULT_FOLDER = Path.of("..", "shared", "datasets", "ml-100k");
-  /** u.genre's "unknown" marks a movie with no genre; as a category it would only add noise to affinities. */
+
+  /**
+   * u.genre's "unknown" marks a movie with no genre; as a category it would only add noise to
+   * affinities.
+   */
   private static final String NO_GENRE = "unknown";
+
   private static final int FIXED_ITEM_FIELDS = 5;
 
   /**
-   * @param items   movies in id order
+   * @param items movies in id order
    * @param ratings in timestamp order (ties in file order)
    */
   public record Data(List<Item> items, List<UserEvent> ratings) {
@@ -47,22 +54,36 @@ public final class MovieLens100k {
       return users.size();
     }
 
-    /** The whole catalog with the {@code n} oldest ratings only (all of them when there are fewer): a smaller run. */
+    /**
+     * The whole catalog with the {@code n} oldest ratings only (all of them when there are fewer):
+     * a smaller run.
+     */
     public Data first(int n) {
       return n >= ratings.size() ? this : new Data(items, ratings.subList(0, n));
     }
 
     /**
-     * The same ratings moved in time by one constant so that the last one is at {@code end}: order, gaps and
-     * time-of-day structure stay as recorded (the shift is whole milliseconds, the timestamps whole seconds).
+     * The same ratings moved in time by one constant so that the last one is at {@code end}: order,
+     * gaps and time-of-day structure stay as recorded (the shift is whole milliseconds, the
+     * timestamps whole seconds).
      */
     public List<UserEvent> shiftedToEndAt(Instant end) {
       if (ratings.isEmpty()) {
         return List.of();
       }
       long shift = end.toEpochMilli() - ratings.get(ratings.size() - 1).timestamp();
-      return ratings.stream().map(r -> new UserEvent(r.eventId(), r.userId(), r.itemId(), r.type(),
-          r.timestamp() + shift, r.value(), r.context())).toList();
+      return ratings.stream()
+          .map(
+              r ->
+                  new UserEvent(
+                      r.eventId(),
+                      r.userId(),
+                      r.itemId(),
+                      r.type(),
+                      r.timestamp() + shift,
+                      r.value(),
+                      r.context()))
+          .toList();
     }
   }
 
@@ -95,7 +116,12 @@ public final class MovieLens100k {
     List<String> genres = new ArrayList<>(byIndex.values());
     // Distinct sorted keys from 0 to size-1 are exactly 0, 1, ..., size-1.
     if (genres.isEmpty() || byIndex.firstKey() != 0 || byIndex.lastKey() != genres.size() - 1) {
-      throw new IOException(file + ": genre indexes must run 0.." + (genres.size() - 1) + ", were " + byIndex.keySet());
+      throw new IOException(
+          file
+              + ": genre indexes must run 0.."
+              + (genres.size() - 1)
+              + ", were "
+              + byIndex.keySet());
     }
     return List.copyOf(genres);
   }
@@ -110,7 +136,13 @@ public final class MovieLens100k {
       }
       String[] f = line.split("\\|", -1);
       if (f.length != FIXED_ITEM_FIELDS + genres.size()) {
-        throw malformed(file, n, "expected " + (FIXED_ITEM_FIELDS + genres.size()) + " |-separated fields, found " + f.length);
+        throw malformed(
+            file,
+            n,
+            "expected "
+                + (FIXED_ITEM_FIELDS + genres.size())
+                + " |-separated fields, found "
+                + f.length);
       }
       String id = Integer.toString(parseInt(f[0], file, n));
       List<String> categories = new ArrayList<>();
@@ -121,7 +153,8 @@ public final class MovieLens100k {
             categories.add(genres.get(g));
           }
         } else if (!flag.equals("0")) {
-          throw malformed(file, n, "genre flag " + genres.get(g) + " is '" + flag + "', expected 0 or 1");
+          throw malformed(
+              file, n, "genre flag " + genres.get(g) + " is '" + flag + "', expected 0 or 1");
         }
       }
       Map<String, String> attributes = new HashMap<>();
@@ -160,9 +193,17 @@ public final class MovieLens100k {
         if (!itemIds.contains(item)) {
           throw malformed(file, n, "item " + item + " is not in u.item");
         }
-        // A user rates a movie once in this data set, so user and item make a unique, stable event id.
-        ratings.add(new UserEvent("ml-" + user + "-" + item, user, item, EventType.RATING, epochSeconds * 1000,
-            (double) rating, null));
+        // A user rates a movie once in this data set, so user and item make a unique, stable event
+        // id.
+        ratings.add(
+            new UserEvent(
+                "ml-" + user + "-" + item,
+                user,
+                item,
+                EventType.RATING,
+                epochSeconds * 1000,
+                (double) rating,
+                null));
       }
     }
     ratings.sort(Comparator.comparingLong(UserEvent::timestamp)); // stable: ties keep file order

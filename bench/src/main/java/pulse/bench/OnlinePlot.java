@@ -17,13 +17,16 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 
 /**
- * The online bench's picture: prequential NDCG@10 (top) and HR@10 (bottom) over replay progress, one colour per
- * pass, the rolling window solid and the running mean since the start dashed. Plain Java2D into a PNG (headless).
+ * The online bench's picture: prequential NDCG@10 (top) and HR@10 (bottom) over replay progress,
+ * one colour per pass, the rolling window solid and the running mean since the start dashed. Plain
+ * Java2D into a PNG (headless).
  */
 final class OnlinePlot {
   static final int WIDTH = 1000;
   static final int HEIGHT = 760;
-  private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c)};
+  private static final Color[] COLORS = {
+    new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c)
+  };
 
   static {
     // No display needed: set before the first AWT class initialises (a bench runs on servers).
@@ -35,18 +38,30 @@ final class OnlinePlot {
   private OnlinePlot() {}
 
   /**
-   * One pass: x = progress in percent of the pass's scored examples; per point the rolling window's and the
-   * running mean's NDCG@10 and HR@10.
+   * One pass: x = progress in percent of the pass's scored examples; per point the rolling window's
+   * and the running mean's NDCG@10 and HR@10.
    */
-  record Series(String name, double[] x, double[] windowNdcg, double[] windowHr, double[] cumNdcg, double[] cumHr) {}
+  record Series(
+      String name,
+      double[] x,
+      double[] windowNdcg,
+      double[] windowHr,
+      double[] cumNdcg,
+      double[] cumHr) {}
 
   static Series series(String name, List<OnlineBench.Sample> samples) {
     long total = samples.isEmpty() ? 0 : samples.get(samples.size() - 1).scored();
     List<double[]> points = new ArrayList<>();
     for (OnlineBench.Sample s : samples) {
       if (s.scored() > 0 && total > 0) {
-        points.add(new double[] {100.0 * s.scored() / total, s.windowNdcg10(), s.windowHr10(), s.cumNdcg10(),
-            s.cumHr10()});
+        points.add(
+            new double[] {
+              100.0 * s.scored() / total,
+              s.windowNdcg10(),
+              s.windowHr10(),
+              s.cumNdcg10(),
+              s.cumHr10()
+            });
       }
     }
     double[][] cols = new double[5][points.size()];
@@ -63,7 +78,8 @@ final class OnlinePlot {
     Graphics2D g = img.createGraphics();
     try {
       g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setRenderingHint(
+          RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       g.setColor(Color.WHITE);
       g.fillRect(0, 0, WIDTH, HEIGHT);
       g.setColor(Color.BLACK);
@@ -76,7 +92,9 @@ final class OnlinePlot {
       panel(g, "HR@10", series, false, left, 100 + panel, right, 100 + 2 * panel);
       g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
       g.setColor(Color.BLACK);
-      g.drawString("replay progress (% of the pass's scored examples)", (left + right) / 2 - 150, HEIGHT - 12);
+      g.drawString(
+          "replay progress (% of the pass's scored examples)",
+          (left + right) / 2 - 150, HEIGHT - 12);
       // Legend
       int lx = right - 330;
       int ly = 48;
@@ -104,10 +122,18 @@ final class OnlinePlot {
   }
 
   private static Stroke dashed() {
-    return new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {7f, 5f}, 0f);
+    return new BasicStroke(
+        1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {7f, 5f}, 0f);
   }
 
-  private static void panel(Graphics2D g, String label, List<Series> series, boolean ndcg, int x0, int y0, int x1,
+  private static void panel(
+      Graphics2D g,
+      String label,
+      List<Series> series,
+      boolean ndcg,
+      int x0,
+      int y0,
+      int x1,
       int y1) {
     double max = 0;
     for (Series s : series) {
@@ -150,7 +176,8 @@ final class OnlinePlot {
     }
   }
 
-  private static void line(Graphics2D g, double[] xs, double[] ys, double top, int x0, int y0, int x1, int y1) {
+  private static void line(
+      Graphics2D g, double[] xs, double[] ys, double top, int x0, int y0, int x1, int y1) {
     if (xs.length == 0) {
       return;
     }

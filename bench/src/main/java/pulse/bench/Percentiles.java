@@ -4,7 +4,9 @@ package pulse.bench;
 public final class Percentiles {
   private Percentiles() {}
 
-  /** The smallest value with at least {@code q} of the values at or below it; {@code q} in (0, 1]. */
+  /**
+   * The smallest value with at least {@code q} of the values at or below it; {@code q} in (0, 1].
+   */
   public static double of(double[] sortedAscending, double q) {
     if (sortedAscending.length == 0) {
       throw new IllegalArgumentException("no values");

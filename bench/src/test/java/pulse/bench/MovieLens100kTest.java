@@ -21,12 +21,12 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import pulse.engine.ingest.EventParser;
 import pulse.engine.event.EventType;
 import pulse.engine.event.Item;
+import pulse.engine.event.UserEvent;
+import pulse.engine.ingest.EventParser;
 import pulse.engine.ingest.ItemParser;
 import pulse.engine.ingest.ParseResult;
-import pulse.engine.event.UserEvent;
 
 class MovieLens100kTest {
   private static final Instant END = Instant.parse("2026-11-23T12:00:00Z");
@@ -39,8 +39,12 @@ class MovieLens100kTest {
 
     @BeforeAll
     void load() throws IOException {
-      Path folder = Path.of(System.getProperty("pulse.home", ".")).resolve(MovieLens100k.DEFAULT_FOLDER).normalize();
-      assumeTrue(Files.isRegularFile(folder.resolve("u.data")), "MovieLens 100K not found at " + folder);
+      Path folder =
+          Path.of(System.getProperty("pulse.home", "."))
+              .resolve(MovieLens100k.DEFAULT_FOLDER)
+              .normalize();
+      assumeTrue(
+          Files.isRegularFile(folder.resolve("u.data")), "MovieLens 100K not found at " + folder);
       data = MovieLens100k.load(folder);
     }
 
@@ -49,7 +53,10 @@ class MovieLens100kTest {
       assertEquals(100_000, data.ratings().size());
       assertEquals(943, data.userCount());
       assertEquals(1_682, data.items().size());
-      assertEquals(100_000, data.ratings().stream().map(UserEvent::eventId).distinct().count(), "event ids are unique");
+      assertEquals(
+          100_000,
+          data.ratings().stream().map(UserEvent::eventId).distinct().count(),
+          "event ids are unique");
     }
 
     @Test
@@ -75,9 +82,14 @@ class MovieLens100kTest {
       List<UserEvent> r = data.ratings();
       assertEquals(r.stream().sorted(Comparator.comparingLong(UserEvent::timestamp)).toList(), r);
       // The first line of u.data: 196	242	3	881250949
-      UserEvent first = r.stream().filter(e -> e.eventId().equals("ml-196-242")).findFirst().orElseThrow();
-      assertEquals(new UserEvent("ml-196-242", "196", "242", EventType.RATING, 881_250_949_000L, 3.0, null), first);
-      assertTrue(r.stream().allMatch(e -> e.value() >= 1 && e.value() <= 5 && e.type() == EventType.RATING));
+      UserEvent first =
+          r.stream().filter(e -> e.eventId().equals("ml-196-242")).findFirst().orElseThrow();
+      assertEquals(
+          new UserEvent("ml-196-242", "196", "242", EventType.RATING, 881_250_949_000L, 3.0, null),
+          first);
+      assertTrue(
+          r.stream()
+              .allMatch(e -> e.value() >= 1 && e.value() <= 5 && e.type() == EventType.RATING));
     }
 
     @Test
@@ -101,7 +113,8 @@ class MovieLens100kTest {
     void everyMovieIsAValidCatalogItem() {
       ItemParser parser = new ItemParser();
       for (Item item : data.items()) {
-        assertEquals(new ParseResult.Valid<>(item), parser.parse(WireJson.item(item)), item.toString());
+        assertEquals(
+            new ParseResult.Valid<>(item), parser.parse(WireJson.item(item)), item.toString());
       }
     }
   }
@@ -109,8 +122,7 @@ class MovieLens100kTest {
   /** The parsing rules on small hand-written files. */
   @Nested
   class HandWrittenFiles {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private void write(String name, String content) throws IOException {
       Files.writeString(dir.resolve(name), content, StandardCharsets.ISO_8859_1);
@@ -123,16 +135,35 @@ class MovieLens100kTest {
     @Test
     void readsMoviesAndRatingsAndDropsTheUnknownGenre() throws IOException {
       threeGenres();
-      write("u.item", "1|Café Society (1995)|01-Jan-1995||http://x|0|1|1\n2|Mystery (1996)|||http://y|1|0|0\n");
+      write(
+          "u.item",
+          "1|Café Society (1995)|01-Jan-1995||http://x|0|1|1\n2|Mystery (1996)|||http://y|1|0|0\n");
       write("u.data", "5\t2\t4\t900000000\n5\t1\t5\t800000000\n");
       var data = MovieLens100k.load(dir);
-      assertEquals(List.of(
-          new Item("1", "Café Society (1995)", List.of("Action", "Comedy"), null, null, true,
-              Map.of("releaseDate", "01-Jan-1995", "imdbUrl", "http://x")),
-          new Item("2", "Mystery (1996)", List.of(), null, null, true, Map.of("imdbUrl", "http://y"))), data.items());
-      assertEquals(List.of(
-          new UserEvent("ml-5-1", "5", "1", EventType.RATING, 800_000_000_000L, 5.0, null),
-          new UserEvent("ml-5-2", "5", "2", EventType.RATING, 900_000_000_000L, 4.0, null)), data.ratings());
+      assertEquals(
+          List.of(
+              new Item(
+                  "1",
+                  "Café Society (1995)",
+                  List.of("Action", "Comedy"),
+                  null,
+                  null,
+                  true,
+                  Map.of("releaseDate", "01-Jan-1995", "imdbUrl", "http://x")),
+              new Item(
+                  "2",
+                  "Mystery (1996)",
+                  List.of(),
+                  null,
+                  null,
+                  true,
+                  Map.of("imdbUrl", "http://y"))),
+          data.items());
+      assertEquals(
+          List.of(
+              new UserEvent("ml-5-1", "5", "1", EventType.RATING, 800_000_000_000L, 5.0, null),
+              new UserEvent("ml-5-2", "5", "2", EventType.RATING, 900_000_000_000L, 4.0, null)),
+          data.ratings());
       assertEquals(1, data.userCount());
     }
 
@@ -166,11 +197,15 @@ class MovieLens100kTest {
 
     @Test
     void shiftingKeepsGapsAndEndsAtTheGivenInstant() {
-      var data = new MovieLens100k.Data(List.of(), List.of(
-          new UserEvent("a", "1", "1", EventType.RATING, 1_000, 3.0, null),
-          new UserEvent("b", "1", "2", EventType.RATING, 61_000, 4.0, null)));
+      var data =
+          new MovieLens100k.Data(
+              List.of(),
+              List.of(
+                  new UserEvent("a", "1", "1", EventType.RATING, 1_000, 3.0, null),
+                  new UserEvent("b", "1", "2", EventType.RATING, 61_000, 4.0, null)));
       List<UserEvent> shifted = data.shiftedToEndAt(END);
-      assertEquals(List.of(END.toEpochMilli() - 60_000, END.toEpochMilli()),
+      assertEquals(
+          List.of(END.toEpochMilli() - 60_000, END.toEpochMilli()),
           shifted.stream().map(UserEvent::timestamp).toList());
       assertEquals(List.of(), new MovieLens100k.Data(List.of(), List.of()).shiftedToEndAt(END));
     }

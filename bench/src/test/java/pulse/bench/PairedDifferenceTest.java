@@ -26,7 +26,8 @@ class PairedDifferenceTest {
   @Test
   void aSmallShiftUnderNoiseIsResolvedAndPureNoiseIsNot() {
     double[] b = noise(20_000, 2, 0);
-    double[] shifted = noise(20_000, 3, 0.05); // per-pair noise sd 1.4, shift 0.05: ~5 standard errors
+    double[] shifted =
+        noise(20_000, 3, 0.05); // per-pair noise sd 1.4, shift 0.05: ~5 standard errors
     PairedDifference.Interval d = PairedDifference.of(shifted, b, 200, 1000, 4);
     assertTrue(d.low() > 0 && d.low() < 0.05 && d.high() > 0.05, d.toString());
     PairedDifference.Interval none = PairedDifference.of(noise(20_000, 5, 0), b, 200, 1000, 4);
@@ -44,7 +45,9 @@ class PairedDifferenceTest {
 
   @Test
   void mismatchedRunsAreRefused() {
-    assertThrows(IllegalArgumentException.class, () -> PairedDifference.of(new double[2], new double[3], 1, 1, 1));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> PairedDifference.of(new double[2], new double[3], 1, 1, 1));
   }
 
   private static double[] noise(int n, long seed, double shift) {

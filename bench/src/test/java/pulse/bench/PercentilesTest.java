@@ -29,12 +29,15 @@ class PercentilesTest {
   @Test
   void histogramPutsValuesInTheFirstBucketThatHoldsThem() {
     double[] bounds = {1, 10, 100};
-    assertArrayEquals(new int[] {2, 1, 2}, LatencyHistogramHtml.histogram(new double[] {0.5, 1, 9, 50, 5000}, bounds));
+    assertArrayEquals(
+        new int[] {2, 1, 2},
+        LatencyHistogramHtml.histogram(new double[] {0.5, 1, 9, 50, 5000}, bounds));
   }
 
   @Test
   void pageNamesEachSeriesWithItsPercentiles() {
-    String html = LatencyHistogramHtml.render("t<1>", List.of(new LatencyHistogramHtml.Series("kafka", TEN)));
+    String html =
+        LatencyHistogramHtml.render("t<1>", List.of(new LatencyHistogramHtml.Series("kafka", TEN)));
     assertTrue(html.contains("<h1>t&lt;1&gt;</h1>"), html);
     assertTrue(html.contains("kafka: 10 events, p50 5.0 ms, p99 10.0 ms"), html);
     assertEquals(25, html.split("<rect").length - 1);

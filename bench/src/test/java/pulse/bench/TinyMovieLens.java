@@ -12,27 +12,48 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * A small data set in MovieLens 100K's files and formats ({@code u.genre}, {@code u.item}, {@code u.data}), made up
- * here, so that the benches that read MovieLens run where {@code ../shared/datasets/ml-100k} is absent. Shaped
- * enough for a model to learn something: each user prefers one or two genres, popularity is
- * skewed, and users rate in sessions over a month, interleaved with each other as the real data is.
+ * A small data set in MovieLens 100K's files and formats ({@code u.genre}, {@code u.item}, {@code
+ * u.data}), made up here, so that the benches that read MovieLens run where {@code
+ * ../shared/datasets/ml-100k} is absent. Shaped enough for a model to learn something: each user
+ * prefers one or two genres, popularity is skewed, and users rate in sessions over a month,
+ * interleaved with each other as the real data is.
  */
 final class TinyMovieLens {
-  private static final List<String> GENRES = List.of("unknown", "Action", "Adventure", "Animation", "Children's",
-      "Comedy", "Crime", "Documentary", "Drama", "Fantasy", "Film-Noir", "Horror", "Musical", "Mystery", "Romance",
-      "Sci-Fi", "Thriller", "War", "Western");
+  private static final List<String> GENRES =
+      List.of(
+          "unknown",
+          "Action",
+          "Adventure",
+          "Animation",
+          "Children's",
+          "Comedy",
+          "Crime",
+          "Documentary",
+          "Drama",
+          "Fantasy",
+          "Film-Noir",
+          "Horror",
+          "Musical",
+          "Mystery",
+          "Romance",
+          "Sci-Fi",
+          "Thriller",
+          "War",
+          "Western");
+
   /** 1997-11-01, inside the real data set's months. */
   private static final long START_SECONDS = 878_342_400L;
 
   private TinyMovieLens() {}
 
   /**
-   * Writes {@code ratings} ratings (exactly) of {@code users} users over {@code movies} movies into {@code dir}.
-   * The same arguments always give the same files.
+   * Writes {@code ratings} ratings (exactly) of {@code users} users over {@code movies} movies into
+   * {@code dir}. The same arguments always give the same files.
    */
   static void write(Path dir, int users, int movies, int ratings, long seed) throws IOException {
     if (users < 1 || movies < 2 || ratings < users || ratings > users * (movies / 2)) {
-      throw new IllegalArgumentException("need users >= 1, movies >= 2, users <= ratings <= users * movies / 2");
+      throw new IllegalArgumentException(
+          "need users >= 1, movies >= 2, users <= ratings <= users * movies / 2");
     }
     Random random = new Random(seed);
     Files.createDirectories(dir);
@@ -48,8 +69,14 @@ final class TinyMovieLens {
     for (int m = 1; m <= movies; m++) {
       mainGenre[m] = 1 + random.nextInt(GENRES.size() - 1);
       int second = random.nextDouble() < 0.3 ? 1 + random.nextInt(GENRES.size() - 1) : -1;
-      items.append(m).append('|').append(String.format(Locale.ROOT, "Movie %d (%d)", m, 1990 + m % 8))
-          .append("|01-Jan-").append(1990 + m % 8).append("||http://example.invalid/movie/").append(m);
+      items
+          .append(m)
+          .append('|')
+          .append(String.format(Locale.ROOT, "Movie %d (%d)", m, 1990 + m % 8))
+          .append("|01-Jan-")
+          .append(1990 + m % 8)
+          .append("||http://example.invalid/movie/")
+          .append(m);
       for (int g = 0; g < GENRES.size(); g++) {
         items.append('|').append(g == mainGenre[m] || g == second ? '1' : '0');
       }
@@ -89,8 +116,10 @@ final class TinyMovieLens {
       long t = START_SECONDS + random.nextInt(20 * 86_400);
       while (seen.size() < quota[u]) {
         int m = byRank.get(pick(cumulative, random));
-        // Mostly the user's genres: a movie of another genre is passed over 19 times in 20 (a user whose genres run
-        // out of movies rates others: about half the ratings are in a user's two genres, against one in nine at random).
+        // Mostly the user's genres: a movie of another genre is passed over 19 times in 20 (a user
+        // whose genres run
+        // out of movies rates others: about half the ratings are in a user's two genres, against
+        // one in nine at random).
         if (seen.contains(m) || (!liked.contains(mainGenre[m]) && random.nextDouble() < 0.95)) {
           continue;
         }
@@ -101,7 +130,8 @@ final class TinyMovieLens {
         t += random.nextDouble() < 0.1 ? 86_400 + random.nextInt(86_400) : 20 + random.nextInt(120);
       }
     }
-    java.util.Collections.shuffle(lines, random); // u.data is in no particular order; the reader sorts by time
+    java.util.Collections.shuffle(
+        lines, random); // u.data is in no particular order; the reader sorts by time
     Files.write(dir.resolve("u.data"), lines, StandardCharsets.ISO_8859_1);
   }
 

@@ -43,13 +43,14 @@ import pulse.engine.versions.ModelUpdate;
 import pulse.engine.versions.ModelVersionStore;
 
 /**
- * One node's engine, started in one order: the catalog, the model versions and the learner (when online learning
- * is on), the inference pool, the consumers of persisted events, the user actors, ingest, recommendations. This is
- * the only place the parts are wired to each other; the HTTP API binds its routes to what this class exposes.
+ * One node's engine, started in one order: the catalog, the model versions and the learner (when
+ * online learning is on), the inference pool, the consumers of persisted events, the user actors,
+ * ingest, recommendations. This is the only place the parts are wired to each other; the HTTP API
+ * binds its routes to what this class exposes.
  *
- * <p>Every event a user actor persists (from HTTP, from Kafka, or an impression of a served list) takes one road:
- * the actor hands it, once per persist, to {@link #persistedEvents}, which feeds this node's trending items and
- * the feedback topic.
+ * <p>Every event a user actor persists (from HTTP, from Kafka, or an impression of a served list)
+ * takes one road: the actor hands it, once per persist, to {@link #persistedEvents}, which feeds
+ * this node's trending items and the feedback topic.
  */
 public final class PulseEngine {
   private final Users users;
@@ -61,10 +62,17 @@ public final class PulseEngine {
   private final Optional<Learning> learning;
 
   /** The online-learning side, present when {@code pulse.learning.enabled} is on. */
-  public record Learning(ActorRef<OnlineLearner.Command> learner, ModelVersionStore store, LearnerSettings settings) {}
+  public record Learning(
+      ActorRef<OnlineLearner.Command> learner, ModelVersionStore store, LearnerSettings settings) {}
 
-  private PulseEngine(Users users, ItemCatalog catalog, EventIngest ingest, RecommendationService recommendations,
-      ActorRef<InferencePool.Command> pool, InferenceSettings inference, Optional<Learning> learning) {
+  private PulseEngine(
+      Users users,
+      ItemCatalog catalog,
+      EventIngest ingest,
+      RecommendationService recommendations,
+      ActorRef<InferencePool.Command> pool,
+      InferenceSettings inference,
+      Optional<Learning> learning) {
     this.users = users;
     this.catalog = catalog;
     this.ingest = ingest;
@@ -83,13 +91,20 @@ public final class PulseEngine {
     CatalogIndex index = new CatalogIndex();
     ActorRef<Topic.Command<CatalogIndexUpdater.ItemsChanged>> catalogChanges =
         system.systemActorOf(CatalogIndexUpdater.topic(), "catalog-changes", Props.empty());
-    system.systemActorOf(CatalogIndexUpdater.create(index, catalogChanges, config.getDuration("pulse.catalog.index-refresh")),
-        "catalog-index", Props.empty());
-    ItemCatalog catalog = ItemCatalog.create(system, items -> {
-      List<CatalogIndex.Entry> entries = items.stream().map(CatalogIndex.Entry::of).toList();
-      index.apply(entries);
-      catalogChanges.tell(Topic.publish(new CatalogIndexUpdater.ItemsChanged(entries)));
-    });
+    system.systemActorOf(
+        CatalogIndexUpdater.create(
+            index, catalogChanges, config.getDuration("pulse.catalog.index-refresh")),
+        "catalog-index",
+        Props.empty());
+    ItemCatalog catalog =
+        ItemCatalog.create(
+            system,
+            items -> {
+              List<CatalogIndex.Entry> entries =
+                  items.stream().map(CatalogIndex.Entry::of).toList();
+              index.apply(entries);
+              catalogChanges.tell(Topic.publish(new CatalogIndexUpdater.ItemsChanged(entries)));
+            });
 
     // Model versions and the learner: the learner's stored versions are what every node serves.
     InferenceSettings inference = InferenceSettings.fromConfig(config, home);
@@ -97,30 +112,48 @@ public final class PulseEngine {
     ActorRef<Topic.Command<ModelUpdate>> modelUpdates = null;
     if (config.getBoolean("pulse.learning.enabled")) {
       LearnerSettings learnerSettings = LearnerSettings.fromConfig(config);
-      // The follower swaps stored versions in; the folder is read once, at start, for a node that comes up before
+      // The follower swaps stored versions in; the folder is read once, at start, for a node that
+      // comes up before
       // the learner stored anything.
       inference = inference.withModelPoll(Duration.ZERO);
       ModelVersionStore store = ModelVersionStore.create(system, learnerSettings.modelName());
       modelUpdates = system.systemActorOf(ModelUpdate.topic(), "model-updates", Props.empty());
-      learning = Optional.of(new Learning(startLearner(system, learnerSettings, store, inference, modelUpdates),
-          store, learnerSettings));
+      learning =
+          Optional.of(
+              new Learning(
+                  startLearner(system, learnerSettings, store, inference, modelUpdates),
+                  store,
+                  learnerSettings));
     }
 
-    // The inference pool; the version it serves is reported to the learner (update latency, GET /v1/model).
+    // The inference pool; the version it serves is reported to the learner (update latency, GET
+    // /v1/model).
     String self = Cluster.get(system).selfMember().address().toString();
-    Consumer<String> servingReports = learning
-        .<Consumer<String>>map(l -> version -> l.learner().tell(
-            new OnlineLearner.NodeServes(self, version, System.currentTimeMillis())))
-        .orElse(version -> {});
-    ActorRef<InferencePool.Command> pool = system.systemActorOf(
-        InferencePool.create(inference, index, new MeteredPoolObserver(metrics, servingReports)),
-        "inference-pool", Props.empty());
+    Consumer<String> servingReports =
+        learning
+            .<Consumer<String>>map(
+                l ->
+                    version ->
+                        l.learner()
+                            .tell(
+                                new OnlineLearner.NodeServes(
+                                    self, version, System.currentTimeMillis())))
+            .orElse(version -> {});
+    ActorRef<InferencePool.Command> pool =
+        system.systemActorOf(
+            InferencePool.create(
+                inference, index, new MeteredPoolObserver(metrics, servingReports)),
+            "inference-pool",
+            Props.empty());
     if (learning.isPresent()) {
-      system.systemActorOf(ModelFollower.create(pool, learning.get().store(), modelUpdates, inference),
-          "model-follower", Props.empty());
+      system.systemActorOf(
+          ModelFollower.create(pool, learning.get().store(), modelUpdates, inference),
+          "model-follower",
+          Props.empty());
     }
 
-    // What happens to every persisted event on this node: trending items, and the feedback topic for learning.
+    // What happens to every persisted event on this node: trending items, and the feedback topic
+    // for learning.
     Trending trending = new Trending(TrendingSettings.fromConfig(config));
     List<PersistedEvents> consumers = new ArrayList<>();
     consumers.add(events -> feedTrending(trending, events));
@@ -129,7 +162,8 @@ public final class PulseEngine {
     }
     PersistedEvents persistedEvents = PersistedEvents.all(consumers);
 
-    // The user actors (shards are the user-events topic's partitions), and the ingest road into them.
+    // The user actors (shards are the user-events topic's partitions), and the ingest road into
+    // them.
     int partitions = KafkaTopics.partitions(config, config.getString("pulse.ingest.kafka.topic"));
     Users users = Users.init(system, partitions, clock, pool, persistedEvents);
     EventIngest ingest = new EventIngest(users, catalog.asCategoryLookup());
@@ -137,32 +171,51 @@ public final class PulseEngine {
       KafkaIngest.start(system, ingest, clock);
     }
 
-    RecommendationService recommendations = new RecommendationService(users, ingest, index, trending, clock,
-        inference.deadline(), inference.retryAfter(), config.getBoolean("pulse.recommend.record-impressions"),
-        result -> {
-          if (result.fallbackReason() == null) {
-            metrics.recommendedByModel();
-          } else {
-            metrics.recommendedByFallback(result.fallbackReason());
-          }
-        });
+    RecommendationService recommendations =
+        new RecommendationService(
+            users,
+            ingest,
+            index,
+            trending,
+            clock,
+            inference.deadline(),
+            inference.retryAfter(),
+            config.getBoolean("pulse.recommend.record-impressions"),
+            result -> {
+              if (result.fallbackReason() == null) {
+                metrics.recommendedByModel();
+              } else {
+                metrics.recommendedByFallback(result.fallbackReason());
+              }
+            });
     return new PulseEngine(users, catalog, ingest, recommendations, pool, inference, learning);
   }
 
-  private static ActorRef<OnlineLearner.Command> startLearner(ActorSystem<?> system, LearnerSettings settings,
-      ModelVersionStore store, InferenceSettings inference, ActorRef<Topic.Command<ModelUpdate>> updates) {
+  private static ActorRef<OnlineLearner.Command> startLearner(
+      ActorSystem<?> system,
+      LearnerSettings settings,
+      ModelVersionStore store,
+      InferenceSettings inference,
+      ActorRef<Topic.Command<ModelUpdate>> updates) {
     LearnerMetrics metrics = new LearnerMetrics(PulseMetrics.get(system).registry());
     // One learner in the cluster, on its own dispatcher; every node holds a proxy to it.
-    return ClusterSingleton.get(system).init(SingletonActor.of(
-            Behaviors.supervise(OnlineLearner.create(settings, store, inference.modelDir(), updates, metrics))
-                .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)),
-            "online-learner")
-        .withProps(DispatcherSelector.fromConfig("pulse.learning.dispatcher")));
+    return ClusterSingleton.get(system)
+        .init(
+            SingletonActor.of(
+                    Behaviors.supervise(
+                            OnlineLearner.create(
+                                settings, store, inference.modelDir(), updates, metrics))
+                        .onFailure(
+                            SupervisorStrategy.restartWithBackoff(
+                                Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)),
+                    "online-learner")
+                .withProps(DispatcherSelector.fromConfig("pulse.learning.dispatcher")));
   }
 
   private static void feedTrending(Trending trending, List<RecordedEvent> events) {
     for (RecordedEvent in : events) {
-      trending.record(in.event().itemId(), in.categories(), in.event().type(), in.event().timestamp());
+      trending.record(
+          in.event().itemId(), in.categories(), in.event().type(), in.event().timestamp());
     }
   }
 

@@ -8,9 +8,9 @@ import java.util.Map;
 import pulse.engine.health.Readiness;
 
 /**
- * {@code GET /health}: the process lives (for a supervisor's liveness probe; never touches dependencies).
- * {@code GET /ready}: 200 only when this node can serve (for a load balancer); otherwise 503 naming the part
- * that is not reachable.
+ * {@code GET /health}: the process lives (for a supervisor's liveness probe; never touches
+ * dependencies). {@code GET /ready}: 200 only when this node can serve (for a load balancer);
+ * otherwise 503 naming the part that is not reachable.
  */
 public final class HealthRoutes extends JsonSupport {
   private final Readiness readiness;
@@ -29,14 +29,35 @@ public final class HealthRoutes extends JsonSupport {
 
   public Route routes() {
     return concat(
-        path("health", () -> get(() ->
-            json(StatusCodes.OK, new Health("alive", nodeAddress, ManagementFactory.getRuntimeMXBean().getUptime())))),
-        path("ready", () -> get(() ->
-            onSuccess(readiness.check(), report -> {
-              Map<String, Component> checks = new LinkedHashMap<>();
-              report.checks().forEach(c -> checks.put(c.component(), new Component(c.ok(), c.detail())));
-              return json(report.ready() ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE,
-                  new Ready(report.ready(), checks));
-            }))));
+        path(
+            "health",
+            () ->
+                get(
+                    () ->
+                        json(
+                            StatusCodes.OK,
+                            new Health(
+                                "alive",
+                                nodeAddress,
+                                ManagementFactory.getRuntimeMXBean().getUptime())))),
+        path(
+            "ready",
+            () ->
+                get(
+                    () ->
+                        onSuccess(
+                            readiness.check(),
+                            report -> {
+                              Map<String, Component> checks = new LinkedHashMap<>();
+                              report
+                                  .checks()
+                                  .forEach(
+                                      c ->
+                                          checks.put(
+                                              c.component(), new Component(c.ok(), c.detail())));
+                              return json(
+                                  report.ready() ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE,
+                                  new Ready(report.ready(), checks));
+                            }))));
   }
 }

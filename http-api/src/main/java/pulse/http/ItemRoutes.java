@@ -9,11 +9,11 @@ import akka.util.ByteString;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import pulse.engine.common.Failures;
 import pulse.engine.catalog.ItemCatalog;
+import pulse.engine.common.Failures;
+import pulse.engine.event.Item;
 import pulse.engine.ingest.BatchParseResult;
 import pulse.engine.ingest.FieldError;
-import pulse.engine.event.Item;
 import pulse.engine.ingest.ItemParser;
 import pulse.engine.ingest.ParseResult;
 import pulse.engine.ingest.ValidationLimits;
@@ -21,18 +21,24 @@ import pulse.engine.ingest.ValidationLimits;
 /**
  * The item catalog over HTTP.
  *
- * <p>{@code POST /v1/items}: a JSON array of up to {@link ValidationLimits#maxBatchSize()} items, each upserted
- * whole. Every element is validated on its own; the valid ones are written and the answer, 200
- * {@code {"accepted": n, "rejected": [{"index": i, "errors": [{"field", "reason"}]}]}}, comes only once they are
- * in Cassandra. A body that is not a JSON array, has too many elements or is larger than
- * {@link #MAX_BODY_BYTES} is refused as a whole: 400 {@code {"error", "field": "$"}}. 503 when Cassandra could
- * not take the writes (some items may have been written; repeating the request is safe).
+ * <p>{@code POST /v1/items}: a JSON array of up to {@link ValidationLimits#maxBatchSize()} items,
+ * each upserted whole. Every element is validated on its own; the valid ones are written and the
+ * answer, 200 {@code {"accepted": n, "rejected": [{"index": i, "errors": [{"field", "reason"}]}]}},
+ * comes only once they are in Cassandra. A body that is not a JSON array, has too many elements or
+ * is larger than {@link #MAX_BODY_BYTES} is refused as a whole: 400 {@code {"error", "field":
+ * "$"}}. 503 when Cassandra could not take the writes (some items may have been written; repeating
+ * the request is safe).
  *
- * <p>{@code GET /v1/items/{id}}: 200 with the item, 404 when there is none, 503 when Cassandra cannot be read.
+ * <p>{@code GET /v1/items/{id}}: 200 with the item, 404 when there is none, 503 when Cassandra
+ * cannot be read.
  */
 public final class ItemRoutes extends JsonSupport {
-  /** 1,000 ordinary items take well under 1 MiB; this leaves room for long titles and many attributes. */
+  /**
+   * 1,000 ordinary items take well under 1 MiB; this leaves room for long titles and many
+   * attributes.
+   */
   public static final long MAX_BODY_BYTES = 8L * 1024 * 1024;
+
   private static final Duration BODY_READ_TIMEOUT = Duration.ofSeconds(10);
 
   private final ItemCatalog catalog;
@@ -54,29 +60,48 @@ public final class ItemRoutes extends JsonSupport {
   public record UpsertResult(int accepted, List<RejectedItem> rejected) {}
 
   public Route routes() {
-    return pathPrefix("v1", () -> pathPrefix("items", () -> concat(
-        pathEndOrSingleSlash(() -> post(this::upsert)),
-        path(PathMatchers.segment(), id -> pathEnd(() -> get(() -> getItem(id)))))));
+    return pathPrefix(
+        "v1",
+        () ->
+            pathPrefix(
+                "items",
+                () ->
+                    concat(
+                        pathEndOrSingleSlash(() -> post(this::upsert)),
+                        path(
+                            PathMatchers.segment(), id -> pathEnd(() -> get(() -> getItem(id)))))));
   }
 
   private Route upsert() {
-    // withSizeLimit replaces the server-wide limit for this route; limitWeighted also bounds a body sent without a
-    // Content-Length. Either way an oversized body is cut off while it streams in, never buffered whole.
-    return withSizeLimit(MAX_BODY_BYTES, () -> extractMaterializer(mat -> extractRequestEntity(entity ->
-        onComplete(entity.getDataBytes()
-                .limitWeighted(MAX_BODY_BYTES, chunk -> (long) chunk.size())
-                .completionTimeout(BODY_READ_TIMEOUT)
-                .runFold(ByteString.emptyByteString(), ByteString::concat, mat), body -> {
-          if (body.isFailure()) {
-            return unreadableBody(body.failed().get());
-          }
-          return upsert(parser.parseBatch(body.get().toArray()));
-        }))));
+    // withSizeLimit replaces the server-wide limit for this route; limitWeighted also bounds a body
+    // sent without a
+    // Content-Length. Either way an oversized body is cut off while it streams in, never buffered
+    // whole.
+    return withSizeLimit(
+        MAX_BODY_BYTES,
+        () ->
+            extractMaterializer(
+                mat ->
+                    extractRequestEntity(
+                        entity ->
+                            onComplete(
+                                entity
+                                    .getDataBytes()
+                                    .limitWeighted(MAX_BODY_BYTES, chunk -> (long) chunk.size())
+                                    .completionTimeout(BODY_READ_TIMEOUT)
+                                    .runFold(ByteString.emptyByteString(), ByteString::concat, mat),
+                                body -> {
+                                  if (body.isFailure()) {
+                                    return unreadableBody(body.failed().get());
+                                  }
+                                  return upsert(parser.parseBatch(body.get().toArray()));
+                                }))));
   }
 
   private Route upsert(BatchParseResult<Item> parsed) {
     if (parsed instanceof BatchParseResult.Rejected<Item> whole) {
-      return json(StatusCodes.BAD_REQUEST, new ErrorBody(whole.error().reason(), whole.error().field()));
+      return json(
+          StatusCodes.BAD_REQUEST, new ErrorBody(whole.error().reason(), whole.error().field()));
     }
     List<ParseResult<Item>> results = ((BatchParseResult.PerElement<Item>) parsed).results();
     List<Item> valid = new ArrayList<>();
@@ -93,42 +118,65 @@ public final class ItemRoutes extends JsonSupport {
     if (valid.isEmpty()) {
       return json(StatusCodes.OK, answer);
     }
-    return onComplete(catalog.upsert(valid), written -> written.isSuccess()
-        ? json(StatusCodes.OK, answer)
-        : storeUnavailable("cannot write items", written.failed().get()));
+    return onComplete(
+        catalog.upsert(valid),
+        written ->
+            written.isSuccess()
+                ? json(StatusCodes.OK, answer)
+                : storeUnavailable("cannot write items", written.failed().get()));
   }
 
   private Route getItem(String itemId) {
     if (itemId.length() > maxIdLength) {
-      return json(StatusCodes.BAD_REQUEST,
-          new ErrorBody("must be at most " + maxIdLength + " characters, was " + itemId.length(), "itemId"));
+      return json(
+          StatusCodes.BAD_REQUEST,
+          new ErrorBody(
+              "must be at most " + maxIdLength + " characters, was " + itemId.length(), "itemId"));
     }
-    return onComplete(catalog.get(itemId), item -> {
-      if (item.isFailure()) {
-        return storeUnavailable("cannot read item", item.failed().get());
-      }
-      return item.get()
-          .map(found -> json(StatusCodes.OK, found))
-          .orElseGet(() -> json(StatusCodes.NOT_FOUND, new ErrorBody("no item with itemId '" + itemId + "'", "itemId")));
-    });
+    return onComplete(
+        catalog.get(itemId),
+        item -> {
+          if (item.isFailure()) {
+            return storeUnavailable("cannot read item", item.failed().get());
+          }
+          return item.get()
+              .map(found -> json(StatusCodes.OK, found))
+              .orElseGet(
+                  () ->
+                      json(
+                          StatusCodes.NOT_FOUND,
+                          new ErrorBody("no item with itemId '" + itemId + "'", "itemId")));
+        });
   }
 
   private Route unreadableBody(Throwable error) {
     Throwable cause = Failures.unwrapCompletion(error);
-    if (cause instanceof EntityStreamSizeException || cause instanceof StreamLimitReachedException) {
-      return json(StatusCodes.BAD_REQUEST, new ErrorBody("body larger than " + MAX_BODY_BYTES + " bytes",
-          FieldError.WHOLE_INPUT));
+    if (cause instanceof EntityStreamSizeException
+        || cause instanceof StreamLimitReachedException) {
+      return json(
+          StatusCodes.BAD_REQUEST,
+          new ErrorBody("body larger than " + MAX_BODY_BYTES + " bytes", FieldError.WHOLE_INPUT));
     }
-    return json(StatusCodes.BAD_REQUEST, new ErrorBody("unreadable body: " + cause.getMessage(), FieldError.WHOLE_INPUT));
+    return json(
+        StatusCodes.BAD_REQUEST,
+        new ErrorBody("unreadable body: " + cause.getMessage(), FieldError.WHOLE_INPUT));
   }
 
   private Route storeUnavailable(String what, Throwable error) {
     Throwable cause = Failures.unwrapCompletion(error);
-    return extractLog(log -> {
-      log.warning("{}: {}", what, cause.toString());
-      return json(StatusCodes.SERVICE_UNAVAILABLE, new ErrorBody(what + ": catalog store unavailable ("
-          + cause.getClass().getSimpleName() + ": " + cause.getMessage() + ")", null));
-    });
+    return extractLog(
+        log -> {
+          log.warning("{}: {}", what, cause.toString());
+          return json(
+              StatusCodes.SERVICE_UNAVAILABLE,
+              new ErrorBody(
+                  what
+                      + ": catalog store unavailable ("
+                      + cause.getClass().getSimpleName()
+                      + ": "
+                      + cause.getMessage()
+                      + ")",
+                  null));
+        });
   }
-
 }

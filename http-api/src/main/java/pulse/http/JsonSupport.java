@@ -11,12 +11,13 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 
 /** JSON in and out of the API: one ObjectMapper, records as objects, absent Optionals left out. */
 public abstract class JsonSupport extends AllDirectives {
-  public static final ObjectMapper MAPPER = new ObjectMapper()
-      .registerModule(new Jdk8Module())
-      .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS) // instants as ISO-8601 text
-      .setSerializationInclusion(JsonInclude.Include.NON_ABSENT)
-      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+  public static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .registerModule(new Jdk8Module())
+          .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS) // instants as ISO-8601 text
+          .setSerializationInclusion(JsonInclude.Include.NON_ABSENT)
+          .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
   /** An error body every endpoint uses: what went wrong, and (for a bad input) which field. */
   public record ErrorBody(String error, String field) {}

@@ -9,10 +9,17 @@ import akka.http.javadsl.server.Route;
 import java.nio.charset.StandardCharsets;
 import pulse.engine.metrics.Metrics;
 
-/** {@code GET /metrics}: every metric of this node in the Prometheus text format, for a Prometheus scrape. */
+/**
+ * {@code GET /metrics}: every metric of this node in the Prometheus text format, for a Prometheus
+ * scrape.
+ */
 public final class MetricsRoutes extends AllDirectives {
-  /** What Prometheus expects of the text format 0.0.4 (Akka writes the charset as "UTF-8"; case is free). */
-  static final ContentType CONTENT_TYPE = ContentTypes.parse("text/plain; version=0.0.4; charset=utf-8");
+  /**
+   * What Prometheus expects of the text format 0.0.4 (Akka writes the charset as "UTF-8"; case is
+   * free).
+   */
+  static final ContentType CONTENT_TYPE =
+      ContentTypes.parse("text/plain; version=0.0.4; charset=utf-8");
 
   private final Metrics metrics;
 
@@ -21,7 +28,14 @@ public final class MetricsRoutes extends AllDirectives {
   }
 
   public Route routes() {
-    return path("metrics", () -> get(() -> complete(StatusCodes.OK,
-        HttpEntities.create(CONTENT_TYPE, metrics.scrape().getBytes(StandardCharsets.UTF_8)))));
+    return path(
+        "metrics",
+        () ->
+            get(
+                () ->
+                    complete(
+                        StatusCodes.OK,
+                        HttpEntities.create(
+                            CONTENT_TYPE, metrics.scrape().getBytes(StandardCharsets.UTF_8)))));
   }
 }

@@ -12,19 +12,20 @@ import akka.pattern.StatusReply;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
-import pulse.engine.inference.InferencePool;
-import java.util.Optional;
 import pulse.engine.PulseEngine;
+import pulse.engine.inference.InferencePool;
 import pulse.engine.learning.OnlineLearner;
 import pulse.engine.versions.VersionRecord;
 
 /**
- * {@code GET /v1/model}: what this node serves, the learner's state (version, prequential window, pause reason,
- * the version each node serves, update latencies) and the stored version history with metrics.
- * {@code POST /v1/model/rollback} ({@code {"version": "..."}}), {@code POST /v1/model/pause}, {@code /resume}.
+ * {@code GET /v1/model}: what this node serves, the learner's state (version, prequential window,
+ * pause reason, the version each node serves, update latencies) and the stored version history with
+ * metrics. {@code POST /v1/model/rollback} ({@code {"version": "..."}}), {@code POST
+ * /v1/model/pause}, {@code /resume}.
  */
 public final class ModelRoutes extends JsonSupport {
   private static final Duration ASK = Duration.ofSeconds(60);
@@ -34,7 +35,10 @@ public final class ModelRoutes extends JsonSupport {
   private final ActorSystem<?> system;
   private final String modelDir;
 
-  public ModelRoutes(ActorRef<InferencePool.Command> pool, Optional<PulseEngine.Learning> learning, ActorSystem<?> system,
+  public ModelRoutes(
+      ActorRef<InferencePool.Command> pool,
+      Optional<PulseEngine.Learning> learning,
+      ActorSystem<?> system,
       String modelDir) {
     this.pool = pool;
     this.learning = learning;
@@ -43,45 +47,78 @@ public final class ModelRoutes extends JsonSupport {
   }
 
   /** This node's pool. */
-  public record NodeModel(String version, String modelDir, int queued, int workers, int idleWorkers) {}
+  public record NodeModel(
+      String version, String modelDir, int queued, int workers, int idleWorkers) {}
 
   /** {@code version} repeats node.version for clients that only want that. */
-  public record ModelAnswer(String version, NodeModel node, OnlineLearner.State learner, List<VersionRecord> history) {}
+  public record ModelAnswer(
+      String version, NodeModel node, OnlineLearner.State learner, List<VersionRecord> history) {}
 
   public record Done(String result) {}
 
   public Route routes() {
-    return pathPrefix(segment("v1").slash("model"), () -> concat(
-        pathEnd(() -> get(this::describe)),
-        path("pause", () -> post(() -> control(OnlineLearner.Pause::new))),
-        path("resume", () -> post(() -> control(OnlineLearner.Resume::new))),
-        path("rollback", () -> post(() -> entity(Unmarshaller.entityToString(), body -> rollback(body))))));
+    return pathPrefix(
+        segment("v1").slash("model"),
+        () ->
+            concat(
+                pathEnd(() -> get(this::describe)),
+                path("pause", () -> post(() -> control(OnlineLearner.Pause::new))),
+                path("resume", () -> post(() -> control(OnlineLearner.Resume::new))),
+                path(
+                    "rollback",
+                    () ->
+                        post(
+                            () -> entity(Unmarshaller.entityToString(), body -> rollback(body))))));
   }
 
   private Route describe() {
-    CompletionStage<InferencePool.Status> status = AskPattern.ask(pool, InferencePool.GetStatus::new,
-        Duration.ofSeconds(10), system.scheduler()); // generous: a node under load at start still answers
-    CompletionStage<OnlineLearner.State> learner = learning
-        .map(l -> AskPattern.<OnlineLearner.Command, OnlineLearner.State>ask(l.learner(), OnlineLearner.GetState::new,
-            Duration.ofSeconds(5), system.scheduler()).exceptionally(e -> null))
-        .orElse(CompletableFuture.completedFuture(null));
-    CompletionStage<List<VersionRecord>> history = learning
-        .map(l -> l.store().history(20).exceptionally(e -> List.of()))
-        .orElse(CompletableFuture.completedFuture(List.of()));
-    CompletionStage<NodeModel> node = status.thenApply(
-        s -> new NodeModel(s.version(), modelDir, s.queued(), s.workers(), s.idleWorkers()));
-    return onComplete(node.thenCombine(learner, (n, l) -> new ModelAnswer(n.version(), n, l, List.of()))
-        .thenCombine(history, (answer, h) -> new ModelAnswer(answer.version(), answer.node(), answer.learner(), h)),
-        result -> result.isSuccess()
-        ? json(StatusCodes.OK, result.get())
-        : json(StatusCodes.SERVICE_UNAVAILABLE, new ErrorBody("the inference pool did not answer", null)));
+    CompletionStage<InferencePool.Status> status =
+        AskPattern.ask(
+            pool,
+            InferencePool.GetStatus::new,
+            Duration.ofSeconds(10),
+            system.scheduler()); // generous: a node under load at start still answers
+    CompletionStage<OnlineLearner.State> learner =
+        learning
+            .map(
+                l ->
+                    AskPattern.<OnlineLearner.Command, OnlineLearner.State>ask(
+                            l.learner(),
+                            OnlineLearner.GetState::new,
+                            Duration.ofSeconds(5),
+                            system.scheduler())
+                        .exceptionally(e -> null))
+            .orElse(CompletableFuture.completedFuture(null));
+    CompletionStage<List<VersionRecord>> history =
+        learning
+            .map(l -> l.store().history(20).exceptionally(e -> List.of()))
+            .orElse(CompletableFuture.completedFuture(List.of()));
+    CompletionStage<NodeModel> node =
+        status.thenApply(
+            s -> new NodeModel(s.version(), modelDir, s.queued(), s.workers(), s.idleWorkers()));
+    return onComplete(
+        node.thenCombine(learner, (n, l) -> new ModelAnswer(n.version(), n, l, List.of()))
+            .thenCombine(
+                history,
+                (answer, h) ->
+                    new ModelAnswer(answer.version(), answer.node(), answer.learner(), h)),
+        result ->
+            result.isSuccess()
+                ? json(StatusCodes.OK, result.get())
+                : json(
+                    StatusCodes.SERVICE_UNAVAILABLE,
+                    new ErrorBody("the inference pool did not answer", null)));
   }
 
   private Route control(Function<ActorRef<StatusReply<String>>, OnlineLearner.Command> command) {
     if (learning.isEmpty()) {
-      return json(StatusCodes.CONFLICT, new ErrorBody("online learning is disabled (pulse.learning.enabled)", null));
+      return json(
+          StatusCodes.CONFLICT,
+          new ErrorBody("online learning is disabled (pulse.learning.enabled)", null));
     }
-    return answer(AskPattern.askWithStatus(learning.get().learner(), command::apply, ASK, system.scheduler()));
+    return answer(
+        AskPattern.askWithStatus(
+            learning.get().learner(), command::apply, ASK, system.scheduler()));
   }
 
   private Route rollback(String body) {
@@ -90,7 +127,8 @@ public final class ModelRoutes extends JsonSupport {
       JsonNode n = MAPPER.readTree(body);
       version = n == null ? null : n.path("version").asText(null);
     } catch (Exception e) {
-      return json(StatusCodes.BAD_REQUEST, new ErrorBody("body must be JSON: {\"version\": \"...\"}", "$"));
+      return json(
+          StatusCodes.BAD_REQUEST, new ErrorBody("body must be JSON: {\"version\": \"...\"}", "$"));
     }
     if (version == null || version.isBlank()) {
       return json(StatusCodes.BAD_REQUEST, new ErrorBody("version is required", "version"));
@@ -100,9 +138,15 @@ public final class ModelRoutes extends JsonSupport {
   }
 
   private Route answer(CompletionStage<String> reply) {
-    return onComplete(reply, r -> r.isSuccess()
-        ? json(StatusCodes.OK, new Done(r.get()))
-        : json(r.failed().get() instanceof StatusReply.ErrorMessage ? StatusCodes.CONFLICT
-            : StatusCodes.SERVICE_UNAVAILABLE, new ErrorBody(r.failed().get().getMessage(), null)));
+    return onComplete(
+        reply,
+        r ->
+            r.isSuccess()
+                ? json(StatusCodes.OK, new Done(r.get()))
+                : json(
+                    r.failed().get() instanceof StatusReply.ErrorMessage
+                        ? StatusCodes.CONFLICT
+                        : StatusCodes.SERVICE_UNAVAILABLE,
+                    new ErrorBody(r.failed().get().getMessage(), null)));
   }
 }

@@ -7,32 +7,32 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.typed.Cluster;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
+import akka.http.javadsl.server.Directives;
+import akka.http.javadsl.server.Route;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import akka.http.javadsl.server.Directives;
-import akka.http.javadsl.server.Route;
-import java.time.Clock;
 import pulse.engine.PulseEngine;
 import pulse.engine.cluster.ClusterFormation;
 import pulse.engine.common.Failures;
+import pulse.engine.health.Readiness;
 import pulse.engine.ingest.EventParser;
 import pulse.engine.metrics.PulseMetrics;
-import pulse.engine.health.Readiness;
 import pulse.infra.PulseConfig;
 
 /**
  * One Pulse node: an actor system in the cluster and the HTTP API in front of it.
  *
- * <p>{@code bin/pulse node [--config conf/local1.conf]} runs it in the foreground. SIGTERM / Ctrl-C run Akka's
- * coordinated shutdown: the HTTP port stops accepting, in-flight requests get {@code pulse.http.shutdown-grace},
- * the node leaves the cluster, then the JVM exits.
+ * <p>{@code bin/pulse node [--config conf/local1.conf]} runs it in the foreground. SIGTERM / Ctrl-C
+ * run Akka's coordinated shutdown: the HTTP port stops accepting, in-flight requests get {@code
+ * pulse.http.shutdown-grace}, the node leaves the cluster, then the JVM exits.
  */
 public final class PulseNode {
   private final ActorSystem<Void> system;
@@ -49,7 +49,8 @@ public final class PulseNode {
       if (args[i].equals("--config") && i + 1 < args.length) {
         configFile = Path.of(args[++i]);
       } else {
-        System.err.println("pulse node: unknown argument '" + args[i] + "' (usage: node [--config FILE])");
+        System.err.println(
+            "pulse node: unknown argument '" + args[i] + "' (usage: node [--config FILE])");
         System.exit(2);
       }
     }
@@ -57,50 +58,77 @@ public final class PulseNode {
       Config config = PulseConfig.load(PulseConfig.home(), configFile, ConfigFactory.empty());
       PulseNode node = start(config);
       node.writePidFile();
-      System.out.println("pulse node " + node.clusterAddress() + " serving http://" + node.httpHost() + ":"
-          + node.httpPort());
+      System.out.println(
+          "pulse node "
+              + node.clusterAddress()
+              + " serving http://"
+              + node.httpHost()
+              + ":"
+              + node.httpPort());
     } catch (RuntimeException e) {
       System.err.println("pulse node: " + e.getMessage());
       System.exit(1);
     }
   }
 
-  /** Starts a node and returns once its HTTP port is bound; the cluster join and readiness follow on their own. */
+  /**
+   * Starts a node and returns once its HTTP port is bound; the cluster join and readiness follow on
+   * their own.
+   */
   public static PulseNode start(Config config) {
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
-      ClusterFormation.join(ctx.getSystem());
-      return Behaviors.empty();
-    }), "pulse", config);
+    ActorSystem<Void> system =
+        ActorSystem.create(
+            Behaviors.setup(
+                ctx -> {
+                  ClusterFormation.join(ctx.getSystem());
+                  return Behaviors.empty();
+                }),
+            "pulse",
+            config);
     try {
       Readiness readiness = new Readiness(system);
-      CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
-          "close-readiness", () -> {
-            readiness.close();
-            return CompletableFuture.completedFuture(Done.getInstance());
-          });
+      CoordinatedShutdown.get(system)
+          .addTask(
+              CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+              "close-readiness",
+              () -> {
+                readiness.close();
+                return CompletableFuture.completedFuture(Done.getInstance());
+              });
       Clock clock = Clock.systemUTC();
       PulseEngine engine = PulseEngine.start(system, PulseConfig.home(), clock);
-      Route routes = Directives.concat(
-          new HealthRoutes(readiness, Cluster.get(system).selfMember().address().toString()).routes(),
-          new UserRoutes(engine.users(), engine.ingest(), new EventParser(clock)).routes(),
-          new RecommendationRoutes(engine.recommendations()).routes(),
-          new ModelRoutes(engine.pool(), engine.learning(), system, engine.modelDir().toString()).routes(),
-          new ItemRoutes(engine.catalog()).routes(),
-          new MetricsRoutes(PulseMetrics.get(system).registry()).routes());
+      Route routes =
+          Directives.concat(
+              new HealthRoutes(readiness, Cluster.get(system).selfMember().address().toString())
+                  .routes(),
+              new UserRoutes(engine.users(), engine.ingest(), new EventParser(clock)).routes(),
+              new RecommendationRoutes(engine.recommendations()).routes(),
+              new ModelRoutes(
+                      engine.pool(), engine.learning(), system, engine.modelDir().toString())
+                  .routes(),
+              new ItemRoutes(engine.catalog()).routes(),
+              new MetricsRoutes(PulseMetrics.get(system).registry()).routes());
       HttpMetrics httpMetrics = new HttpMetrics(PulseMetrics.get(system));
       Route api = routes;
-      routes = Directives.extractRequest(request -> httpMetrics.instrument(
-          EndpointTemplate.of(request.method().name(), request.getUri().path()), () -> api));
+      routes =
+          Directives.extractRequest(
+              request ->
+                  httpMetrics.instrument(
+                      EndpointTemplate.of(request.method().name(), request.getUri().path()),
+                      () -> api));
       String host = config.getString("pulse.http.host");
       int port = config.getInt("pulse.http.port");
       ServerBinding binding;
       try {
-        binding = Http.get(system).newServerAt(host, port)
-            .bind(routes)
-            .toCompletableFuture().get(30, TimeUnit.SECONDS);
+        binding =
+            Http.get(system)
+                .newServerAt(host, port)
+                .bind(routes)
+                .toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
       } catch (Exception e) {
-        throw new IllegalStateException("cannot bind HTTP on " + host + ":" + port + " ("
-            + Failures.rootMessage(e) + ")", e);
+        throw new IllegalStateException(
+            "cannot bind HTTP on " + host + ":" + port + " (" + Failures.rootMessage(e) + ")", e);
       }
       binding.addToCoordinatedShutdown(config.getDuration("pulse.http.shutdown-grace"), system);
       return new PulseNode(system, binding);
@@ -142,8 +170,9 @@ public final class PulseNode {
   }
 
   /**
-   * {@code var/run/node-<http port>.pid}, so {@code bin/pulse infra status|stop} see this node. Only for nodes
-   * started by bin/pulse (which sets -Dpulse.var and -Dpulse.role=node); removed again on shutdown.
+   * {@code var/run/node-<http port>.pid}, so {@code bin/pulse infra status|stop} see this node.
+   * Only for nodes started by bin/pulse (which sets -Dpulse.var and -Dpulse.role=node); removed
+   * again on shutdown.
    */
   private void writePidFile() {
     String var = System.getProperty("pulse.var");
@@ -158,14 +187,17 @@ public final class PulseNode {
       system.log().warn("cannot write {}: {}", pidFile, e.getMessage());
       return;
     }
-    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
-        "remove-pid-file", () -> {
-          try {
-            Files.deleteIfExists(pidFile);
-          } catch (IOException ignored) {
-            // a stale pid file is detected by its command-line marker
-          }
-          return CompletableFuture.completedFuture(Done.getInstance());
-        });
+    CoordinatedShutdown.get(system)
+        .addTask(
+            CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+            "remove-pid-file",
+            () -> {
+              try {
+                Files.deleteIfExists(pidFile);
+              } catch (IOException ignored) {
+                // a stale pid file is detected by its command-line marker
+              }
+              return CompletableFuture.completedFuture(Done.getInstance());
+            });
   }
 }

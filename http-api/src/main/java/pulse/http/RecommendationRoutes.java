@@ -8,21 +8,22 @@ import akka.http.javadsl.server.Route;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Optional;
-import pulse.engine.event.UserIds;
 import pulse.engine.common.Failures;
-import pulse.engine.metrics.PulseMetrics.FallbackReason;
+import pulse.engine.event.Item;
+import pulse.engine.event.UserIds;
 import pulse.engine.inference.RecommendOutcome;
 import pulse.engine.inference.RecommendQuery;
+import pulse.engine.metrics.PulseMetrics.FallbackReason;
 import pulse.engine.recommend.OverloadedException;
 import pulse.engine.recommend.RecommendationResult;
 import pulse.engine.recommend.RecommendationService;
-import pulse.engine.event.Item;
 
 /**
  * {@code GET /v1/users/{id}/recommendations?k=10&excludeSeen=true&category=...&explain=false}.
  *
- * <p>Always 200 with a list (the model's, or the trending fallback with {@code fallback: "trending"}), except:
- * 400 for a bad parameter (naming it), 503 with Retry-After when this node's inference queue is full.
+ * <p>Always 200 with a list (the model's, or the trending fallback with {@code fallback:
+ * "trending"}), except: 400 for a bad parameter (naming it), 503 with Retry-After when this node's
+ * inference queue is full.
  */
 public final class RecommendationRoutes extends JsonSupport {
   private static final int MAX_CATEGORY_LENGTH = 256;
@@ -38,20 +39,50 @@ public final class RecommendationRoutes extends JsonSupport {
 
   /** {@code fallback} and {@code modelVersion} are always present (null when not applicable). */
   @JsonInclude(JsonInclude.Include.ALWAYS)
-  public record Answer(String userId, List<Item> items, String modelVersion, String fallback, FallbackReason fallbackReason,
+  public record Answer(
+      String userId,
+      List<Item> items,
+      String modelVersion,
+      String fallback,
+      FallbackReason fallbackReason,
       double tookMs) {}
 
   public Route routes() {
-    return pathPrefix(segment("v1").slash("users"), () -> pathPrefix(userId ->
-        path("recommendations", () -> get(() ->
-            parameterOptional("k", k ->
-                parameterOptional("excludeSeen", excludeSeen ->
-                    parameterOptional("category", category ->
-                        parameterOptional("explain", explain ->
-                            recommend(userId, k, excludeSeen, category, explain)))))))));
+    return pathPrefix(
+        segment("v1").slash("users"),
+        () ->
+            pathPrefix(
+                userId ->
+                    path(
+                        "recommendations",
+                        () ->
+                            get(
+                                () ->
+                                    parameterOptional(
+                                        "k",
+                                        k ->
+                                            parameterOptional(
+                                                "excludeSeen",
+                                                excludeSeen ->
+                                                    parameterOptional(
+                                                        "category",
+                                                        category ->
+                                                            parameterOptional(
+                                                                "explain",
+                                                                explain ->
+                                                                    recommend(
+                                                                        userId,
+                                                                        k,
+                                                                        excludeSeen,
+                                                                        category,
+                                                                        explain)))))))));
   }
 
-  private Route recommend(String userId, Optional<String> k, Optional<String> excludeSeen, Optional<String> category,
+  private Route recommend(
+      String userId,
+      Optional<String> k,
+      Optional<String> excludeSeen,
+      Optional<String> category,
       Optional<String> explain) {
     long started = System.nanoTime();
     Optional<String> badUserId = UserIds.problem(userId);
@@ -80,23 +111,31 @@ public final class RecommendationRoutes extends JsonSupport {
       return bad("category must be 1-" + MAX_CATEGORY_LENGTH + " characters", "category");
     }
     RecommendQuery query = new RecommendQuery(userId, count, exclude, cat, why);
-    return onComplete(service.recommend(query, started), result -> {
-      if (result.isSuccess()) {
-        return json(StatusCodes.OK, toAnswer(userId, result.get()));
-      }
-      Throwable e = result.failed().get();
-      Throwable cause = Failures.unwrapCompletion(e);
-      if (cause instanceof OverloadedException o) {
-        return respondWithHeader(RetryAfter.create(Math.max(1L, o.retryAfter().toSeconds())),
-            () -> json(StatusCodes.SERVICE_UNAVAILABLE, new ErrorBody("overloaded: " + o.getMessage(), null)));
-      }
-      return json(StatusCodes.INTERNAL_SERVER_ERROR, new ErrorBody(cause.toString(), null));
-    });
+    return onComplete(
+        service.recommend(query, started),
+        result -> {
+          if (result.isSuccess()) {
+            return json(StatusCodes.OK, toAnswer(userId, result.get()));
+          }
+          Throwable e = result.failed().get();
+          Throwable cause = Failures.unwrapCompletion(e);
+          if (cause instanceof OverloadedException o) {
+            return respondWithHeader(
+                RetryAfter.create(Math.max(1L, o.retryAfter().toSeconds())),
+                () ->
+                    json(
+                        StatusCodes.SERVICE_UNAVAILABLE,
+                        new ErrorBody("overloaded: " + o.getMessage(), null)));
+          }
+          return json(StatusCodes.INTERNAL_SERVER_ERROR, new ErrorBody(cause.toString(), null));
+        });
   }
 
   private static Answer toAnswer(String userId, RecommendationResult r) {
-    List<Item> items = r.items().stream().map(i -> new Item(i.itemId(), i.score(), i.because())).toList();
-    return new Answer(userId, items, r.modelVersion(), r.fallback(), r.fallbackReason(), r.tookMs());
+    List<Item> items =
+        r.items().stream().map(i -> new Item(i.itemId(), i.score(), i.because())).toList();
+    return new Answer(
+        userId, items, r.modelVersion(), r.fallback(), r.fallbackReason(), r.tookMs());
   }
 
   private static Boolean bool(Optional<String> value, boolean dflt) {

@@ -13,23 +13,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
+import pulse.engine.event.UserEvent;
 import pulse.engine.event.UserIds;
 import pulse.engine.ingest.BatchParseResult;
 import pulse.engine.ingest.EventIngest;
 import pulse.engine.ingest.EventParser;
 import pulse.engine.ingest.FieldError;
 import pulse.engine.ingest.ParseResult;
-import pulse.engine.event.UserEvent;
 import pulse.engine.user.FeatureView;
 import pulse.engine.user.Users;
 
 /**
  * {@code POST /v1/events}, {@code GET /v1/users/{id}/features}, {@code DELETE /v1/users/{id}}.
  *
- * <p>Ingest answers 202 only after every accepted event is persisted. A bad event never sinks the good ones:
- * it is listed with the field at fault. If some user's events could not be persisted (e.g. Cassandra is
- * down) the answer is 503 with Retry-After, naming them; retrying the whole batch is safe because events
- * already persisted are recognised by their eventId.
+ * <p>Ingest answers 202 only after every accepted event is persisted. A bad event never sinks the
+ * good ones: it is listed with the field at fault. If some user's events could not be persisted
+ * (e.g. Cassandra is down) the answer is 503 with Retry-After, naming them; retrying the whole
+ * batch is safe because events already persisted are recognised by their eventId.
  */
 public final class UserRoutes extends JsonSupport {
 
@@ -47,7 +47,8 @@ public final class UserRoutes extends JsonSupport {
 
   public record Failed(int index, String eventId, String reason) {}
 
-  public record IngestAnswer(int received, int accepted, int duplicates, List<Rejected> rejected, List<Failed> failed) {}
+  public record IngestAnswer(
+      int received, int accepted, int duplicates, List<Rejected> rejected, List<Failed> failed) {}
 
   public record FeaturesAnswer(String userId, FeatureView features) {}
 
@@ -55,11 +56,29 @@ public final class UserRoutes extends JsonSupport {
 
   public Route routes() {
     return concat(
-        path(segment("v1").slash("events"), () -> post(() ->
-            entity(Unmarshaller.entityToByteString(), this::ingest))),
-        pathPrefix(segment("v1").slash("users"), () -> pathPrefix(userId -> concat(
-            path("features", () -> get(() -> parameterOptional("at", at -> withValidUserId(userId, () -> features(userId, at))))),
-            pathEnd(() -> delete(() -> withValidUserId(userId, () -> forget(userId))))))));
+        path(
+            segment("v1").slash("events"),
+            () -> post(() -> entity(Unmarshaller.entityToByteString(), this::ingest))),
+        pathPrefix(
+            segment("v1").slash("users"),
+            () ->
+                pathPrefix(
+                    userId ->
+                        concat(
+                            path(
+                                "features",
+                                () ->
+                                    get(
+                                        () ->
+                                            parameterOptional(
+                                                "at",
+                                                at ->
+                                                    withValidUserId(
+                                                        userId, () -> features(userId, at))))),
+                            pathEnd(
+                                () ->
+                                    delete(
+                                        () -> withValidUserId(userId, () -> forget(userId))))))));
   }
 
   private Route withValidUserId(String userId, java.util.function.Supplier<Route> inner) {
@@ -73,7 +92,8 @@ public final class UserRoutes extends JsonSupport {
     if (parsed instanceof BatchParseResult.Rejected<UserEvent> r) {
       return json(StatusCodes.BAD_REQUEST, new ErrorBody(r.error().reason(), r.error().field()));
     }
-    List<ParseResult<UserEvent>> results = ((BatchParseResult.PerElement<UserEvent>) parsed).results();
+    List<ParseResult<UserEvent>> results =
+        ((BatchParseResult.PerElement<UserEvent>) parsed).results();
     List<Rejected> rejected = new ArrayList<>();
     List<UserEvent> valid = new ArrayList<>();
     Map<UserEvent, Integer> indexOf = new HashMap<>();
@@ -87,28 +107,41 @@ public final class UserRoutes extends JsonSupport {
       }
     }
     if (valid.isEmpty()) {
-      return json(StatusCodes.BAD_REQUEST, new IngestAnswer(results.size(), 0, 0, rejected, List.of()));
+      return json(
+          StatusCodes.BAD_REQUEST, new IngestAnswer(results.size(), 0, 0, rejected, List.of()));
     }
-    return onSuccess(ingest.ingest(valid), outcomes -> {
-      int accepted = 0;
-      int duplicates = 0;
-      List<Failed> failed = new ArrayList<>();
-      for (EventIngest.UserOutcome o : outcomes) {
-        accepted += o.accepted();
-        duplicates += o.duplicates();
-        if (!o.persisted()) {
-          o.events().forEach(e -> failed.add(new Failed(indexOf.get(e), e.eventId(), "not persisted: " + o.failure())));
-        }
-      }
-      IngestAnswer answer = new IngestAnswer(results.size(), accepted, duplicates, rejected, failed);
-      if (!failed.isEmpty()) {
-        return respondWithHeader(RetryAfter.create(1L), () -> json(StatusCodes.SERVICE_UNAVAILABLE, answer));
-      }
-      return json(StatusCodes.ACCEPTED, answer);
-    });
+    return onSuccess(
+        ingest.ingest(valid),
+        outcomes -> {
+          int accepted = 0;
+          int duplicates = 0;
+          List<Failed> failed = new ArrayList<>();
+          for (EventIngest.UserOutcome o : outcomes) {
+            accepted += o.accepted();
+            duplicates += o.duplicates();
+            if (!o.persisted()) {
+              o.events()
+                  .forEach(
+                      e ->
+                          failed.add(
+                              new Failed(
+                                  indexOf.get(e), e.eventId(), "not persisted: " + o.failure())));
+            }
+          }
+          IngestAnswer answer =
+              new IngestAnswer(results.size(), accepted, duplicates, rejected, failed);
+          if (!failed.isEmpty()) {
+            return respondWithHeader(
+                RetryAfter.create(1L), () -> json(StatusCodes.SERVICE_UNAVAILABLE, answer));
+          }
+          return json(StatusCodes.ACCEPTED, answer);
+        });
   }
 
-  /** {@code ?at=<epoch millis>} evaluates the windows, decay and recency at that instant instead of now. */
+  /**
+   * {@code ?at=<epoch millis>} evaluates the windows, decay and recency at that instant instead of
+   * now.
+   */
   private Route features(String userId, java.util.Optional<String> at) {
     Long atMillis = null;
     if (at.isPresent()) {
@@ -118,9 +151,15 @@ public final class UserRoutes extends JsonSupport {
         return json(StatusCodes.BAD_REQUEST, new ErrorBody("at must be epoch milliseconds", "at"));
       }
     }
-    return answer(users.features(userId, atMillis), view -> view
-        .map(v -> json(StatusCodes.OK, new FeaturesAnswer(userId, v)))
-        .orElseGet(() -> json(StatusCodes.NOT_FOUND, new ErrorBody("no events for user " + userId, "userId"))));
+    return answer(
+        users.features(userId, atMillis),
+        view ->
+            view.map(v -> json(StatusCodes.OK, new FeaturesAnswer(userId, v)))
+                .orElseGet(
+                    () ->
+                        json(
+                            StatusCodes.NOT_FOUND,
+                            new ErrorBody("no events for user " + userId, "userId"))));
   }
 
   private Route forget(String userId) {
@@ -129,16 +168,22 @@ public final class UserRoutes extends JsonSupport {
 
   /** A user actor's answer: its value, or 503 if it did not answer in time. */
   private <T> Route answer(CompletionStage<T> reply, java.util.function.Function<T, Route> ok) {
-    return onComplete(reply, result -> {
-      if (result.isSuccess()) {
-        return ok.apply(result.get());
-      }
-      Throwable e = result.failed().get();
-      if (e instanceof TimeoutException || e.getCause() instanceof TimeoutException) {
-        return respondWithHeader(RetryAfter.create(1L),
-            () -> json(StatusCodes.SERVICE_UNAVAILABLE, new ErrorBody("the user's actor did not answer in time", null)));
-      }
-      return json(StatusCodes.SERVICE_UNAVAILABLE, new ErrorBody(e.getMessage(), null));
-    });
+    return onComplete(
+        reply,
+        result -> {
+          if (result.isSuccess()) {
+            return ok.apply(result.get());
+          }
+          Throwable e = result.failed().get();
+          if (e instanceof TimeoutException || e.getCause() instanceof TimeoutException) {
+            return respondWithHeader(
+                RetryAfter.create(1L),
+                () ->
+                    json(
+                        StatusCodes.SERVICE_UNAVAILABLE,
+                        new ErrorBody("the user's actor did not answer in time", null)));
+          }
+          return json(StatusCodes.SERVICE_UNAVAILABLE, new ErrorBody(e.getMessage(), null));
+        });
   }
 }

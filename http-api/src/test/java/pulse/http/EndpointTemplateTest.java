@@ -7,7 +7,9 @@ import org.junit.jupiter.api.Test;
 class EndpointTemplateTest {
   @Test
   void idsBecomePlaceholdersAndUnknownPathsOneLabel() {
-    assertEquals("GET /v1/users/{id}/recommendations", EndpointTemplate.of("GET", "/v1/users/u-17/recommendations"));
+    assertEquals(
+        "GET /v1/users/{id}/recommendations",
+        EndpointTemplate.of("GET", "/v1/users/u-17/recommendations"));
     assertEquals("GET /v1/users/{id}/features", EndpointTemplate.of("GET", "/v1/users/x/features"));
     assertEquals("DELETE /v1/users/{id}", EndpointTemplate.of("DELETE", "/v1/users/x"));
     assertEquals("GET /v1/items/{id}", EndpointTemplate.of("GET", "/v1/items/sku-1"));

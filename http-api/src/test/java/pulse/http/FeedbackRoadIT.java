@@ -26,10 +26,11 @@ import pulse.infra.junit.RealInfra;
 import pulse.infra.junit.RealInfraExtension;
 
 /**
- * Every event the journal holds reaches the feedback topic once per persist, whichever way its acknowledgement
- * went. The case that used to lose one: Cassandra stalls, the HTTP ask times out (503) while the write is still
- * under way, the write then lands, and the client's redelivery of the same eventId is a duplicate that persists
- * nothing. The event was in the journal but was never published, because only the asker's success published.
+ * Every event the journal holds reaches the feedback topic once per persist, whichever way its
+ * acknowledgement went. The case that used to lose one: Cassandra stalls, the HTTP ask times out
+ * (503) while the write is still under way, the write then lands, and the client's redelivery of
+ * the same eventId is a duplicate that persists nothing. The event was in the journal but was never
+ * published, because only the asker's success published.
  */
 @ExtendWith(RealInfraExtension.class)
 class FeedbackRoadIT {
@@ -42,8 +43,11 @@ class FeedbackRoadIT {
   @BeforeAll
   static void start(RealInfra realInfra) throws Exception {
     infra = realInfra;
-    // A short ask, so a stall of Cassandra shorter than the driver's request timeout (5 s) outlasts it.
-    node = PulseNode.start(infra.testNodeConfig(ConfigFactory.parseString("pulse.user.ask-timeout = 1s")));
+    // A short ask, so a stall of Cassandra shorter than the driver's request timeout (5 s) outlasts
+    // it.
+    node =
+        PulseNode.start(
+            infra.testNodeConfig(ConfigFactory.parseString("pulse.user.ask-timeout = 1s")));
     client = TestClient.of(node.httpPort());
     client.awaitReady(Duration.ofSeconds(90));
   }
@@ -60,12 +64,15 @@ class FeedbackRoadIT {
     String run = UUID.randomUUID().toString().substring(0, 8);
     String user = "road-" + run;
     String item = "road-item-" + run;
-    // The item's catalog lookup is cached before the stall, so the stall hits the user's journal, not the catalog.
+    // The item's catalog lookup is cached before the stall, so the stall hits the user's journal,
+    // not the catalog.
     assertEquals(202, post(event("warm-" + run, "warm-" + user, item)).status());
 
     String eventId = "ev-" + run;
-    ProcessHandle cassandra = new LocalInfra(infra.settings(), false, line -> {}).cassandra()
-        .orElseThrow(() -> new AssertionError("the test Cassandra is not running"));
+    ProcessHandle cassandra =
+        new LocalInfra(infra.settings(), false, line -> {})
+            .cassandra()
+            .orElseThrow(() -> new AssertionError("the test Cassandra is not running"));
     TestClient.Response first;
     signal("STOP", cassandra);
     try {
@@ -73,7 +80,8 @@ class FeedbackRoadIT {
     } finally {
       signal("CONT", cassandra);
     }
-    assertEquals(503, first.status(), "the ask should time out while Cassandra stalls: " + first.body());
+    assertEquals(
+        503, first.status(), "the ask should time out while Cassandra stalls: " + first.body());
 
     // The write lands after the stall; the client redelivers, as a client told 503 does.
     awaitFeatures(user);
@@ -89,8 +97,15 @@ class FeedbackRoadIT {
   }
 
   private static String event(String eventId, String user, String item) {
-    return "[{\"eventId\":\"" + eventId + "\",\"userId\":\"" + user + "\",\"itemId\":\"" + item
-        + "\",\"type\":\"click\",\"timestamp\":" + System.currentTimeMillis() + "}]";
+    return "[{\"eventId\":\""
+        + eventId
+        + "\",\"userId\":\""
+        + user
+        + "\",\"itemId\":\""
+        + item
+        + "\",\"type\":\"click\",\"timestamp\":"
+        + System.currentTimeMillis()
+        + "}]";
   }
 
   private static TestClient.Response post(String body) throws Exception {
@@ -98,16 +113,24 @@ class FeedbackRoadIT {
   }
 
   private static void signal(String signal, ProcessHandle process) throws Exception {
-    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+    Process kill =
+        new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
     assertEquals(0, kill.waitFor(), "kill -" + signal + " " + process.pid());
   }
 
   private static void awaitFeatures(String user) throws Exception {
-    TestClient.await("the stalled event of " + user + " to be persisted", Duration.ofSeconds(30),
-        Duration.ofMillis(200), () -> client.get("/v1/users/" + user + "/features"), r -> r.status() == 200);
+    TestClient.await(
+        "the stalled event of " + user + " to be persisted",
+        Duration.ofSeconds(30),
+        Duration.ofMillis(200),
+        () -> client.get("/v1/users/" + user + "/features"),
+        r -> r.status() == 200);
   }
 
-  /** The eventIds of {@code user}'s feedback records, in topic order, read until {@code lastEventId} shows up. */
+  /**
+   * The eventIds of {@code user}'s feedback records, in topic order, read until {@code lastEventId}
+   * shows up.
+   */
   private static List<String> feedbackEventIdsOf(String user, String lastEventId) throws Exception {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
@@ -116,13 +139,17 @@ class FeedbackRoadIT {
     List<String> ids = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(FEEDBACK_TOPIC).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(FEEDBACK_TOPIC).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (!ids.contains(lastEventId)) {
-        assertTrue(System.nanoTime() < deadline, "feedback for " + user + " up to " + lastEventId + ": " + ids);
+        assertTrue(
+            System.nanoTime() < deadline,
+            "feedback for " + user + " up to " + lastEventId + ": " + ids);
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
           JsonNode n = JSON.readTree(r.value());
           if (user.equals(n.path("userId").asText())) {

@@ -18,12 +18,15 @@ class HttpMetricsTest extends JupiterRouteTest {
   private static final String ENDPOINT = "GET /v1/things/{id}";
 
   private final PulseMetrics metrics = new PulseMetrics(new Metrics());
+
   /** Each reading is 3 ms after the previous one, so every request takes 3 ms. */
   private final AtomicLong clock = new AtomicLong();
+
   private final HttpMetrics http = new HttpMetrics(metrics, () -> clock.addAndGet(3_000_000));
 
   private Route things(Route endpoint) {
-    return pathPrefix("things", () -> path(id -> get(() -> http.instrument(ENDPOINT, () -> endpoint))));
+    return pathPrefix(
+        "things", () -> path(id -> get(() -> http.instrument(ENDPOINT, () -> endpoint))));
   }
 
   private String series(String status) {
@@ -41,36 +44,62 @@ class HttpMetricsTest extends JupiterRouteTest {
     testRoute(route).run(HttpRequest.GET("/things/2")).assertStatusCode(200);
     String scrape = scrape();
     assertTrue(scrape.contains(series("200") + "2\n"), scrape);
-    assertTrue(scrape.contains("pulse_http_request_duration_seconds_bucket{endpoint=\"" + ENDPOINT
-        + "\",le=\"0.0025\"} 0\n"), scrape);
-    assertTrue(scrape.contains("pulse_http_request_duration_seconds_bucket{endpoint=\"" + ENDPOINT
-        + "\",le=\"0.005\"} 2\n"), scrape);
-    assertTrue(scrape.contains("pulse_http_request_duration_seconds_sum{endpoint=\"" + ENDPOINT + "\"} 0.006\n"),
+    assertTrue(
+        scrape.contains(
+            "pulse_http_request_duration_seconds_bucket{endpoint=\""
+                + ENDPOINT
+                + "\",le=\"0.0025\"} 0\n"),
+        scrape);
+    assertTrue(
+        scrape.contains(
+            "pulse_http_request_duration_seconds_bucket{endpoint=\""
+                + ENDPOINT
+                + "\",le=\"0.005\"} 2\n"),
+        scrape);
+    assertTrue(
+        scrape.contains(
+            "pulse_http_request_duration_seconds_sum{endpoint=\"" + ENDPOINT + "\"} 0.006\n"),
         scrape);
   }
 
   @Test
   void anErrorStatusTheRouteChoosesIsCountedAsIs() {
-    testRoute(things(complete(StatusCodes.SERVICE_UNAVAILABLE, "later"))).run(HttpRequest.GET("/things/1"))
+    testRoute(things(complete(StatusCodes.SERVICE_UNAVAILABLE, "later")))
+        .run(HttpRequest.GET("/things/1"))
         .assertStatusCode(503);
     assertTrue(scrape().contains(series("503") + "1\n"), scrape());
   }
 
   @Test
   void anExceptionWhileRunningOrBuildingTheRouteIsA500AndCounted() {
-    Route failedFuture = things(onSuccess(CompletableFuture.failedFuture(new IllegalStateException("store down")),
-        v -> complete("never")));
+    Route failedFuture =
+        things(
+            onSuccess(
+                CompletableFuture.failedFuture(new IllegalStateException("store down")),
+                v -> complete("never")));
     testRoute(failedFuture).run(HttpRequest.GET("/things/1")).assertStatusCode(500);
-    Route throwing = pathPrefix("things", () -> path(id -> get(() -> http.instrument(ENDPOINT, () -> {
-      throw new IllegalStateException("bug");
-    }))));
+    Route throwing =
+        pathPrefix(
+            "things",
+            () ->
+                path(
+                    id ->
+                        get(
+                            () ->
+                                http.instrument(
+                                    ENDPOINT,
+                                    () -> {
+                                      throw new IllegalStateException("bug");
+                                    }))));
     testRoute(throwing).run(HttpRequest.GET("/things/1")).assertStatusCode(500);
     assertTrue(scrape().contains(series("500") + "2\n"), scrape());
   }
 
   @Test
   void aRejectionInsideIsCountedWithTheStatusItIsAnsweredWith() {
-    Route route = things(parameter(StringUnmarshallers.INTEGER, "limit", limit -> complete("limit " + limit)));
+    Route route =
+        things(
+            parameter(StringUnmarshallers.INTEGER, "limit", limit -> complete("limit " + limit)));
     testRoute(route).run(HttpRequest.GET("/things/1?limit=ten")).assertStatusCode(400);
     testRoute(route).run(HttpRequest.GET("/things/1?limit=10")).assertEntity("limit 10");
     assertTrue(scrape().contains(series("400") + "1\n"), scrape());
@@ -90,10 +119,14 @@ class HttpMetricsTest extends JupiterRouteTest {
   @Test
   void theTemplateNotThePathIsTheLabel() {
     Route route = things(complete("thing"));
-    // An assertion makes run() wait for the response: TestRouteResult awaits it lazily, so a bare run() can
+    // An assertion makes run() wait for the response: TestRouteResult awaits it lazily, so a bare
+    // run() can
     // return before the wrapper has counted the request.
     testRoute(route).run(HttpRequest.GET("/things/1")).assertStatusCode(200);
     testRoute(route).run(HttpRequest.GET("/things/2")).assertStatusCode(200);
-    assertEquals(1, scrape().lines().filter(l -> l.startsWith("pulse_http_requests_total{")).count(), scrape());
+    assertEquals(
+        1,
+        scrape().lines().filter(l -> l.startsWith("pulse_http_requests_total{")).count(),
+        scrape());
   }
 }

@@ -36,8 +36,9 @@ import pulse.infra.junit.RealInfra;
 import pulse.infra.junit.RealInfraExtension;
 
 /**
- * {@code POST /v1/items} and {@code GET /v1/items/{id}} bound on a random port against the real Cassandra. What
- * the routes wrote is checked through a second catalog with an empty cache, so it was read back from Cassandra.
+ * {@code POST /v1/items} and {@code GET /v1/items/{id}} bound on a random port against the real
+ * Cassandra. What the routes wrote is checked through a second catalog with an empty cache, so it
+ * was read back from Cassandra.
  */
 @ExtendWith(RealInfraExtension.class)
 class ItemRoutesIT {
@@ -53,9 +54,12 @@ class ItemRoutesIT {
   static void start(RealInfra infra) throws Exception {
     testKit = ActorTestKit.create("item-routes-it", infra.testNodeConfig(ConfigFactory.empty()));
     ItemCatalog catalog = ItemCatalog.create(testKit.system());
-    binding = Http.get(testKit.system()).newServerAt("127.0.0.1", 0)
-        .bind(new ItemRoutes(catalog).routes())
-        .toCompletableFuture().get(30, TimeUnit.SECONDS);
+    binding =
+        Http.get(testKit.system())
+            .newServerAt("127.0.0.1", 0)
+            .bind(new ItemRoutes(catalog).routes())
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
     client = TestClient.of(binding.localAddress().getPort());
   }
 
@@ -78,8 +82,11 @@ class ItemRoutesIT {
   /** A catalog with nothing cached and a clock the test moves: what another node would see. */
   private static ItemCatalog freshCatalog(AtomicLong nanos) {
     var system = testKit.system();
-    return new ItemCatalog(new CassandraItemStore(CassandraStore.session(system), CassandraStore.keyspace(system),
-        Clock.systemUTC()), new CatalogSettings(1_000, TTL, 4), nanos::get);
+    return new ItemCatalog(
+        new CassandraItemStore(
+            CassandraStore.session(system), CassandraStore.keyspace(system), Clock.systemUTC()),
+        new CatalogSettings(1_000, TTL, 4),
+        nanos::get);
   }
 
   private static Optional<Item> readBack(String itemId) {
@@ -90,55 +97,89 @@ class ItemRoutesIT {
   void upsertsItemsAndServesThemBack() throws Exception {
     String shoe = prefix + "shoe";
     String book = prefix + "book";
-    Response upsert = post("""
+    Response upsert =
+        post(
+            """
         [{"itemId": "%s", "title": "Trail runner", "categories": ["shoes", "sports"], "brand": "Acme",
           "price": 89.5, "available": true, "attributes": {"color": "red", "size": 42, "waterproof": true}},
          {"itemId": "%s", "title": "Dune", "categories": ["books"], "price": 12}]
-        """.formatted(shoe, book));
+        """
+                .formatted(shoe, book));
     assertEquals(200, upsert.status(), upsert.json().toString());
     assertEquals(2, upsert.json().get("accepted").asInt());
     assertEquals(0, upsert.json().get("rejected").size());
 
     Response got = get(shoe);
     assertEquals(200, got.status());
-    assertEquals(JsonSupport.MAPPER.readTree("""
+    assertEquals(
+        JsonSupport.MAPPER.readTree(
+            """
         {"itemId": "%s", "title": "Trail runner", "categories": ["shoes", "sports"], "brand": "Acme",
          "price": 89.5, "available": true, "attributes": {"color": "red", "size": "42", "waterproof": "true"}}
-        """.formatted(shoe)), got.json());
+        """
+                .formatted(shoe)),
+        got.json());
 
     Item stored = readBack(shoe).orElseThrow();
-    assertEquals(new Item(shoe, "Trail runner", List.of("shoes", "sports"), "Acme", 89.5, true,
-        Map.of("color", "red", "size", "42", "waterproof", "true")), stored);
-    assertEquals(new Item(book, "Dune", List.of("books"), null, 12.0, true, Map.of()), readBack(book).orElseThrow());
-    var row = CassandraStore.session(testKit.system())
-        .selectOne("SELECT updated_at FROM " + CassandraStore.keyspace(testKit.system()) + ".items WHERE item_id = ?", shoe)
-        .toCompletableFuture().join();
+    assertEquals(
+        new Item(
+            shoe,
+            "Trail runner",
+            List.of("shoes", "sports"),
+            "Acme",
+            89.5,
+            true,
+            Map.of("color", "red", "size", "42", "waterproof", "true")),
+        stored);
+    assertEquals(
+        new Item(book, "Dune", List.of("books"), null, 12.0, true, Map.of()),
+        readBack(book).orElseThrow());
+    var row =
+        CassandraStore.session(testKit.system())
+            .selectOne(
+                "SELECT updated_at FROM "
+                    + CassandraStore.keyspace(testKit.system())
+                    + ".items WHERE item_id = ?",
+                shoe)
+            .toCompletableFuture()
+            .join();
     assertTrue(row.orElseThrow().getInstant("updated_at") != null);
   }
 
   @Test
   void anUpsertReplacesTheWholeItem() throws Exception {
     String id = prefix + "lamp";
-    assertEquals(200, post("""
+    assertEquals(
+        200,
+        post("""
         [{"itemId": "%s", "title": "Lamp", "categories": ["home", "lighting"], "brand": "Lumo", "price": 30,
-          "attributes": {"watts": 40}}]""".formatted(id)).status());
-    assertEquals(200, post("""
-        [{"itemId": "%s", "title": "Desk lamp", "categories": ["office"], "available": false}]""".formatted(id)).status());
+          "attributes": {"watts": 40}}]"""
+                .formatted(id))
+            .status());
+    assertEquals(
+        200,
+        post("""
+        [{"itemId": "%s", "title": "Desk lamp", "categories": ["office"], "available": false}]"""
+                .formatted(id))
+            .status());
 
     Response got = get(id);
     assertEquals(200, got.status());
     assertEquals("Desk lamp", got.json().get("title").asText());
     assertFalse(got.json().get("available").asBoolean());
     assertFalse(got.json().has("brand"), "a field the client dropped is gone: " + got.json());
-    assertEquals(new Item(id, "Desk lamp", List.of("office"), null, null, false, Map.of()),
-        readBack(id).orElseThrow(), "the row in Cassandra was replaced, collections included");
+    assertEquals(
+        new Item(id, "Desk lamp", List.of("office"), null, null, false, Map.of()),
+        readBack(id).orElseThrow(),
+        "the row in Cassandra was replaced, collections included");
   }
 
   @Test
   void anUnknownItemIs404WithAJsonError() throws Exception {
     Response got = get(prefix + "nothing-here");
     assertEquals(404, got.status());
-    assertTrue(got.json().get("error").asText().contains(prefix + "nothing-here"), got.json().toString());
+    assertTrue(
+        got.json().get("error").asText().contains(prefix + "nothing-here"), got.json().toString());
     assertEquals("itemId", got.json().get("field").asText());
   }
 
@@ -159,7 +200,9 @@ class ItemRoutesIT {
     Response malformed = post("[{\"itemId\": ");
     assertEquals(400, malformed.status());
     assertEquals("$", malformed.json().get("field").asText());
-    assertTrue(malformed.json().get("error").asText().startsWith("malformed JSON"), malformed.json().toString());
+    assertTrue(
+        malformed.json().get("error").asText().startsWith("malformed JSON"),
+        malformed.json().toString());
 
     assertEquals(404, get(prefix + "x").status(), "nothing was written");
   }
@@ -173,7 +216,8 @@ class ItemRoutesIT {
     Response tooMany = post(items.toString());
     assertEquals(400, tooMany.status());
     assertEquals("$", tooMany.json().get("field").asText());
-    assertTrue(tooMany.json().get("error").asText().contains("at most 1000"), tooMany.json().toString());
+    assertTrue(
+        tooMany.json().get("error").asText().contains("at most 1000"), tooMany.json().toString());
     assertEquals(404, get(prefix + 0).status());
   }
 
@@ -183,31 +227,44 @@ class ItemRoutesIT {
     Response tooBig = post(padded);
     assertEquals(400, tooBig.status(), tooBig.json().toString());
     assertEquals("$", tooBig.json().get("field").asText());
-    assertTrue(tooBig.json().get("error").asText().contains("larger than"), tooBig.json().toString());
+    assertTrue(
+        tooBig.json().get("error").asText().contains("larger than"), tooBig.json().toString());
 
     // The same body streamed without a Content-Length (chunked) is cut off as it arrives.
     byte[] bytes = padded.getBytes(StandardCharsets.UTF_8);
-    Response chunked = client.send(client.request("/v1/items").header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes))));
+    Response chunked =
+        client.send(
+            client
+                .request("/v1/items")
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new ByteArrayInputStream(bytes))));
     assertEquals(400, chunked.status(), chunked.json().toString());
-    assertTrue(chunked.json().get("error").asText().contains("larger than"), chunked.json().toString());
+    assertTrue(
+        chunked.json().get("error").asText().contains("larger than"), chunked.json().toString());
   }
 
   @Test
   void aMixedBatchWritesTheGoodItemsAndListsTheBadOnes() throws Exception {
-    Response upsert = post("""
+    Response upsert =
+        post(
+            """
         [{"itemId": "%1$sgood-1", "categories": ["toys"]},
          {"itemId": "%1$sbad-1", "price": -3, "colour": "blue"},
          {"itemId": "%1$sgood-2", "price": 5},
          "not an object",
          {"title": "no id"}]
-        """.formatted(prefix));
+        """
+                .formatted(prefix));
     assertEquals(200, upsert.status(), upsert.json().toString());
     assertEquals(2, upsert.json().get("accepted").asInt());
     JsonNode rejected = upsert.json().get("rejected");
     assertEquals(3, rejected.size(), rejected.toString());
     assertEquals(1, rejected.get(0).get("index").asInt());
-    assertEquals(JsonSupport.MAPPER.readTree("""
+    assertEquals(
+        JsonSupport.MAPPER.readTree(
+            """
         [{"field": "colour", "reason": "unknown field"}, {"field": "price", "reason": "must not be negative"}]"""),
         rejected.get(0).get("errors"));
     assertEquals(3, rejected.get(1).get("index").asInt());
@@ -223,13 +280,16 @@ class ItemRoutesIT {
   @Test
   void anotherNodesCacheSeesAnUpsertOnceItsCopyIsOlderThanTheTtl() throws Exception {
     String id = prefix + "mug";
-    assertEquals(200, post("[{\"itemId\": \"%s\", \"categories\": [\"kitchen\"]}]".formatted(id)).status());
+    assertEquals(
+        200, post("[{\"itemId\": \"%s\", \"categories\": [\"kitchen\"]}]".formatted(id)).status());
     AtomicLong nanos = new AtomicLong();
     ItemCatalog otherNode = freshCatalog(nanos);
     assertEquals(List.of("kitchen"), otherNode.categoriesOf(id).toCompletableFuture().join());
 
-    assertEquals(200, post("[{\"itemId\": \"%s\", \"categories\": [\"gifts\"]}]".formatted(id)).status());
-    assertEquals(Optional.of(List.of("kitchen")), otherNode.cachedCategoriesOf(id), "within the TTL");
+    assertEquals(
+        200, post("[{\"itemId\": \"%s\", \"categories\": [\"gifts\"]}]".formatted(id)).status());
+    assertEquals(
+        Optional.of(List.of("kitchen")), otherNode.cachedCategoriesOf(id), "within the TTL");
     nanos.addAndGet(TTL.toNanos());
     assertEquals(Optional.empty(), otherNode.cachedCategoriesOf(id));
     assertEquals(List.of("gifts"), otherNode.categoriesOf(id).toCompletableFuture().join());

@@ -27,9 +27,13 @@ import pulse.engine.catalog.ItemCatalog;
 import pulse.engine.catalog.ItemStore;
 import pulse.engine.event.Item;
 
-/** What the item routes answer when the store fails or has nothing to do; the happy paths run in ItemRoutesIT. */
+/**
+ * What the item routes answer when the store fails or has nothing to do; the happy paths run in
+ * ItemRoutesIT.
+ */
 class ItemRoutesTest {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private static final AtomicInteger WRITES = new AtomicInteger();
   private static ActorTestKit testKit;
   private static ServerBinding binding;
@@ -51,10 +55,17 @@ class ItemRoutesTest {
   @BeforeAll
   static void start() throws Exception {
     testKit = ActorTestKit.create("item-routes-test");
-    ItemCatalog catalog = new ItemCatalog(new UnavailableStore(), new CatalogSettings(100, Duration.ofMinutes(1), 2),
-        System::nanoTime);
-    binding = Http.get(testKit.system()).newServerAt("127.0.0.1", 0).bind(new ItemRoutes(catalog).routes())
-        .toCompletableFuture().get(30, TimeUnit.SECONDS);
+    ItemCatalog catalog =
+        new ItemCatalog(
+            new UnavailableStore(),
+            new CatalogSettings(100, Duration.ofMinutes(1), 2),
+            System::nanoTime);
+    binding =
+        Http.get(testKit.system())
+            .newServerAt("127.0.0.1", 0)
+            .bind(new ItemRoutes(catalog).routes())
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
   }
 
   @AfterAll
@@ -63,7 +74,8 @@ class ItemRoutesTest {
   }
 
   private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-    return HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(
+        request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static URI uri(String path) {
@@ -72,7 +84,10 @@ class ItemRoutesTest {
 
   @Test
   void aFailedWriteIs503NotASuccess() throws Exception {
-    var r = send(HttpRequest.newBuilder(uri("/v1/items")).POST(HttpRequest.BodyPublishers.ofString("[{\"itemId\": \"a\"}]")));
+    var r =
+        send(
+            HttpRequest.newBuilder(uri("/v1/items"))
+                .POST(HttpRequest.BodyPublishers.ofString("[{\"itemId\": \"a\"}]")));
     assertEquals(503, r.statusCode());
     assertEquals("application/json", r.headers().firstValue("Content-Type").orElseThrow());
     JsonNode body = JsonSupport.MAPPER.readTree(r.body());
@@ -84,16 +99,22 @@ class ItemRoutesTest {
   void aFailedReadIs503() throws Exception {
     var r = send(HttpRequest.newBuilder(uri("/v1/items/a")).GET());
     assertEquals(503, r.statusCode());
-    assertTrue(JsonSupport.MAPPER.readTree(r.body()).get("error").asText().contains("cannot read item"), r.body());
+    assertTrue(
+        JsonSupport.MAPPER.readTree(r.body()).get("error").asText().contains("cannot read item"),
+        r.body());
   }
 
   @Test
   void aBatchWithNothingValidWritesNothingAndListsEveryElement() throws Exception {
     int before = WRITES.get();
-    var r = send(HttpRequest.newBuilder(uri("/v1/items"))
-        .POST(HttpRequest.BodyPublishers.ofString("[{\"title\": \"no id\"}, 42]")));
+    var r =
+        send(
+            HttpRequest.newBuilder(uri("/v1/items"))
+                .POST(HttpRequest.BodyPublishers.ofString("[{\"title\": \"no id\"}, 42]")));
     assertEquals(200, r.statusCode(), r.body());
-    assertEquals(JsonSupport.MAPPER.readTree("""
+    assertEquals(
+        JsonSupport.MAPPER.readTree(
+            """
         {"accepted": 0, "rejected": [
           {"index": 0, "errors": [{"field": "itemId", "reason": "is required"}]},
           {"index": 1, "errors": [{"field": "$", "reason": "item must be a JSON object"}]}]}"""),
@@ -103,8 +124,13 @@ class ItemRoutesTest {
 
   @Test
   void anEmptyArrayIsAcceptedAsNothingToDo() throws Exception {
-    var r = send(HttpRequest.newBuilder(uri("/v1/items")).POST(HttpRequest.BodyPublishers.ofString("[]")));
+    var r =
+        send(
+            HttpRequest.newBuilder(uri("/v1/items"))
+                .POST(HttpRequest.BodyPublishers.ofString("[]")));
     assertEquals(200, r.statusCode());
-    assertEquals(JsonSupport.MAPPER.readTree("{\"accepted\": 0, \"rejected\": []}"), JsonSupport.MAPPER.readTree(r.body()));
+    assertEquals(
+        JsonSupport.MAPPER.readTree("{\"accepted\": 0, \"rejected\": []}"),
+        JsonSupport.MAPPER.readTree(r.body()));
   }
 }

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.BeforeAll;
 import scala.concurrent.Future;
 
 /**
- * akka-http-testkit's route tests (no socket: a request runs through the route in memory) reporting through
- * JUnit 5; the testkit's own JUnitRouteTest is JUnit 4, which this build does not run. One actor system per
- * test class.
+ * akka-http-testkit's route tests (no socket: a request runs through the route in memory) reporting
+ * through JUnit 5; the testkit's own JUnitRouteTest is JUnit 4, which this build does not run. One
+ * actor system per test class.
  */
 abstract class JupiterRouteTest extends RouteTest {
   private static ActorSystem system;
@@ -41,7 +41,8 @@ abstract class JupiterRouteTest extends RouteTest {
   }
 
   @Override
-  public TestRouteResult createTestRouteResultAsync(HttpRequest request, Future<RouteResult> result) {
+  public TestRouteResult createTestRouteResultAsync(
+      HttpRequest request, Future<RouteResult> result) {
     return new TestRouteResult(result, awaitDuration(), system.dispatcher(), materializer()) {
       @Override
       public void fail(String message) {

@@ -32,9 +32,10 @@ import pulse.infra.junit.RealInfra;
 import pulse.infra.junit.RealInfraExtension;
 
 /**
- * The learner stops with its node and a new node's learner resumes from the offsets stored with the last
- * version: every example is learned exactly once across the restart (the examples counted in the stored
- * versions add up to the examples the events make), including events that arrived over Kafka while no node ran.
+ * The learner stops with its node and a new node's learner resumes from the offsets stored with the
+ * last version: every example is learned exactly once across the restart (the examples counted in
+ * the stored versions add up to the examples the events make), including events that arrived over
+ * Kafka while no node ran.
  */
 @ExtendWith(RealInfraExtension.class)
 class LearnerRestartIT {
@@ -44,11 +45,20 @@ class LearnerRestartIT {
   @Test
   void aRestartedLearnerNeitherLosesNorRepeatsAnExample(RealInfra infra) throws Exception {
     LearningFixture.trainModel(infra);
-    Config config = infra.testNodeConfig(ConfigFactory.parseString(String.join("\n",
-        "pulse.learning.model-name = \"" + model + "\"", "pulse.learning.batch-window = 100ms",
-        "pulse.learning.checkpoint-every = 4", "pulse.recommend.record-impressions = off")));
-    List<String> items = SyntheticData.catalog(SyntheticData.Spec.demo(Instant.now()).seed(), 500).stream()
-        .filter(Item::available).map(Item::itemId).toList();
+    Config config =
+        infra.testNodeConfig(
+            ConfigFactory.parseString(
+                String.join(
+                    "\n",
+                    "pulse.learning.model-name = \"" + model + "\"",
+                    "pulse.learning.batch-window = 100ms",
+                    "pulse.learning.checkpoint-every = 4",
+                    "pulse.recommend.record-impressions = off")));
+    List<String> items =
+        SyntheticData.catalog(SyntheticData.Spec.demo(Instant.now()).seed(), 500).stream()
+            .filter(Item::available)
+            .map(Item::itemId)
+            .toList();
 
     PulseNode first = PulseNode.start(config);
     try {
@@ -70,8 +80,11 @@ class LearnerRestartIT {
     try (KafkaProducer<String, String> producer =
         new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
       for (int u = 0; u < 10; u++) {
-        for (UserEvent e : clicks(run, "while-down-" + run + "-" + u, items.subList(100 + 5 * u, 105 + 5 * u))) {
-          producer.send(new ProducerRecord<>("user-events", e.userId(), WireJson.event(e))).get(10, TimeUnit.SECONDS);
+        for (UserEvent e :
+            clicks(run, "while-down-" + run + "-" + u, items.subList(100 + 5 * u, 105 + 5 * u))) {
+          producer
+              .send(new ProducerRecord<>("user-events", e.userId(), WireJson.event(e)))
+              .get(10, TimeUnit.SECONDS);
         }
       }
     }
@@ -80,8 +93,12 @@ class LearnerRestartIT {
     try {
       TestClient.of(second.httpPort()).awaitReady(Duration.ofSeconds(90));
       ModelVersionStore store = ModelVersionStore.create(second.system(), model);
-      TestClient.await("80 examples learned in the stored good versions", Duration.ofSeconds(120),
-          Duration.ofMillis(500), () -> learned(store), n -> n >= 80);
+      TestClient.await(
+          "80 examples learned in the stored good versions",
+          Duration.ofSeconds(120),
+          Duration.ofMillis(500),
+          () -> learned(store),
+          n -> n >= 80);
       Thread.sleep(3000); // anything learned twice would show up now
       // 20 users x 5 clicks on distinct items = 4 next-item examples each.
       assertEquals(80, learned(store), "every example learned exactly once across the restart");

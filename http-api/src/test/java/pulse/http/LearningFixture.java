@@ -18,7 +18,10 @@ import pulse.http.TestClient.Response;
 import pulse.infra.junit.RealInfra;
 import pulse.model.cli.ModelCli;
 
-/** What the online-learning integration tests share: a small trained model, a client, polling GET /v1/model. */
+/**
+ * What the online-learning integration tests share: a small trained model, a client, polling GET
+ * /v1/model.
+ */
 final class LearningFixture {
   private LearningFixture() {}
 
@@ -27,14 +30,41 @@ final class LearningFixture {
     Path data = infra.modelDir().getParent().resolve("learn-train.txt");
     DemoTrainingData.write(data, 600, 120_000);
     Path out = infra.modelDir().resolve("base");
-    int code = ModelCli.run(new String[] {"train", "--data", data.toString(), "--format", "sasrec", "--out",
-        out.toString(), "--epochs", "6", "--eval-every", "6", "--val-users", "200", "--d", "32", "--max-len", "20",
-        "--seed", "11", "--threads", "1"}, System.out, System.err);
+    int code =
+        ModelCli.run(
+            new String[] {
+              "train",
+              "--data",
+              data.toString(),
+              "--format",
+              "sasrec",
+              "--out",
+              out.toString(),
+              "--epochs",
+              "6",
+              "--eval-every",
+              "6",
+              "--val-users",
+              "200",
+              "--d",
+              "32",
+              "--max-len",
+              "20",
+              "--seed",
+              "11",
+              "--threads",
+              "1"
+            },
+            System.out,
+            System.err);
     assertEquals(0, code, "training the test model");
     return out;
   }
 
-  /** A client for a learning node, once it is ready; requests time out after 60 s (posting events waits for them). */
+  /**
+   * A client for a learning node, once it is ready; requests time out after 60 s (posting events
+   * waits for them).
+   */
   static TestClient readyClient(PulseNode node) throws Exception {
     TestClient client = TestClient.of(node.httpPort(), Duration.ofSeconds(60));
     client.awaitReady(Duration.ofSeconds(90));
@@ -45,39 +75,58 @@ final class LearningFixture {
     return client.get("/v1/model").json();
   }
 
-  /** The learner stands on a version and this node serves that same one (an error answer never counts). */
+  /**
+   * The learner stands on a version and this node serves that same one (an error answer never
+   * counts).
+   */
   static boolean learnerAndNodeAgree(JsonNode m) {
     JsonNode learner = m.path("learner").path("version");
-    return learner.isTextual() && m.path("version").isTextual() && learner.asText().equals(m.path("version").asText());
+    return learner.isTextual()
+        && m.path("version").isTextual()
+        && learner.asText().equals(m.path("version").asText());
   }
 
   /** Polls GET /v1/model until the condition holds. */
-  static JsonNode awaitModel(TestClient client, Predicate<JsonNode> condition, String what) throws Exception {
-    return TestClient.await(what + " in GET /v1/model", Duration.ofSeconds(120), Duration.ofMillis(250),
-        () -> model(client), condition);
+  static JsonNode awaitModel(TestClient client, Predicate<JsonNode> condition, String what)
+      throws Exception {
+    return TestClient.await(
+        what + " in GET /v1/model",
+        Duration.ofSeconds(120),
+        Duration.ofMillis(250),
+        () -> model(client),
+        condition);
   }
 
-  /** Waits until the learner is idle (its version unchanged for 2 s) and this node serves that version. */
+  /**
+   * Waits until the learner is idle (its version unchanged for 2 s) and this node serves that
+   * version.
+   */
   static String awaitSettled(TestClient client) throws Exception {
-    var stable = new Object() {
-      String last = null;
-      long since = System.nanoTime();
-    };
-    JsonNode settled = TestClient.await("the learner and the node to settle on one version", Duration.ofSeconds(120),
-        Duration.ofMillis(200), () -> model(client), m -> {
-          String learner = m.path("learner").path("version").asText(null);
-          if (!m.path("learner").path("version").isTextual()) {
-            stable.last = null; // an error answer (503) or no learner yet
-            stable.since = System.nanoTime();
-          } else if (!learner.equals(stable.last)) {
-            stable.last = learner;
-            stable.since = System.nanoTime();
-          } else {
-            return learner.equals(m.path("version").asText(null))
-                && System.nanoTime() - stable.since > TimeUnit.SECONDS.toNanos(2);
-          }
-          return false;
-        });
+    var stable =
+        new Object() {
+          String last = null;
+          long since = System.nanoTime();
+        };
+    JsonNode settled =
+        TestClient.await(
+            "the learner and the node to settle on one version",
+            Duration.ofSeconds(120),
+            Duration.ofMillis(200),
+            () -> model(client),
+            m -> {
+              String learner = m.path("learner").path("version").asText(null);
+              if (!m.path("learner").path("version").isTextual()) {
+                stable.last = null; // an error answer (503) or no learner yet
+                stable.since = System.nanoTime();
+              } else if (!learner.equals(stable.last)) {
+                stable.last = learner;
+                stable.since = System.nanoTime();
+              } else {
+                return learner.equals(m.path("version").asText(null))
+                    && System.nanoTime() - stable.since > TimeUnit.SECONDS.toNanos(2);
+              }
+              return false;
+            });
     return settled.path("learner").path("version").asText();
   }
 
@@ -86,7 +135,9 @@ final class LearningFixture {
     List<UserEvent> events = new ArrayList<>();
     long t = System.currentTimeMillis() - items.size() * 60_000L;
     for (String item : items) {
-      events.add(new UserEvent(run + "-" + UUID.randomUUID(), user, item, EventType.CLICK, t += 60_000, null, null));
+      events.add(
+          new UserEvent(
+              run + "-" + UUID.randomUUID(), user, item, EventType.CLICK, t += 60_000, null, null));
     }
     return events;
   }

@@ -29,10 +29,11 @@ import pulse.infra.junit.RealInfraExtension;
 import pulse.model.Device;
 
 /**
- * Online learning against a node on the real Cassandra and Kafka: the learner learns from events posted over
- * HTTP (through the feedback topic), the node serves exactly the version the learner stored (base + deltas,
- * compared with the version loaded whole), a rollback serves exactly the named version again, and an item the
- * model never saw becomes recommendable once users interact with it.
+ * Online learning against a node on the real Cassandra and Kafka: the learner learns from events
+ * posted over HTTP (through the feedback topic), the node serves exactly the version the learner
+ * stored (base + deltas, compared with the version loaded whole), a rollback serves exactly the
+ * named version again, and an item the model never saw becomes recommendable once users interact
+ * with it.
  */
 @ExtendWith(RealInfraExtension.class)
 class LearningIT {
@@ -46,12 +47,20 @@ class LearningIT {
   @BeforeAll
   static void start(RealInfra infra) throws Exception {
     LearningFixture.trainModel(infra);
-    node = PulseNode.start(infra.testNodeConfig(ConfigFactory.parseString(String.join("\n",
-        "pulse.learning.model-name = \"" + MODEL + "\"", "pulse.learning.checkpoint-every = 3",
-        "pulse.learning.batch-window = 100ms", "pulse.learning.learning-rate = 0.01",
-        "pulse.learning.examples.impression-horizon = 0s",
-        // Recommendations asked for checks must not feed the learner: impressions off here.
-        "pulse.recommend.record-impressions = off"))));
+    node =
+        PulseNode.start(
+            infra.testNodeConfig(
+                ConfigFactory.parseString(
+                    String.join(
+                        "\n",
+                        "pulse.learning.model-name = \"" + MODEL + "\"",
+                        "pulse.learning.checkpoint-every = 3",
+                        "pulse.learning.batch-window = 100ms",
+                        "pulse.learning.learning-rate = 0.01",
+                        "pulse.learning.examples.impression-horizon = 0s",
+                        // Recommendations asked for checks must not feed the learner: impressions
+                        // off here.
+                        "pulse.recommend.record-impressions = off"))));
     client = LearningFixture.readyClient(node);
     catalog = SyntheticData.catalog(SyntheticData.Spec.demo(Instant.now()).seed(), 500);
     for (String batch : WireJson.itemBatches(catalog, 1000)) {
@@ -87,21 +96,28 @@ class LearningIT {
     return ids;
   }
 
-  /** Top-10 of the stored version loaded whole, with the node's exclusions (history and unavailable items). */
+  /**
+   * Top-10 of the stored version loaded whole, with the node's exclusions (history and unavailable
+   * items).
+   */
   private static List<String> expected(String version, List<String> history) throws Exception {
     try (var loaded = VersionLoader.load(store, version, 1, Device.CPU).orElseThrow().model()) {
       return DirectTopK.of(loaded.model(), loaded.items(), catalog, history, 10);
     }
   }
 
-
   @Test
-  void theNodeServesExactlyWhatTheLearnerStoredAndARollbackServesTheNamedVersionAgain() throws Exception {
+  void theNodeServesExactlyWhatTheLearnerStoredAndARollbackServesTheNamedVersionAgain()
+      throws Exception {
     long seqBefore = LearningFixture.model(client).path("learner").path("seq").asLong();
     traffic(12, 0);
-    awaitModel(client, m -> m.path("learner").path("seq").asLong() >= seqBefore + 1, "a learned version");
+    awaitModel(
+        client, m -> m.path("learner").path("seq").asLong() >= seqBefore + 1, "a learned version");
     traffic(12, 100);
-    awaitModel(client, m -> m.path("learner").path("seq").asLong() >= seqBefore + 2, "a second learned version");
+    awaitModel(
+        client,
+        m -> m.path("learner").path("seq").asLong() >= seqBefore + 2,
+        "a second learned version");
     String served = awaitSettled(client);
     assertTrue(served.contains(".u"), "a learned version: " + served);
 
@@ -109,7 +125,8 @@ class LearningIT {
     List<String> history = available(300, 4);
     postEvents(client, clicks(run, probe, history));
     served = awaitSettled(client); // the probe's own clicks are learned too
-    assertEquals(expected(served, history), answer(probe, "?k=10"), "base + deltas = the stored version");
+    assertEquals(
+        expected(served, history), answer(probe, "?k=10"), "base + deltas = the stored version");
 
     JsonNode m = LearningFixture.model(client);
     String older = null;
@@ -123,11 +140,15 @@ class LearningIT {
     String target = older;
     var r = client.post("/v1/model/rollback", "{\"version\":\"" + target + "\"}");
     assertEquals(200, r.status(), r.body());
-    awaitModel(client, x -> target.equals(x.path("version").asText()), "the node serving " + target);
-    assertEquals(expected(target, history), answer(probe, "?k=10"), "exactly the rolled-back-to version");
+    awaitModel(
+        client, x -> target.equals(x.path("version").asText()), "the node serving " + target);
+    assertEquals(
+        expected(target, history), answer(probe, "?k=10"), "exactly the rolled-back-to version");
     boolean rolledBack = false;
     for (JsonNode v : LearningFixture.model(client).get("history")) {
-      rolledBack |= v.get("version").asText().equals(served) && v.get("status").asText().equals("ROLLED_BACK");
+      rolledBack |=
+          v.get("version").asText().equals(served)
+              && v.get("status").asText().equals("ROLLED_BACK");
     }
     assertTrue(rolledBack, "the version rolled back from is marked so");
   }
@@ -136,11 +157,14 @@ class LearningIT {
   void anItemTheModelNeverSawBecomesRecommendableOnceUsersTakeIt() throws Exception {
     String fresh = "fresh-" + run;
     String category = "cat-" + run;
-    Item item = new Item(fresh, "Brand new thing", List.of(category), "Newco", 9.99, true, java.util.Map.of());
+    Item item =
+        new Item(
+            fresh, "Brand new thing", List.of(category), "Newco", 9.99, true, java.util.Map.of());
     assertEquals(200, client.post("/v1/items", WireJson.items(List.of(item))).status());
     String user = "curious-" + run;
     postEvents(client, clicks(run, user, available(400, 3)));
-    JsonNode before = client.get("/v1/users/" + user + "/recommendations?k=5&category=" + category).json();
+    JsonNode before =
+        client.get("/v1/users/" + user + "/recommendations?k=5&category=" + category).json();
     assertEquals("trending", before.get("fallback").asText(), "unknown to the model: " + before);
 
     List<UserEvent> events = new ArrayList<>();
@@ -150,15 +174,22 @@ class LearningIT {
       events.addAll(clicks(run, "adopter-" + run + "-" + u, journey));
     }
     postEvents(client, events);
-    awaitModel(client, m -> {
-      try {
-        JsonNode a = client.get("/v1/users/" + user + "/recommendations?k=5&category=" + category).json();
-        return a.get("fallback").isNull() && a.get("items").size() == 1
-            && a.get("items").get(0).get("itemId").asText().equals(fresh);
-      } catch (Exception e) {
-        return false;
-      }
-    }, "the model recommending " + fresh);
+    awaitModel(
+        client,
+        m -> {
+          try {
+            JsonNode a =
+                client
+                    .get("/v1/users/" + user + "/recommendations?k=5&category=" + category)
+                    .json();
+            return a.get("fallback").isNull()
+                && a.get("items").size() == 1
+                && a.get("items").get(0).get("itemId").asText().equals(fresh);
+          } catch (Exception e) {
+            return false;
+          }
+        },
+        "the model recommending " + fresh);
     assertFalse(LearningFixture.model(client).path("learner").path("learning").isMissingNode());
   }
 
@@ -166,9 +197,11 @@ class LearningIT {
   void pauseAndResumeControlLearning() throws Exception {
     var paused = client.post("/v1/model/pause", "");
     assertEquals(200, paused.status(), paused.body());
-    JsonNode m = awaitModel(client, x -> !x.path("learner").path("learning").asBoolean(), "learning paused");
+    JsonNode m =
+        awaitModel(client, x -> !x.path("learner").path("learning").asBoolean(), "learning paused");
     assertEquals("paused by request", m.path("learner").path("pausedBecause").asText());
-    assertTrue(client.get("/metrics").body().lines().anyMatch(l -> l.equals("pulse_learning_paused 1")));
+    assertTrue(
+        client.get("/metrics").body().lines().anyMatch(l -> l.equals("pulse_learning_paused 1")));
     var resumed = client.post("/v1/model/resume", "");
     assertEquals(200, resumed.status(), resumed.body());
     awaitModel(client, x -> x.path("learner").path("learning").asBoolean(), "learning again");

@@ -17,23 +17,31 @@ class MetricsRoutesTest extends JupiterRouteTest {
     var result = testRoute(routes.routes()).run(HttpRequest.GET("/metrics"));
     result.assertStatusCode(StatusCodes.OK);
     assertEquals("text/plain; version=0.0.4; charset=UTF-8", result.contentTypeString());
-    assertEquals("""
+    assertEquals(
+        """
         # HELP pulse_things_total Things.
         # TYPE pulse_things_total counter
         pulse_things_total{kind="a \\"quoted\\" kind"} 3
-        """, result.entityString());
+        """,
+        result.entityString());
   }
 
   @Test
   void eachScrapeIsCurrent() {
     var counter = metrics.counter("pulse_things_total", "Things.");
-    testRoute(routes.routes()).run(HttpRequest.GET("/metrics")).assertEntity("""
+    testRoute(routes.routes())
+        .run(HttpRequest.GET("/metrics"))
+        .assertEntity(
+            """
         # HELP pulse_things_total Things.
         # TYPE pulse_things_total counter
         pulse_things_total 0
         """);
     counter.inc();
-    testRoute(routes.routes()).run(HttpRequest.GET("/metrics")).assertEntity("""
+    testRoute(routes.routes())
+        .run(HttpRequest.GET("/metrics"))
+        .assertEntity(
+            """
         # HELP pulse_things_total Things.
         # TYPE pulse_things_total counter
         pulse_things_total 1
@@ -42,6 +50,8 @@ class MetricsRoutesTest extends JupiterRouteTest {
 
   @Test
   void onlyGetIsAnswered() {
-    testRoute(routes.routes()).run(HttpRequest.POST("/metrics")).assertStatusCode(StatusCodes.METHOD_NOT_ALLOWED);
+    testRoute(routes.routes())
+        .run(HttpRequest.POST("/metrics"))
+        .assertStatusCode(StatusCodes.METHOD_NOT_ALLOWED);
   }
 }

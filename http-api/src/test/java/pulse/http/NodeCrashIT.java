@@ -24,14 +24,16 @@ import pulse.infra.junit.RealInfra;
 import pulse.infra.junit.RealInfraExtension;
 
 /**
- * A node killed with SIGKILL in the middle of Kafka and HTTP ingest, then started again: no acknowledged event
- * is lost, none is counted twice, and features recovered from snapshots + events equal those read before.
+ * A node killed with SIGKILL in the middle of Kafka and HTTP ingest, then started again: no
+ * acknowledged event is lost, none is counted twice, and features recovered from snapshots + events
+ * equal those read before.
  */
 @ExtendWith(RealInfraExtension.class)
 class NodeCrashIT {
 
   @Test
-  void aKilledNodeLosesNoAcknowledgedEventAndCountsNoneTwice(RealInfra infra, @TempDir Path work) throws Exception {
+  void aKilledNodeLosesNoAcknowledgedEventAndCountsNoneTwice(RealInfra infra, @TempDir Path work)
+      throws Exception {
     long now = System.currentTimeMillis();
     List<UserEvent> kafkaEvents = TestEvents.generate("crash", 40, 6_000, now, 7);
     List<UserEvent> httpEvents = TestEvents.generate("crashhttp", 10, 1_000, now, 8);
@@ -41,9 +43,11 @@ class NodeCrashIT {
     NodeProcess first = NodeProcess.start(infra, port, work, "node-a");
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
       for (UserEvent e : kafkaEvents) {
-        producer.send(new ProducerRecord<>("user-events", e.userId(), TestEvents.json(e).toString()));
+        producer.send(
+            new ProducerRecord<>("user-events", e.userId(), TestEvents.json(e).toString()));
       }
       producer.flush();
     }
@@ -68,15 +72,20 @@ class NodeCrashIT {
       }
       sent++;
     }
-    assertTrue(ackedPerUser.values().stream().mapToInt(Integer::intValue).sum() >= 400, "half the HTTP batches were acknowledged");
+    assertTrue(
+        ackedPerUser.values().stream().mapToInt(Integer::intValue).sum() >= 400,
+        "half the HTTP batches were acknowledged");
 
     try (NodeProcess second = NodeProcess.start(infra, port, work, "node-b")) {
       // Every acknowledged HTTP event survived the kill.
       for (var acked : ackedPerUser.entrySet()) {
         FeatureView f = UserIngestIT.features(client, acked.getKey(), now);
-        assertTrue(f.totalEvents() >= acked.getValue(), acked.getKey() + ": " + f.totalEvents() + " < " + acked.getValue());
+        assertTrue(
+            f.totalEvents() >= acked.getValue(),
+            acked.getKey() + ": " + f.totalEvents() + " < " + acked.getValue());
       }
-      // The client retries everything; with what Kafka redelivers, each event must count exactly once.
+      // The client retries everything; with what Kafka redelivers, each event must count exactly
+      // once.
       for (List<UserEvent> batch : batches) {
         assertEquals(202, client.post("/v1/events", TestEvents.jsonArray(batch)).status());
       }
@@ -87,32 +96,47 @@ class NodeCrashIT {
       for (var entry : expected.entrySet()) {
         FeatureView f = UserIngestIT.features(client, entry.getKey(), now);
         if (entry.getKey().startsWith("crash-")) {
-          assertEquals(TestEvents.expected(entry.getValue(), now), f, entry.getKey()); // Kafka: exact, in order
+          assertEquals(
+              TestEvents.expected(entry.getValue(), now),
+              f,
+              entry.getKey()); // Kafka: exact, in order
         } else {
-          assertEquals(entry.getValue().size(), f.totalEvents(), entry.getKey()); // HTTP retries reorder
+          assertEquals(
+              entry.getValue().size(), f.totalEvents(), entry.getKey()); // HTTP retries reorder
         }
         before.put(entry.getKey(), f);
       }
       second.kill();
       try (NodeProcess third = NodeProcess.start(infra, port, work, "node-c")) {
         for (var entry : before.entrySet()) {
-          assertEquals(entry.getValue(), UserIngestIT.features(client, entry.getKey(), now),
+          assertEquals(
+              entry.getValue(),
+              UserIngestIT.features(client, entry.getKey(), now),
               entry.getKey() + " recovered from snapshot + events");
         }
       }
     }
   }
 
-  /** Until every user's features count its events; the value seen is the first user still behind. */
-  private static void awaitTotals(TestClient client, Map<String, List<UserEvent>> expected, long now) throws Exception {
-    TestClient.await("every user to reach its event count", Duration.ofMinutes(4), Duration.ofSeconds(1), () -> {
-      for (var entry : expected.entrySet()) {
-        Response r = client.get("/v1/users/" + entry.getKey() + "/features?at=" + now);
-        if (r.status() != 200 || r.json().at("/features/totalEvents").asInt() != entry.getValue().size()) {
-          return entry.getKey() + " (expects " + entry.getValue().size() + "): " + r;
-        }
-      }
-      return null;
-    }, behind -> behind == null);
+  /**
+   * Until every user's features count its events; the value seen is the first user still behind.
+   */
+  private static void awaitTotals(
+      TestClient client, Map<String, List<UserEvent>> expected, long now) throws Exception {
+    TestClient.await(
+        "every user to reach its event count",
+        Duration.ofMinutes(4),
+        Duration.ofSeconds(1),
+        () -> {
+          for (var entry : expected.entrySet()) {
+            Response r = client.get("/v1/users/" + entry.getKey() + "/features?at=" + now);
+            if (r.status() != 200
+                || r.json().at("/features/totalEvents").asInt() != entry.getValue().size()) {
+              return entry.getKey() + " (expects " + entry.getValue().size() + "): " + r;
+            }
+          }
+          return null;
+        },
+        behind -> behind == null);
   }
 }

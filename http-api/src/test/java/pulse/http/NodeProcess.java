@@ -29,20 +29,43 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
-  static NodeProcess start(RealInfra infra, int httpPort, Path workDir, String name) throws Exception {
+  static NodeProcess start(RealInfra infra, int httpPort, Path workDir, String name)
+      throws Exception {
     Path home = PulseConfig.home();
     Path conf = workDir.resolve(name + ".conf");
-    Files.writeString(conf, "include file(\"" + home.resolve("conf/application.conf") + "\")\n"
-        + "akka.remote.artery.canonical.port = 0\n"
-        + "akka.cluster.seed-nodes = []\n"
-        + "pulse.http.port = " + httpPort + "\n"
-        + "pulse.cassandra.port = " + infra.cassandraPort() + "\n"
-        + "pulse.kafka.port = " + infra.settings().kafka().port() + "\n");
-    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "-Dpulse.home=" + home, "-Dlogback.configurationFile=" + home.resolve("conf/logback.xml"),
-        "-cp", System.getProperty("java.class.path"), "pulse.http.PulseNode", "--config", conf.toString());
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve(name + ".log").toFile())).start();
+    Files.writeString(
+        conf,
+        "include file(\""
+            + home.resolve("conf/application.conf")
+            + "\")\n"
+            + "akka.remote.artery.canonical.port = 0\n"
+            + "akka.cluster.seed-nodes = []\n"
+            + "pulse.http.port = "
+            + httpPort
+            + "\n"
+            + "pulse.cassandra.port = "
+            + infra.cassandraPort()
+            + "\n"
+            + "pulse.kafka.port = "
+            + infra.settings().kafka().port()
+            + "\n");
+    List<String> cmd =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx512m",
+            "-Dpulse.home=" + home,
+            "-Dlogback.configurationFile=" + home.resolve("conf/logback.xml"),
+            "-cp",
+            System.getProperty("java.class.path"),
+            "pulse.http.PulseNode",
+            "--config",
+            conf.toString());
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(workDir.resolve(name + ".log").toFile()))
+            .start();
     NodeProcess node = new NodeProcess(p, httpPort);
     TestClient.of(httpPort).awaitReady(Duration.ofSeconds(90));
     return node;

@@ -32,9 +32,14 @@ class ReadinessIT {
     node.awaitStopped(Duration.ofSeconds(60));
   }
 
-  /** Polls until the answer matches; the bound is generous because a Cassandra restart on 2 cores is slow. */
-  private static Response await(String path, Predicate<Response> until, Duration within) throws Exception {
-    return TestClient.await("GET " + path + " to match", within, Duration.ofMillis(500), () -> client.get(path), until);
+  /**
+   * Polls until the answer matches; the bound is generous because a Cassandra restart on 2 cores is
+   * slow.
+   */
+  private static Response await(String path, Predicate<Response> until, Duration within)
+      throws Exception {
+    return TestClient.await(
+        "GET " + path + " to match", within, Duration.ofMillis(500), () -> client.get(path), until);
   }
 
   @Test
@@ -46,7 +51,8 @@ class ReadinessIT {
   }
 
   @Test
-  void readyFlipsTo503WhenCassandraStopsAndBackTo200WhenItReturns(RealInfra infra) throws Exception {
+  void readyFlipsTo503WhenCassandraStopsAndBackTo200WhenItReturns(RealInfra infra)
+      throws Exception {
     Response ready = await("/ready", a -> a.status() == 200, Duration.ofSeconds(60));
     assertTrue(ready.json().get("ready").asBoolean());
     assertTrue(ready.json().at("/checks/cassandra/ok").asBoolean());
@@ -59,7 +65,8 @@ class ReadinessIT {
       assertFalse(down.json().get("ready").asBoolean());
       assertFalse(down.json().at("/checks/cassandra/ok").asBoolean(), down.json().toString());
       assertFalse(down.json().at("/checks/cassandra/detail").asText().isBlank());
-      assertTrue(down.json().at("/checks/kafka/ok").asBoolean(), "only the part that is down is named");
+      assertTrue(
+          down.json().at("/checks/kafka/ok").asBoolean(), "only the part that is down is named");
       assertEquals(200, client.get("/health").status(), "liveness does not depend on Cassandra");
     } finally {
       infra.startCassandra();

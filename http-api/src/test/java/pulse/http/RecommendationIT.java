@@ -37,12 +37,13 @@ import pulse.model.cli.ModelCli;
 import pulse.model.export.ModelDirectory;
 
 /**
- * Recommendations end to end against a node on the real Cassandra and Kafka, serving a model trained here on
- * generated data: the model's answer (checked against the model called directly), read-your-writes, cold start,
- * unavailable items, overload (503 with nothing else failing) and a version swap under load.
+ * Recommendations end to end against a node on the real Cassandra and Kafka, serving a model
+ * trained here on generated data: the model's answer (checked against the model called directly),
+ * read-your-writes, cold start, unavailable items, overload (503 with nothing else failing) and a
+ * version swap under load.
  *
- * <p>The node runs one worker, batches of at most 2 and a queue of 2, so that a burst overloads it while the
- * other tests, which send one request at a time, never do.
+ * <p>The node runs one worker, batches of at most 2 and a queue of 2, so that a burst overloads it
+ * while the other tests, which send one request at a time, never do.
  */
 @ExtendWith(RealInfraExtension.class)
 class RecommendationIT {
@@ -59,11 +60,20 @@ class RecommendationIT {
     Path data = infra.modelDir().getParent().resolve("train.txt");
     DemoTrainingData.write(data, 600, 120_000);
     v1 = train(data, "v1", 42);
-    node = PulseNode.start(infra.testNodeConfig(ConfigFactory.parseString(String.join("\n",
-        "pulse.inference.workers = 1", "pulse.inference.max-batch-size = 2", "pulse.inference.queue-capacity = 2",
-        "pulse.inference.deadline = 5s", "pulse.inference.model-poll-interval = 500ms",
-        // Versions here come from the model folder only; online learning has its own test.
-        "pulse.learning.enabled = off"))));
+    node =
+        PulseNode.start(
+            infra.testNodeConfig(
+                ConfigFactory.parseString(
+                    String.join(
+                        "\n",
+                        "pulse.inference.workers = 1",
+                        "pulse.inference.max-batch-size = 2",
+                        "pulse.inference.queue-capacity = 2",
+                        "pulse.inference.deadline = 5s",
+                        "pulse.inference.model-poll-interval = 500ms",
+                        // Versions here come from the model folder only; online learning has its
+                        // own test.
+                        "pulse.learning.enabled = off"))));
     client = TestClient.of(node.httpPort());
     client.awaitReady(Duration.ofSeconds(90));
     catalog = SyntheticData.catalog(SyntheticData.Spec.demo(Instant.now()).seed(), 500);
@@ -80,9 +90,33 @@ class RecommendationIT {
 
   private static Path train(Path data, String name, long seed) {
     Path out = infra.modelDir().resolve(name);
-    int code = ModelCli.run(new String[] {"train", "--data", data.toString(), "--format", "sasrec", "--out",
-        out.toString(), "--epochs", "6", "--eval-every", "6", "--val-users", "200", "--d", "32", "--max-len", "20",
-        "--seed", Long.toString(seed), "--threads", "1"}, System.out, System.err);
+    int code =
+        ModelCli.run(
+            new String[] {
+              "train",
+              "--data",
+              data.toString(),
+              "--format",
+              "sasrec",
+              "--out",
+              out.toString(),
+              "--epochs",
+              "6",
+              "--eval-every",
+              "6",
+              "--val-users",
+              "200",
+              "--d",
+              "32",
+              "--max-len",
+              "20",
+              "--seed",
+              Long.toString(seed),
+              "--threads",
+              "1"
+            },
+            System.out,
+            System.err);
     assertEquals(0, code, "training the test model");
     return out;
   }
@@ -100,8 +134,12 @@ class RecommendationIT {
   }
 
   private static void awaitVersion(String version) throws Exception {
-    TestClient.await("the node to serve model " + version, Duration.ofSeconds(60), Duration.ofMillis(200),
-        () -> client.get("/v1/model").json().path("version").asText(), version::equals);
+    TestClient.await(
+        "the node to serve model " + version,
+        Duration.ofSeconds(60),
+        Duration.ofMillis(200),
+        () -> client.get("/v1/model").json().path("version").asText(),
+        version::equals);
   }
 
   /** Clicks on these items, one minute apart, ending now; answers 202 only once persisted. */
@@ -109,7 +147,15 @@ class RecommendationIT {
     List<UserEvent> events = new ArrayList<>();
     long t = System.currentTimeMillis() - items.size() * 60_000L;
     for (String item : items) {
-      events.add(new UserEvent(run + "-" + UUID.randomUUID(), userId, item, EventType.CLICK, t += 60_000, null, null));
+      events.add(
+          new UserEvent(
+              run + "-" + UUID.randomUUID(),
+              userId,
+              item,
+              EventType.CLICK,
+              t += 60_000,
+              null,
+              null));
     }
     Response r = client.post("/v1/events", WireJson.events(events));
     assertEquals(202, r.status(), r.body());
@@ -141,7 +187,10 @@ class RecommendationIT {
     assertTrue(answer.get("tookMs").asDouble() > 0);
   }
 
-  /** The model's own top-k for this history, with the node's exclusions (seen and unavailable items). */
+  /**
+   * The model's own top-k for this history, with the node's exclusions (seen and unavailable
+   * items).
+   */
   private static List<String> expected(ModelDirectory.Loaded m, List<String> history, int k) {
     return DirectTopK.of(m.model(), m.items(), catalog, history, k);
   }
@@ -173,7 +222,9 @@ class RecommendationIT {
     JsonNode inCategory = recommend("new2-" + run, "?k=5&category=books");
     for (JsonNode item : inCategory.get("items")) {
       String id = item.get("itemId").asText();
-      assertTrue(catalog.stream().anyMatch(i -> i.itemId().equals(id) && i.categories().contains("books")), id);
+      assertTrue(
+          catalog.stream().anyMatch(i -> i.itemId().equals(id) && i.categories().contains("books")),
+          id);
     }
   }
 
@@ -182,12 +233,23 @@ class RecommendationIT {
     String user = "avail-" + run;
     click(user, available(60, 4));
     List<String> before = itemIds(recommend(user, "?k=10"));
-    Item top = catalog.stream().filter(i -> i.itemId().equals(before.get(0))).findFirst().orElseThrow();
-    Item gone = new Item(top.itemId(), top.title(), top.categories(), top.brand(), top.price(), false, top.attributes());
+    Item top =
+        catalog.stream().filter(i -> i.itemId().equals(before.get(0))).findFirst().orElseThrow();
+    Item gone =
+        new Item(
+            top.itemId(),
+            top.title(),
+            top.categories(),
+            top.brand(),
+            top.price(),
+            false,
+            top.attributes());
     try {
       assertEquals(200, client.post("/v1/items", WireJson.items(List.of(gone))).status());
       assertFalse(itemIds(recommend(user, "?k=10")).contains(top.itemId()));
-      assertFalse(itemIds(recommend("cold-" + run, "?k=50")).contains(top.itemId()), "nor as a trending item");
+      assertFalse(
+          itemIds(recommend("cold-" + run, "?k=50")).contains(top.itemId()),
+          "nor as a trending item");
     } finally {
       assertEquals(200, client.post("/v1/items", WireJson.items(List.of(top))).status());
     }
@@ -220,8 +282,14 @@ class RecommendationIT {
     assertEquals(200, features.status(), "other endpoints keep working: " + features.body());
     String metrics = client.get("/metrics").body();
     int refusedHere = refused;
-    assertTrue(metrics.lines().anyMatch(l -> l.startsWith("pulse_inference_rejections_total ")
-        && Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) >= refusedHere), "rejections counted");
+    assertTrue(
+        metrics
+            .lines()
+            .anyMatch(
+                l ->
+                    l.startsWith("pulse_inference_rejections_total ")
+                        && Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) >= refusedHere),
+        "rejections counted");
   }
 
   @Test
@@ -239,21 +307,24 @@ class RecommendationIT {
     ConcurrentLinkedQueue<JsonNode> answers = new ConcurrentLinkedQueue<>();
     ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
     long stopAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-    Thread load = new Thread(() -> {
-      while (!stop.get() && System.nanoTime() < stopAt) {
-        try {
-          Response r = client.get("/v1/users/" + user + "/recommendations?k=10");
-          if (r.status() != 200) {
-            failures.add(r.status() + " " + r.body());
-          } else {
-            answers.add(r.json());
-          }
-        } catch (Exception e) {
-          failures.add(e.toString());
-        }
-      }
-    });
+    java.util.concurrent.atomic.AtomicBoolean stop =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Thread load =
+        new Thread(
+            () -> {
+              while (!stop.get() && System.nanoTime() < stopAt) {
+                try {
+                  Response r = client.get("/v1/users/" + user + "/recommendations?k=10");
+                  if (r.status() != 200) {
+                    failures.add(r.status() + " " + r.body());
+                  } else {
+                    answers.add(r.json());
+                  }
+                } catch (Exception e) {
+                  failures.add(e.toString());
+                }
+              }
+            });
     load.start();
     Path v2 = train(infra.modelDir().getParent().resolve("train.txt"), "v2", 7);
     String v2Version;
@@ -266,7 +337,9 @@ class RecommendationIT {
     stop.set(true);
     load.join();
     assertTrue(failures.isEmpty(), "no failed request: " + failures);
-    assertNotEquals(expectedByVersion.get(v2Version), expectedByVersion.get(v1Version),
+    assertNotEquals(
+        expectedByVersion.get(v2Version),
+        expectedByVersion.get(v1Version),
         "the two versions rank differently, so a mixed answer would show");
     Set<String> seen = new HashSet<>();
     boolean newSeen = false;
@@ -275,7 +348,10 @@ class RecommendationIT {
       String version = a.get("modelVersion").asText();
       seen.add(version);
       assertNotNull(expectedByVersion.get(version), "unknown version " + version);
-      assertEquals(expectedByVersion.get(version), itemIds(a), "the answer is exactly version " + version + "'s");
+      assertEquals(
+          expectedByVersion.get(version),
+          itemIds(a),
+          "the answer is exactly version " + version + "'s");
       if (version.equals(v2Version)) {
         newSeen = true;
       } else {

@@ -14,14 +14,20 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
-/** The integration tests' HTTP client for one node (get, post, awaitReady) and their one polling loop (await). */
+/**
+ * The integration tests' HTTP client for one node (get, post, awaitReady) and their one polling
+ * loop (await).
+ */
 final class TestClient {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final String base;
   private final Duration timeout;
 
-  /** {@code base} like {@code http://127.0.0.1:8080}; every request times out after {@code timeout}. */
+  /**
+   * {@code base} like {@code http://127.0.0.1:8080}; every request times out after {@code timeout}.
+   */
   TestClient(String base, Duration timeout) {
     this.base = base;
     this.timeout = timeout;
@@ -76,8 +82,10 @@ final class TestClient {
 
   /** POST with a JSON body. */
   Response post(String path, String json) throws IOException, InterruptedException {
-    return send(request(path).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)));
+    return send(
+        request(path)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
   Response delete(String path) throws IOException, InterruptedException {
@@ -86,21 +94,32 @@ final class TestClient {
 
   /** Polls GET /ready every 500 ms until it answers 200; not listening yet counts as not ready. */
   void awaitReady(Duration within) throws Exception {
-    await(base + "/ready to answer 200", within, Duration.ofMillis(500), () -> {
-      try {
-        return get("/ready");
-      } catch (IOException notListeningYet) {
-        return notListeningYet;
-      }
-    }, answer -> answer instanceof Response r && r.status() == 200);
+    await(
+        base + "/ready to answer 200",
+        within,
+        Duration.ofMillis(500),
+        () -> {
+          try {
+            return get("/ready");
+          } catch (IOException notListeningYet) {
+            return notListeningYet;
+          }
+        },
+        answer -> answer instanceof Response r && r.status() == 200);
   }
 
   /**
-   * Calls {@code probe} every {@code every} until its value satisfies {@code until} and returns that value; fails
-   * after {@code within} saying what was awaited and the last value seen. An exception from the probe ends the wait.
+   * Calls {@code probe} every {@code every} until its value satisfies {@code until} and returns
+   * that value; fails after {@code within} saying what was awaited and the last value seen. An
+   * exception from the probe ends the wait.
    */
-  static <T> T await(String what, Duration within, Duration every, Callable<? extends T> probe,
-      Predicate<? super T> until) throws Exception {
+  static <T> T await(
+      String what,
+      Duration within,
+      Duration every,
+      Callable<? extends T> probe,
+      Predicate<? super T> until)
+      throws Exception {
     long deadline = System.nanoTime() + within.toNanos();
     T last = null;
     while (System.nanoTime() < deadline) {
@@ -110,7 +129,12 @@ final class TestClient {
       }
       Thread.sleep(every.toMillis());
     }
-    throw new AssertionError("timed out after " + within.toString().substring(2).toLowerCase() + " waiting for "
-        + what + "; last seen: " + last);
+    throw new AssertionError(
+        "timed out after "
+            + within.toString().substring(2).toLowerCase()
+            + " waiting for "
+            + what
+            + "; last seen: "
+            + last);
   }
 }

@@ -14,12 +14,24 @@ import pulse.engine.user.UserFeatures;
 
 /** Realistic valid events for integration tests, their JSON, and the features they must produce. */
 final class TestEvents {
-  private static final EventType[] TYPES = {EventType.VIEW, EventType.VIEW, EventType.VIEW, EventType.CLICK,
-      EventType.CLICK, EventType.IMPRESSION, EventType.ADD_TO_CART, EventType.PURCHASE, EventType.RATING};
+  private static final EventType[] TYPES = {
+    EventType.VIEW,
+    EventType.VIEW,
+    EventType.VIEW,
+    EventType.CLICK,
+    EventType.CLICK,
+    EventType.IMPRESSION,
+    EventType.ADD_TO_CART,
+    EventType.PURCHASE,
+    EventType.RATING
+  };
 
   private TestEvents() {}
 
-  /** {@code count} events over {@code users} users, timestamps increasing per user and ending before {@code now}. */
+  /**
+   * {@code count} events over {@code users} users, timestamps increasing per user and ending before
+   * {@code now}.
+   */
   static List<UserEvent> generate(String prefix, int users, int count, long now, long seed) {
     Random random = new Random(seed);
     List<UserEvent> out = new ArrayList<>(count);
@@ -27,15 +39,23 @@ final class TestEvents {
     for (int i = 0; i < count; i++) {
       String user = prefix + "-u" + random.nextInt(users);
       EventType type = TYPES[random.nextInt(TYPES.length)];
-      Double value = switch (type) {
-        case VIEW -> (double) (500 + random.nextInt(20_000));
-        case RATING -> (double) (1 + random.nextInt(5));
-        case PURCHASE, ADD_TO_CART -> 9.99 + random.nextInt(50);
-        default -> null;
-      };
+      Double value =
+          switch (type) {
+            case VIEW -> (double) (500 + random.nextInt(20_000));
+            case RATING -> (double) (1 + random.nextInt(5));
+            case PURCHASE, ADD_TO_CART -> 9.99 + random.nextInt(50);
+            default -> null;
+          };
       long at = start + (long) i * (50 * 60_000L) / count;
-      out.add(new UserEvent(prefix + "-e" + i, user, "item-" + random.nextInt(300), type, at, value,
-          new EventContext(random.nextBoolean() ? "mobile" : "desktop", null, null, null)));
+      out.add(
+          new UserEvent(
+              prefix + "-e" + i,
+              user,
+              "item-" + random.nextInt(300),
+              type,
+              at,
+              value,
+              new EventContext(random.nextBoolean() ? "mobile" : "desktop", null, null, null)));
     }
     return out;
   }
@@ -62,7 +82,9 @@ final class TestEvents {
     return a.toString();
   }
 
-  /** The oracle: the same events through the unit-tested feature math, in the same per-user order. */
+  /**
+   * The oracle: the same events through the unit-tested feature math, in the same per-user order.
+   */
   static FeatureView expected(List<UserEvent> eventsOfOneUser, long at) {
     UserFeatures f = new UserFeatures(FeatureSettings.defaults());
     eventsOfOneUser.forEach(e -> f.apply(e, List.of()));

@@ -12,47 +12,75 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A single-node Apache Cassandra 5 in its own JVM, bound to 127.0.0.1, with its data under
- * {@code <var>/cassandra}. The JVM flags are those of Cassandra's own {@code conf/jvm17-server.options}: without
- * the JPMS exports it stops with "Cassandra is unable to access required classes".
+ * A single-node Apache Cassandra 5 in its own JVM, bound to 127.0.0.1, with its data under {@code
+ * <var>/cassandra}. The JVM flags are those of Cassandra's own {@code conf/jvm17-server.options}:
+ * without the JPMS exports it stops with "Cassandra is unable to access required classes".
  */
 public final class CassandraServer {
   public static final String ROLE = "cassandra";
+
   /** SimpleSnitch puts the node here; the driver must name it as its local datacenter. */
   public static final String DATACENTER = "datacenter1";
 
-  private static final List<String> JVM17_FLAGS = List.of(
-      "-XX:+UseG1GC", "-XX:+ParallelRefProcEnabled", "-XX:MaxTenuringThreshold=1",
-      "-XX:G1RSetUpdatingPauseTimePercent=5", "-XX:MaxGCPauseMillis=300",
-      "-XX:InitiatingHeapOccupancyPercent=70",
-      "-Djdk.attach.allowAttachSelf=true",
-      "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-      "--add-exports", "java.management.rmi/com.sun.jmx.remote.internal.rmi=ALL-UNNAMED",
-      "--add-exports", "java.rmi/sun.rmi.registry=ALL-UNNAMED",
-      "--add-exports", "java.rmi/sun.rmi.server=ALL-UNNAMED",
-      "--add-exports", "java.sql/java.sql=ALL-UNNAMED",
-      "--add-exports", "java.base/java.lang.ref=ALL-UNNAMED",
-      "--add-exports", "jdk.unsupported/sun.misc=ALL-UNNAMED",
-      "--add-exports", "jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
-      "--add-exports", "jdk.attach/sun.tools.attach=ALL-UNNAMED",
-      "--add-opens", "java.base/java.lang.module=ALL-UNNAMED",
-      "--add-opens", "java.base/jdk.internal.loader=ALL-UNNAMED",
-      "--add-opens", "java.base/jdk.internal.ref=ALL-UNNAMED",
-      "--add-opens", "java.base/jdk.internal.reflect=ALL-UNNAMED",
-      "--add-opens", "java.base/jdk.internal.math=ALL-UNNAMED",
-      "--add-opens", "java.base/jdk.internal.module=ALL-UNNAMED",
-      "--add-opens", "java.base/jdk.internal.util.jar=ALL-UNNAMED",
-      "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
-      "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-      "--add-opens", "java.base/java.io=ALL-UNNAMED",
-      "--add-opens", "java.base/java.lang.reflect=ALL-UNNAMED",
-      "--add-opens", "jdk.compiler/com.sun.tools.javac=ALL-UNNAMED",
-      "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-      "--add-opens", "java.base/java.util=ALL-UNNAMED",
-      "-Dio.netty.tryReflectionSetAccessible=true",
-      "-Dio.netty.allocator.useCacheForAllThreads=true",
-      "-Dio.netty.allocator.maxOrder=11",
-      "-Djava.net.preferIPv4Stack=true");
+  private static final List<String> JVM17_FLAGS =
+      List.of(
+          "-XX:+UseG1GC",
+          "-XX:+ParallelRefProcEnabled",
+          "-XX:MaxTenuringThreshold=1",
+          "-XX:G1RSetUpdatingPauseTimePercent=5",
+          "-XX:MaxGCPauseMillis=300",
+          "-XX:InitiatingHeapOccupancyPercent=70",
+          "-Djdk.attach.allowAttachSelf=true",
+          "--add-exports",
+          "java.base/jdk.internal.misc=ALL-UNNAMED",
+          "--add-exports",
+          "java.management.rmi/com.sun.jmx.remote.internal.rmi=ALL-UNNAMED",
+          "--add-exports",
+          "java.rmi/sun.rmi.registry=ALL-UNNAMED",
+          "--add-exports",
+          "java.rmi/sun.rmi.server=ALL-UNNAMED",
+          "--add-exports",
+          "java.sql/java.sql=ALL-UNNAMED",
+          "--add-exports",
+          "java.base/java.lang.ref=ALL-UNNAMED",
+          "--add-exports",
+          "jdk.unsupported/sun.misc=ALL-UNNAMED",
+          "--add-exports",
+          "jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
+          "--add-exports",
+          "jdk.attach/sun.tools.attach=ALL-UNNAMED",
+          "--add-opens",
+          "java.base/java.lang.module=ALL-UNNAMED",
+          "--add-opens",
+          "java.base/jdk.internal.loader=ALL-UNNAMED",
+          "--add-opens",
+          "java.base/jdk.internal.ref=ALL-UNNAMED",
+          "--add-opens",
+          "java.base/jdk.internal.reflect=ALL-UNNAMED",
+          "--add-opens",
+          "java.base/jdk.internal.math=ALL-UNNAMED",
+          "--add-opens",
+          "java.base/jdk.internal.module=ALL-UNNAMED",
+          "--add-opens",
+          "java.base/jdk.internal.util.jar=ALL-UNNAMED",
+          "--add-opens",
+          "jdk.management/com.sun.management.internal=ALL-UNNAMED",
+          "--add-opens",
+          "java.base/sun.nio.ch=ALL-UNNAMED",
+          "--add-opens",
+          "java.base/java.io=ALL-UNNAMED",
+          "--add-opens",
+          "java.base/java.lang.reflect=ALL-UNNAMED",
+          "--add-opens",
+          "jdk.compiler/com.sun.tools.javac=ALL-UNNAMED",
+          "--add-opens",
+          "java.base/java.lang=ALL-UNNAMED",
+          "--add-opens",
+          "java.base/java.util=ALL-UNNAMED",
+          "-Dio.netty.tryReflectionSetAccessible=true",
+          "-Dio.netty.allocator.useCacheForAllThreads=true",
+          "-Dio.netty.allocator.maxOrder=11",
+          "-Djava.net.preferIPv4Stack=true");
 
   private CassandraServer() {}
 
@@ -69,8 +97,8 @@ public final class CassandraServer {
   }
 
   /**
-   * @param fastAndLoose for throw-away test data: skips fsync of the system keyspace, which makes schema
-   *     changes several times faster. Never for data anyone wants back after a crash.
+   * @param fastAndLoose for throw-away test data: skips fsync of the system keyspace, which makes
+   *     schema changes several times faster. Never for data anyone wants back after a crash.
    */
   public static ServerProcess.Spec spec(InfraSettings s, Path libDir, boolean fastAndLoose) {
     InfraSettings.Cassandra c = s.cassandra();
@@ -80,7 +108,8 @@ public final class CassandraServer {
       Files.writeString(dir.resolve("cassandra.yaml"), yaml(dir, c));
       Files.writeString(dir.resolve("logback.xml"), LOGBACK);
     } catch (IOException e) {
-      throw new InfraException("cannot write Cassandra's config under " + dir + ": " + e.getMessage());
+      throw new InfraException(
+          "cannot write Cassandra's config under " + dir + ": " + e.getMessage());
     }
     List<String> cmd = new ArrayList<>();
     cmd.add(javaBinary());
@@ -104,26 +133,36 @@ public final class CassandraServer {
     cmd.add("-cp");
     cmd.add(libDir.resolve("*").toString());
     cmd.add("org.apache.cassandra.service.CassandraDaemon");
-    return new ServerProcess.Spec(ROLE, cmd, dir, logFile(s), pidFile(s), s.varDir(),
-        List.of(new ServerProcess.Port(c.nativePort(), "Cassandra CQL"),
+    return new ServerProcess.Spec(
+        ROLE,
+        cmd,
+        dir,
+        logFile(s),
+        pidFile(s),
+        s.varDir(),
+        List.of(
+            new ServerProcess.Port(c.nativePort(), "Cassandra CQL"),
             new ServerProcess.Port(c.storagePort(), "Cassandra storage")),
-        c.startTimeout(), () -> probe(c.host(), c.nativePort(), Duration.ofSeconds(3)));
+        c.startTimeout(),
+        () -> probe(c.host(), c.nativePort(), Duration.ofSeconds(3)));
   }
 
   /** Ready means a CQL query answers, not merely that the port is open. */
   public static void probe(String host, int port, Duration timeout) {
-    DriverConfigLoader loader = DriverConfigLoader.programmaticBuilder()
-        .withDuration(DefaultDriverOption.CONNECTION_CONNECT_TIMEOUT, timeout)
-        .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, timeout)
-        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, timeout)
-        .withDuration(DefaultDriverOption.CONTROL_CONNECTION_TIMEOUT, timeout)
-        .withBoolean(DefaultDriverOption.RECONNECT_ON_INIT, false)
-        .build();
-    try (CqlSession session = CqlSession.builder()
-        .addContactPoint(new InetSocketAddress(host, port))
-        .withLocalDatacenter(DATACENTER)
-        .withConfigLoader(loader)
-        .build()) {
+    DriverConfigLoader loader =
+        DriverConfigLoader.programmaticBuilder()
+            .withDuration(DefaultDriverOption.CONNECTION_CONNECT_TIMEOUT, timeout)
+            .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, timeout)
+            .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, timeout)
+            .withDuration(DefaultDriverOption.CONTROL_CONNECTION_TIMEOUT, timeout)
+            .withBoolean(DefaultDriverOption.RECONNECT_ON_INIT, false)
+            .build();
+    try (CqlSession session =
+        CqlSession.builder()
+            .addContactPoint(new InetSocketAddress(host, port))
+            .withLocalDatacenter(DATACENTER)
+            .withConfigLoader(loader)
+            .build()) {
       session.execute("SELECT release_version FROM system.local");
     }
   }
@@ -168,10 +207,12 @@ public final class CassandraServer {
         write_request_timeout: 2000ms
         range_request_timeout: 10000ms
         request_timeout: 10000ms
-        """.formatted(dir.toAbsolutePath(), c.host(), c.nativePort(), c.storagePort());
+        """
+        .formatted(dir.toAbsolutePath(), c.host(), c.nativePort(), c.storagePort());
   }
 
-  private static final String LOGBACK = """
+  private static final String LOGBACK =
+      """
       <configuration>
         <appender name="STDOUT" class="ch.qos.logback.core.ConsoleAppender">
           <encoder><pattern>%d{ISO8601} %-5level [%thread] %logger{20} - %msg%n</pattern></encoder>

@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * A failure the operator can act on. The message is one line, meant to be printed as it is; where a server's
- * log explains more, {@link #logFile()} names it so the CLI can point at it.
+ * A failure the operator can act on. The message is one line, meant to be printed as it is; where a
+ * server's log explains more, {@link #logFile()} names it so the CLI can point at it.
  */
 public final class InfraException extends RuntimeException {
   private final Path logFile;

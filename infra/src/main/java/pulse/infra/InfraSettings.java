@@ -6,8 +6,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Everything needed to run the local Cassandra and Kafka: where, on which ports, with how much memory, and
- * which topics to create. Read from {@code pulse.infra}, {@code pulse.cassandra} and {@code pulse.kafka}.
+ * Everything needed to run the local Cassandra and Kafka: where, on which ports, with how much
+ * memory, and which topics to create. Read from {@code pulse.infra}, {@code pulse.cassandra} and
+ * {@code pulse.kafka}.
  */
 public record InfraSettings(
     Path home,
@@ -47,8 +48,7 @@ public record InfraSettings(
     Config infra = config.getConfig("pulse.infra");
     Config cassandra = config.getConfig("pulse.cassandra");
     Config kafka = config.getConfig("pulse.kafka");
-    List<TopicSpec> topics =
-        kafka.getConfigList("topics").stream().map(TopicSpec::from).toList();
+    List<TopicSpec> topics = kafka.getConfigList("topics").stream().map(TopicSpec::from).toList();
     return new InfraSettings(
         home,
         home.resolve(infra.getString("var-dir")).normalize(),
@@ -77,23 +77,64 @@ public record InfraSettings(
   }
 
   public InfraSettings withVarDir(Path dir) {
-    return new InfraSettings(home, dir, cacheDir, schemaDir, mavenCommand, minFreeMemoryMb, minFreeDiskMb, cassandra, kafka);
+    return new InfraSettings(
+        home,
+        dir,
+        cacheDir,
+        schemaDir,
+        mavenCommand,
+        minFreeMemoryMb,
+        minFreeDiskMb,
+        cassandra,
+        kafka);
   }
 
   public InfraSettings withPorts(int cqlPort, int storagePort, int kafkaPort, int controllerPort) {
     return new InfraSettings(
-        home, varDir, cacheDir, schemaDir, mavenCommand, minFreeMemoryMb, minFreeDiskMb,
-        new Cassandra(cassandra.version(), cassandra.host(), cqlPort, storagePort, cassandra.heap(),
-            cassandra.startTimeout(), cassandra.keyspace(), cassandra.replication()),
-        new Kafka(kafka.version(), kafka.host(), kafkaPort, controllerPort, kafka.heap(),
-            kafka.startTimeout(), kafka.topics()));
+        home,
+        varDir,
+        cacheDir,
+        schemaDir,
+        mavenCommand,
+        minFreeMemoryMb,
+        minFreeDiskMb,
+        new Cassandra(
+            cassandra.version(),
+            cassandra.host(),
+            cqlPort,
+            storagePort,
+            cassandra.heap(),
+            cassandra.startTimeout(),
+            cassandra.keyspace(),
+            cassandra.replication()),
+        new Kafka(
+            kafka.version(),
+            kafka.host(),
+            kafkaPort,
+            controllerPort,
+            kafka.heap(),
+            kafka.startTimeout(),
+            kafka.topics()));
   }
 
   public InfraSettings withCassandraStartTimeout(Duration timeout) {
     return new InfraSettings(
-        home, varDir, cacheDir, schemaDir, mavenCommand, minFreeMemoryMb, minFreeDiskMb,
-        new Cassandra(cassandra.version(), cassandra.host(), cassandra.nativePort(), cassandra.storagePort(),
-            cassandra.heap(), timeout, cassandra.keyspace(), cassandra.replication()),
+        home,
+        varDir,
+        cacheDir,
+        schemaDir,
+        mavenCommand,
+        minFreeMemoryMb,
+        minFreeDiskMb,
+        new Cassandra(
+            cassandra.version(),
+            cassandra.host(),
+            cassandra.nativePort(),
+            cassandra.storagePort(),
+            cassandra.heap(),
+            timeout,
+            cassandra.keyspace(),
+            cassandra.replication()),
         kafka);
   }
 

@@ -12,8 +12,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 
 /**
- * A single Kafka broker in KRaft mode (broker and controller in one JVM), bound to 127.0.0.1, with its log
- * under {@code <var>/kafka}.
+ * A single Kafka broker in KRaft mode (broker and controller in one JVM), bound to 127.0.0.1, with
+ * its log under {@code <var>/kafka}.
  */
 public final class KafkaServer {
   public static final String ROLE = "kafka";
@@ -45,22 +45,42 @@ public final class KafkaServer {
     } catch (IOException e) {
       throw new InfraException("cannot prepare Kafka under " + dir + ": " + e.getMessage());
     }
-    List<String> cmd = List.of(
-        CassandraServer.javaBinary(), "-Xms" + k.heap(), "-Xmx" + k.heap(), "-XX:+UseG1GC",
-        "-Djava.awt.headless=true",
-        ServerProcess.roleMarker(ROLE), ServerProcess.varMarker(s.varDir()),
-        "-Dlog4j.configuration=" + log4j.toUri(),
-        "-cp", libDir.resolve("*").toString(), "kafka.Kafka", props.toString());
-    return new ServerProcess.Spec(ROLE, cmd, dir, logFile(s), pidFile(s), s.varDir(),
-        List.of(new ServerProcess.Port(k.port(), "Kafka broker"),
+    List<String> cmd =
+        List.of(
+            CassandraServer.javaBinary(),
+            "-Xms" + k.heap(),
+            "-Xmx" + k.heap(),
+            "-XX:+UseG1GC",
+            "-Djava.awt.headless=true",
+            ServerProcess.roleMarker(ROLE),
+            ServerProcess.varMarker(s.varDir()),
+            "-Dlog4j.configuration=" + log4j.toUri(),
+            "-cp",
+            libDir.resolve("*").toString(),
+            "kafka.Kafka",
+            props.toString());
+    return new ServerProcess.Spec(
+        ROLE,
+        cmd,
+        dir,
+        logFile(s),
+        pidFile(s),
+        s.varDir(),
+        List.of(
+            new ServerProcess.Port(k.port(), "Kafka broker"),
             new ServerProcess.Port(k.controllerPort(), "Kafka controller")),
-        k.startTimeout(), () -> probe(k.bootstrapServers(), Duration.ofSeconds(3)));
+        k.startTimeout(),
+        () -> probe(k.bootstrapServers(), Duration.ofSeconds(3)));
   }
 
-  /** Ready means the broker answers a metadata request (describeCluster), not merely that the port is open. */
+  /**
+   * Ready means the broker answers a metadata request (describeCluster), not merely that the port
+   * is open.
+   */
   public static void probe(String bootstrapServers, Duration timeout) throws Exception {
     try (Admin admin = Admin.create(adminProperties(bootstrapServers, timeout))) {
-      int nodes = admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
+      int nodes =
+          admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
       if (nodes == 0) {
         throw new IllegalStateException("broker reports no nodes yet");
       }
@@ -77,19 +97,33 @@ public final class KafkaServer {
   }
 
   /** KRaft storage must be formatted with a cluster id before the first start, and only then. */
-  private static void formatStorageOnce(InfraSettings s, Path libDir, Path dir, Path props) throws IOException {
+  private static void formatStorageOnce(InfraSettings s, Path libDir, Path dir, Path props)
+      throws IOException {
     if (Files.exists(dir.resolve("data").resolve("meta.properties"))) {
       return;
     }
     Path log = logFile(s);
     Files.createDirectories(log.getParent());
-    List<String> cmd = List.of(CassandraServer.javaBinary(), "-Xmx256m",
-        "-Dlog4j.configuration=" + dir.resolve("log4j.properties").toUri(),
-        "-cp", libDir.resolve("*").toString(), "kafka.tools.StorageTool", "format",
-        "-t", clusterId(), "-c", props.toString(), "--ignore-formatted");
+    List<String> cmd =
+        List.of(
+            CassandraServer.javaBinary(),
+            "-Xmx256m",
+            "-Dlog4j.configuration=" + dir.resolve("log4j.properties").toUri(),
+            "-cp",
+            libDir.resolve("*").toString(),
+            "kafka.tools.StorageTool",
+            "format",
+            "-t",
+            clusterId(),
+            "-c",
+            props.toString(),
+            "--ignore-formatted");
     try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+      Process p =
+          new ProcessBuilder(cmd)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .start();
       if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
         p.destroyForcibly();
         throw new InfraException("formatting Kafka's storage failed", log);
@@ -101,9 +135,9 @@ public final class KafkaServer {
   }
 
   /**
-   * A random cluster id that the storage tool's argument parser cannot mistake for an option. Kafka's ids are
-   * URL-safe base64, so one in 64 begins with '-'; the kafka-clients on our classpath (3.0) does not avoid that,
-   * and "-t -Xb..." then fails the format (it failed CI once).
+   * A random cluster id that the storage tool's argument parser cannot mistake for an option.
+   * Kafka's ids are URL-safe base64, so one in 64 begins with '-'; the kafka-clients on our
+   * classpath (3.0) does not avoid that, and "-t -Xb..." then fails the format (it failed CI once).
    */
   static String clusterId() {
     String id = Uuid.randomUuid().toString();
@@ -134,10 +168,12 @@ public final class KafkaServer {
         group.initial.rebalance.delay.ms=0
         log.retention.hours=168
         log.segment.bytes=67108864
-        """.formatted(k.host(), k.port(), k.controllerPort(), dir.toAbsolutePath());
+        """
+        .formatted(k.host(), k.port(), k.controllerPort(), dir.toAbsolutePath());
   }
 
-  private static final String LOG4J = """
+  private static final String LOG4J =
+      """
       log4j.rootLogger=INFO, stdout
       log4j.appender.stdout=org.apache.log4j.ConsoleAppender
       log4j.appender.stdout.layout=org.apache.log4j.PatternLayout

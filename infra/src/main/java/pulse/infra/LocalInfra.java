@@ -13,13 +13,14 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * The local Cassandra and Kafka as one unit: start (with the schema and topics in place), stop, status.
- * Used by {@code bin/pulse infra} (detached servers that outlive the command) and by the JUnit extension
- * (servers that are children of the test JVM, on free ports, with throw-away data).
+ * The local Cassandra and Kafka as one unit: start (with the schema and topics in place), stop,
+ * status. Used by {@code bin/pulse infra} (detached servers that outlive the command) and by the
+ * JUnit extension (servers that are children of the test JVM, on free ports, with throw-away data).
  */
 public final class LocalInfra {
   /** Nodes started by bin/pulse write var/run/node-<http port>.pid and carry -Dpulse.role=node. */
   public static final String NODE_ROLE = "node";
+
   private static final Duration STOP_GRACE = Duration.ofSeconds(45);
 
   private final InfraSettings settings;
@@ -36,7 +37,9 @@ public final class LocalInfra {
     return settings;
   }
 
-  /** Starts whatever is not running yet, then applies the schema and creates the topics. Idempotent. */
+  /**
+   * Starts whatever is not running yet, then applies the schema and creates the topics. Idempotent.
+   */
   public void start() {
     boolean cassandraUp = cassandra().isPresent();
     boolean kafkaUp = kafka().isPresent();
@@ -54,39 +57,73 @@ public final class LocalInfra {
       startKafka();
     }
     migrate();
-    List<String> created = Topics.ensure(settings.kafka().bootstrapServers(), settings.kafka().topics());
-    out.accept("kafka topics: " + settings.kafka().topics().stream().map(TopicSpec::name).toList()
-        + (created.isEmpty() ? " (all present)" : " (created or grown: " + created + ")"));
+    List<String> created =
+        Topics.ensure(settings.kafka().bootstrapServers(), settings.kafka().topics());
+    out.accept(
+        "kafka topics: "
+            + settings.kafka().topics().stream().map(TopicSpec::name).toList()
+            + (created.isEmpty() ? " (all present)" : " (created or grown: " + created + ")"));
   }
 
   public void startCassandra() {
-    Path lib = Distribution.cassandra(settings.cassandra().version())
-        .ensure(settings.cacheDir(), settings.mavenCommand(), settings.logDir());
+    Path lib =
+        Distribution.cassandra(settings.cassandra().version())
+            .ensure(settings.cacheDir(), settings.mavenCommand(), settings.logDir());
     long t0 = System.nanoTime();
     ProcessHandle h = ServerProcess.start(CassandraServer.spec(settings, lib, !detached), detached);
-    out.accept("cassandra " + settings.cassandra().version() + " ready on " + settings.cassandra().host() + ":"
-        + settings.cassandra().nativePort() + " (pid " + h.pid() + ", " + seconds(t0) + ")");
+    out.accept(
+        "cassandra "
+            + settings.cassandra().version()
+            + " ready on "
+            + settings.cassandra().host()
+            + ":"
+            + settings.cassandra().nativePort()
+            + " (pid "
+            + h.pid()
+            + ", "
+            + seconds(t0)
+            + ")");
   }
 
   public void startKafka() {
-    Path lib = Distribution.kafka(settings.kafka().version())
-        .ensure(settings.cacheDir(), settings.mavenCommand(), settings.logDir());
+    Path lib =
+        Distribution.kafka(settings.kafka().version())
+            .ensure(settings.cacheDir(), settings.mavenCommand(), settings.logDir());
     long t0 = System.nanoTime();
     ProcessHandle h = ServerProcess.start(KafkaServer.spec(settings, lib), detached);
-    out.accept("kafka " + settings.kafka().version() + " ready on " + settings.kafka().bootstrapServers()
-        + " (pid " + h.pid() + ", " + seconds(t0) + ")");
+    out.accept(
+        "kafka "
+            + settings.kafka().version()
+            + " ready on "
+            + settings.kafka().bootstrapServers()
+            + " (pid "
+            + h.pid()
+            + ", "
+            + seconds(t0)
+            + ")");
   }
 
   public SchemaMigrator.Result migrate() {
     InfraSettings.Cassandra c = settings.cassandra();
-    try (CqlSession session = CqlSession.builder()
-        .addContactPoint(new InetSocketAddress(c.host(), c.nativePort()))
-        .withLocalDatacenter(CassandraServer.DATACENTER)
-        .build()) {
-      SchemaMigrator.Result r = new SchemaMigrator(settings.schemaDir(), c.keyspace(), c.replication()).migrate(session);
-      out.accept("cassandra schema: " + (r.applied().size() + r.alreadyApplied().size()) + " migrations, "
-          + r.applied().size() + " applied now" + (r.applied().isEmpty() ? "" : " "
-          + r.applied().stream().map(m -> "V" + m.version() + "__" + m.name()).toList()));
+    try (CqlSession session =
+        CqlSession.builder()
+            .addContactPoint(new InetSocketAddress(c.host(), c.nativePort()))
+            .withLocalDatacenter(CassandraServer.DATACENTER)
+            .build()) {
+      SchemaMigrator.Result r =
+          new SchemaMigrator(settings.schemaDir(), c.keyspace(), c.replication()).migrate(session);
+      out.accept(
+          "cassandra schema: "
+              + (r.applied().size() + r.alreadyApplied().size())
+              + " migrations, "
+              + r.applied().size()
+              + " applied now"
+              + (r.applied().isEmpty()
+                  ? ""
+                  : " "
+                      + r.applied().stream()
+                          .map(m -> "V" + m.version() + "__" + m.name())
+                          .toList()));
       return r;
     }
   }
@@ -118,44 +155,69 @@ public final class LocalInfra {
     long t0 = System.nanoTime();
     boolean stopped = ServerProcess.stop(h.get(), STOP_GRACE);
     ServerProcess.deleteQuietly(pidFile);
-    out.accept(label + (stopped ? " stopped (pid " + h.get().pid() + ", " + seconds(t0) + ")"
-        : " did not stop (pid " + h.get().pid() + ")"));
+    out.accept(
+        label
+            + (stopped
+                ? " stopped (pid " + h.get().pid() + ", " + seconds(t0) + ")"
+                : " did not stop (pid " + h.get().pid() + ")"));
   }
 
   public Optional<ProcessHandle> cassandra() {
-    return ServerProcess.running(CassandraServer.pidFile(settings), CassandraServer.ROLE, settings.varDir());
+    return ServerProcess.running(
+        CassandraServer.pidFile(settings), CassandraServer.ROLE, settings.varDir());
   }
 
   public Optional<ProcessHandle> kafka() {
-    return ServerProcess.running(KafkaServer.pidFile(settings), KafkaServer.ROLE, settings.varDir());
+    return ServerProcess.running(
+        KafkaServer.pidFile(settings), KafkaServer.ROLE, settings.varDir());
   }
 
-  /** One line per process: what runs, with which pid, where it listens, where its data and log are. */
+  /**
+   * One line per process: what runs, with which pid, where it listens, where its data and log are.
+   */
   public List<String> status() {
     List<String> lines = new ArrayList<>();
     InfraSettings.Cassandra c = settings.cassandra();
-    lines.add(line("cassandra", cassandra(), "cql " + c.host() + ":" + c.nativePort(),
-        CassandraServer.dataDir(settings), CassandraServer.logFile(settings)));
-    lines.add(line("kafka", kafka(), "broker " + settings.kafka().bootstrapServers(),
-        KafkaServer.dataDir(settings), KafkaServer.logFile(settings)));
+    lines.add(
+        line(
+            "cassandra",
+            cassandra(),
+            "cql " + c.host() + ":" + c.nativePort(),
+            CassandraServer.dataDir(settings),
+            CassandraServer.logFile(settings)));
+    lines.add(
+        line(
+            "kafka",
+            kafka(),
+            "broker " + settings.kafka().bootstrapServers(),
+            KafkaServer.dataDir(settings),
+            KafkaServer.logFile(settings)));
     for (Path pid : nodePidFiles()) {
       String name = pid.getFileName().toString().replace(".pid", "");
       String port = name.substring(name.indexOf('-') + 1);
-      lines.add(line(name, ServerProcess.running(pid, NODE_ROLE, settings.varDir()), "http 127.0.0.1:" + port,
-          null, settings.logDir().resolve(name + ".log")));
+      lines.add(
+          line(
+              name,
+              ServerProcess.running(pid, NODE_ROLE, settings.varDir()),
+              "http 127.0.0.1:" + port,
+              null,
+              settings.logDir().resolve(name + ".log")));
     }
     return lines;
   }
 
   private String line(String name, Optional<ProcessHandle> h, String where, Path data, Path log) {
     String state = h.map(p -> "running  pid " + p.pid()).orElse("stopped");
-    return String.format("%-10s %-18s %-26s %s%s", name, state, where,
-        data == null ? "" : "data " + rel(data) + "  ", "log " + rel(log));
+    return String.format(
+        "%-10s %-18s %-26s %s%s",
+        name, state, where, data == null ? "" : "data " + rel(data) + "  ", "log " + rel(log));
   }
 
   private String rel(Path p) {
     Path abs = p.toAbsolutePath().normalize();
-    return abs.startsWith(settings.home()) ? settings.home().relativize(abs).toString() : abs.toString();
+    return abs.startsWith(settings.home())
+        ? settings.home().relativize(abs).toString()
+        : abs.toString();
   }
 
   private List<Path> nodePidFiles() {
@@ -163,7 +225,10 @@ public final class LocalInfra {
       return List.of();
     }
     try (Stream<Path> files = Files.list(settings.runDir())) {
-      return files.filter(p -> p.getFileName().toString().matches("node-\\d+\\.pid")).sorted().toList();
+      return files
+          .filter(p -> p.getFileName().toString().matches("node-\\d+\\.pid"))
+          .sorted()
+          .toList();
     } catch (IOException e) {
       return List.of();
     }

@@ -5,7 +5,10 @@ import com.typesafe.config.ConfigFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Loads Pulse's config the way every entry point does: the conf/ files over the libraries' reference.conf. */
+/**
+ * Loads Pulse's config the way every entry point does: the conf/ files over the libraries'
+ * reference.conf.
+ */
 public final class PulseConfig {
   private PulseConfig() {}
 
@@ -16,8 +19,9 @@ public final class PulseConfig {
   }
 
   /**
-   * {@code overrides} (highest), system properties, then {@code mainFile} (e.g. conf/local1.conf, which includes
-   * application.conf), then {@code conf/infra.conf}, then reference.conf; environment substitutions apply.
+   * {@code overrides} (highest), system properties, then {@code mainFile} (e.g. conf/local1.conf,
+   * which includes application.conf), then {@code conf/infra.conf}, then reference.conf;
+   * environment substitutions apply.
    */
   public static Config load(Path home, Path mainFile, Config overrides) {
     Path conf = home.resolve("conf");
@@ -35,6 +39,7 @@ public final class PulseConfig {
   }
 
   public static InfraSettings infraSettings(Path home) {
-    return InfraSettings.from(load(home, Path.of("conf", "application.conf"), ConfigFactory.empty()), home);
+    return InfraSettings.from(
+        load(home, Path.of("conf", "application.conf"), ConfigFactory.empty()), home);
   }
 }

@@ -21,19 +21,21 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Applies {@code cassandra-schema/V<NNN>__<name>.cql} in version order, each once, and records what it applied
- * in {@code pulse_meta.schema_migrations}. A migration that was changed after it was applied is an error, not a
- * silent re-run: ship a new version instead. Statements are written with IF NOT EXISTS so that a migration cut
- * short half-way can simply run again.
+ * Applies {@code cassandra-schema/V<NNN>__<name>.cql} in version order, each once, and records what
+ * it applied in {@code pulse_meta.schema_migrations}. A migration that was changed after it was
+ * applied is an error, not a silent re-run: ship a new version instead. Statements are written with
+ * IF NOT EXISTS so that a migration cut short half-way can simply run again.
  *
- * <p>{@code {{keyspace}}} and {@code {{replication}}} in a file are replaced by the configured values, so the
- * same files serve a laptop (SimpleStrategy, RF 1) and a production cluster (NetworkTopologyStrategy).
+ * <p>{@code {{keyspace}}} and {@code {{replication}}} in a file are replaced by the configured
+ * values, so the same files serve a laptop (SimpleStrategy, RF 1) and a production cluster
+ * (NetworkTopologyStrategy).
  */
 public final class SchemaMigrator {
   private static final Pattern FILE = Pattern.compile("V(\\d+)__([A-Za-z0-9_]+)\\.cql");
   private static final Duration DDL_TIMEOUT = Duration.ofSeconds(30);
 
-  public record Migration(int version, String name, Path file, String checksum, List<String> statements) {}
+  public record Migration(
+      int version, String name, Path file, String checksum, List<String> statements) {}
 
   public record Result(List<Migration> applied, List<Migration> alreadyApplied) {}
 
@@ -55,18 +57,22 @@ public final class SchemaMigrator {
         if (!m.matches()) {
           continue;
         }
-        String text = Files.readString(f, StandardCharsets.UTF_8)
-            .replace("{{keyspace}}", keyspace)
-            .replace("{{replication}}", replication);
-        migrations.add(new Migration(Integer.parseInt(m.group(1)), m.group(2), f, sha256(text), split(text)));
+        String text =
+            Files.readString(f, StandardCharsets.UTF_8)
+                .replace("{{keyspace}}", keyspace)
+                .replace("{{replication}}", replication);
+        migrations.add(
+            new Migration(Integer.parseInt(m.group(1)), m.group(2), f, sha256(text), split(text)));
       }
     } catch (IOException e) {
-      throw new InfraException("cannot read the schema folder " + schemaDir + ": " + e.getMessage());
+      throw new InfraException(
+          "cannot read the schema folder " + schemaDir + ": " + e.getMessage());
     }
     migrations.sort((a, b) -> Integer.compare(a.version(), b.version()));
     for (int i = 1; i < migrations.size(); i++) {
       if (migrations.get(i).version() == migrations.get(i - 1).version()) {
-        throw new InfraException("two schema migrations share version " + migrations.get(i).version());
+        throw new InfraException(
+            "two schema migrations share version " + migrations.get(i).version());
       }
     }
     return migrations;
@@ -74,8 +80,10 @@ public final class SchemaMigrator {
 
   public Result migrate(CqlSession session) {
     execute(session, "CREATE KEYSPACE IF NOT EXISTS pulse_meta WITH replication = " + replication);
-    execute(session, "CREATE TABLE IF NOT EXISTS pulse_meta.schema_migrations ("
-        + "version int PRIMARY KEY, name text, checksum text, applied_at timestamp)");
+    execute(
+        session,
+        "CREATE TABLE IF NOT EXISTS pulse_meta.schema_migrations ("
+            + "version int PRIMARY KEY, name text, checksum text, applied_at timestamp)");
     Map<Integer, String> recorded = new HashMap<>();
     for (Row row : session.execute("SELECT version, checksum FROM pulse_meta.schema_migrations")) {
       recorded.put(row.getInt("version"), row.getString("checksum"));
@@ -86,8 +94,10 @@ public final class SchemaMigrator {
       String checksum = recorded.get(m.version());
       if (checksum != null) {
         if (!checksum.equals(m.checksum())) {
-          throw new InfraException("schema migration " + m.file().getFileName()
-              + " was changed after it was applied; add a new migration instead");
+          throw new InfraException(
+              "schema migration "
+                  + m.file().getFileName()
+                  + " was changed after it was applied; add a new migration instead");
         }
         skipped.add(m);
         continue;
@@ -95,9 +105,13 @@ public final class SchemaMigrator {
       for (String statement : m.statements()) {
         execute(session, statement);
       }
-      session.execute(SimpleStatement.newInstance(
-          "INSERT INTO pulse_meta.schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)",
-          m.version(), m.name(), m.checksum(), Instant.now()));
+      session.execute(
+          SimpleStatement.newInstance(
+              "INSERT INTO pulse_meta.schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)",
+              m.version(),
+              m.name(),
+              m.checksum(),
+              Instant.now()));
       applied.add(m);
     }
     return new Result(applied, skipped);
@@ -141,7 +155,9 @@ public final class SchemaMigrator {
 
   private static String sha256(String text) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -17,12 +17,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * Starts one server JVM, waits until it really serves, and stops exactly that process again.
  *
- * <p>Every process we start carries {@code -Dpulse.role=<role>} and {@code -Dpulse.var=<var dir>} on its command
- * line, so a stale PID file whose number the OS has reused for something else is never taken for ours.
+ * <p>Every process we start carries {@code -Dpulse.role=<role>} and {@code -Dpulse.var=<var dir>}
+ * on its command line, so a stale PID file whose number the OS has reused for something else is
+ * never taken for ours.
  */
 public final class ServerProcess {
 
-  /** A readiness check: returns normally when the server serves, throws with the reason when it does not. */
+  /**
+   * A readiness check: returns normally when the server serves, throws with the reason when it does
+   * not.
+   */
   @FunctionalInterface
   public interface Probe {
     void check() throws Exception;
@@ -63,8 +67,11 @@ public final class ServerProcess {
 
   static boolean isOurs(long pid, String role, Path varDir) {
     try {
-      String cmdline = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
-          StandardCharsets.UTF_8).replace('\0', ' ');
+      String cmdline =
+          new String(
+                  Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
+                  StandardCharsets.UTF_8)
+              .replace('\0', ' ');
       return cmdline.contains(roleMarker(role)) && cmdline.contains(varMarker(varDir));
     } catch (IOException e) {
       return false;
@@ -83,8 +90,14 @@ public final class ServerProcess {
   public static void requirePortsFree(String role, List<Port> ports) {
     for (Port port : ports) {
       if (!isFree(port.number())) {
-        throw new InfraException("cannot start " + role + ": port " + port.number() + " (" + port.purpose()
-            + ") on 127.0.0.1 is already in use by another process");
+        throw new InfraException(
+            "cannot start "
+                + role
+                + ": port "
+                + port.number()
+                + " ("
+                + port.purpose()
+                + ") on 127.0.0.1 is already in use by another process");
       }
     }
   }
@@ -100,9 +113,10 @@ public final class ServerProcess {
   }
 
   /**
-   * Starts the server and returns once its probe passes. {@code detached} servers get their own session
-   * (setsid) so they outlive the CLI and ignore the terminal's Ctrl-C; attached ones are children of this JVM
-   * (the test extension). A server that dies or does not become ready in time is stopped and reported.
+   * Starts the server and returns once its probe passes. {@code detached} servers get their own
+   * session (setsid) so they outlive the CLI and ignore the terminal's Ctrl-C; attached ones are
+   * children of this JVM (the test extension). A server that dies or does not become ready in time
+   * is stopped and reported.
    */
   public static ProcessHandle start(Spec spec, boolean detached) {
     requirePortsFree(spec.role(), spec.ports());
@@ -115,17 +129,19 @@ public final class ServerProcess {
     try {
       Files.createDirectories(spec.logFile().getParent());
       Files.createDirectories(spec.pidFile().getParent());
-      ProcessBuilder pb = new ProcessBuilder(command)
-          .directory(spec.workDir().toFile())
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.logFile().toFile()))
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      ProcessBuilder pb =
+          new ProcessBuilder(command)
+              .directory(spec.workDir().toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.logFile().toFile()))
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
       Map<String, String> env = pb.environment();
       env.remove("JAVA_TOOL_OPTIONS"); // a caller's agent flags must not leak into the servers
       process = pb.start();
       Files.writeString(spec.pidFile(), Long.toString(process.pid()));
     } catch (IOException e) {
-      throw new InfraException("cannot start " + spec.role() + ": " + e.getMessage(), spec.logFile(), e);
+      throw new InfraException(
+          "cannot start " + spec.role() + ": " + e.getMessage(), spec.logFile(), e);
     }
     awaitReady(spec, process.toHandle());
     return process.toHandle();
@@ -148,8 +164,14 @@ public final class ServerProcess {
       if (System.nanoTime() > deadline) {
         stop(handle, Duration.ofSeconds(20));
         deleteQuietly(spec.pidFile());
-        throw new InfraException(spec.role() + " did not become ready within " + spec.startTimeout().toSeconds()
-            + " s (last check: " + lastProblem + ")", spec.logFile());
+        throw new InfraException(
+            spec.role()
+                + " did not become ready within "
+                + spec.startTimeout().toSeconds()
+                + " s (last check: "
+                + lastProblem
+                + ")",
+            spec.logFile());
       }
       sleep(500);
     }

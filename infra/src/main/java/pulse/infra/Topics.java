@@ -10,9 +10,9 @@ import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 
 /**
- * Creates the topics named in {@code conf/kafka.conf} that do not exist yet, and grows an existing one that has
- * fewer partitions than declared (the user actors' shards follow the declared count). Kafka cannot shrink a
- * topic: one with more partitions than declared is an error to fix in conf/.
+ * Creates the topics named in {@code conf/kafka.conf} that do not exist yet, and grows an existing
+ * one that has fewer partitions than declared (the user actors' shards follow the declared count).
+ * Kafka cannot shrink a topic: one with more partitions than declared is an error to fix in conf/.
  */
 public final class Topics {
   private Topics() {}
@@ -21,11 +21,13 @@ public final class Topics {
   public static List<String> ensure(String bootstrapServers, List<TopicSpec> topics) {
     Duration timeout = Duration.ofSeconds(15);
     try (Admin admin = Admin.create(KafkaServer.adminProperties(bootstrapServers, timeout))) {
-      Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      Set<String> existing =
+          admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       List<NewTopic> missing = new ArrayList<>();
       for (TopicSpec t : topics) {
         if (!existing.contains(t.name())) {
-          missing.add(new NewTopic(t.name(), t.partitions(), t.replicationFactor()).configs(t.config()));
+          missing.add(
+              new NewTopic(t.name(), t.partitions(), t.replicationFactor()).configs(t.config()));
         }
       }
       if (!missing.isEmpty()) {
@@ -34,23 +36,39 @@ public final class Topics {
       List<String> changed = new ArrayList<>(missing.stream().map(NewTopic::name).toList());
       List<TopicSpec> present = topics.stream().filter(t -> existing.contains(t.name())).toList();
       if (!present.isEmpty()) {
-        var descriptions = admin.describeTopics(present.stream().map(TopicSpec::name).toList())
-            .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        var descriptions =
+            admin
+                .describeTopics(present.stream().map(TopicSpec::name).toList())
+                .all()
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         for (TopicSpec t : present) {
           int actual = descriptions.get(t.name()).partitions().size();
           if (actual < t.partitions()) {
-            admin.createPartitions(java.util.Map.of(t.name(), NewPartitions.increaseTo(t.partitions())))
-                .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            changed.add(t.name() + " (grown from " + actual + " to " + t.partitions() + " partitions)");
+            admin
+                .createPartitions(
+                    java.util.Map.of(t.name(), NewPartitions.increaseTo(t.partitions())))
+                .all()
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            changed.add(
+                t.name() + " (grown from " + actual + " to " + t.partitions() + " partitions)");
           } else if (actual > t.partitions()) {
-            throw new InfraException("topic " + t.name() + " has " + actual + " partitions but conf/kafka.conf declares "
-                + t.partitions() + "; Kafka cannot shrink a topic: declare " + actual + " or recreate it");
+            throw new InfraException(
+                "topic "
+                    + t.name()
+                    + " has "
+                    + actual
+                    + " partitions but conf/kafka.conf declares "
+                    + t.partitions()
+                    + "; Kafka cannot shrink a topic: declare "
+                    + actual
+                    + " or recreate it");
           }
         }
       }
       return changed;
     } catch (Exception e) {
-      throw new InfraException("cannot create Kafka topics on " + bootstrapServers + ": " + rootMessage(e), null, e);
+      throw new InfraException(
+          "cannot create Kafka topics on " + bootstrapServers + ": " + rootMessage(e), null, e);
     }
   }
 

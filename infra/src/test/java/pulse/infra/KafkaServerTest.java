@@ -6,7 +6,10 @@ import org.junit.jupiter.api.Test;
 
 class KafkaServerTest {
 
-  /** Without the guard, 2,000 draws hold a leading '-' with probability 1 - (63/64)^2000, about 1 - 2e-14. */
+  /**
+   * Without the guard, 2,000 draws hold a leading '-' with probability 1 - (63/64)^2000, about 1 -
+   * 2e-14.
+   */
   @Test
   void clusterIdsNeverLookLikeAnOption() {
     for (int i = 0; i < 2000; i++) {

@@ -17,31 +17,45 @@ import pulse.engine.event.Item;
 import pulse.engine.event.UserEvent;
 
 /**
- * A small shop the project makes up itself, for {@code bin/pulse demo} and tests: a catalog in 12 categories
- * and a stream of user behaviour ending near a given instant. The same {@link Spec} always gives the same data.
+ * A small shop the project makes up itself, for {@code bin/pulse demo} and tests: a catalog in 12
+ * categories and a stream of user behaviour ending near a given instant. The same {@link Spec}
+ * always gives the same data.
  *
- * <p>What makes the behaviour realistic enough to show features: item popularity follows Zipf's law; each user
- * prefers one to three categories and picks from them most of the time; users differ in how active they are
- * (log-normal); users browse in sessions (steps a few seconds to five minutes apart, sessions at least 31
- * minutes apart, so the 30-minute session rule sees real breaks); a session is impressions, some of which are
- * clicked (more often in a preferred category), a click leads to a view with a dwell time, some views to the
- * cart, some carts to a purchase, some purchases to a rating; some sessions start with a search.
+ * <p>What makes the behaviour realistic enough to show features: item popularity follows Zipf's
+ * law; each user prefers one to three categories and picks from them most of the time; users differ
+ * in how active they are (log-normal); users browse in sessions (steps a few seconds to five
+ * minutes apart, sessions at least 31 minutes apart, so the 30-minute session rule sees real
+ * breaks); a session is impressions, some of which are clicked (more often in a preferred
+ * category), a click leads to a view with a dwell time, some views to the cart, some carts to a
+ * purchase, some purchases to a rating; some sessions start with a search.
  */
 public final class SyntheticData {
 
   /**
-   * @param seed       everything random derives from it
-   * @param itemCount  catalog size
-   * @param userCount  users, {@code user-0001} ...
+   * @param seed everything random derives from it
+   * @param itemCount catalog size
+   * @param userCount users, {@code user-0001} ...
    * @param eventCount events in total (at least one per user), exactly
-   * @param now        every event is at or before it, and each user's last event within 10 minutes of it
-   * @param span       about how far back an average user's history reaches
+   * @param now every event is at or before it, and each user's last event within 10 minutes of it
+   * @param span about how far back an average user's history reaches
    */
-  public record Spec(long seed, int itemCount, int userCount, int eventCount, Instant now, Duration span) {
+  public record Spec(
+      long seed, int itemCount, int userCount, int eventCount, Instant now, Duration span) {
     public Spec {
-      if (itemCount < 1 || userCount < 1 || eventCount < userCount || span.isNegative() || span.isZero()) {
-        throw new IllegalArgumentException("need items >= 1, users >= 1, events >= users and a positive span: "
-            + itemCount + " items, " + userCount + " users, " + eventCount + " events, span " + span);
+      if (itemCount < 1
+          || userCount < 1
+          || eventCount < userCount
+          || span.isNegative()
+          || span.isZero()) {
+        throw new IllegalArgumentException(
+            "need items >= 1, users >= 1, events >= users and a positive span: "
+                + itemCount
+                + " items, "
+                + userCount
+                + " users, "
+                + eventCount
+                + " events, span "
+                + span);
       }
     }
 
@@ -54,52 +68,120 @@ public final class SyntheticData {
   /** Items in id order; events in time order (ties in generation order). */
   public record Dataset(List<Item> items, List<UserEvent> events) {}
 
-  private record Theme(String category, List<String> nouns, List<String> brands, double medianPrice) {}
+  private record Theme(
+      String category, List<String> nouns, List<String> brands, double medianPrice) {}
 
-  private static final List<Theme> THEMES = List.of(
-      new Theme("electronics", List.of("Headphones", "Speaker", "Charger", "Smartwatch", "Keyboard", "Monitor", "Webcam"),
-          List.of("Voltix", "Sonique", "Pixelon", "Arcwave"), 80),
-      new Theme("books", List.of("Novel", "Cookbook", "Biography", "Atlas", "Thriller", "Field Guide", "Poetry"),
-          List.of("Lantern Press", "Northwind Books", "Quire"), 15),
-      new Theme("home", List.of("Throw Blanket", "Cushion", "Lamp", "Vase", "Rug", "Curtain", "Mirror"),
-          List.of("Hearthly", "Nook & Co", "Casa Nova"), 40),
-      new Theme("kitchen", List.of("Chef Knife", "Skillet", "Kettle", "Blender", "Cutting Board", "Coffee Grinder"),
-          List.of("Ferro", "Copperleaf", "Mise"), 45),
-      new Theme("toys", List.of("Puzzle", "Building Set", "Plush Bear", "Race Car", "Board Game", "Kite"),
-          List.of("Playwell", "Tinkertot", "Wonderkin"), 25),
-      new Theme("sports", List.of("Yoga Mat", "Dumbbell Set", "Running Shoes", "Tennis Racket", "Water Bottle"),
-          List.of("Stride", "Apex Athletic", "Kinetic"), 50),
-      new Theme("beauty", List.of("Face Serum", "Lip Balm", "Shampoo", "Moisturizer", "Perfume", "Nail Polish"),
-          List.of("Lumiere", "Botanica", "Velvetine"), 22),
-      new Theme("fashion", List.of("T-Shirt", "Denim Jacket", "Scarf", "Sneakers", "Wool Sweater", "Leather Belt"),
-          List.of("Threadline", "Marlow", "Urban Fox"), 45),
-      new Theme("garden", List.of("Garden Hose", "Pruning Shears", "Planter", "Seed Kit", "Watering Can"),
-          List.of("Greenfold", "Terraco", "Bloomwell"), 30),
-      new Theme("grocery", List.of("Olive Oil", "Coffee Beans", "Dark Chocolate", "Green Tea", "Pasta", "Honey"),
-          List.of("Harvest Table", "Good Pantry", "Orchard Lane"), 8),
-      new Theme("music", List.of("Vinyl Record", "Guitar Strings", "Ukulele", "Drum Pads", "Microphone"),
-          List.of("Resonant", "Tempo", "Bluenote Works"), 35),
-      new Theme("games", List.of("Strategy Game", "Racing Game", "Controller", "Puzzle Game", "Gaming Headset"),
-          List.of("Nimbus Games", "Quasar", "Blockhead"), 40));
+  private static final List<Theme> THEMES =
+      List.of(
+          new Theme(
+              "electronics",
+              List.of(
+                  "Headphones",
+                  "Speaker",
+                  "Charger",
+                  "Smartwatch",
+                  "Keyboard",
+                  "Monitor",
+                  "Webcam"),
+              List.of("Voltix", "Sonique", "Pixelon", "Arcwave"),
+              80),
+          new Theme(
+              "books",
+              List.of(
+                  "Novel", "Cookbook", "Biography", "Atlas", "Thriller", "Field Guide", "Poetry"),
+              List.of("Lantern Press", "Northwind Books", "Quire"),
+              15),
+          new Theme(
+              "home",
+              List.of("Throw Blanket", "Cushion", "Lamp", "Vase", "Rug", "Curtain", "Mirror"),
+              List.of("Hearthly", "Nook & Co", "Casa Nova"),
+              40),
+          new Theme(
+              "kitchen",
+              List.of(
+                  "Chef Knife", "Skillet", "Kettle", "Blender", "Cutting Board", "Coffee Grinder"),
+              List.of("Ferro", "Copperleaf", "Mise"),
+              45),
+          new Theme(
+              "toys",
+              List.of("Puzzle", "Building Set", "Plush Bear", "Race Car", "Board Game", "Kite"),
+              List.of("Playwell", "Tinkertot", "Wonderkin"),
+              25),
+          new Theme(
+              "sports",
+              List.of("Yoga Mat", "Dumbbell Set", "Running Shoes", "Tennis Racket", "Water Bottle"),
+              List.of("Stride", "Apex Athletic", "Kinetic"),
+              50),
+          new Theme(
+              "beauty",
+              List.of("Face Serum", "Lip Balm", "Shampoo", "Moisturizer", "Perfume", "Nail Polish"),
+              List.of("Lumiere", "Botanica", "Velvetine"),
+              22),
+          new Theme(
+              "fashion",
+              List.of(
+                  "T-Shirt", "Denim Jacket", "Scarf", "Sneakers", "Wool Sweater", "Leather Belt"),
+              List.of("Threadline", "Marlow", "Urban Fox"),
+              45),
+          new Theme(
+              "garden",
+              List.of("Garden Hose", "Pruning Shears", "Planter", "Seed Kit", "Watering Can"),
+              List.of("Greenfold", "Terraco", "Bloomwell"),
+              30),
+          new Theme(
+              "grocery",
+              List.of("Olive Oil", "Coffee Beans", "Dark Chocolate", "Green Tea", "Pasta", "Honey"),
+              List.of("Harvest Table", "Good Pantry", "Orchard Lane"),
+              8),
+          new Theme(
+              "music",
+              List.of("Vinyl Record", "Guitar Strings", "Ukulele", "Drum Pads", "Microphone"),
+              List.of("Resonant", "Tempo", "Bluenote Works"),
+              35),
+          new Theme(
+              "games",
+              List.of(
+                  "Strategy Game", "Racing Game", "Controller", "Puzzle Game", "Gaming Headset"),
+              List.of("Nimbus Games", "Quasar", "Blockhead"),
+              40));
 
   /** The 12 categories items are drawn from. */
   public static final List<String> CATEGORIES = THEMES.stream().map(Theme::category).toList();
 
-  private static final List<String> ADJECTIVES = List.of("Classic", "Compact", "Deluxe", "Everyday", "Premium",
-      "Eco", "Pro", "Mini", "Vintage", "Smart", "Ultra", "Essential");
-  private static final List<String> COLORS = List.of("black", "white", "red", "blue", "green", "grey", "natural");
+  private static final List<String> ADJECTIVES =
+      List.of(
+          "Classic",
+          "Compact",
+          "Deluxe",
+          "Everyday",
+          "Premium",
+          "Eco",
+          "Pro",
+          "Mini",
+          "Vintage",
+          "Smart",
+          "Ultra",
+          "Essential");
+  private static final List<String> COLORS =
+      List.of("black", "white", "red", "blue", "green", "grey", "natural");
   private static final WeightedSampler<String> DEVICES =
       new WeightedSampler<>(List.of("mobile", "desktop", "tablet"), new double[] {0.6, 0.3, 0.1});
-  private static final WeightedSampler<String> LOCALES = new WeightedSampler<>(
-      List.of("en-US", "en-GB", "de-DE", "fr-FR", "es-ES", "ja-JP"), new double[] {0.4, 0.15, 0.15, 0.1, 0.1, 0.1});
+  private static final WeightedSampler<String> LOCALES =
+      new WeightedSampler<>(
+          List.of("en-US", "en-GB", "de-DE", "fr-FR", "es-ES", "ja-JP"),
+          new double[] {0.4, 0.15, 0.15, 0.1, 0.1, 0.1});
+
   /** Share of items that cannot be bought right now (seen and clicked, never carted). */
   private static final double UNAVAILABLE_SHARE = 0.08;
+
   private static final double ZIPF_EXPONENT = 1.05;
   private static final Duration MIN_SESSION_GAP = Duration.ofMinutes(31);
   private static final long MAX_STEP_GAP_MS = Duration.ofMinutes(5).toMillis();
   private static final long MAX_DWELL_MS = Duration.ofMinutes(10).toMillis();
+
   /** Roughly how many events one session yields; spreads a user's sessions over the span. */
   private static final int EVENTS_PER_SESSION = 14;
+
   /** How a user's attention splits over a first, second and third favourite category. */
   private static final double[] FAVOURITE_WEIGHTS = {0.6, 0.3, 0.1};
 
@@ -110,7 +192,10 @@ public final class SyntheticData {
     return new Dataset(items, events(spec, items));
   }
 
-  /** The catalog alone: ids {@code sku-00000} ..., about one item in 12 per category, ~8% unavailable. */
+  /**
+   * The catalog alone: ids {@code sku-00000} ..., about one item in 12 per category, ~8%
+   * unavailable.
+   */
   public static List<Item> catalog(long seed, int itemCount) {
     Random random = new Random(seed);
     List<Item> items = new ArrayList<>(itemCount);
@@ -126,12 +211,25 @@ public final class SyntheticData {
       String brand = pick(theme.brands(), random);
       String title = brand + " " + pick(ADJECTIVES, random) + " " + pick(theme.nouns(), random);
       // Log-normal around the category's median, ending in .99 like shop prices.
-      double price = Math.max(1, Math.round(theme.medianPrice() * Math.exp(0.5 * random.nextGaussian()))) - 0.01;
+      double price =
+          Math.max(1, Math.round(theme.medianPrice() * Math.exp(0.5 * random.nextGaussian())))
+              - 0.01;
       boolean available = random.nextDouble() >= UNAVAILABLE_SHARE;
-      Map<String, String> attributes = Map.of("color", pick(COLORS, random),
-          "launched", Integer.toString(2018 + random.nextInt(8)));
-      items.add(new Item(String.format(Locale.ROOT, "sku-%05d", i), title, categories, brand,
-          Math.round(price * 100) / 100.0, available, attributes));
+      Map<String, String> attributes =
+          Map.of(
+              "color",
+              pick(COLORS, random),
+              "launched",
+              Integer.toString(2018 + random.nextInt(8)));
+      items.add(
+          new Item(
+              String.format(Locale.ROOT, "sku-%05d", i),
+              title,
+              categories,
+              brand,
+              Math.round(price * 100) / 100.0,
+              available,
+              attributes));
     }
     return List.copyOf(items);
   }
@@ -147,11 +245,16 @@ public final class SyntheticData {
       Random random = new Random(spec.seed() * 1_000_003L + u);
       all.addAll(new UserStream(spec, catalog, userId, random).generate(quotas[u]));
     }
-    all.sort(Comparator.comparingLong(UserEvent::timestamp)); // stable: ties keep user and sequence order
+    all.sort(
+        Comparator.comparingLong(
+            UserEvent::timestamp)); // stable: ties keep user and sequence order
     return List.copyOf(all);
   }
 
-  /** Events per user summing to exactly the spec's count: one each, the rest log-normally by activity. */
+  /**
+   * Events per user summing to exactly the spec's count: one each, the rest log-normally by
+   * activity.
+   */
   private static int[] quotas(Spec spec, Random random) {
     int users = spec.userCount();
     double[] activity = new double[users];
@@ -198,7 +301,8 @@ public final class SyntheticData {
       overall = WeightedSampler.zipf(byRank, ZIPF_EXPONENT);
       Map<String, WeightedSampler<Item>> samplers = new HashMap<>();
       for (String category : CATEGORIES) {
-        List<Item> inCategory = byRank.stream().filter(i -> i.categories().contains(category)).toList();
+        List<Item> inCategory =
+            byRank.stream().filter(i -> i.categories().contains(category)).toList();
         if (!inCategory.isEmpty()) {
           samplers.put(category, WeightedSampler.zipf(inCategory, ZIPF_EXPONENT));
         }
@@ -207,7 +311,9 @@ public final class SyntheticData {
     }
   }
 
-  /** One user's history: a taste, a device, a locale, and sessions until the user's quota is spent. */
+  /**
+   * One user's history: a taste, a device, a locale, and sessions until the user's quota is spent.
+   */
   private static final class UserStream {
     private final Spec spec;
     private final Catalog catalog;
@@ -226,10 +332,12 @@ public final class SyntheticData {
       this.catalog = catalog;
       this.userId = userId;
       this.random = random;
-      List<String> shuffled = new ArrayList<>(catalog.byCategory.keySet().stream().sorted().toList());
+      List<String> shuffled =
+          new ArrayList<>(catalog.byCategory.keySet().stream().sorted().toList());
       Collections.shuffle(shuffled, random);
       int n = 1 + random.nextInt(Math.min(3, shuffled.size()));
-      this.favourites = new WeightedSampler<>(shuffled.subList(0, n), Arrays.copyOf(FAVOURITE_WEIGHTS, n));
+      this.favourites =
+          new WeightedSampler<>(shuffled.subList(0, n), Arrays.copyOf(FAVOURITE_WEIGHTS, n));
       this.loyalty = 0.6 + 0.3 * random.nextDouble();
       this.device = DEVICES.sample(random);
       this.locale = LOCALES.sample(random);
@@ -237,19 +345,33 @@ public final class SyntheticData {
 
     List<UserEvent> generate(int quota) {
       this.quota = quota;
-      // Gaps between sessions: exponential (capped at 3x the mean so a light user's history stays near the span).
+      // Gaps between sessions: exponential (capped at 3x the mean so a light user's history stays
+      // near the span).
       int sessions = Math.max(1, quota / EVENTS_PER_SESSION);
-      long meanGap = Math.max(0, spec.span().toMillis() / (sessions + 1) - MIN_SESSION_GAP.toMillis());
+      long meanGap =
+          Math.max(0, spec.span().toMillis() / (sessions + 1) - MIN_SESSION_GAP.toMillis());
       t = 0;
       while (remaining() > 0) {
         session();
-        t += MIN_SESSION_GAP.toMillis() + (long) (meanGap * Math.min(3, -Math.log(1 - random.nextDouble())));
+        t +=
+            MIN_SESSION_GAP.toMillis()
+                + (long) (meanGap * Math.min(3, -Math.log(1 - random.nextDouble())));
       }
       // Relative times become real ones: the last event lands up to 10 minutes before now.
       long last = out.get(out.size() - 1).timestamp();
       long shift = spec.now().toEpochMilli() - random.nextInt(10 * 60_000) - last;
-      return out.stream().map(e -> new UserEvent(e.eventId(), e.userId(), e.itemId(), e.type(),
-          e.timestamp() + shift, e.value(), e.context())).toList();
+      return out.stream()
+          .map(
+              e ->
+                  new UserEvent(
+                      e.eventId(),
+                      e.userId(),
+                      e.itemId(),
+                      e.type(),
+                      e.timestamp() + shift,
+                      e.value(),
+                      e.context()))
+          .toList();
     }
 
     private int remaining() {
@@ -267,7 +389,8 @@ public final class SyntheticData {
           step(5_000, MAX_STEP_GAP_MS);
         }
         if (random.nextDouble() < 0.15) {
-          // Arrived at a product page directly (a link, a bookmark): a view without an impression first.
+          // Arrived at a product page directly (a link, a bookmark): a view without an impression
+          // first.
           productPage(choose(), sessionDevice);
         } else {
           listPage(random.nextDouble() < 0.5 ? "home" : "category", null, null, sessionDevice);
@@ -277,24 +400,39 @@ public final class SyntheticData {
 
     private void search(String sessionDevice) {
       String category = favourites.sample(random);
-      Theme theme = THEMES.stream().filter(th -> th.category().equals(category)).findFirst().orElseThrow();
-      String query = (random.nextBoolean() ? pick(ADJECTIVES, random) + " " : "")
-          + pick(theme.nouns(), random);
-      emit(EventType.SEARCH, null, null, new EventContext(sessionDevice, "search", query.toLowerCase(Locale.ROOT), locale));
+      Theme theme =
+          THEMES.stream().filter(th -> th.category().equals(category)).findFirst().orElseThrow();
+      String query =
+          (random.nextBoolean() ? pick(ADJECTIVES, random) + " " : "")
+              + pick(theme.nouns(), random);
+      emit(
+          EventType.SEARCH,
+          null,
+          null,
+          new EventContext(sessionDevice, "search", query.toLowerCase(Locale.ROOT), locale));
       step(1_000, 4_000);
       listPage("search", category, query.toLowerCase(Locale.ROOT), sessionDevice);
     }
 
-    /** A page of 3-6 impressions; each may be clicked, more likely when it is in a favourite category. */
+    /**
+     * A page of 3-6 impressions; each may be clicked, more likely when it is in a favourite
+     * category.
+     */
     private void listPage(String page, String category, String query, String sessionDevice) {
       int shown = 3 + random.nextInt(4);
       List<Item> seen = new ArrayList<>();
       for (int i = 0; i < shown && remaining() > 0; i++) {
-        Item item = category != null && random.nextDouble() < 0.8 ? catalog.byCategory.get(category).sample(random)
-            : choose();
+        Item item =
+            category != null && random.nextDouble() < 0.8
+                ? catalog.byCategory.get(category).sample(random)
+                : choose();
         seen.add(item);
-        emit(EventType.IMPRESSION, item, null, new EventContext(sessionDevice, page, query, locale));
-        t += 1 + random.nextInt(40); // a page's impressions are logged within milliseconds of each other
+        emit(
+            EventType.IMPRESSION, item, null, new EventContext(sessionDevice, page, query, locale));
+        t +=
+            1
+                + random.nextInt(
+                    40); // a page's impressions are logged within milliseconds of each other
       }
       for (Item item : seen) {
         double ctr = favourite(item) ? 0.22 : 0.06;
@@ -313,25 +451,46 @@ public final class SyntheticData {
       if (remaining() <= 0) {
         return;
       }
-      long dwell = Math.min(MAX_DWELL_MS, Math.max(500, Math.round(25_000 * Math.exp(0.9 * random.nextGaussian()))));
-      emit(EventType.VIEW, item, (double) dwell, new EventContext(sessionDevice, "product", null, locale));
-      if (!item.available() || remaining() <= 0 || random.nextDouble() >= (favourite(item) ? 0.18 : 0.07)) {
+      long dwell =
+          Math.min(
+              MAX_DWELL_MS,
+              Math.max(500, Math.round(25_000 * Math.exp(0.9 * random.nextGaussian()))));
+      emit(
+          EventType.VIEW,
+          item,
+          (double) dwell,
+          new EventContext(sessionDevice, "product", null, locale));
+      if (!item.available()
+          || remaining() <= 0
+          || random.nextDouble() >= (favourite(item) ? 0.18 : 0.07)) {
         return;
       }
       t += dwell;
-      emit(EventType.ADD_TO_CART, item, item.price(), new EventContext(sessionDevice, "product", null, locale));
+      emit(
+          EventType.ADD_TO_CART,
+          item,
+          item.price(),
+          new EventContext(sessionDevice, "product", null, locale));
       if (remaining() <= 0 || random.nextDouble() >= 0.4) {
         return;
       }
       step(30_000, 180_000);
-      emit(EventType.PURCHASE, item, item.price(), new EventContext(sessionDevice, "checkout", null, locale));
+      emit(
+          EventType.PURCHASE,
+          item,
+          item.price(),
+          new EventContext(sessionDevice, "checkout", null, locale));
       if (remaining() <= 0 || random.nextDouble() >= 0.35) {
         return;
       }
       step(20_000, 180_000);
       // Liked categories get kinder ratings.
       int rating = favourite(item) ? 3 + random.nextInt(3) : 1 + random.nextInt(5);
-      emit(EventType.RATING, item, (double) rating, new EventContext(sessionDevice, "orders", null, locale));
+      emit(
+          EventType.RATING,
+          item,
+          (double) rating,
+          new EventContext(sessionDevice, "orders", null, locale));
     }
 
     private Item choose() {
@@ -350,15 +509,25 @@ public final class SyntheticData {
       return false;
     }
 
-    /** Moves time on by a uniform amount in [min, max] milliseconds (always under the 30-minute session gap). */
+    /**
+     * Moves time on by a uniform amount in [min, max] milliseconds (always under the 30-minute
+     * session gap).
+     */
     private void step(long minMs, long maxMs) {
       t += minMs + (long) (random.nextDouble() * (maxMs - minMs));
     }
 
     private void emit(EventType type, Item item, Double value, EventContext context) {
       int seq = out.size() + 1;
-      out.add(new UserEvent("s" + spec.seed() + "-" + userId + "-" + seq, userId, item == null ? null : item.itemId(),
-          type, t, value, context));
+      out.add(
+          new UserEvent(
+              "s" + spec.seed() + "-" + userId + "-" + seq,
+              userId,
+              item == null ? null : item.itemId(),
+              type,
+              t,
+              value,
+              context));
       t += 1; // strictly increasing within a user, so time order is the order of generation
     }
   }

@@ -4,15 +4,22 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
-/** Picks one of a fixed list of values with probability proportional to its weight (binary search, O(log n)). */
+/**
+ * Picks one of a fixed list of values with probability proportional to its weight (binary search,
+ * O(log n)).
+ */
 final class WeightedSampler<T> {
   private final List<T> values;
   private final double[] cumulative;
 
   WeightedSampler(List<T> values, double[] weights) {
     if (values.isEmpty() || values.size() != weights.length) {
-      throw new IllegalArgumentException("need one positive weight per value: " + values.size() + " values, "
-          + weights.length + " weights");
+      throw new IllegalArgumentException(
+          "need one positive weight per value: "
+              + values.size()
+              + " values, "
+              + weights.length
+              + " weights");
     }
     this.values = List.copyOf(values);
     this.cumulative = new double[weights.length];
@@ -26,7 +33,9 @@ final class WeightedSampler<T> {
     }
   }
 
-  /** Weights 1/(rank+1)^exponent in list order: the first value is the most popular (Zipf's law). */
+  /**
+   * Weights 1/(rank+1)^exponent in list order: the first value is the most popular (Zipf's law).
+   */
   static <T> WeightedSampler<T> zipf(List<T> valuesByRank, double exponent) {
     double[] w = new double[valuesByRank.size()];
     for (int i = 0; i < w.length; i++) {
@@ -38,7 +47,8 @@ final class WeightedSampler<T> {
   T sample(Random random) {
     double x = random.nextDouble() * cumulative[cumulative.length - 1];
     int i = Arrays.binarySearch(cumulative, x);
-    // Not found: -(insertion point) - 1; the insertion point is the first cumulative weight above x.
+    // Not found: -(insertion point) - 1; the insertion point is the first cumulative weight above
+    // x.
     int index = i >= 0 ? i + 1 : -i - 1;
     return values.get(Math.min(index, values.size() - 1));
   }

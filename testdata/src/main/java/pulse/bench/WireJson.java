@@ -5,19 +5,19 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
-import pulse.engine.ingest.EventParser;
 import pulse.engine.event.Item;
-import pulse.engine.ingest.ItemParser;
 import pulse.engine.event.UserEvent;
+import pulse.engine.ingest.EventParser;
+import pulse.engine.ingest.ItemParser;
 
 /**
  * Events and items as the JSON that {@code POST /v1/events}, the {@code user-events} topic and
- * {@code POST /v1/items} accept: exactly what {@link EventParser} and {@link ItemParser} read back into equal
- * records (timestamps as epoch millis, absent fields left out).
+ * {@code POST /v1/items} accept: exactly what {@link EventParser} and {@link ItemParser} read back
+ * into equal records (timestamps as epoch millis, absent fields left out).
  */
 public final class WireJson {
-  private static final ObjectMapper MAPPER = new ObjectMapper()
-      .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
   private WireJson() {}
 
@@ -74,7 +74,8 @@ public final class WireJson {
       return MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       // Records of strings, numbers and lists: failing here is a programming error, not bad input.
-      throw new IllegalStateException("cannot render " + value.getClass().getSimpleName() + " as JSON", e);
+      throw new IllegalStateException(
+          "cannot render " + value.getClass().getSimpleName() + " as JSON", e);
     }
   }
 }

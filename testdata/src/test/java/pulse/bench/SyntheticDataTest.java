@@ -20,13 +20,13 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import pulse.engine.ingest.BatchParseResult;
-import pulse.engine.ingest.EventParser;
 import pulse.engine.event.EventType;
 import pulse.engine.event.Item;
+import pulse.engine.event.UserEvent;
+import pulse.engine.ingest.BatchParseResult;
+import pulse.engine.ingest.EventParser;
 import pulse.engine.ingest.ItemParser;
 import pulse.engine.ingest.ParseResult;
-import pulse.engine.event.UserEvent;
 
 class SyntheticDataTest {
   private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
@@ -40,7 +40,9 @@ class SyntheticDataTest {
   @Test
   void theSameSpecGivesTheSameDataAndAnotherSeedOtherData() {
     assertEquals(DATA, SyntheticData.generate(SPEC));
-    var other = SyntheticData.generate(new SyntheticData.Spec(8, 500, 100, 10_000, NOW, Duration.ofDays(7)));
+    var other =
+        SyntheticData.generate(
+            new SyntheticData.Spec(8, 500, 100, 10_000, NOW, Duration.ofDays(7)));
     assertNotEquals(DATA.items(), other.items());
     assertNotEquals(DATA.events(), other.events());
   }
@@ -66,7 +68,8 @@ class SyntheticDataTest {
   void everyRenderedItemIsAcceptedAndReadsBackEqual() {
     ItemParser parser = new ItemParser();
     for (Item item : DATA.items()) {
-      assertEquals(new ParseResult.Valid<>(item), parser.parse(WireJson.item(item)), WireJson.item(item));
+      assertEquals(
+          new ParseResult.Valid<>(item), parser.parse(WireJson.item(item)), WireJson.item(item));
     }
     var batch = parser.parseBatch(WireJson.items(DATA.items()));
     assertEquals(DATA.items(), ((BatchParseResult.PerElement<Item>) batch).validValues());
@@ -95,12 +98,14 @@ class SyntheticDataTest {
     List<UserEvent> events = DATA.events();
     assertEquals(10_000, events.size());
     assertEquals(10_000, events.stream().map(UserEvent::eventId).distinct().count());
-    assertEquals(events.stream().sorted(Comparator.comparingLong(UserEvent::timestamp)).toList(), events);
+    assertEquals(
+        events.stream().sorted(Comparator.comparingLong(UserEvent::timestamp)).toList(), events);
     assertTrue(events.get(events.size() - 1).timestamp() <= NOW.toEpochMilli());
     Map<String, List<UserEvent>> byUser = byUser(events);
     assertEquals(100, byUser.size(), "every user has at least one event");
     long tenMinutesAgo = NOW.minus(Duration.ofMinutes(10)).toEpochMilli();
-    byUser.forEach((user, es) -> assertTrue(es.get(es.size() - 1).timestamp() >= tenMinutesAgo, user));
+    byUser.forEach(
+        (user, es) -> assertTrue(es.get(es.size() - 1).timestamp() >= tenMinutesAgo, user));
     long spanStart = NOW.minus(SPEC.span()).toEpochMilli();
     long within = events.stream().filter(e -> e.timestamp() >= spanStart).count();
     assertTrue(within > 0.9 * events.size(), within + " of the events fall within the span");
@@ -112,12 +117,15 @@ class SyntheticDataTest {
     DATA.events().forEach(e -> counts.merge(e.type(), 1L, Long::sum));
     assertEquals(Set.of(EventType.values()), counts.keySet(), counts.toString());
     long impressions = counts.get(EventType.IMPRESSION);
-    assertEquals(impressions, counts.values().stream().mapToLong(Long::longValue).max().orElseThrow(),
+    assertEquals(
+        impressions,
+        counts.values().stream().mapToLong(Long::longValue).max().orElseThrow(),
         "impressions are the commonest event: " + counts);
     assertTrue(counts.get(EventType.CLICK) < impressions / 3, counts.toString());
     assertTrue(counts.get(EventType.VIEW) >= counts.get(EventType.CLICK), counts.toString());
     assertTrue(counts.get(EventType.ADD_TO_CART) < counts.get(EventType.VIEW), counts.toString());
-    assertTrue(counts.get(EventType.PURCHASE) <= counts.get(EventType.ADD_TO_CART), counts.toString());
+    assertTrue(
+        counts.get(EventType.PURCHASE) <= counts.get(EventType.ADD_TO_CART), counts.toString());
     assertTrue(counts.get(EventType.RATING) <= counts.get(EventType.PURCHASE), counts.toString());
   }
 
@@ -125,7 +133,9 @@ class SyntheticDataTest {
   void eachTypeCarriesTheFieldsItShould() {
     Set<String> devices = new HashSet<>();
     for (UserEvent e : DATA.events()) {
-      assertTrue(e.context() != null && e.context().device() != null && e.context().locale() != null, e.toString());
+      assertTrue(
+          e.context() != null && e.context().device() != null && e.context().locale() != null,
+          e.toString());
       devices.add(e.device());
       switch (e.type()) {
         case SEARCH -> {
@@ -133,7 +143,10 @@ class SyntheticDataTest {
           assertTrue(e.context().query() != null && !e.context().query().isBlank(), e.toString());
         }
         case VIEW -> assertTrue(e.value() >= 500 && e.value() <= 600_000, "dwell millis: " + e);
-        case RATING -> assertTrue(e.value() >= 1 && e.value() <= 5 && e.value() == Math.rint(e.value()), e.toString());
+        case RATING ->
+            assertTrue(
+                e.value() >= 1 && e.value() <= 5 && e.value() == Math.rint(e.value()),
+                e.toString());
         case ADD_TO_CART, PURCHASE -> {
           Item item = ITEMS.get(e.itemId());
           assertTrue(item.available(), "only available items are bought: " + e);
@@ -169,17 +182,22 @@ class SyntheticDataTest {
     }
     assertTrue(multiSessionUsers >= 70, multiSessionUsers + " users with more than one session");
     double eventsPerSession = DATA.events().size() / (double) (breaks + SPEC.userCount());
-    assertTrue(eventsPerSession > 5 && eventsPerSession < 40, eventsPerSession + " events per session");
+    assertTrue(
+        eventsPerSession > 5 && eventsPerSession < 40, eventsPerSession + " events per session");
   }
 
   @Test
   void popularityIsSkewedLikeZipf() {
-    Map<String, Long> perItem = DATA.events().stream().filter(e -> e.itemId() != null)
-        .collect(Collectors.groupingBy(UserEvent::itemId, Collectors.counting()));
+    Map<String, Long> perItem =
+        DATA.events().stream()
+            .filter(e -> e.itemId() != null)
+            .collect(Collectors.groupingBy(UserEvent::itemId, Collectors.counting()));
     List<Long> sorted = perItem.values().stream().sorted(Comparator.reverseOrder()).toList();
     long total = sorted.stream().mapToLong(Long::longValue).sum();
     long top50 = sorted.stream().limit(50).mapToLong(Long::longValue).sum();
-    assertTrue(top50 > 0.4 * total, "the top 10% of items have " + top50 + " of " + total + " item events");
+    assertTrue(
+        top50 > 0.4 * total,
+        "the top 10% of items have " + top50 + " of " + total + " item events");
     assertTrue(perItem.size() > 200, "the long tail is still seen: " + perItem.size() + " items");
   }
 
@@ -197,7 +215,9 @@ class SyntheticDataTest {
         }
       }
       if (itemEvents >= 50) {
-        shareSum += perCategory.values().stream().mapToInt(Integer::intValue).max().orElseThrow() / (double) itemEvents;
+        shareSum +=
+            perCategory.values().stream().mapToInt(Integer::intValue).max().orElseThrow()
+                / (double) itemEvents;
         users++;
       }
     }

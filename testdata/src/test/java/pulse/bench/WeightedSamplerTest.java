@@ -12,7 +12,8 @@ class WeightedSamplerTest {
 
   @Test
   void picksInProportionToTheWeights() {
-    WeightedSampler<String> s = new WeightedSampler<>(List.of("a", "b", "c"), new double[] {0.6, 0.3, 0.1});
+    WeightedSampler<String> s =
+        new WeightedSampler<>(List.of("a", "b", "c"), new double[] {0.6, 0.3, 0.1});
     Random random = new Random(1);
     int[] counts = new int[3];
     int n = 100_000;
@@ -41,8 +42,13 @@ class WeightedSamplerTest {
 
   @Test
   void refusesWeightsThatAreNotPositiveOrDoNotMatch() {
-    assertThrows(IllegalArgumentException.class, () -> new WeightedSampler<>(List.of("a"), new double[] {0}));
-    assertThrows(IllegalArgumentException.class, () -> new WeightedSampler<>(List.of("a", "b"), new double[] {1}));
-    assertThrows(IllegalArgumentException.class, () -> new WeightedSampler<>(List.of(), new double[] {}));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new WeightedSampler<>(List.of("a"), new double[] {0}));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new WeightedSampler<>(List.of("a", "b"), new double[] {1}));
+    assertThrows(
+        IllegalArgumentException.class, () -> new WeightedSampler<>(List.of(), new double[] {}));
   }
 }

@@ -9,31 +9,38 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * Runs an asynchronous action for every element with at most {@code parallelism} in flight, so a 1000-item
- * upsert neither queues 1000 requests on the driver at once nor pays 1000 round trips in a row.
+ * Runs an asynchronous action for every element with at most {@code parallelism} in flight, so a
+ * 1000-item upsert neither queues 1000 requests on the driver at once nor pays 1000 round trips in
+ * a row.
  *
- * <p>The returned stage completes when every action has completed. After a failure no new action starts; the
- * stage fails with the first error once the ones already running have settled, so a caller that retries never
- * races its own earlier writes. Actions that complete synchronously are launched from a loop, not recursively,
- * so any number of elements is safe for the stack.
+ * <p>The returned stage completes when every action has completed. After a failure no new action
+ * starts; the stage fails with the first error once the ones already running have settled, so a
+ * caller that retries never races its own earlier writes. Actions that complete synchronously are
+ * launched from a loop, not recursively, so any number of elements is safe for the stack.
  */
 final class BoundedParallel<T> {
   private final Iterator<T> elements;
   private final int parallelism;
   private final Function<? super T, ? extends CompletionStage<?>> action;
   private final CompletableFuture<Done> done = new CompletableFuture<>();
-  // Work-in-progress counter: the thread that raises it from 0 runs the launch loop; others only ask for a rerun.
+  // Work-in-progress counter: the thread that raises it from 0 runs the launch loop; others only
+  // ask for a rerun.
   private final AtomicInteger wip = new AtomicInteger();
   private int inFlight;
   private Throwable failure;
 
-  private BoundedParallel(Iterator<T> elements, int parallelism, Function<? super T, ? extends CompletionStage<?>> action) {
+  private BoundedParallel(
+      Iterator<T> elements,
+      int parallelism,
+      Function<? super T, ? extends CompletionStage<?>> action) {
     this.elements = elements;
     this.parallelism = parallelism;
     this.action = action;
   }
 
-  static <T> CompletionStage<Done> forEach(Collection<T> elements, int parallelism,
+  static <T> CompletionStage<Done> forEach(
+      Collection<T> elements,
+      int parallelism,
       Function<? super T, ? extends CompletionStage<?>> action) {
     if (parallelism < 1) {
       throw new IllegalArgumentException("parallelism must be at least 1, was " + parallelism);
@@ -55,7 +62,10 @@ final class BoundedParallel<T> {
     } while (wip.decrementAndGet() != 0);
   }
 
-  /** The next element to launch, or null when none may start now (bound reached, exhausted or failed). */
+  /**
+   * The next element to launch, or null when none may start now (bound reached, exhausted or
+   * failed).
+   */
   private synchronized T claimNext() {
     if (failure != null || !elements.hasNext()) {
       if (inFlight == 0) {
@@ -81,18 +91,19 @@ final class BoundedParallel<T> {
     } catch (RuntimeException e) {
       stage = CompletableFuture.failedFuture(e);
     }
-    stage.whenComplete((ignored, error) -> {
-      synchronized (this) {
-        inFlight--;
-        if (error != null) {
-          if (failure == null) {
-            failure = error;
-          } else if (failure != error) {
-            failure.addSuppressed(error);
+    stage.whenComplete(
+        (ignored, error) -> {
+          synchronized (this) {
+            inFlight--;
+            if (error != null) {
+              if (failure == null) {
+                failure = error;
+              } else if (failure != error) {
+                failure.addSuppressed(error);
+              }
+            }
           }
-        }
-      }
-      drain();
-    });
+          drain();
+        });
   }
 }

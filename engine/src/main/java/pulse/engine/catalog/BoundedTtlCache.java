@@ -8,24 +8,29 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
- * A thread-safe in-memory cache with a size bound and a time to live, for lookups on a hot path (every user
- * event asks for its item's categories). Lock-free reads: a hit is one {@link ConcurrentHashMap} lookup and a
- * volatile flag write.
+ * A thread-safe in-memory cache with a size bound and a time to live, for lookups on a hot path
+ * (every user event asks for its item's categories). Lock-free reads: a hit is one {@link
+ * ConcurrentHashMap} lookup and a volatile flag write.
  *
- * <p>Eviction is CLOCK ("second chance"), an approximation of least-recently-used: every key has one node in a
- * FIFO ring; a read marks its node; when the cache is over its bound, the evictor takes nodes from the head,
- * gives a marked one another round (clearing the mark) and drops an unmarked or expired one. So an entry read
- * since its last turn survives, and one nobody asked for goes first.
+ * <p>Eviction is CLOCK ("second chance"), an approximation of least-recently-used: every key has
+ * one node in a FIFO ring; a read marks its node; when the cache is over its bound, the evictor
+ * takes nodes from the head, gives a marked one another round (clearing the mark) and drops an
+ * unmarked or expired one. So an entry read since its last turn survives, and one nobody asked for
+ * goes first.
  *
- * <p>Expiry is checked on read against the injected ticker (nanoseconds, like {@link System#nanoTime()}), so an
- * expired entry is never returned; it keeps its slot until it is overwritten or evicted. Overwriting a key
- * updates its node in place, so the ring holds at most one node per key plus nodes of invalidated keys, and
- * those count against the bound until the evictor discards them: the ring, and with it the map, never exceeds
- * {@code maxSize} by more than the puts racing at that moment.
+ * <p>Expiry is checked on read against the injected ticker (nanoseconds, like {@link
+ * System#nanoTime()}), so an expired entry is never returned; it keeps its slot until it is
+ * overwritten or evicted. Overwriting a key updates its node in place, so the ring holds at most
+ * one node per key plus nodes of invalidated keys, and those count against the bound until the
+ * evictor discards them: the ring, and with it the map, never exceeds {@code maxSize} by more than
+ * the puts racing at that moment.
  */
 public final class BoundedTtlCache<K, V> {
 
-  /** A value and when it was written; replaced as a whole so a reader never sees one without the other. */
+  /**
+   * A value and when it was written; replaced as a whole so a reader never sees one without the
+   * other.
+   */
   private record Stamped<V>(V value, long writtenAtNanos) {}
 
   private static final class Node<K, V> {
@@ -75,7 +80,8 @@ public final class BoundedTtlCache<K, V> {
       return Optional.empty();
     }
     if (!node.referenced) {
-      // Skip the write when already set: a hot key's node would otherwise bounce between cores' caches.
+      // Skip the write when already set: a hot key's node would otherwise bounce between cores'
+      // caches.
       node.referenced = true;
     }
     return Optional.of(s.value());
@@ -87,8 +93,9 @@ public final class BoundedTtlCache<K, V> {
   }
 
   /**
-   * Stores the value only when the key has no live entry (absent or expired). For results of a load that began
-   * before a concurrent {@link #put}: the load may have read the older value, which must not win.
+   * Stores the value only when the key has no live entry (absent or expired). For results of a load
+   * that began before a concurrent {@link #put}: the load may have read the older value, which must
+   * not win.
    */
   public void putIfAbsent(K key, V value) {
     write(key, value, false);
@@ -117,16 +124,18 @@ public final class BoundedTtlCache<K, V> {
     long now = ticker.getAsLong();
     Stamped<V> stamped = new Stamped<>(value, now);
     Node<K, V>[] created = newNodeHolder();
-    map.compute(key, (k, existing) -> {
-      if (existing == null) {
-        created[0] = new Node<>(k, stamped);
-        return created[0];
-      }
-      if (overwriteLive || expired(existing.current, now)) {
-        existing.current = stamped;
-      }
-      return existing;
-    });
+    map.compute(
+        key,
+        (k, existing) -> {
+          if (existing == null) {
+            created[0] = new Node<>(k, stamped);
+            return created[0];
+          }
+          if (overwriteLive || expired(existing.current, now)) {
+            existing.current = stamped;
+          }
+          return existing;
+        });
     if (created[0] != null) {
       ring.add(created[0]);
       ringSize.incrementAndGet();
@@ -135,8 +144,10 @@ public final class BoundedTtlCache<K, V> {
   }
 
   private void evictWhileOverBound() {
-    // Each second chance clears a mark, so one pass over the ring finds a victim unless readers keep re-marking
-    // nodes as fast as the evictor clears them; after that many chances this call evicts regardless.
+    // Each second chance clears a mark, so one pass over the ring finds a victim unless readers
+    // keep re-marking
+    // nodes as fast as the evictor clears them; after that many chances this call evicts
+    // regardless.
     int chancesLeft = ringSize.get();
     while (ringSize.get() > maxSize) {
       Node<K, V> node = ring.poll();
@@ -145,7 +156,8 @@ public final class BoundedTtlCache<K, V> {
       }
       ringSize.decrementAndGet();
       if (map.get(node.key) != node) {
-        continue; // invalidated (or invalidated and re-added under a new node): nothing left to evict
+        continue; // invalidated (or invalidated and re-added under a new node): nothing left to
+        // evict
       }
       if (node.referenced && chancesLeft-- > 0 && !expired(node.current, ticker.getAsLong())) {
         node.referenced = false;

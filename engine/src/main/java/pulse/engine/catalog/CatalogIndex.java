@@ -9,19 +9,20 @@ import java.util.concurrent.atomic.AtomicLong;
 import pulse.engine.event.Item;
 
 /**
- * Availability and categories of every catalog item, in memory on each node, for filtering recommendation
- * candidates: the model ranks its whole vocabulary, and an unavailable item or one outside the asked category
- * must never come out. The {@link ItemCatalog} cache holds only items looked up lately, so it cannot answer
- * "which items are unavailable?"; this index can, in O(1) per item and without a Cassandra read on the serving
- * path.
+ * Availability and categories of every catalog item, in memory on each node, for filtering
+ * recommendation candidates: the model ranks its whole vocabulary, and an unavailable item or one
+ * outside the asked category must never come out. The {@link ItemCatalog} cache holds only items
+ * looked up lately, so it cannot answer "which items are unavailable?"; this index can, in O(1) per
+ * item and without a Cassandra read on the serving path.
  *
- * <p>Kept current three ways: a full scan of the items table at start and every refresh interval (catches
- * everything), upserts through this node at once, and upserts through other nodes as soon as their broadcast
- * arrives (see {@link CatalogIndexUpdater}). Items the catalog does not know count as available with no
- * category: a model may know items no one has described yet.
+ * <p>Kept current three ways: a full scan of the items table at start and every refresh interval
+ * (catches everything), upserts through this node at once, and upserts through other nodes as soon
+ * as their broadcast arrives (see {@link CatalogIndexUpdater}). Items the catalog does not know
+ * count as available with no category: a model may know items no one has described yet.
  *
- * <p>Thread-safe. Writers are serialised; readers never lock. {@link #generation()} changes with every change,
- * so derived structures (a model's unavailable-index array) can be cached per generation.
+ * <p>Thread-safe. Writers are serialised; readers never lock. {@link #generation()} changes with
+ * every change, so derived structures (a model's unavailable-index array) can be cached per
+ * generation.
  */
 public final class CatalogIndex {
 
@@ -67,9 +68,9 @@ public final class CatalogIndex {
   }
 
   /**
-   * The result of a full scan. Entries are upserted rather than the index rebuilt, so an upsert that lands
-   * while a scan runs is not undone by the scan's older view; items deleted from the table (the API has no
-   * delete) would linger until restart.
+   * The result of a full scan. Entries are upserted rather than the index rebuilt, so an upsert
+   * that lands while a scan runs is not undone by the scan's older view; items deleted from the
+   * table (the API has no delete) would linger until restart.
    */
   public void applyScan(Collection<Entry> all) {
     apply(all);
@@ -106,7 +107,9 @@ public final class CatalogIndex {
     return generation.get();
   }
 
-  /** Whether a full scan has completed since start (before it, only items upserted here are known). */
+  /**
+   * Whether a full scan has completed since start (before it, only items upserted here are known).
+   */
   public boolean loaded() {
     return loaded;
   }

@@ -15,10 +15,10 @@ import pulse.engine.common.CborSerializable;
 import pulse.engine.storage.CassandraStore;
 
 /**
- * Keeps this node's {@link CatalogIndex} current: a full scan of the items table at start and then every
- * {@code pulse.catalog.index-refresh}, and the upserts every node broadcasts on a cluster-wide topic as it
- * writes them, so an item marked unavailable through any node stops being recommended everywhere within a
- * message's flight, not a refresh interval.
+ * Keeps this node's {@link CatalogIndex} current: a full scan of the items table at start and then
+ * every {@code pulse.catalog.index-refresh}, and the upserts every node broadcasts on a
+ * cluster-wide topic as it writes them, so an item marked unavailable through any node stops being
+ * recommended everywhere within a message's flight, not a refresh interval.
  */
 public final class CatalogIndexUpdater {
   private CatalogIndexUpdater() {}
@@ -26,7 +26,8 @@ public final class CatalogIndexUpdater {
   public sealed interface Command {}
 
   /** Broadcast by the node that wrote the items (only after Cassandra acknowledged them). */
-  public record ItemsChanged(List<CatalogIndex.Entry> entries) implements Command, CborSerializable {}
+  public record ItemsChanged(List<CatalogIndex.Entry> entries)
+      implements Command, CborSerializable {}
 
   private record Refresh() implements Command {}
 
@@ -37,48 +38,73 @@ public final class CatalogIndexUpdater {
     return Topic.create(ItemsChanged.class, "pulse-catalog-changes");
   }
 
-  public static Behavior<Command> create(CatalogIndex index, ActorRef<Topic.Command<ItemsChanged>> topic,
-      Duration refreshEvery) {
-    return Behaviors.setup(ctx -> {
-      topic.tell(Topic.subscribe(ctx.getSelf().narrow()));
-      ActorSystem<?> system = ctx.getSystem();
-      CassandraSession session = CassandraStore.session(system);
-      String cql = "SELECT item_id, categories, available FROM " + CassandraStore.keyspace(system) + ".items";
-      return Behaviors.withTimers(timers -> {
-        ctx.getSelf().tell(new Refresh());
-        return Behaviors.receive(Command.class)
-            .onMessage(ItemsChanged.class, msg -> {
-              index.apply(msg.entries());
-              return Behaviors.same();
-            })
-            .onMessage(Refresh.class, msg -> {
-              ctx.pipeToSelf(scan(session, cql, system), (entries, failure) -> new Scanned(entries, failure));
-              return Behaviors.same();
-            })
-            .onMessage(Scanned.class, msg -> {
-              if (msg.failure() != null) {
-                ctx.getLog().warn("scanning the item catalog failed (retrying in {}): {}", refreshEvery,
-                    msg.failure().toString());
-              } else {
-                index.applyScan(msg.entries());
-                ctx.getLog().debug("catalog index refreshed: {} items", msg.entries().size());
-              }
-              timers.startSingleTimer(new Refresh(), refreshEvery);
-              return Behaviors.same();
-            })
-            .build();
-      });
-    });
+  public static Behavior<Command> create(
+      CatalogIndex index, ActorRef<Topic.Command<ItemsChanged>> topic, Duration refreshEvery) {
+    return Behaviors.setup(
+        ctx -> {
+          topic.tell(Topic.subscribe(ctx.getSelf().narrow()));
+          ActorSystem<?> system = ctx.getSystem();
+          CassandraSession session = CassandraStore.session(system);
+          String cql =
+              "SELECT item_id, categories, available FROM "
+                  + CassandraStore.keyspace(system)
+                  + ".items";
+          return Behaviors.withTimers(
+              timers -> {
+                ctx.getSelf().tell(new Refresh());
+                return Behaviors.receive(Command.class)
+                    .onMessage(
+                        ItemsChanged.class,
+                        msg -> {
+                          index.apply(msg.entries());
+                          return Behaviors.same();
+                        })
+                    .onMessage(
+                        Refresh.class,
+                        msg -> {
+                          ctx.pipeToSelf(
+                              scan(session, cql, system),
+                              (entries, failure) -> new Scanned(entries, failure));
+                          return Behaviors.same();
+                        })
+                    .onMessage(
+                        Scanned.class,
+                        msg -> {
+                          if (msg.failure() != null) {
+                            ctx.getLog()
+                                .warn(
+                                    "scanning the item catalog failed (retrying in {}): {}",
+                                    refreshEvery,
+                                    msg.failure().toString());
+                          } else {
+                            index.applyScan(msg.entries());
+                            ctx.getLog()
+                                .debug("catalog index refreshed: {} items", msg.entries().size());
+                          }
+                          timers.startSingleTimer(new Refresh(), refreshEvery);
+                          return Behaviors.same();
+                        })
+                    .build();
+              });
+        });
   }
 
-  private static CompletionStage<List<CatalogIndex.Entry>> scan(CassandraSession session, String cql,
-      ActorSystem<?> system) {
-    // LOCAL_ONE: a scan is a background refresh; upserts reach the index directly through the topic.
-    SimpleStatement statement = SimpleStatement.newInstance(cql)
-        .setConsistencyLevel(DefaultConsistencyLevel.LOCAL_ONE).setPageSize(5000);
-    return session.select(statement)
-        .map(row -> new CatalogIndex.Entry(row.getString("item_id"),
-            row.isNull("available") || row.getBoolean("available"), row.getList("categories", String.class)))
+  private static CompletionStage<List<CatalogIndex.Entry>> scan(
+      CassandraSession session, String cql, ActorSystem<?> system) {
+    // LOCAL_ONE: a scan is a background refresh; upserts reach the index directly through the
+    // topic.
+    SimpleStatement statement =
+        SimpleStatement.newInstance(cql)
+            .setConsistencyLevel(DefaultConsistencyLevel.LOCAL_ONE)
+            .setPageSize(5000);
+    return session
+        .select(statement)
+        .map(
+            row ->
+                new CatalogIndex.Entry(
+                    row.getString("item_id"),
+                    row.isNull("available") || row.getBoolean("available"),
+                    row.getList("categories", String.class)))
         .runWith(akka.stream.javadsl.Sink.seq(), system);
   }
 }

@@ -8,13 +8,19 @@ public record CatalogSettings(int cacheSize, Duration cacheTtl, int writeParalle
 
   public CatalogSettings {
     if (cacheSize < 1 || writeParallelism < 1 || cacheTtl.isNegative() || cacheTtl.isZero()) {
-      throw new IllegalArgumentException("pulse.catalog settings must be positive: cache-size " + cacheSize
-          + ", cache-ttl " + cacheTtl + ", write-parallelism " + writeParallelism);
+      throw new IllegalArgumentException(
+          "pulse.catalog settings must be positive: cache-size "
+              + cacheSize
+              + ", cache-ttl "
+              + cacheTtl
+              + ", write-parallelism "
+              + writeParallelism);
     }
   }
 
   public static CatalogSettings fromConfig(Config config) {
     Config c = config.getConfig("pulse.catalog");
-    return new CatalogSettings(c.getInt("cache-size"), c.getDuration("cache-ttl"), c.getInt("write-parallelism"));
+    return new CatalogSettings(
+        c.getInt("cache-size"), c.getDuration("cache-ttl"), c.getInt("write-parallelism"));
   }
 }

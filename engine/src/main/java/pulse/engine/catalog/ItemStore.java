@@ -5,7 +5,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import pulse.engine.event.Item;
 
-/** Where the catalog's items live: one whole item per id; a write replaces every field of the item. */
+/**
+ * Where the catalog's items live: one whole item per id; a write replaces every field of the item.
+ */
 public interface ItemStore {
 
   /** Completes when the item is durably written (or fails). */

@@ -4,7 +4,9 @@ import akka.actor.typed.ActorSystem;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
 
-/** How a node finds its cluster: the configured seed nodes, or, with none configured, itself alone. */
+/**
+ * How a node finds its cluster: the configured seed nodes, or, with none configured, itself alone.
+ */
 public final class ClusterFormation {
   private ClusterFormation() {}
 

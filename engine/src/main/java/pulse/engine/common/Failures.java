@@ -2,7 +2,10 @@ package pulse.engine.common;
 
 import java.util.concurrent.CompletionException;
 
-/** How a failure is reported: by its root cause, since wrappers (CompletionException, ...) say nothing. */
+/**
+ * How a failure is reported: by its root cause, since wrappers (CompletionException, ...) say
+ * nothing.
+ */
 public final class Failures {
   private Failures() {}
 

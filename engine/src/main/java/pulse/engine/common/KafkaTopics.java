@@ -2,7 +2,10 @@ package pulse.engine.common;
 
 import com.typesafe.config.Config;
 
-/** The topics {@code pulse.kafka.topics} (conf/kafka.conf) declares: the one place their partitions are read. */
+/**
+ * The topics {@code pulse.kafka.topics} (conf/kafka.conf) declares: the one place their partitions
+ * are read.
+ */
 public final class KafkaTopics {
   private KafkaTopics() {}
 
@@ -12,6 +15,7 @@ public final class KafkaTopics {
         .filter(t -> t.getString("name").equals(topic))
         .mapToInt(t -> t.getInt("partitions"))
         .findFirst()
-        .orElseThrow(() -> new IllegalStateException("pulse.kafka.topics does not declare " + topic));
+        .orElseThrow(
+            () -> new IllegalStateException("pulse.kafka.topics does not declare " + topic));
   }
 }

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** Where an event happened. Every field is optional (null when absent); query is required for a search. */
+/**
+ * Where an event happened. Every field is optional (null when absent); query is required for a
+ * search.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EventContext(
     @JsonProperty("device") String device,
@@ -13,6 +16,5 @@ public record EventContext(
     @JsonProperty("locale") String locale) {
 
   @JsonCreator
-  public EventContext {
-  }
+  public EventContext {}
 }

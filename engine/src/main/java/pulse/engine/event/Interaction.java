@@ -3,15 +3,13 @@ package pulse.engine.event;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import pulse.engine.event.EventType;
-
 import java.util.List;
 
 /**
  * One entry of a user's recent sequence, the model's input.
  *
- * @param itemId     null only for a search (when searches are configured into the sequence)
- * @param timestamp  event time, epoch millis
+ * @param itemId null only for a search (when searches are configured into the sequence)
+ * @param timestamp event time, epoch millis
  * @param categories the item's catalog categories when the event was applied (never null)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -24,26 +24,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The learner's read of the feedback topic: every partition, from the offsets stored with the version the learner
- * stands on (not from consumer-group commits: the offsets must move with the model, in the same Cassandra row),
- * in mini-batches of at most {@code batch-size} records or {@code batch-window}, one at a time (the next batch is
- * read only after the learner answered the last). Unreadable records are skipped with a warning; they never
- * stop learning.
+ * The learner's read of the feedback topic: every partition, from the offsets stored with the
+ * version the learner stands on (not from consumer-group commits: the offsets must move with the
+ * model, in the same Cassandra row), in mini-batches of at most {@code batch-size} records or
+ * {@code batch-window}, one at a time (the next batch is read only after the learner answered the
+ * last). Unreadable records are skipped with a warning; they never stop learning.
  */
 public final class FeedbackReader {
   private static final Logger log = LoggerFactory.getLogger(FeedbackReader.class);
 
   private FeedbackReader() {}
 
-  public static UniqueKillSwitch run(ActorSystem<?> system, FeedbackSettings settings, Map<Integer, Long> offsets,
+  public static UniqueKillSwitch run(
+      ActorSystem<?> system,
+      FeedbackSettings settings,
+      Map<Integer, Long> offsets,
       Function<List<FeedRecord>, CompletionStage<Done>> learn) {
     Map<TopicPartition, Long> start = new HashMap<>();
-    Map<Integer, Long> ends = offsets.size() < settings.partitions() ? endOffsets(system, settings) : Map.of();
+    Map<Integer, Long> ends =
+        offsets.size() < settings.partitions() ? endOffsets(system, settings) : Map.of();
     for (int p = 0; p < settings.partitions(); p++) {
-      // A partition the stored offsets do not cover (added since): from its end when the learner started.
-      start.put(new TopicPartition(settings.topic(), p), offsets.getOrDefault(p, ends.getOrDefault(p, 0L)));
+      // A partition the stored offsets do not cover (added since): from its end when the learner
+      // started.
+      start.put(
+          new TopicPartition(settings.topic(), p),
+          offsets.getOrDefault(p, ends.getOrDefault(p, 0L)));
     }
-    return Consumer.plainSource(consumerSettings(system, settings), Subscriptions.assignmentWithOffset(start))
+    return Consumer.plainSource(
+            consumerSettings(system, settings), Subscriptions.assignmentWithOffset(start))
         .map(FeedbackReader::parse)
         .filter(r -> r != null)
         .groupedWithin(settings.batchSize(), settings.batchWindow())
@@ -53,7 +61,8 @@ public final class FeedbackReader {
         .run(system);
   }
 
-  private static ConsumerSettings<String, byte[]> consumerSettings(ActorSystem<?> system, FeedbackSettings s) {
+  private static ConsumerSettings<String, byte[]> consumerSettings(
+      ActorSystem<?> system, FeedbackSettings s) {
     return ConsumerSettings.create(system, new StringDeserializer(), new ByteArrayDeserializer())
         .withGroupId(s.groupId())
         .withProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -68,7 +77,9 @@ public final class FeedbackReader {
     try (org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer =
         consumerSettings(system, s).createKafkaConsumer()) {
       Map<Integer, Long> out = new HashMap<>();
-      consumer.endOffsets(partitions, java.time.Duration.ofSeconds(30)).forEach((tp, o) -> out.put(tp.partition(), o));
+      consumer
+          .endOffsets(partitions, java.time.Duration.ofSeconds(30))
+          .forEach((tp, o) -> out.put(tp.partition(), o));
       return out;
     }
   }
@@ -76,11 +87,21 @@ public final class FeedbackReader {
   static FeedRecord parse(ConsumerRecord<String, byte[]> r) {
     try {
       FeedbackWire w = FeedbackWire.parse(r.value());
-      FeedbackEvent e = new FeedbackEvent(w.userId(), w.eventId(), w.itemId(), w.type(), w.timestamp());
-      return new FeedRecord(r.partition(), r.offset(), e, w.categories(),
+      FeedbackEvent e =
+          new FeedbackEvent(w.userId(), w.eventId(), w.itemId(), w.type(), w.timestamp());
+      return new FeedRecord(
+          r.partition(),
+          r.offset(),
+          e,
+          w.categories(),
           w.acceptedAt() == null ? r.timestamp() : w.acceptedAt());
     } catch (Exception e) {
-      log.warn("skipping unreadable feedback record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.toString());
+      log.warn(
+          "skipping unreadable feedback record {}-{}@{}: {}",
+          r.topic(),
+          r.partition(),
+          r.offset(),
+          e.toString());
       return null;
     }
   }

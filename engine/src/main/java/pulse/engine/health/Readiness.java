@@ -16,9 +16,10 @@ import pulse.engine.common.Failures;
 import pulse.engine.storage.CassandraStore;
 
 /**
- * Whether this node can do its work right now: it is an Up member of the cluster, its Cassandra session answers
- * a query, and the Kafka broker answers a metadata request. Each check is live (no cached verdict) and bounded
- * by a timeout, so a load balancer polling {@code /ready} sees an outage within one poll.
+ * Whether this node can do its work right now: it is an Up member of the cluster, its Cassandra
+ * session answers a query, and the Kafka broker answers a metadata request. Each check is live (no
+ * cached verdict) and bounded by a timeout, so a load balancer polling {@code /ready} sees an
+ * outage within one poll.
  */
 public final class Readiness implements AutoCloseable {
 
@@ -37,7 +38,9 @@ public final class Readiness implements AutoCloseable {
     this.cassandraTimeout = config.getDuration("pulse.cassandra.ready-timeout");
     this.kafkaTimeout = config.getDuration("pulse.kafka.ready-timeout");
     Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.getString("pulse.kafka.bootstrap-servers"));
+    props.put(
+        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+        config.getString("pulse.kafka.bootstrap-servers"));
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) kafkaTimeout.toMillis());
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) kafkaTimeout.toMillis());
     props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
@@ -50,10 +53,12 @@ public final class Readiness implements AutoCloseable {
     CompletableFuture<Check> cassandra = checkCassandra().toCompletableFuture();
     CompletableFuture<Check> kafka = checkKafka().toCompletableFuture();
     Check cluster = checkCluster();
-    return cassandra.thenCombine(kafka, (c, k) -> {
-      List<Check> checks = List.of(cluster, c, k);
-      return new Report(checks.stream().allMatch(Check::ok), checks);
-    });
+    return cassandra.thenCombine(
+        kafka,
+        (c, k) -> {
+          List<Check> checks = List.of(cluster, c, k);
+          return new Report(checks.stream().allMatch(Check::ok), checks);
+        });
   }
 
   private Check checkCluster() {
@@ -68,23 +73,30 @@ public final class Readiness implements AutoCloseable {
           .selectOne("SELECT release_version FROM system.local")
           .toCompletableFuture()
           .orTimeout(cassandraTimeout.toMillis(), TimeUnit.MILLISECONDS)
-          .handle((row, error) -> error == null
-              ? new Check("cassandra", true, "release " + row.map(r -> r.getString(0)).orElse("?"))
-              : new Check("cassandra", false, describe(error, cassandraTimeout)));
+          .handle(
+              (row, error) ->
+                  error == null
+                      ? new Check(
+                          "cassandra", true, "release " + row.map(r -> r.getString(0)).orElse("?"))
+                      : new Check("cassandra", false, describe(error, cassandraTimeout)));
     } catch (RuntimeException e) {
-      return CompletableFuture.completedFuture(new Check("cassandra", false, describe(e, cassandraTimeout)));
+      return CompletableFuture.completedFuture(
+          new Check("cassandra", false, describe(e, cassandraTimeout)));
     }
   }
 
   private CompletionStage<Check> checkKafka() {
-    return kafkaAdmin.describeCluster(new DescribeClusterOptions().timeoutMs((int) kafkaTimeout.toMillis()))
+    return kafkaAdmin
+        .describeCluster(new DescribeClusterOptions().timeoutMs((int) kafkaTimeout.toMillis()))
         .nodes()
         .toCompletionStage()
         .toCompletableFuture()
         .orTimeout(kafkaTimeout.toMillis() + 500, TimeUnit.MILLISECONDS)
-        .handle((nodes, error) -> error == null
-            ? new Check("kafka", !nodes.isEmpty(), nodes.size() + " broker(s)")
-            : new Check("kafka", false, describe(error, kafkaTimeout)));
+        .handle(
+            (nodes, error) ->
+                error == null
+                    ? new Check("kafka", !nodes.isEmpty(), nodes.size() + " broker(s)")
+                    : new Check("kafka", false, describe(error, kafkaTimeout)));
   }
 
   private static String describe(Throwable error, Duration timeout) {

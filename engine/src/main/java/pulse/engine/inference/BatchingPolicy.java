@@ -6,13 +6,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * When recommendation requests go to the encoder, and how many together. Pure logic: time is passed in, nothing
- * sleeps, nothing is scheduled; the batcher actor carries the decisions out.
+ * When recommendation requests go to the encoder, and how many together. Pure logic: time is passed
+ * in, nothing sleeps, nothing is scheduled; the batcher actor carries the decisions out.
  *
  * <ul>
- *   <li>With a worker idle, requests go out at once (no waiting for company), unless {@code maxQueueDelay} is set:
- *       then they wait until a full batch has formed or the oldest has waited that long, whichever comes first.
- *   <li>While every worker is busy, requests accumulate and leave together, at most {@code maxBatchSize} per call.
+ *   <li>With a worker idle, requests go out at once (no waiting for company), unless {@code
+ *       maxQueueDelay} is set: then they wait until a full batch has formed or the oldest has
+ *       waited that long, whichever comes first.
+ *   <li>While every worker is busy, requests accumulate and leave together, at most {@code
+ *       maxBatchSize} per call.
  *   <li>The queue is bounded: beyond {@code queueCapacity} a request is refused at once.
  *   <li>A request whose deadline passed while it queued is expired, never computed.
  * </ul>
@@ -21,7 +23,10 @@ import java.util.List;
  */
 public final class BatchingPolicy<R extends BatchingPolicy.Pending> {
 
-  /** What the policy needs to know of a request: when it arrived and by when it must be answered (nanos). */
+  /**
+   * What the policy needs to know of a request: when it arrived and by when it must be answered
+   * (nanos).
+   */
   public interface Pending {
     long enqueuedAtNanos();
 
@@ -36,7 +41,10 @@ public final class BatchingPolicy<R extends BatchingPolicy.Pending> {
     }
   }
 
-  /** The outcome of {@link #decide}: what to send now, what to answer with a timeout, and when to ask again. */
+  /**
+   * The outcome of {@link #decide}: what to send now, what to answer with a timeout, and when to
+   * ask again.
+   */
   public record Decision<R>(List<R> batch, List<R> expired, long wakeUpAtNanos) {
     public static final long NEVER = Long.MAX_VALUE;
 
@@ -59,7 +67,9 @@ public final class BatchingPolicy<R extends BatchingPolicy.Pending> {
     this.idleWorkers = workers;
   }
 
-  /** Queues the request, or returns false when the queue is full (the caller answers 503 at once). */
+  /**
+   * Queues the request, or returns false when the queue is full (the caller answers 503 at once).
+   */
   public boolean offer(R request) {
     if (queue.size() >= settings.queueCapacity()) {
       return false;
@@ -82,22 +92,27 @@ public final class BatchingPolicy<R extends BatchingPolicy.Pending> {
   }
 
   /**
-   * Expires what is overdue and, if a worker is free and the batch is due, takes it (the worker counts as busy
-   * from here). Call after every offer, every finished batch and at {@code wakeUpAtNanos}.
+   * Expires what is overdue and, if a worker is free and the batch is due, takes it (the worker
+   * counts as busy from here). Call after every offer, every finished batch and at {@code
+   * wakeUpAtNanos}.
    */
   public Decision<R> decide(long nowNanos) {
     List<R> expired = new ArrayList<>();
-    queue.removeIf(r -> {
-      if (r.deadlineNanos() <= nowNanos) {
-        expired.add(r);
-        return true;
-      }
-      return false;
-    });
+    queue.removeIf(
+        r -> {
+          if (r.deadlineNanos() <= nowNanos) {
+            expired.add(r);
+            return true;
+          }
+          return false;
+        });
     if (queue.isEmpty()) {
       return new Decision<>(List.of(), expired, Decision.NEVER);
     }
-    long dueAt = queue.size() >= settings.maxBatchSize() ? nowNanos : queue.peekFirst().enqueuedAtNanos() + maxDelayNanos;
+    long dueAt =
+        queue.size() >= settings.maxBatchSize()
+            ? nowNanos
+            : queue.peekFirst().enqueuedAtNanos() + maxDelayNanos;
     if (idleWorkers == 0) {
       return new Decision<>(List.of(), expired, nextDeadline());
     }
@@ -109,8 +124,12 @@ public final class BatchingPolicy<R extends BatchingPolicy.Pending> {
       batch.add(queue.pollFirst());
     }
     idleWorkers--;
-    long wake = queue.isEmpty() ? Decision.NEVER
-        : idleWorkers > 0 ? nowNanos : nextDeadline(); // more waiting and a free worker: decide again at once
+    long wake =
+        queue.isEmpty()
+            ? Decision.NEVER
+            : idleWorkers > 0
+                ? nowNanos
+                : nextDeadline(); // more waiting and a free worker: decide again at once
     return new Decision<>(batch, expired, wake);
   }
 

@@ -13,24 +13,25 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import pulse.engine.common.Failures;
 import pulse.engine.catalog.CatalogIndex;
+import pulse.engine.common.Failures;
+import pulse.engine.event.Interaction;
 import pulse.engine.inference.RecommendOutcome.Unserved;
 import pulse.engine.inference.RecommendOutcome.Why;
-import pulse.engine.event.Interaction;
 
 /**
  * This node's inference pool: a batcher (this actor) in front of {@code workers} encoder workers.
  *
- * <p>The batcher only carries out {@link BatchingPolicy}'s decisions: it queues requests (refusing them at once
- * when the queue is full), answers those whose deadline passed in the queue with TIMEOUT, and hands each batch
- * to an idle worker together with the model version current at that moment. Swapping the version therefore
- * happens between batches: batches already running finish on the old version, which is closed after the last
- * of them; every later batch uses the new one; no request sees two.
+ * <p>The batcher only carries out {@link BatchingPolicy}'s decisions: it queues requests (refusing
+ * them at once when the queue is full), answers those whose deadline passed in the queue with
+ * TIMEOUT, and hands each batch to an idle worker together with the model version current at that
+ * moment. Swapping the version therefore happens between batches: batches already running finish on
+ * the old version, which is closed after the last of them; every later batch uses the new one; no
+ * request sees two.
  *
- * <p>At start, and every {@code model-poll-interval}, the newest valid version in the model folder is loaded
- * off the actor (on the blocking dispatcher) and swapped in. Until a model is loaded every request is answered
- * NO_MODEL at once, and the caller serves the trending fallback.
+ * <p>At start, and every {@code model-poll-interval}, the newest valid version in the model folder
+ * is loaded off the actor (on the blocking dispatcher) and swapped in. Until a model is loaded
+ * every request is answered NO_MODEL at once, and the caller serves the trending fallback.
  */
 public final class InferencePool {
   private InferencePool() {}
@@ -40,47 +41,70 @@ public final class InferencePool {
   public sealed interface Command {}
 
   /**
-   * Recommend for one user. {@code history}: the user's recent interactions, oldest first, as the user actor
-   * holds them; {@code deadlineEpochMillis}: past it the answer is TIMEOUT (wall clock, as it may come from
-   * another node).
+   * Recommend for one user. {@code history}: the user's recent interactions, oldest first, as the
+   * user actor holds them; {@code deadlineEpochMillis}: past it the answer is TIMEOUT (wall clock,
+   * as it may come from another node).
    */
-  public record Recommend(RecommendQuery query, List<Interaction> history, long deadlineEpochMillis,
-      ActorRef<RecommendOutcome> replyTo) implements Command {}
+  public record Recommend(
+      RecommendQuery query,
+      List<Interaction> history,
+      long deadlineEpochMillis,
+      ActorRef<RecommendOutcome> replyTo)
+      implements Command {}
 
   /** Serve this model from the next batch on; replies with the version replaced (or "none"). */
-  public record Swap(ServingModel model, ActorRef<StatusReply<String>> replyTo) implements Command {}
+  public record Swap(ServingModel model, ActorRef<StatusReply<String>> replyTo)
+      implements Command {}
 
-  /** Load the model in this folder and swap to it; replies with its version or why it was refused. */
-  public record LoadVersion(java.nio.file.Path dir, ActorRef<StatusReply<String>> replyTo) implements Command {}
+  /**
+   * Load the model in this folder and swap to it; replies with its version or why it was refused.
+   */
+  public record LoadVersion(java.nio.file.Path dir, ActorRef<StatusReply<String>> replyTo)
+      implements Command {}
 
   public record GetStatus(ActorRef<Status> replyTo) implements Command {}
 
   /**
-   * Apply an online-learning delta to the served model between batches: dispatching pauses until the batches
-   * running on the model finish, the delta is applied, dispatching resumes. Replies with the new version, or an
-   * error when the delta's base is not the served version (the caller then loads the version whole).
+   * Apply an online-learning delta to the served model between batches: dispatching pauses until
+   * the batches running on the model finish, the delta is applied, dispatching resumes. Replies
+   * with the new version, or an error when the delta's base is not the served version (the caller
+   * then loads the version whole).
    */
-  public record ApplyDelta(pulse.model.delta.ModelDelta delta, ActorRef<StatusReply<String>> replyTo)
+  public record ApplyDelta(
+      pulse.model.delta.ModelDelta delta, ActorRef<StatusReply<String>> replyTo)
       implements Command {}
 
   /** What the pool is doing now. {@code version} is null while no model is loaded. */
   public record Status(String version, int queued, int workers, int idleWorkers) {}
 
-  record BatchDone(ActorRef<InferenceWorker.Work> worker, ServingModel model, int computed, long dispatchedAtNanos,
-      long modelNanos) implements Command {}
+  record BatchDone(
+      ActorRef<InferenceWorker.Work> worker,
+      ServingModel model,
+      int computed,
+      long dispatchedAtNanos,
+      long modelNanos)
+      implements Command {}
 
   private record Wake() implements Command {}
 
   private record Poll() implements Command {}
 
-  private record Loaded(Optional<ServingModel> model, Throwable failure,
-      ActorRef<StatusReply<String>> replyTo) implements Command {}
+  private record Loaded(
+      Optional<ServingModel> model, Throwable failure, ActorRef<StatusReply<String>> replyTo)
+      implements Command {}
 
   /** A queued request as the policy sees it. */
-  record Pending(RecommendQuery query, List<Interaction> history, long enqueuedAtNanos, long deadlineNanos,
-      ActorRef<RecommendOutcome> replyTo) implements BatchingPolicy.Pending {}
+  record Pending(
+      RecommendQuery query,
+      List<Interaction> history,
+      long enqueuedAtNanos,
+      long deadlineNanos,
+      ActorRef<RecommendOutcome> replyTo)
+      implements BatchingPolicy.Pending {}
 
-  /** Observes the pool for metrics; every call is made on the pool's thread, so it must be cheap. */
+  /**
+   * Observes the pool for metrics; every call is made on the pool's thread, so it must be cheap.
+   */
   public interface Observer {
     Observer NONE = new Observer() {};
 
@@ -101,9 +125,12 @@ public final class InferencePool {
     default void queueDepth(int depth) {}
   }
 
-  public static Behavior<Command> create(InferenceSettings settings, CatalogIndex catalog, Observer observer) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new Batcher(ctx, timers, settings, catalog, observer).start()));
+  public static Behavior<Command> create(
+      InferenceSettings settings, CatalogIndex catalog, Observer observer) {
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(
+                timers -> new Batcher(ctx, timers, settings, catalog, observer).start()));
   }
 
   private static final class Batcher {
@@ -120,8 +147,12 @@ public final class InferencePool {
     private long wakeAt = BatchingPolicy.Decision.NEVER;
     private final java.util.List<ApplyDelta> pendingDeltas = new java.util.ArrayList<>();
 
-    Batcher(ActorContext<Command> ctx, TimerScheduler<Command> timers, InferenceSettings settings,
-        CatalogIndex catalog, Observer observer) {
+    Batcher(
+        ActorContext<Command> ctx,
+        TimerScheduler<Command> timers,
+        InferenceSettings settings,
+        CatalogIndex catalog,
+        Observer observer) {
       this.ctx = ctx;
       this.timers = timers;
       this.settings = settings;
@@ -130,8 +161,11 @@ public final class InferencePool {
       this.repository = new ModelRepository(settings.modelDir());
       this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
       for (int i = 0; i < settings.workers(); i++) {
-        idle.push(ctx.spawn(InferenceWorker.create(ctx.getSelf(), catalog), "worker-" + i,
-            DispatcherSelector.fromConfig(DISPATCHER)));
+        idle.push(
+            ctx.spawn(
+                InferenceWorker.create(ctx.getSelf(), catalog),
+                "worker-" + i,
+                DispatcherSelector.fromConfig(DISPATCHER)));
       }
     }
 
@@ -140,47 +174,75 @@ public final class InferencePool {
       return Behaviors.receive(Command.class)
           .onMessage(Recommend.class, this::onRecommend)
           .onMessage(BatchDone.class, this::onBatchDone)
-          .onMessage(Wake.class, w -> {
-            wakeAt = BatchingPolicy.Decision.NEVER;
-            return decide();
-          })
-          .onMessage(Swap.class, s -> {
-            String old = swapTo(s.model());
-            s.replyTo().tell(StatusReply.success(old));
-            return Behaviors.same();
-          })
+          .onMessage(
+              Wake.class,
+              w -> {
+                wakeAt = BatchingPolicy.Decision.NEVER;
+                return decide();
+              })
+          .onMessage(
+              Swap.class,
+              s -> {
+                String old = swapTo(s.model());
+                s.replyTo().tell(StatusReply.success(old));
+                return Behaviors.same();
+              })
           .onMessage(LoadVersion.class, this::onLoadVersion)
-          .onMessage(ApplyDelta.class, a -> {
-            if (current == null || !current.version().equals(a.delta().baseVersion())) {
-              a.replyTo().tell(StatusReply.error("delta " + a.delta().version() + " is based on "
-                  + a.delta().baseVersion() + ", this node serves " + (current == null ? "no model" : current.version())));
-              return Behaviors.same();
-            }
-            pendingDeltas.add(a);
-            return decide();
-          })
-          .onMessage(Poll.class, p -> {
-            pollRepository();
-            return Behaviors.same();
-          })
+          .onMessage(
+              ApplyDelta.class,
+              a -> {
+                if (current == null || !current.version().equals(a.delta().baseVersion())) {
+                  a.replyTo()
+                      .tell(
+                          StatusReply.error(
+                              "delta "
+                                  + a.delta().version()
+                                  + " is based on "
+                                  + a.delta().baseVersion()
+                                  + ", this node serves "
+                                  + (current == null ? "no model" : current.version())));
+                  return Behaviors.same();
+                }
+                pendingDeltas.add(a);
+                return decide();
+              })
+          .onMessage(
+              Poll.class,
+              p -> {
+                pollRepository();
+                return Behaviors.same();
+              })
           .onMessage(Loaded.class, this::onLoaded)
-          .onMessage(GetStatus.class, g -> {
-            g.replyTo().tell(new Status(current == null ? null : current.version(), policy.queued(),
-                settings.workers(), policy.idleWorkers()));
-            return Behaviors.same();
-          })
-          .onSignal(akka.actor.typed.PostStop.class, s -> {
-            if (current != null) {
-              current.retire();
-            }
-            return Behaviors.same();
-          })
+          .onMessage(
+              GetStatus.class,
+              g -> {
+                g.replyTo()
+                    .tell(
+                        new Status(
+                            current == null ? null : current.version(),
+                            policy.queued(),
+                            settings.workers(),
+                            policy.idleWorkers()));
+                return Behaviors.same();
+              })
+          .onSignal(
+              akka.actor.typed.PostStop.class,
+              s -> {
+                if (current != null) {
+                  current.retire();
+                }
+                return Behaviors.same();
+              })
           .build();
     }
 
     private Behavior<Command> onRecommend(Recommend r) {
       if (current == null) {
-        r.replyTo().tell(new Unserved(Why.NO_MODEL, "no model loaded yet (model folder: " + settings.modelDir() + ")"));
+        r.replyTo()
+            .tell(
+                new Unserved(
+                    Why.NO_MODEL,
+                    "no model loaded yet (model folder: " + settings.modelDir() + ")"));
         return Behaviors.same();
       }
       long now = System.nanoTime();
@@ -188,7 +250,10 @@ public final class InferencePool {
       Pending p = new Pending(r.query(), r.history(), now, now + budgetNanos, r.replyTo());
       if (!policy.offer(p)) {
         observer.rejected();
-        r.replyTo().tell(new Unserved(Why.REJECTED, "inference queue full (" + policy.queued() + " waiting)"));
+        r.replyTo()
+            .tell(
+                new Unserved(
+                    Why.REJECTED, "inference queue full (" + policy.queued() + " waiting)"));
         return Behaviors.same();
       }
       return decide();
@@ -217,8 +282,13 @@ public final class InferencePool {
         BatchingPolicy.Decision<Pending> d = policy.decide(now);
         for (Pending p : d.expired()) {
           observer.timedOut();
-          p.replyTo().tell(new Unserved(Why.TIMEOUT, "deadline passed after "
-              + (now - p.enqueuedAtNanos()) / 1_000_000 + " ms in the inference queue"));
+          p.replyTo()
+              .tell(
+                  new Unserved(
+                      Why.TIMEOUT,
+                      "deadline passed after "
+                          + (now - p.enqueuedAtNanos()) / 1_000_000
+                          + " ms in the inference queue"));
         }
         if (d.dispatch()) {
           dispatch(d.batch(), now);
@@ -267,15 +337,23 @@ public final class InferencePool {
 
     private String swapTo(ServingModel next) {
       for (ApplyDelta a : pendingDeltas) {
-        a.replyTo().tell(StatusReply.error("the served model was replaced before delta " + a.delta().version()
-            + " could be applied"));
+        a.replyTo()
+            .tell(
+                StatusReply.error(
+                    "the served model was replaced before delta "
+                        + a.delta().version()
+                        + " could be applied"));
       }
       pendingDeltas.clear();
       ServingModel old = current;
       current = next;
       observer.serving(next.version());
-      ctx.getLog().info("serving model {} from {}{}", next.version(), next.dir(),
-          old == null ? "" : " (was " + old.version() + ")");
+      ctx.getLog()
+          .info(
+              "serving model {} from {}{}",
+              next.version(),
+              next.dir(),
+              old == null ? "" : " (was " + old.version() + ")");
       if (old != null && old != next) {
         old.retire(); // closes after its last batch in flight
       }
@@ -286,21 +364,33 @@ public final class InferencePool {
       if (!loading) {
         loading = true;
         String have = current == null ? null : current.version();
-        CompletableFuture<Optional<ServingModel>> load = CompletableFuture.supplyAsync(
-            () -> repository.loadNewest(have, settings.sessionThreads(), settings.device()), blocking);
-        ctx.pipeToSelf(load, (model, failure) -> new Loaded(model == null ? Optional.empty() : model, failure, null));
+        CompletableFuture<Optional<ServingModel>> load =
+            CompletableFuture.supplyAsync(
+                () -> repository.loadNewest(have, settings.sessionThreads(), settings.device()),
+                blocking);
+        ctx.pipeToSelf(
+            load,
+            (model, failure) ->
+                new Loaded(model == null ? Optional.empty() : model, failure, null));
       }
     }
 
     private Behavior<Command> onLoadVersion(LoadVersion lv) {
-      CompletableFuture<Optional<ServingModel>> load = CompletableFuture.supplyAsync(() -> {
-        try {
-          return Optional.of(ModelRepository.load(lv.dir(), settings.sessionThreads(), settings.device()));
-        } catch (pulse.model.export.ModelLoadException e) {
-          throw new java.util.concurrent.CompletionException(e);
-        }
-      }, blocking);
-      ctx.pipeToSelf(load, (model, failure) -> new Loaded(model == null ? Optional.empty() : model, failure, lv.replyTo()));
+      CompletableFuture<Optional<ServingModel>> load =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return Optional.of(
+                      ModelRepository.load(lv.dir(), settings.sessionThreads(), settings.device()));
+                } catch (pulse.model.export.ModelLoadException e) {
+                  throw new java.util.concurrent.CompletionException(e);
+                }
+              },
+              blocking);
+      ctx.pipeToSelf(
+          load,
+          (model, failure) ->
+              new Loaded(model == null ? Optional.empty() : model, failure, lv.replyTo()));
       return Behaviors.same();
     }
 
@@ -323,7 +413,10 @@ public final class InferencePool {
           l.replyTo().tell(StatusReply.success(l.model().get().version()));
         }
       } else if (current == null) {
-        ctx.getLog().info("no model in {} yet; recommendations fall back to trending items", settings.modelDir());
+        ctx.getLog()
+            .info(
+                "no model in {} yet; recommendations fall back to trending items",
+                settings.modelDir());
       }
       return Behaviors.same();
     }

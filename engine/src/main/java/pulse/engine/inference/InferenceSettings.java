@@ -8,24 +8,32 @@ import pulse.model.Device;
 /**
  * {@code pulse.inference} (conf/model.conf) and the model location from {@code pulse.model}.
  *
- * @param workers         encoder calls run at once (each on its own thread of the inference dispatcher)
- * @param batching        max batch size, optional wait for a fuller batch, queue bound
- * @param deadline        time budget of one recommendation, from the HTTP request's arrival; past it the caller
- *                        gets the trending fallback
- * @param modelDir        folder of exported model versions; the newest valid one is served
- * @param modelPoll       how often the folder is checked for a newer version (zero: only at start)
- * @param sessionThreads  TensorFlow intra-op threads per model (0: TensorFlow's default, all cores)
- * @param retryAfter      the Retry-After a refused (queue full) request is told
+ * @param workers encoder calls run at once (each on its own thread of the inference dispatcher)
+ * @param batching max batch size, optional wait for a fuller batch, queue bound
+ * @param deadline time budget of one recommendation, from the HTTP request's arrival; past it the
+ *     caller gets the trending fallback
+ * @param modelDir folder of exported model versions; the newest valid one is served
+ * @param modelPoll how often the folder is checked for a newer version (zero: only at start)
+ * @param sessionThreads TensorFlow intra-op threads per model (0: TensorFlow's default, all cores)
+ * @param retryAfter the Retry-After a refused (queue full) request is told
  */
-public record InferenceSettings(int workers, BatchingPolicy.Settings batching, Duration deadline, Path modelDir,
-    Device device, Duration modelPoll, int sessionThreads, Duration retryAfter) {
+public record InferenceSettings(
+    int workers,
+    BatchingPolicy.Settings batching,
+    Duration deadline,
+    Path modelDir,
+    Device device,
+    Duration modelPoll,
+    int sessionThreads,
+    Duration retryAfter) {
 
   public InferenceSettings {
     if (workers < 1) {
       throw new IllegalArgumentException("pulse.inference.workers must be >= 1, was " + workers);
     }
     if (deadline.isNegative() || deadline.isZero()) {
-      throw new IllegalArgumentException("pulse.inference.deadline must be positive, was " + deadline);
+      throw new IllegalArgumentException(
+          "pulse.inference.deadline must be positive, was " + deadline);
     }
   }
 
@@ -35,7 +43,9 @@ public record InferenceSettings(int workers, BatchingPolicy.Settings batching, D
     Path dir = Path.of(m.getString("dir"));
     return new InferenceSettings(
         c.getInt("workers"),
-        new BatchingPolicy.Settings(c.getInt("max-batch-size"), c.getDuration("max-queue-delay"),
+        new BatchingPolicy.Settings(
+            c.getInt("max-batch-size"),
+            c.getDuration("max-queue-delay"),
             c.getInt("queue-capacity")),
         c.getDuration("deadline"),
         dir.isAbsolute() ? dir : home.resolve(dir),
@@ -46,11 +56,20 @@ public record InferenceSettings(int workers, BatchingPolicy.Settings batching, D
   }
 
   public InferenceSettings withModelPoll(Duration poll) {
-    return new InferenceSettings(workers, batching, deadline, modelDir, device, poll, sessionThreads, retryAfter);
+    return new InferenceSettings(
+        workers, batching, deadline, modelDir, device, poll, sessionThreads, retryAfter);
   }
 
   public InferenceSettings withMaxBatchSize(int maxBatchSize) {
-    return new InferenceSettings(workers, new BatchingPolicy.Settings(maxBatchSize, batching.maxQueueDelay(),
-        batching.queueCapacity()), deadline, modelDir, device, modelPoll, sessionThreads, retryAfter);
+    return new InferenceSettings(
+        workers,
+        new BatchingPolicy.Settings(
+            maxBatchSize, batching.maxQueueDelay(), batching.queueCapacity()),
+        deadline,
+        modelDir,
+        device,
+        modelPoll,
+        sessionThreads,
+        retryAfter);
   }
 }

@@ -16,10 +16,10 @@ import pulse.model.Recommendations;
 import pulse.model.SequenceInput;
 
 /**
- * Runs one batch at a time through the encoder, on the inference dispatcher's own thread (a model call blocks
- * a core for milliseconds and must not starve the actors). Answers every request of the batch, then tells the
- * pool it is free. A failing model call fails its batch, not the worker: the requests get MODEL_ERROR and the
- * caller falls back.
+ * Runs one batch at a time through the encoder, on the inference dispatcher's own thread (a model
+ * call blocks a core for milliseconds and must not starve the actors). Answers every request of the
+ * batch, then tells the pool it is free. A failing model call fails its batch, not the worker: the
+ * requests get MODEL_ERROR and the caller falls back.
  */
 final class InferenceWorker {
   /** History items cited per recommended item when explain is asked. */
@@ -31,24 +31,43 @@ final class InferenceWorker {
   record Work(ServingModel model, List<InferencePool.Pending> batch, long dispatchedAtNanos) {}
 
   static Behavior<Work> create(ActorRef<InferencePool.Command> pool, CatalogIndex catalog) {
-    return Behaviors.setup(ctx -> Behaviors.receiveMessage(work -> {
-      long started = System.nanoTime();
-      int computed = 0;
-      try {
-        computed = run(work, catalog, started);
-      } catch (RuntimeException e) {
-        ctx.getLog().warn("model {} failed a batch of {}: {}", work.model().version(), work.batch().size(), e.toString());
-        for (InferencePool.Pending p : work.batch()) {
-          p.replyTo().tell(new Unserved(Why.MODEL_ERROR, e.getClass().getSimpleName() + ": " + e.getMessage()));
-        }
-      }
-      pool.tell(new InferencePool.BatchDone(ctx.getSelf(), work.model(), computed,
-          work.dispatchedAtNanos(), System.nanoTime() - started));
-      return Behaviors.same();
-    }));
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.receiveMessage(
+                work -> {
+                  long started = System.nanoTime();
+                  int computed = 0;
+                  try {
+                    computed = run(work, catalog, started);
+                  } catch (RuntimeException e) {
+                    ctx.getLog()
+                        .warn(
+                            "model {} failed a batch of {}: {}",
+                            work.model().version(),
+                            work.batch().size(),
+                            e.toString());
+                    for (InferencePool.Pending p : work.batch()) {
+                      p.replyTo()
+                          .tell(
+                              new Unserved(
+                                  Why.MODEL_ERROR,
+                                  e.getClass().getSimpleName() + ": " + e.getMessage()));
+                    }
+                  }
+                  pool.tell(
+                      new InferencePool.BatchDone(
+                          ctx.getSelf(),
+                          work.model(),
+                          computed,
+                          work.dispatchedAtNanos(),
+                          System.nanoTime() - started));
+                  return Behaviors.same();
+                }));
   }
 
-  /** Returns how many requests went through the encoder (those with no known history item do not). */
+  /**
+   * Returns how many requests went through the encoder (those with no known history item do not).
+   */
   private static int run(Work work, CatalogIndex catalog, long started) {
     ServingModel model = work.model();
     List<InferencePool.Pending> asked = new ArrayList<>(work.batch().size());
@@ -58,7 +77,11 @@ final class InferenceWorker {
     for (InferencePool.Pending p : work.batch()) {
       SequenceInput input = model.input(p.history());
       if (input.items().length == 0) {
-        p.replyTo().tell(new Unserved(Why.NO_HISTORY, "none of the user's items is known to model " + model.version()));
+        p.replyTo()
+            .tell(
+                new Unserved(
+                    Why.NO_HISTORY,
+                    "none of the user's items is known to model " + model.version()));
         continue;
       }
       RecommendQuery q = p.query();
@@ -82,24 +105,33 @@ final class InferenceWorker {
       List<Explanation> why = p.query().explain() ? explanations.get(explained++) : null;
       List<ScoredItem> items = new ArrayList<>(n);
       for (int j = 0; j < n; j++) {
-        items.add(new ScoredItem(model.itemId(r.items()[j]), r.scores()[j], why == null ? null : reasons(model, why.get(j))));
+        items.add(
+            new ScoredItem(
+                model.itemId(r.items()[j]),
+                r.scores()[j],
+                why == null ? null : reasons(model, why.get(j))));
       }
       double queueMillis = (work.dispatchedAtNanos() - p.enqueuedAtNanos()) / 1e6;
-      p.replyTo().tell(new Ranked(items, model.version(), queueMillis, modelMillis, work.batch().size()));
+      p.replyTo()
+          .tell(new Ranked(items, model.version(), queueMillis, modelMillis, work.batch().size()));
     }
     return asked.size();
   }
 
   /** One extra encoder pass for the requests that asked why, over their own top items only. */
-  private static List<List<Explanation>> explain(ServingModel model, List<InferencePool.Pending> asked,
-      List<RecommendRequest> requests, List<Recommendations> results) {
+  private static List<List<Explanation>> explain(
+      ServingModel model,
+      List<InferencePool.Pending> asked,
+      List<RecommendRequest> requests,
+      List<Recommendations> results) {
     List<SequenceInput> sequences = new ArrayList<>();
     List<int[]> candidates = new ArrayList<>();
     for (int i = 0; i < asked.size(); i++) {
       if (asked.get(i).query().explain()) {
         sequences.add(requests.get(i).sequence());
         Recommendations r = results.get(i);
-        candidates.add(java.util.Arrays.copyOf(r.items(), Math.min(r.size(), asked.get(i).query().k())));
+        candidates.add(
+            java.util.Arrays.copyOf(r.items(), Math.min(r.size(), asked.get(i).query().k())));
       }
     }
     if (sequences.isEmpty()) {
@@ -111,8 +143,9 @@ final class InferenceWorker {
   private static List<RecommendOutcome.Reason> reasons(ServingModel model, Explanation e) {
     List<RecommendOutcome.Reason> out = new ArrayList<>(e.size());
     for (int i = 0; i < e.size(); i++) {
-      out.add(new RecommendOutcome.Reason(model.itemId(e.historyItems()[i]),
-          Math.round(e.weights()[i] * 1000) / 1000.0));
+      out.add(
+          new RecommendOutcome.Reason(
+              model.itemId(e.historyItems()[i]), Math.round(e.weights()[i] * 1000) / 1000.0));
     }
     return out;
   }

@@ -5,8 +5,8 @@ import java.util.function.Consumer;
 import pulse.engine.metrics.PulseMetrics;
 
 /**
- * The inference pool as the node's metrics see it, and the version it serves as whoever must know (the learner)
- * is told. Called on the pool's thread: every method only counts or hands on.
+ * The inference pool as the node's metrics see it, and the version it serves as whoever must know
+ * (the learner) is told. Called on the pool's thread: every method only counts or hands on.
  */
 public final class MeteredPoolObserver implements InferencePool.Observer {
   private final PulseMetrics metrics;

@@ -18,9 +18,9 @@ import pulse.model.export.ModelLoadException;
 
 /**
  * The folder of exported model versions ({@code pulse.model.dir}): one sub-folder per version, as
- * {@code bin/pulse train --out} writes them. Newest means latest {@code createdAt} in the manifest; a folder
- * whose manifest cannot be read, or whose model fails its checks on load, is skipped with a warning, so a
- * half-copied or damaged version never replaces a good one.
+ * {@code bin/pulse train --out} writes them. Newest means latest {@code createdAt} in the manifest;
+ * a folder whose manifest cannot be read, or whose model fails its checks on load, is skipped with
+ * a warning, so a half-copied or damaged version never replaces a good one.
  */
 public final class ModelRepository {
   private static final Logger log = LoggerFactory.getLogger(ModelRepository.class);
@@ -45,7 +45,8 @@ public final class ModelRepository {
     }
     List<Candidate> out = new ArrayList<>();
     try (Stream<Path> dirs = Files.list(root)) {
-      for (Path dir : dirs.filter(d -> Files.isRegularFile(d.resolve(ModelDirectory.MANIFEST))).toList()) {
+      for (Path dir :
+          dirs.filter(d -> Files.isRegularFile(d.resolve(ModelDirectory.MANIFEST))).toList()) {
         try {
           Manifest m = ModelDirectory.readManifest(dir);
           out.add(new Candidate(dir, m, parseInstant(m.createdAt())));
@@ -69,7 +70,10 @@ public final class ModelRepository {
     return Optional.of(all.get(0));
   }
 
-  /** Loads the newest version that passes its checks, skipping the ones that do not (and the current one). */
+  /**
+   * Loads the newest version that passes its checks, skipping the ones that do not (and the current
+   * one).
+   */
   public Optional<ServingModel> loadNewest(String currentVersion, int threads, Device device) {
     for (Candidate c : candidates()) {
       if (c.manifest().modelVersion().equals(currentVersion)) {
@@ -78,7 +82,8 @@ public final class ModelRepository {
       try {
         return Optional.of(load(c.dir(), threads, device));
       } catch (ModelLoadException e) {
-        log.warn("not serving model {} ({}): {}", c.manifest().modelVersion(), c.dir(), e.getMessage());
+        log.warn(
+            "not serving model {} ({}): {}", c.manifest().modelVersion(), c.dir(), e.getMessage());
       }
     }
     return Optional.empty();

@@ -5,12 +5,14 @@ import pulse.engine.common.CborSerializable;
 /**
  * What a caller asks for one user.
  *
- * @param k           items wanted (1..{@link #MAX_K})
+ * @param k items wanted (1..{@link #MAX_K})
  * @param excludeSeen leave out items in the user's recent history
- * @param category    only items of this catalog category, or null for any
- * @param explain     add, per item, the history items that weighed most in the encoder's attention for it
+ * @param category only items of this catalog category, or null for any
+ * @param explain add, per item, the history items that weighed most in the encoder's attention for
+ *     it
  */
-public record RecommendQuery(String userId, int k, boolean excludeSeen, String category, boolean explain)
+public record RecommendQuery(
+    String userId, int k, boolean excludeSeen, String category, boolean explain)
     implements CborSerializable {
   public static final int MAX_K = 200;
 

@@ -17,11 +17,12 @@ import pulse.model.delta.ModelDelta;
 import pulse.model.export.ModelDirectory;
 
 /**
- * One loaded model version as the pool serves it: the encoder, the item-id mapping that came with it (the
- * manifest's), and the catalog filters translated into that mapping's indices.
+ * One loaded model version as the pool serves it: the encoder, the item-id mapping that came with
+ * it (the manifest's), and the catalog filters translated into that mapping's indices.
  *
- * <p>A batch is computed with exactly one ServingModel, chosen when it leaves the queue, so a request never
- * mixes versions. A swapped-out model is closed when its last batch in flight finishes ({@link #retire()}).
+ * <p>A batch is computed with exactly one ServingModel, chosen when it leaves the queue, so a
+ * request never mixes versions. A swapped-out model is closed when its last batch in flight
+ * finishes ({@link #retire()}).
  */
 public final class ServingModel {
   private volatile String version;
@@ -31,7 +32,8 @@ public final class ServingModel {
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile boolean retired;
   private volatile boolean closed;
-  // Catalog filters in this model's indices, rebuilt when the catalog index changes (its generation).
+  // Catalog filters in this model's indices, rebuilt when the catalog index changes (its
+  // generation).
   private volatile Filters filters = new Filters(-1, new int[0], new ConcurrentHashMap<>());
 
   private record Filters(long generation, int[] unavailable, Map<String, int[]> byCategory) {}
@@ -41,7 +43,8 @@ public final class ServingModel {
     this.dir = dir;
     this.model = model;
     this.items = items;
-    // Writes row 1 (ModelConfig requires one at least) back as it is: TensorFlow prepares the row-write path now,
+    // Writes row 1 (ModelConfig requires one at least) back as it is: TensorFlow prepares the
+    // row-write path now,
     // not when the first delta waits.
     int[] one = {1};
     model.writeItemRows(one, model.readItemRows(one));
@@ -74,8 +77,9 @@ public final class ServingModel {
   }
 
   /**
-   * The model input for a history (oldest first): items this version does not know are skipped, the last
-   * {@code maxLen} known ones kept (repeats of the same item in a row collapsed into one), the time-gap side input fed when the model was trained with it.
+   * The model input for a history (oldest first): items this version does not know are skipped, the
+   * last {@code maxLen} known ones kept (repeats of the same item in a row collapsed into one), the
+   * time-gap side input fed when the model was trained with it.
    */
   public SequenceInput input(List<Interaction> history) {
     int maxLen = model.config().maxLen();
@@ -86,7 +90,8 @@ public final class ServingModel {
     for (int i = history.size() - 1; i >= 0 && n < idx.length; i--) {
       Interaction it = history.get(i);
       int index = it.itemId() == null ? 0 : indexOf(it.itemId());
-      // A click, view and cart of one item in a row are one step of the journey (as the training data has them).
+      // A click, view and cart of one item in a row are one step of the journey (as the training
+      // data has them).
       if (index > 0 && index != later) {
         later = index;
         idx[idx.length - 1 - n] = index;
@@ -97,7 +102,8 @@ public final class ServingModel {
     int[] items = java.util.Arrays.copyOfRange(idx, idx.length - n, idx.length);
     int[] gaps = null;
     if (model.config().gapBuckets() > 0) {
-      gaps = GapBuckets.of(java.util.Arrays.copyOfRange(seconds, seconds.length - n, seconds.length));
+      gaps =
+          GapBuckets.of(java.util.Arrays.copyOfRange(seconds, seconds.length - n, seconds.length));
     }
     return new SequenceInput(items, null, gaps, null);
   }
@@ -122,43 +128,59 @@ public final class ServingModel {
 
   /** Indices of the items in a category (cached per catalog generation and category). */
   public int[] inCategory(CatalogIndex catalog, String category) {
-    return filtersFor(catalog).byCategory().computeIfAbsent(category,
-        c -> indices(new ArrayList<>(catalog.itemsIn(c))));
+    return filtersFor(catalog)
+        .byCategory()
+        .computeIfAbsent(category, c -> indices(new ArrayList<>(catalog.itemsIn(c))));
   }
 
   private Filters filtersFor(CatalogIndex catalog) {
     Filters f = filters;
     long generation = catalog.generation();
     if (f.generation() != generation) {
-      // Read the generation first: a change during the copy makes the next call rebuild again, never miss it.
-      f = new Filters(generation, indices(new ArrayList<>(catalog.unavailable())), new ConcurrentHashMap<>());
+      // Read the generation first: a change during the copy makes the next call rebuild again,
+      // never miss it.
+      f =
+          new Filters(
+              generation,
+              indices(new ArrayList<>(catalog.unavailable())),
+              new ConcurrentHashMap<>());
       filters = f;
     }
     return f;
   }
 
   /**
-   * Applies an online-learning delta in place: new rows, new items, new dense weights, the new version. The
-   * pool calls it only while no batch runs on this model, so no request sees half a delta.
+   * Applies an online-learning delta in place: new rows, new items, new dense weights, the new
+   * version. The pool calls it only while no batch runs on this model, so no request sees half a
+   * delta.
    */
   void applyDelta(ModelDelta delta) {
     if (inFlight.get() != 0) {
       throw new IllegalStateException("a delta must not be applied while batches run on the model");
     }
     if (!delta.baseVersion().equals(version)) {
-      throw new IllegalArgumentException("delta " + delta.version() + " is based on " + delta.baseVersion()
-          + ", this model is " + version);
+      throw new IllegalArgumentException(
+          "delta "
+              + delta.version()
+              + " is based on "
+              + delta.baseVersion()
+              + ", this model is "
+              + version);
     }
     delta.applyTo(model, items);
     version = delta.version();
-    filters = new Filters(-1, new int[0], new ConcurrentHashMap<>()); // new items may now have indices
+    filters =
+        new Filters(-1, new int[0], new ConcurrentHashMap<>()); // new items may now have indices
   }
 
   int inFlight() {
     return inFlight.get();
   }
 
-  /** A batch starts using this model; false when it was already closed (the caller picks the current one). */
+  /**
+   * A batch starts using this model; false when it was already closed (the caller picks the current
+   * one).
+   */
   boolean acquire() {
     inFlight.incrementAndGet();
     if (closed) {

@@ -1,30 +1,32 @@
 package pulse.engine.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
-import pulse.engine.event.EventType;
 import pulse.engine.event.EventContext;
+import pulse.engine.event.EventType;
 import pulse.engine.event.UserEvent;
 
 /**
- * Turns client JSON (HTTP body element, Kafka record) into a {@link UserEvent} or the list of every rule it
- * breaks. Never throws on bad input.
+ * Turns client JSON (HTTP body element, Kafka record) into a {@link UserEvent} or the list of every
+ * rule it breaks. Never throws on bad input.
  *
- * <p>Unknown fields, at the top level and inside {@code context}, are rejected: the schema is small and a
- * typo such as {@code "vlaue"} would otherwise silently lose data. JSON null is treated as an absent field.
+ * <p>Unknown fields, at the top level and inside {@code context}, are rejected: the schema is small
+ * and a typo such as {@code "vlaue"} would otherwise silently lose data. JSON null is treated as an
+ * absent field.
  */
 public final class EventParser {
 
   private static final Set<String> EVENT_FIELDS =
       Set.of("eventId", "userId", "itemId", "type", "timestamp", "value", "context");
   private static final Set<String> CONTEXT_FIELDS = Set.of("device", "page", "query", "locale");
-  private static final String TYPE_NAMES = java.util.Arrays.stream(EventType.values())
-      .map(EventType::wireName).collect(java.util.stream.Collectors.joining(", "));
+  private static final String TYPE_NAMES =
+      java.util.Arrays.stream(EventType.values())
+          .map(EventType::wireName)
+          .collect(java.util.stream.Collectors.joining(", "));
   private static final double MIN_RATING = 1.0;
   private static final double MAX_RATING = 5.0;
 
@@ -60,7 +62,9 @@ public final class EventParser {
     return JsonInput.read(json).batch(this::parseBatch);
   }
 
-  /** Per-index results for a JSON array of at most {@link ValidationLimits#maxBatchSize()} events. */
+  /**
+   * Per-index results for a JSON array of at most {@link ValidationLimits#maxBatchSize()} events.
+   */
   public BatchParseResult<UserEvent> parseBatch(JsonNode array) {
     return JsonInput.batch(array, limits.maxBatchSize(), this::parse);
   }
@@ -83,7 +87,8 @@ public final class EventParser {
     if (in.hasErrors()) {
       return new ParseResult.Invalid<>(in.errors());
     }
-    return new ParseResult.Valid<>(new UserEvent(eventId, userId, itemId, type, timestamp, value, context));
+    return new ParseResult.Valid<>(
+        new UserEvent(eventId, userId, itemId, type, timestamp, value, context));
   }
 
   private static EventType readType(JsonFieldReader in) {
@@ -96,10 +101,17 @@ public final class EventParser {
       in.reject("type", "must be a string");
       return null;
     }
-    return EventType.fromWireName(node.textValue()).orElseGet(() -> {
-      in.reject("type", "unknown type '" + abbreviate(node.textValue()) + "'; expected one of " + TYPE_NAMES);
-      return null;
-    });
+    return EventType.fromWireName(node.textValue())
+        .orElseGet(
+            () -> {
+              in.reject(
+                  "type",
+                  "unknown type '"
+                      + abbreviate(node.textValue())
+                      + "'; expected one of "
+                      + TYPE_NAMES);
+              return null;
+            });
   }
 
   private String readItemId(JsonFieldReader in, EventType type) {
@@ -132,10 +144,14 @@ public final class EventParser {
       millis = node.longValue();
     } else if (node.isTextual()) {
       try {
-        millis = OffsetDateTime.parse(node.textValue(), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-            .toInstant().toEpochMilli();
+        millis =
+            OffsetDateTime.parse(node.textValue(), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                .toInstant()
+                .toEpochMilli();
       } catch (DateTimeParseException | ArithmeticException e) {
-        in.reject("timestamp", "must be ISO-8601 with an offset (e.g. 2024-05-01T12:00:00Z) or epoch millis");
+        in.reject(
+            "timestamp",
+            "must be ISO-8601 with an offset (e.g. 2024-05-01T12:00:00Z) or epoch millis");
         return 0;
       }
     } else {

@@ -1,7 +1,6 @@
 package pulse.engine.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -12,9 +11,10 @@ import java.util.Set;
 import pulse.engine.event.Item;
 
 /**
- * Validates catalog items ({@code POST /v1/items}) in the same style as {@link EventParser}: every broken
- * rule is reported with its field, unknown fields are rejected, nothing throws. {@code available} defaults
- * to true; attribute values may be strings, numbers or booleans and are kept as text.
+ * Validates catalog items ({@code POST /v1/items}) in the same style as {@link EventParser}: every
+ * broken rule is reported with its field, unknown fields are rejected, nothing throws. {@code
+ * available} defaults to true; attribute values may be strings, numbers or booleans and are kept as
+ * text.
  */
 public final class ItemParser {
 
@@ -69,7 +69,8 @@ public final class ItemParser {
     if (in.hasErrors()) {
       return new ParseResult.Invalid<>(in.errors());
     }
-    return new ParseResult.Valid<>(new Item(itemId, title, categories, brand, price, available, attributes));
+    return new ParseResult.Valid<>(
+        new Item(itemId, title, categories, brand, price, available, attributes));
   }
 
   private List<String> readCategories(JsonFieldReader in) {
@@ -82,10 +83,13 @@ public final class ItemParser {
       return List.of();
     }
     if (node.size() > limits.maxItemCategories()) {
-      in.reject("categories", "must have at most " + limits.maxItemCategories() + " entries, had " + node.size());
+      in.reject(
+          "categories",
+          "must have at most " + limits.maxItemCategories() + " entries, had " + node.size());
       return List.of();
     }
-    // Duplicates are dropped, not rejected: they carry no extra meaning and would double-count affinity.
+    // Duplicates are dropped, not rejected: they carry no extra meaning and would double-count
+    // affinity.
     Set<String> categories = new LinkedHashSet<>();
     for (int i = 0; i < node.size(); i++) {
       JsonNode c = node.get(i);
@@ -95,7 +99,12 @@ public final class ItemParser {
       } else if (c.textValue().isBlank()) {
         in.reject(field, "must not be blank");
       } else if (c.textValue().length() > limits.maxIdLength()) {
-        in.reject(field, "must be at most " + limits.maxIdLength() + " characters, was " + c.textValue().length());
+        in.reject(
+            field,
+            "must be at most "
+                + limits.maxIdLength()
+                + " characters, was "
+                + c.textValue().length());
       } else {
         categories.add(c.textValue());
       }
@@ -125,7 +134,9 @@ public final class ItemParser {
       return Map.of();
     }
     if (node.size() > limits.maxItemAttributes()) {
-      in.reject("attributes", "must have at most " + limits.maxItemAttributes() + " entries, had " + node.size());
+      in.reject(
+          "attributes",
+          "must have at most " + limits.maxItemAttributes() + " entries, had " + node.size());
       return Map.of();
     }
     Map<String, String> attributes = new LinkedHashMap<>();
@@ -137,7 +148,8 @@ public final class ItemParser {
       if (e.getKey().isBlank()) {
         in.reject(field, "attribute name must not be blank");
       } else if (e.getKey().length() > limits.maxIdLength()) {
-        in.reject("attributes", "attribute name must be at most " + limits.maxIdLength() + " characters");
+        in.reject(
+            "attributes", "attribute name must be at most " + limits.maxIdLength() + " characters");
       } else if (!v.isValueNode() || v.isNull()) {
         in.reject(field, "must be a string, number or boolean");
       } else if (v.asText().length() > limits.maxTextLength()) {

@@ -1,15 +1,15 @@
 package pulse.engine.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Reads typed fields out of one JSON object while collecting every rule violation instead of stopping at
- * the first, so a client sees all of its mistakes in one answer. JSON null counts as absent.
+ * Reads typed fields out of one JSON object while collecting every rule violation instead of
+ * stopping at the first, so a client sees all of its mistakes in one answer. JSON null counts as
+ * absent.
  */
 final class JsonFieldReader {
 
@@ -43,7 +43,9 @@ final class JsonFieldReader {
     errors.add(new FieldError(path(field), reason));
   }
 
-  /** Strict schema: a misspelt optional field would otherwise be dropped without anyone noticing. */
+  /**
+   * Strict schema: a misspelt optional field would otherwise be dropped without anyone noticing.
+   */
   void rejectUnknownFields(Set<String> known) {
     Iterator<String> names = object.fieldNames();
     while (names.hasNext()) {

@@ -5,24 +5,21 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-
 import java.io.IOException;
 import java.util.List;
 import java.util.function.Function;
 
 /**
- * Raw bytes/text to a JSON tree, and the batch rules shared by events and items. Bad JSON never throws:
- * it becomes one error on "$".
+ * Raw bytes/text to a JSON tree, and the batch rules shared by events and items. Bad JSON never
+ * throws: it becomes one error on "$".
  */
 final class JsonInput {
 
   // Trailing garbage ("{...}xyz") is a malformed record, not a valid one with noise after it.
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
-  private JsonInput() {
-  }
+  private JsonInput() {}
 
   /** The parsed tree, or the reason it could not be parsed. */
   sealed interface Tree permits Parsed, Malformed {
@@ -64,7 +61,8 @@ final class JsonInput {
     } catch (JsonProcessingException e) {
       return malformed(e);
     } catch (IOException e) {
-      return new Malformed(new FieldError(FieldError.WHOLE_INPUT, "unreadable input: " + e.getMessage()));
+      return new Malformed(
+          new FieldError(FieldError.WHOLE_INPUT, "unreadable input: " + e.getMessage()));
     }
   }
 
@@ -79,13 +77,17 @@ final class JsonInput {
     }
   }
 
-  static <T> BatchParseResult<T> batch(JsonNode node, int maxBatchSize, Function<JsonNode, ParseResult<T>> element) {
+  static <T> BatchParseResult<T> batch(
+      JsonNode node, int maxBatchSize, Function<JsonNode, ParseResult<T>> element) {
     if (node == null || !node.isArray()) {
-      return new BatchParseResult.Rejected<>(new FieldError(FieldError.WHOLE_INPUT, "must be a JSON array"));
+      return new BatchParseResult.Rejected<>(
+          new FieldError(FieldError.WHOLE_INPUT, "must be a JSON array"));
     }
     if (node.size() > maxBatchSize) {
-      return new BatchParseResult.Rejected<>(new FieldError(FieldError.WHOLE_INPUT,
-          "batch has " + node.size() + " elements; at most " + maxBatchSize + " allowed"));
+      return new BatchParseResult.Rejected<>(
+          new FieldError(
+              FieldError.WHOLE_INPUT,
+              "batch has " + node.size() + " elements; at most " + maxBatchSize + " allowed"));
     }
     ParseResult<?>[] results = new ParseResult<?>[node.size()];
     for (int i = 0; i < results.length; i++) {
@@ -106,6 +108,7 @@ final class JsonInput {
   }
 
   private static Tree malformed(JsonProcessingException e) {
-    return new Malformed(new FieldError(FieldError.WHOLE_INPUT, "malformed JSON: " + e.getOriginalMessage()));
+    return new Malformed(
+        new FieldError(FieldError.WHOLE_INPUT, "malformed JSON: " + e.getOriginalMessage()));
   }
 }

@@ -37,18 +37,18 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import pulse.engine.user.UserEntity;
 import pulse.engine.event.UserEvent;
+import pulse.engine.user.UserEntity;
 
 /**
- * Consumes {@code user-events}: each record is parsed and validated; good events are persisted by their user
- * actors, bad records go to {@code user-events-dlq} with the reason, and only then is the batch's offset
- * committed. A crash before the commit redelivers the batch, and the user actors drop what they already have
- * (same eventId), so every event counts once.
+ * Consumes {@code user-events}: each record is parsed and validated; good events are persisted by
+ * their user actors, bad records go to {@code user-events-dlq} with the reason, and only then is
+ * the batch's offset committed. A crash before the commit redelivers the batch, and the user actors
+ * drop what they already have (same eventId), so every event counts once.
  *
- * <p>Bounded all the way: batches of at most {@code batch-size}, one in flight per partition, no buffers beyond
- * that; a failure (Cassandra down, a persist timing out) restarts the consumer with backoff
- * from the last committed offset.
+ * <p>Bounded all the way: batches of at most {@code batch-size}, one in flight per partition, no
+ * buffers beyond that; a failure (Cassandra down, a persist timing out) restarts the consumer with
+ * backoff from the last committed offset.
  */
 public final class KafkaIngest {
   public static final String ERROR_HEADER = "pulse-error";
@@ -56,7 +56,8 @@ public final class KafkaIngest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Counters since start, for /metrics and the benchmark. */
-  public record Stats(long records, long persisted, long duplicates, long deadLettered, long batchFailures) {}
+  public record Stats(
+      long records, long persisted, long duplicates, long deadLettered, long batchFailures) {}
 
   private final AtomicLong records = new AtomicLong();
   private final AtomicLong persisted = new AtomicLong();
@@ -70,7 +71,11 @@ public final class KafkaIngest {
   private final String dlqTopic;
   private UniqueKillSwitch killSwitch;
 
-  private KafkaIngest(EventIngest ingest, EventParser parser, SendProducer<String, byte[]> dlqProducer, String dlqTopic) {
+  private KafkaIngest(
+      EventIngest ingest,
+      EventParser parser,
+      SendProducer<String, byte[]> dlqProducer,
+      String dlqTopic) {
     this.ingest = ingest;
     this.parser = parser;
     this.dlqProducer = dlqProducer;
@@ -81,8 +86,12 @@ public final class KafkaIngest {
     Config c = system.settings().config().getConfig("pulse.ingest.kafka");
     ProducerSettings<String, byte[]> producerSettings =
         ProducerSettings.create(system, new StringSerializer(), new ByteArraySerializer());
-    KafkaIngest k = new KafkaIngest(ingest, new EventParser(clock),
-        new SendProducer<>(producerSettings, system), c.getString("dlq-topic"));
+    KafkaIngest k =
+        new KafkaIngest(
+            ingest,
+            new EventParser(clock),
+            new SendProducer<>(producerSettings, system),
+            c.getString("dlq-topic"));
     k.run(system, c);
     return k;
   }
@@ -94,42 +103,67 @@ public final class KafkaIngest {
             .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
             .withProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, c.getString("max-poll-records"));
     // Tell sharding which partitions this node consumes, so the matching shards are allocated here.
-    var subscription = Subscriptions.topics(c.getString("topic")).withRebalanceListener(
-        Adapter.toClassic(KafkaClusterSharding.get(system).rebalanceListener(UserEntity.TYPE_KEY)));
+    var subscription =
+        Subscriptions.topics(c.getString("topic"))
+            .withRebalanceListener(
+                Adapter.toClassic(
+                    KafkaClusterSharding.get(system).rebalanceListener(UserEntity.TYPE_KEY)));
     CommitterSettings committerSettings = CommitterSettings.create(system);
     int batchSize = c.getInt("batch-size");
     Duration batchWindow = c.getDuration("batch-window");
     int maxPartitions = c.getInt("max-partitions-per-node");
-    RestartSettings restart = RestartSettings.create(c.getDuration("restart-min-backoff"),
-        c.getDuration("restart-max-backoff"), 0.2);
+    RestartSettings restart =
+        RestartSettings.create(
+            c.getDuration("restart-min-backoff"), c.getDuration("restart-max-backoff"), 0.2);
 
-    killSwitch = RestartSource.onFailuresWithBackoff(restart, () ->
-            Consumer.committablePartitionedSource(consumerSettings, subscription)
-                .mapMaterializedValue(ctl -> {
-                  control.set(ctl);
-                  return ctl;
-                })
-                // One substream per assigned partition, one batch at a time within it: a user's events (one
-                // key, one partition) are persisted in the order they were produced; partitions run in parallel.
-                .flatMapMerge(maxPartitions, partition -> partition.second()
-                    .groupedWithin(batchSize, batchWindow)
-                    .mapAsync(1, this::process)
-                    .via(Committer.batchFlow(committerSettings))))
-        .viaMat(KillSwitches.single(), Keep.right())
-        .toMat(Sink.ignore(), Keep.left())
-        .run(system);
+    killSwitch =
+        RestartSource.onFailuresWithBackoff(
+                restart,
+                () ->
+                    Consumer.committablePartitionedSource(consumerSettings, subscription)
+                        .mapMaterializedValue(
+                            ctl -> {
+                              control.set(ctl);
+                              return ctl;
+                            })
+                        // One substream per assigned partition, one batch at a time within it: a
+                        // user's events (one
+                        // key, one partition) are persisted in the order they were produced;
+                        // partitions run in parallel.
+                        .flatMapMerge(
+                            maxPartitions,
+                            partition ->
+                                partition
+                                    .second()
+                                    .groupedWithin(batchSize, batchWindow)
+                                    .mapAsync(1, this::process)
+                                    .via(Committer.batchFlow(committerSettings))))
+            .viaMat(KillSwitches.single(), Keep.right())
+            .toMat(Sink.ignore(), Keep.left())
+            .run(system);
 
-    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "stop-kafka-ingest", () -> {
-      killSwitch.shutdown();
-      Consumer.Control ctl = control.get();
-      CompletionStage<Done> stopped = ctl == null ? CompletableFuture.completedFuture(Done.getInstance()) : ctl.shutdown();
-      return stopped.exceptionally(e -> Done.getInstance())
-          .thenCompose(d -> dlqProducer.close())
-          .exceptionally(e -> Done.getInstance());
-    });
+    CoordinatedShutdown.get(system)
+        .addTask(
+            CoordinatedShutdown.PhaseServiceStop(),
+            "stop-kafka-ingest",
+            () -> {
+              killSwitch.shutdown();
+              Consumer.Control ctl = control.get();
+              CompletionStage<Done> stopped =
+                  ctl == null
+                      ? CompletableFuture.completedFuture(Done.getInstance())
+                      : ctl.shutdown();
+              return stopped
+                  .exceptionally(e -> Done.getInstance())
+                  .thenCompose(d -> dlqProducer.close())
+                  .exceptionally(e -> Done.getInstance());
+            });
   }
 
-  /** One batch: dead-letter the bad, persist the good; completes with the offsets once both are done. */
+  /**
+   * One batch: dead-letter the bad, persist the good; completes with the offsets once both are
+   * done.
+   */
   private CompletionStage<ConsumerMessage.CommittableOffsetBatch> process(
       List<ConsumerMessage.CommittableMessage<String, byte[]>> batch) {
     List<UserEvent> valid = new ArrayList<>(batch.size());
@@ -144,30 +178,42 @@ public final class KafkaIngest {
       }
     }
     records.addAndGet(batch.size());
-    List<ConsumerMessage.CommittableOffset> offsets = batch.stream().map(ConsumerMessage.CommittableMessage::committableOffset).toList();
-    CompletableFuture<Void> dlq = CompletableFuture.allOf(deadLetters.toArray(CompletableFuture[]::new));
-    CompletableFuture<List<EventIngest.UserOutcome>> persistedAll = valid.isEmpty()
-        ? CompletableFuture.completedFuture(List.of()) : ingest.ingest(valid).toCompletableFuture();
-    return dlq.thenCombine(persistedAll, (v, outcomes) -> {
-      for (EventIngest.UserOutcome o : outcomes) {
-        if (!o.persisted()) {
-          batchFailures.incrementAndGet();
-          // Nothing of this batch is committed; the restarted consumer reads it again.
-          throw new IllegalStateException("events of user " + o.userId() + " not persisted: " + o.failure());
-        }
-      }
-      outcomes.forEach(o -> {
-        persisted.addAndGet(o.accepted());
-        duplicates.addAndGet(o.duplicates());
-      });
-      return ConsumerMessage.createCommittableOffsetBatch(offsets);
-    });
+    List<ConsumerMessage.CommittableOffset> offsets =
+        batch.stream().map(ConsumerMessage.CommittableMessage::committableOffset).toList();
+    CompletableFuture<Void> dlq =
+        CompletableFuture.allOf(deadLetters.toArray(CompletableFuture[]::new));
+    CompletableFuture<List<EventIngest.UserOutcome>> persistedAll =
+        valid.isEmpty()
+            ? CompletableFuture.completedFuture(List.of())
+            : ingest.ingest(valid).toCompletableFuture();
+    return dlq.thenCombine(
+        persistedAll,
+        (v, outcomes) -> {
+          for (EventIngest.UserOutcome o : outcomes) {
+            if (!o.persisted()) {
+              batchFailures.incrementAndGet();
+              // Nothing of this batch is committed; the restarted consumer reads it again.
+              throw new IllegalStateException(
+                  "events of user " + o.userId() + " not persisted: " + o.failure());
+            }
+          }
+          outcomes.forEach(
+              o -> {
+                persisted.addAndGet(o.accepted());
+                duplicates.addAndGet(o.duplicates());
+              });
+          return ConsumerMessage.createCommittableOffsetBatch(offsets);
+        });
   }
 
-  private CompletableFuture<?> deadLetter(ConsumerRecord<String, byte[]> r, List<FieldError> errors) {
+  private CompletableFuture<?> deadLetter(
+      ConsumerRecord<String, byte[]> r, List<FieldError> errors) {
     ProducerRecord<String, byte[]> dead = new ProducerRecord<>(dlqTopic, r.key(), r.value());
     dead.headers().add(ERROR_HEADER, errorsJson(errors).getBytes(StandardCharsets.UTF_8));
-    dead.headers().add(SOURCE_HEADER, (r.topic() + "/" + r.partition() + "@" + r.offset()).getBytes(StandardCharsets.UTF_8));
+    dead.headers()
+        .add(
+            SOURCE_HEADER,
+            (r.topic() + "/" + r.partition() + "@" + r.offset()).getBytes(StandardCharsets.UTF_8));
     deadLettered.incrementAndGet();
     return dlqProducer.send(dead).toCompletableFuture();
   }
@@ -181,6 +227,7 @@ public final class KafkaIngest {
   }
 
   public Stats stats() {
-    return new Stats(records.get(), persisted.get(), duplicates.get(), deadLettered.get(), batchFailures.get());
+    return new Stats(
+        records.get(), persisted.get(), duplicates.get(), deadLettered.get(), batchFailures.get());
   }
 }

@@ -5,8 +5,7 @@ import java.util.List;
 /** Outcome of validating one input: a value that passed every rule, or every rule it broke. */
 public sealed interface ParseResult<T> permits ParseResult.Valid, ParseResult.Invalid {
 
-  record Valid<T>(T value) implements ParseResult<T> {
-  }
+  record Valid<T>(T value) implements ParseResult<T> {}
 
   /** Never empty: an input with no errors is valid. */
   record Invalid<T>(List<FieldError> errors) implements ParseResult<T> {

@@ -5,21 +5,29 @@ import java.time.Duration;
 /**
  * Bounds and timing of {@link ExampleStream}.
  *
- * @param maxUsers users whose sequences are kept; the least recently active beyond this are forgotten (their
- *     next interaction starts a fresh history), which bounds memory whatever the traffic
- * @param maxHistory items kept per user, and so the longest {@link Example#historyBefore()}; match the model's
- *     maximum sequence length, anything longer would be cut off by the model anyway
+ * @param maxUsers users whose sequences are kept; the least recently active beyond this are
+ *     forgotten (their next interaction starts a fresh history), which bounds memory whatever the
+ *     traffic
+ * @param maxHistory items kept per user, and so the longest {@link Example#historyBefore()}; match
+ *     the model's maximum sequence length, anything longer would be cut off by the model anyway
  * @param maxNegatives impressions attached to one positive at most, the most recent first
- * @param maxPendingImpressions impressions per user waiting to become negatives; the oldest go first
- * @param impressionHorizon an impression becomes a negative only once this long has passed without the user
- *     interacting with the item, so an item clicked a few seconds after it was shown is never a negative;
- *     zero makes the rest of a slate the negatives of the click on it
- * @param impressionMaxAge impressions older than this (at the time of a positive) are dropped: what a user
- *     ignored days ago says little about the next step now
+ * @param maxPendingImpressions impressions per user waiting to become negatives; the oldest go
+ *     first
+ * @param impressionHorizon an impression becomes a negative only once this long has passed without
+ *     the user interacting with the item, so an item clicked a few seconds after it was shown is
+ *     never a negative; zero makes the rest of a slate the negatives of the click on it
+ * @param impressionMaxAge impressions older than this (at the time of a positive) are dropped: what
+ *     a user ignored days ago says little about the next step now
  * @param recentEventIds event ids remembered per user to drop redelivered events
  */
-public record ExampleSettings(int maxUsers, int maxHistory, int maxNegatives, int maxPendingImpressions,
-    Duration impressionHorizon, Duration impressionMaxAge, int recentEventIds) {
+public record ExampleSettings(
+    int maxUsers,
+    int maxHistory,
+    int maxNegatives,
+    int maxPendingImpressions,
+    Duration impressionHorizon,
+    Duration impressionMaxAge,
+    int recentEventIds) {
 
   public ExampleSettings {
     positive("maxUsers", maxUsers);
@@ -30,14 +38,19 @@ public record ExampleSettings(int maxUsers, int maxHistory, int maxNegatives, in
     positive("maxPendingImpressions", maxPendingImpressions);
     positive("recentEventIds", recentEventIds);
     if (impressionHorizon == null || impressionHorizon.isNegative()) {
-      throw new IllegalArgumentException("impressionHorizon must be zero or more, was " + impressionHorizon);
+      throw new IllegalArgumentException(
+          "impressionHorizon must be zero or more, was " + impressionHorizon);
     }
     if (impressionMaxAge == null || impressionMaxAge.compareTo(impressionHorizon) < 0) {
-      throw new IllegalArgumentException("impressionMaxAge must be at least impressionHorizon, was " + impressionMaxAge);
+      throw new IllegalArgumentException(
+          "impressionMaxAge must be at least impressionHorizon, was " + impressionMaxAge);
     }
   }
 
-  /** 100k users, SASRec's usual 50 items, 5 negatives out of the last 50 impressions, 30 s horizon, 1 h age. */
+  /**
+   * 100k users, SASRec's usual 50 items, 5 negatives out of the last 50 impressions, 30 s horizon,
+   * 1 h age.
+   */
   public static ExampleSettings defaults() {
     return new ExampleSettings(100_000, 50, 5, 50, Duration.ofSeconds(30), Duration.ofHours(1), 64);
   }

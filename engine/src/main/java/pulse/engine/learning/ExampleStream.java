@@ -7,24 +7,28 @@ import java.util.Set;
 import pulse.engine.feedback.FeedbackEvent;
 
 /**
- * Turns the persisted event stream into next-item training examples for SASRec, one event at a time.
+ * Turns the persisted event stream into next-item training examples for SASRec, one event at a
+ * time.
  *
- * <p>Each interaction (view, click, add_to_cart, purchase, rating) is the positive next item of the user's
- * sequence before it. No example is made when that sequence is empty (nothing to predict from) or when the item
- * repeats the last one: view, click and add-to-cart of one item are one step, not three, or the model would
- * learn that the next item is usually the current one. Impressions the user left alone for
- * {@link ExampleSettings#impressionHorizon()} become negatives of the user's next positive; an interaction with
- * an impressed item, before that, takes it off the list.
+ * <p>Each interaction (view, click, add_to_cart, purchase, rating) is the positive next item of the
+ * user's sequence before it. No example is made when that sequence is empty (nothing to predict
+ * from) or when the item repeats the last one: view, click and add-to-cart of one item are one
+ * step, not three, or the model would learn that the next item is usually the current one.
+ * Impressions the user left alone for {@link ExampleSettings#impressionHorizon()} become negatives
+ * of the user's next positive; an interaction with an impressed item, before that, takes it off the
+ * list.
  *
- * <p>Events are taken in arrival order (the journal's order per user); timestamps only time impressions.
- * Redelivered events (same event id, seen recently for that user) are dropped. Events without a user, id or item
- * where one is needed, searches and unknown types make no example: a type added later must not stop learning.
+ * <p>Events are taken in arrival order (the journal's order per user); timestamps only time
+ * impressions. Redelivered events (same event id, seen recently for that user) are dropped. Events
+ * without a user, id or item where one is needed, searches and unknown types make no example: a
+ * type added later must not stop learning.
  *
- * <p>Memory is bounded: at most {@link ExampleSettings#maxUsers()} users (least recently active forgotten) with
- * bounded history, impressions and ids each. Not thread-safe: one actor owns it.
+ * <p>Memory is bounded: at most {@link ExampleSettings#maxUsers()} users (least recently active
+ * forgotten) with bounded history, impressions and ids each. Not thread-safe: one actor owns it.
  */
 public final class ExampleStream {
-  private static final Set<String> POSITIVE = Set.of("view", "click", "add_to_cart", "purchase", "rating");
+  private static final Set<String> POSITIVE =
+      Set.of("view", "click", "add_to_cart", "purchase", "rating");
   private static final String IMPRESSION = "impression";
 
   private final ExampleSettings settings;
@@ -40,16 +44,17 @@ public final class ExampleStream {
     this.settings = settings;
     this.horizonMillis = settings.impressionHorizon().toMillis();
     this.maxAgeMillis = settings.impressionMaxAge().toMillis();
-    this.users = new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, UserSequence> eldest) {
-        boolean evict = size() > settings.maxUsers();
-        if (evict) {
-          evictedUsers++;
-        }
-        return evict;
-      }
-    };
+    this.users =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, UserSequence> eldest) {
+            boolean evict = size() > settings.maxUsers();
+            if (evict) {
+              evictedUsers++;
+            }
+            return evict;
+          }
+        };
   }
 
   /** The example this event completes, if any. */
@@ -57,7 +62,10 @@ public final class ExampleStream {
     // Set.of refuses null lookups, and an event without a type is merely ignorable.
     boolean positive = event.type() != null && POSITIVE.contains(event.type());
     boolean impression = IMPRESSION.equals(event.type());
-    if ((!positive && !impression) || blank(event.userId()) || blank(event.eventId()) || blank(event.itemId())) {
+    if ((!positive && !impression)
+        || blank(event.userId())
+        || blank(event.eventId())
+        || blank(event.itemId())) {
       ignored++;
       return Optional.empty();
     }
@@ -79,8 +87,14 @@ public final class ExampleStream {
     if (item.equals(user.lastItem())) {
       return Optional.empty();
     }
-    Example example = new Example(event.userId(), user.history(), item,
-        user.takeNegatives(event.timestamp(), horizonMillis, maxAgeMillis, settings.maxNegatives()), event.eventId());
+    Example example =
+        new Example(
+            event.userId(),
+            user.history(),
+            item,
+            user.takeNegatives(
+                event.timestamp(), horizonMillis, maxAgeMillis, settings.maxNegatives()),
+            event.eventId());
     user.append(item, settings.maxHistory());
     examples++;
     return Optional.of(example);
@@ -108,12 +122,18 @@ public final class ExampleStream {
     return evictedUsers;
   }
 
-  /** Whether the user's state is held; unlike an event, asking does not make the user recently active. */
+  /**
+   * Whether the user's state is held; unlike an event, asking does not make the user recently
+   * active.
+   */
   public boolean knows(String userId) {
     return users.containsKey(userId);
   }
 
-  /** Pending impressions of one user (tests, diagnostics); 0 for an unknown user. Counts as activity for the LRU. */
+  /**
+   * Pending impressions of one user (tests, diagnostics); 0 for an unknown user. Counts as activity
+   * for the LRU.
+   */
   int pendingImpressions(String userId) {
     UserSequence user = users.get(userId);
     return user == null ? 0 : user.pendingCount();

@@ -2,31 +2,32 @@ package pulse.engine.learning;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import pulse.engine.feedback.FeedRecord;
 import pulse.engine.versions.VersionName;
+import pulse.model.Padding;
 import pulse.model.RecommendRequest;
 import pulse.model.Recommendations;
 import pulse.model.SasRecModel;
 import pulse.model.SequenceInput;
-import pulse.model.Padding;
 import pulse.model.TrainingBatch;
 import pulse.model.UpdateScope;
 import pulse.model.data.ItemVocabulary;
 import pulse.model.delta.ModelDelta;
-import pulse.engine.feedback.FeedRecord;
 
 /**
- * The online learner's logic, without actors or storage: feedback records in, one new model version (or a
- * verdict against one) out. Test-then-train: every example is first ranked by the current model (the
- * prequential window), then learned from with one incremental step over the whole mini-batch.
+ * The online learner's logic, without actors or storage: feedback records in, one new model version
+ * (or a verdict against one) out. Test-then-train: every example is first ranked by the current
+ * model (the prequential window), then learned from with one incremental step over the whole
+ * mini-batch.
  *
- * <p>Items the model has never seen get an embedding row from the spare rows, initialised to the mean of the
- * known items sharing a category with them (the global mean when none does), so they are recommendable at once.
+ * <p>Items the model has never seen get an embedding row from the spare rows, initialised to the
+ * mean of the known items sharing a category with them (the global mean when none does), so they
+ * are recommendable at once.
  *
  * <p>Not thread-safe: the learner actor owns it.
  */
@@ -39,22 +40,34 @@ public final class LearnerCore {
   public record Idle() implements Step {}
 
   /**
-   * A new version. {@code checkpoint}: this one is to be stored whole. {@code oldestAcceptedAt}: when the node
-   * accepted the oldest event learned in it.
+   * A new version. {@code checkpoint}: this one is to be stored whole. {@code oldestAcceptedAt}:
+   * when the node accepted the oldest event learned in it.
    */
-  public record NewVersion(long seq, String version, String baseVersion, ModelDelta delta, boolean checkpoint,
-      WindowMetrics metrics, int examples, float loss, Map<Integer, Long> offsets, long oldestAcceptedAt)
+  public record NewVersion(
+      long seq,
+      String version,
+      String baseVersion,
+      ModelDelta delta,
+      boolean checkpoint,
+      WindowMetrics metrics,
+      int examples,
+      float loss,
+      Map<Integer, Long> offsets,
+      long oldestAcceptedAt)
       implements Step {}
 
   /** The guardrail refused: roll back to the last good checkpoint and stop learning. */
   public record Rejected(String reason, WindowMetrics metrics) implements Step {}
 
-  /** Told each scored example's rank: for pairing two runs over one stream example by example (bench learner). */
+  /**
+   * Told each scored example's rank: for pairing two runs over one stream example by example (bench
+   * learner).
+   */
   @FunctionalInterface
   public interface ScoreListener {
     /**
      * @param ordinal the example's place in the stream, from 0 (a reset does not rewind it)
-     * @param rank    1-based rank of its true item, {@link Integer#MAX_VALUE} when outside the top 10
+     * @param rank 1-based rank of its true item, {@link Integer#MAX_VALUE} when outside the top 10
      */
     void scored(long ordinal, int rank);
   }
@@ -67,14 +80,18 @@ public final class LearnerCore {
   private ItemVocabulary items;
   private ExampleStream examples;
   private PrequentialWindow window;
-  // Every example scored since this core was made; unlike the window, a rollback (reset) does not clear it.
+  // Every example scored since this core was made; unlike the window, a rollback (reset) does not
+  // clear it.
   private final PrequentialTotals totals = new PrequentialTotals();
   private String version;
   private long seq;
   private int sinceCheckpoint;
-  // Learning only: the last good version (the newest checkpoint), ranking the same examples as the learning model,
-  // so the guardrail compares two models on one set of examples: windows of different examples differ by 20% and
-  // more in NDCG@10 on MovieLens with no model change at all, which a relative margin would take for a regression.
+  // Learning only: the last good version (the newest checkpoint), ranking the same examples as the
+  // learning model,
+  // so the guardrail compares two models on one set of examples: windows of different examples
+  // differ by 20% and
+  // more in NDCG@10 on MovieLens with no model change at all, which a relative margin would take
+  // for a regression.
   private SasRecModel reference;
   private PrequentialWindow sinceGood;
   private PrequentialWindow referenceSinceGood;
@@ -82,23 +99,38 @@ public final class LearnerCore {
   private final List<String> newItems = new ArrayList<>();
   private final Map<String, Set<String>> itemsByCategory = new HashMap<>();
   private long ordinal;
-  private ScoreListener scoreListener = (example, rank) -> { };
+  private ScoreListener scoreListener = (example, rank) -> {};
 
   /**
-   * @param version the loaded version; @param seq its sequence number in the store; @param offsets the next
-   *                feedback offset per partition that version covers
+   * @param version the loaded version; @param seq its sequence number in the store; @param offsets
+   *     the next feedback offset per partition that version covers
    */
-  public LearnerCore(LearnerSettings settings, SasRecModel model, ItemVocabulary items, String version, long seq,
-      Map<Integer, Long> offsets, long randomSeed) {
+  public LearnerCore(
+      LearnerSettings settings,
+      SasRecModel model,
+      ItemVocabulary items,
+      String version,
+      long seq,
+      Map<Integer, Long> offsets,
+      long randomSeed) {
     this.settings = settings;
-    this.guardrail = new Guardrail(settings.margin(), settings.relativeMargin(), settings.minExamples());
+    this.guardrail =
+        new Guardrail(settings.margin(), settings.relativeMargin(), settings.minExamples());
     this.random = new Random(randomSeed);
     this.lineage = VersionName.parse(version).lineage();
     reset(model, items, version, seq, offsets);
   }
 
-  /** Starts over from a loaded version (start, rollback): fresh example state and prequential window. */
-  public void reset(SasRecModel model, ItemVocabulary items, String version, long seq, Map<Integer, Long> offsets) {
+  /**
+   * Starts over from a loaded version (start, rollback): fresh example state and prequential
+   * window.
+   */
+  public void reset(
+      SasRecModel model,
+      ItemVocabulary items,
+      String version,
+      long seq,
+      Map<Integer, Long> offsets) {
     this.model = model;
     this.items = items;
     this.version = version;
@@ -129,7 +161,10 @@ public final class LearnerCore {
     referenceSinceGood = new PrequentialWindow(settings.window());
   }
 
-  /** Releases the guardrail's copy of the last good version (the learning model belongs to the caller). */
+  /**
+   * Releases the guardrail's copy of the last good version (the learning model belongs to the
+   * caller).
+   */
   public void close() {
     if (reference != null) {
       reference.close();
@@ -137,9 +172,13 @@ public final class LearnerCore {
     }
   }
 
-  /** The last good version's and the learning model's NDCG@10 on the same examples since that version. */
+  /**
+   * The last good version's and the learning model's NDCG@10 on the same examples since that
+   * version.
+   */
   public WindowMetrics[] guardrailWindows() {
-    return reference == null ? new WindowMetrics[0]
+    return reference == null
+        ? new WindowMetrics[0]
         : new WindowMetrics[] {referenceSinceGood.snapshot(), sinceGood.snapshot()};
   }
 
@@ -167,7 +206,10 @@ public final class LearnerCore {
     return window.snapshot();
   }
 
-  /** Prequential HR@10/NDCG@10 over every example scored since this learner started (rollbacks included). */
+  /**
+   * Prequential HR@10/NDCG@10 over every example scored since this learner started (rollbacks
+   * included).
+   */
   public WindowMetrics cumulative() {
     return totals.snapshot();
   }
@@ -181,18 +223,20 @@ public final class LearnerCore {
   }
 
   /**
-   * Runs scoring and update steps on made-up examples, captures their delta, and puts every variable (weights and
-   * optimiser state) back as it was. TensorFlow prepares each graph path, and its kernels each input size, on
-   * first use, which takes several times a step; paid here, before the stream starts, it is kept out of the first
-   * versions' update latency. The sizes: a small and a full mini-batch ({@code batch}, the configured batch size),
-   * each with the shortest and the longest histories scoring and updates take, as a stream's first seconds bring
-   * both (a backlog arrives as full batches of users with little history yet). Afterwards the model scores exactly
+   * Runs scoring and update steps on made-up examples, captures their delta, and puts every
+   * variable (weights and optimiser state) back as it was. TensorFlow prepares each graph path, and
+   * its kernels each input size, on first use, which takes several times a step; paid here, before
+   * the stream starts, it is kept out of the first versions' update latency. The sizes: a small and
+   * a full mini-batch ({@code batch}, the configured batch size), each with the shortest and the
+   * longest histories scoring and updates take, as a stream's first seconds bring both (a backlog
+   * arrives as full batches of users with little history yet). Afterwards the model scores exactly
    * as before.
    */
   public void warmUp(int batch) {
     int small = Math.max(1, Math.min(batch, settings.batchSize()));
     int longest = Padding.fittedLength(settings.examples().maxHistory(), model.config().maxLen());
-    Random random = new Random(small); // its own: the learner's negative sampling must not depend on warming up
+    Random random =
+        new Random(small); // its own: the learner's negative sampling must not depend on warming up
     var saved = model.snapshot();
     try {
       for (int n : new int[] {small, settings.batchSize()}) {
@@ -226,8 +270,13 @@ public final class LearnerCore {
       reference.recommend(requests, PrequentialWindow.CUTOFF);
     }
     int[] rows = update(histories, positives, negatives).rows();
-    ModelDelta.capture(model, version, version + ".warm-up", rows,
-        settings.everything() ? ModelDelta.denseWeights(model) : List.of(), List.of());
+    ModelDelta.capture(
+        model,
+        version,
+        version + ".warm-up",
+        rows,
+        settings.everything() ? ModelDelta.denseWeights(model) : List.of(),
+        List.of());
   }
 
   public Step step(List<FeedRecord> records) {
@@ -261,16 +310,18 @@ public final class LearnerCore {
   }
 
   /**
-   * Test: the rank of each positive among all items (history excluded), before learning from it. A positive the
-   * model has no row for (frozen: an item newer than the model; learning: no spare row left) is a miss, since the
-   * model could not have recommended it; an example with no known history item is not scored.
+   * Test: the rank of each positive among all items (history excluded), before learning from it. A
+   * positive the model has no row for (frozen: an item newer than the model; learning: no spare row
+   * left) is a miss, since the model could not have recommended it; an example with no known
+   * history item is not scored.
    */
   private void score(List<int[]> histories, int[] positives, long firstOrdinal) {
     List<RecommendRequest> requests = new ArrayList<>();
     List<Integer> rows = new ArrayList<>();
     for (int i = 0; i < positives.length; i++) {
       if (histories.get(i).length > 0 && positives[i] > 0) {
-        requests.add(new RecommendRequest(SequenceInput.of(histories.get(i)), histories.get(i), null));
+        requests.add(
+            new RecommendRequest(SequenceInput.of(histories.get(i)), histories.get(i), null));
         rows.add(i);
       } else if (histories.get(i).length > 0) {
         scoreListener.scored(firstOrdinal + i, Integer.MAX_VALUE);
@@ -286,8 +337,8 @@ public final class LearnerCore {
       return;
     }
     List<Recommendations> top = model.recommend(requests, PrequentialWindow.CUTOFF);
-    List<Recommendations> referenceTop = reference == null ? null : reference.recommend(requests,
-        PrequentialWindow.CUTOFF);
+    List<Recommendations> referenceTop =
+        reference == null ? null : reference.recommend(requests, PrequentialWindow.CUTOFF);
     for (int j = 0; j < top.size(); j++) {
       int target = positives[rows.get(j)];
       int rank = rankOf(target, top.get(j));
@@ -317,7 +368,8 @@ public final class LearnerCore {
     int[] negatives = new int[b * k];
     for (int i = 0; i < b; i++) {
       if (histories.get(i).length == 0 || positives[i] <= 0) {
-        continue; // no input to learn from (unknown items and no room for them): update() leaves the row out
+        continue; // no input to learn from (unknown items and no room for them): update() leaves
+        // the row out
       }
       List<String> shown = batch.get(i).negatives();
       for (int n = 0; n < k; n++) {
@@ -336,8 +388,11 @@ public final class LearnerCore {
     List<String> dense = settings.everything() ? ModelDelta.denseWeights(model) : List.of();
     ModelDelta delta = ModelDelta.capture(model, version, next, rows, dense, List.copyOf(newItems));
     WindowMetrics metrics = window.snapshot();
-    Verdict verdict = guardrail.judge(referenceSinceGood.snapshot(), sinceGood.snapshot(),
-        delta.allFinite() && Float.isFinite(loss));
+    Verdict verdict =
+        guardrail.judge(
+            referenceSinceGood.snapshot(),
+            sinceGood.snapshot(),
+            delta.allFinite() && Float.isFinite(loss));
     if (verdict instanceof Verdict.Reject reject) {
       return new Rejected(reject.reason(), metrics);
     }
@@ -350,7 +405,8 @@ public final class LearnerCore {
       sinceCheckpoint = 0;
       takeReference(); // the bar later versions are judged against
     }
-    return new NewVersion(seq, version, base, delta, checkpoint, metrics, b, loss, Map.copyOf(offsets), oldest);
+    return new NewVersion(
+        seq, version, base, delta, checkpoint, metrics, b, loss, Map.copyOf(offsets), oldest);
   }
 
   /** The item rows an update step may have moved, and the batch's loss before it. */
@@ -358,17 +414,20 @@ public final class LearnerCore {
 
   /**
    * One optimiser step on next-item examples, at the learning rate for its number of examples (see
-   * {@link LearnerSettings#stepLearningRate}): row i is the newest {@code update-history} items of histories[i]
-   * (scoring sees them all), left-padded to the longest such row here, not the model's maxLen, so the step costs
-   * what the histories need (the last item still takes position maxLen-1 as in serving), with one target,
-   * positives[i], against negatives[i*K..]. A row with no history or no positive stays padding with no target.
+   * {@link LearnerSettings#stepLearningRate}): row i is the newest {@code update-history} items of
+   * histories[i] (scoring sees them all), left-padded to the longest such row here, not the model's
+   * maxLen, so the step costs what the histories need (the last item still takes position maxLen-1
+   * as in serving), with one target, positives[i], against negatives[i*K..]. A row with no history
+   * or no positive stays padding with no target.
    */
   private Update update(List<int[]> histories, int[] positives, int[] negatives) {
     int b = histories.size();
     int k = model.config().negatives();
     int most = settings.updateHistory();
-    int length = Padding.fittedLength(histories.stream().mapToInt(h -> Math.min(h.length, most)).max().orElse(1),
-        model.config().maxLen());
+    int length =
+        Padding.fittedLength(
+            histories.stream().mapToInt(h -> Math.min(h.length, most)).max().orElse(1),
+            model.config().maxLen());
     int[] seqs = new int[b * length];
     int[] pos = new int[b];
     int[] neg = new int[b * k];
@@ -396,13 +455,19 @@ public final class LearnerCore {
       }
     }
     touched.remove(0);
-    // Adam keeps moving every row with momentum when everything may move: then every assigned row changed.
-    int[] rows = settings.everything()
-        ? java.util.stream.IntStream.rangeClosed(1, model.assignedItems()).toArray()
-        : touched.stream().mapToInt(Integer::intValue).toArray();
+    // Adam keeps moving every row with momentum when everything may move: then every assigned row
+    // changed.
+    int[] rows =
+        settings.everything()
+            ? java.util.stream.IntStream.rangeClosed(1, model.assignedItems()).toArray()
+            : touched.stream().mapToInt(Integer::intValue).toArray();
     UpdateScope scope = settings.everything() ? UpdateScope.all() : UpdateScope.itemRows(rows);
-    float loss = model.updateStep(new TrainingBatch(b, length, k, seqs, pos, neg), scope, settings.optimizer(),
-        (float) settings.stepLearningRate(examples));
+    float loss =
+        model.updateStep(
+            new TrainingBatch(b, length, k, seqs, pos, neg),
+            scope,
+            settings.optimizer(),
+            (float) settings.stepLearningRate(examples));
     return new Update(rows, loss);
   }
 
@@ -420,15 +485,18 @@ public final class LearnerCore {
   }
 
   /**
-   * The item's row; 0 for an item the model does not know. Learning adds unknown items (see {@link #indexOrAdd});
-   * frozen, the model stays exactly as loaded, so an item newer than the model stays unknown, as it is to the
-   * nodes that serve that model.
+   * The item's row; 0 for an item the model does not know. Learning adds unknown items (see {@link
+   * #indexOrAdd}); frozen, the model stays exactly as loaded, so an item newer than the model stays
+   * unknown, as it is to the nodes that serve that model.
    */
   private int rowOf(String itemId) {
     return settings.learns() ? indexOrAdd(itemId) : Math.max(0, items.indexOf(itemId));
   }
 
-  /** The item's row, adding the item (row initialised from its category's items) when there is room; else 0. */
+  /**
+   * The item's row, adding the item (row initialised from its category's items) when there is room;
+   * else 0.
+   */
   private int indexOrAdd(String itemId) {
     int i = items.indexOf(itemId);
     if (i > 0) {

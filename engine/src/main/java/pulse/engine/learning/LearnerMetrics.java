@@ -7,7 +7,9 @@ import pulse.engine.metrics.Metrics;
 
 /** The learner's figures in the node's registry (scraped on the node that runs the learner). */
 public final class LearnerMetrics {
-  private static final double[] SECONDS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
+  private static final double[] SECONDS = {
+    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30
+  };
 
   private final Counter versions;
   private final Counter rejected;
@@ -19,19 +21,41 @@ public final class LearnerMetrics {
   private volatile boolean paused;
 
   public LearnerMetrics(Metrics registry) {
-    versions = registry.counter("pulse_learning_versions_total", "Model versions the online learner published.");
-    rejected = registry.counter("pulse_learning_rejected_total",
-        "Versions the guardrail refused (NaN/Inf or a prequential drop); each rolls the cluster back and pauses.");
-    rollbacks = registry.counter("pulse_learning_rollbacks_total", "Cluster rollbacks (guardrail or requested).");
-    stepTime = registry.histogram("pulse_learning_step_seconds",
-        "Time of one learning step: score, update, capture, store.", SECONDS);
-    updateLatency = registry.histogram("pulse_model_update_latency_seconds",
-        "From the oldest event a version learned being accepted to every node serving that version.", SECONDS);
-    registry.gauge("pulse_learning_examples", "Examples the learner has seen since it started.", examples::get);
-    registry.gauge("pulse_learning_window_hr10", "Prequential HR@10 over the rolling window.", () -> window.hr10());
-    registry.gauge("pulse_learning_window_ndcg10", "Prequential NDCG@10 over the rolling window.",
+    versions =
+        registry.counter(
+            "pulse_learning_versions_total", "Model versions the online learner published.");
+    rejected =
+        registry.counter(
+            "pulse_learning_rejected_total",
+            "Versions the guardrail refused (NaN/Inf or a prequential drop); each rolls the cluster back and pauses.");
+    rollbacks =
+        registry.counter(
+            "pulse_learning_rollbacks_total", "Cluster rollbacks (guardrail or requested).");
+    stepTime =
+        registry.histogram(
+            "pulse_learning_step_seconds",
+            "Time of one learning step: score, update, capture, store.",
+            SECONDS);
+    updateLatency =
+        registry.histogram(
+            "pulse_model_update_latency_seconds",
+            "From the oldest event a version learned being accepted to every node serving that version.",
+            SECONDS);
+    registry.gauge(
+        "pulse_learning_examples",
+        "Examples the learner has seen since it started.",
+        examples::get);
+    registry.gauge(
+        "pulse_learning_window_hr10",
+        "Prequential HR@10 over the rolling window.",
+        () -> window.hr10());
+    registry.gauge(
+        "pulse_learning_window_ndcg10",
+        "Prequential NDCG@10 over the rolling window.",
         () -> window.ndcg10());
-    registry.gauge("pulse_learning_paused", "1 while learning is paused (by request or by the guardrail).",
+    registry.gauge(
+        "pulse_learning_paused",
+        "1 while learning is paused (by request or by the guardrail).",
         () -> paused ? 1 : 0);
   }
 

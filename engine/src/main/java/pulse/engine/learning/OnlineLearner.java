@@ -19,50 +19,58 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import pulse.engine.common.CborSerializable;
+import pulse.engine.feedback.FeedRecord;
+import pulse.engine.feedback.FeedbackReader;
 import pulse.engine.inference.ModelRepository;
 import pulse.engine.learning.LearnerCore.NewVersion;
 import pulse.engine.learning.LearnerCore.Rejected;
+import pulse.engine.versions.ModelUpdate;
+import pulse.engine.versions.ModelVersionStore;
+import pulse.engine.versions.VersionKind;
+import pulse.engine.versions.VersionLoader;
+import pulse.engine.versions.VersionMeta;
+import pulse.engine.versions.VersionName;
+import pulse.engine.versions.VersionRecord;
+import pulse.engine.versions.VersionStatus;
 import pulse.model.Device;
 import pulse.model.delta.Checkpoint;
 import pulse.model.export.ModelDirectory;
-import pulse.engine.feedback.FeedbackReader;
-import pulse.engine.feedback.FeedRecord;
-import pulse.engine.versions.VersionKind;
-import pulse.engine.versions.VersionStatus;
-import pulse.engine.versions.ModelVersionStore;
-import pulse.engine.versions.VersionLoader;
-import pulse.engine.versions.VersionRecord;
-import pulse.engine.versions.ModelUpdate;
-import pulse.engine.versions.VersionMeta;
-import pulse.engine.versions.VersionName;
 
 /**
- * The online learner: one per cluster (a Cluster Singleton), on its own thread. It reads the feedback topic
- * from the offsets stored with the version it starts from, so a restart (or a move to another node) neither
- * loses nor repeats an example: a step's offsets are stored in Cassandra together with the version it made, in
- * one row written after the version's bytes. Each step becomes a version: stored (as a delta, or whole every
- * {@code checkpoint-every} versions), then published to every node.
+ * The online learner: one per cluster (a Cluster Singleton), on its own thread. It reads the
+ * feedback topic from the offsets stored with the version it starts from, so a restart (or a move
+ * to another node) neither loses nor repeats an example: a step's offsets are stored in Cassandra
+ * together with the version it made, in one row written after the version's bytes. Each step
+ * becomes a version: stored (as a delta, or whole every {@code checkpoint-every} versions), then
+ * published to every node.
  *
- * <p>When the guardrail refuses a version (NaN/Inf in the update, or the prequential NDCG@10 fell more than the
- * margin below the last checkpoint's), the learner marks the versions after the last good checkpoint rolled
- * back, tells every node to serve that checkpoint, reloads it itself and pauses, saying why in the log, in
- * {@code GET /v1/model} and in {@code /metrics}.
+ * <p>When the guardrail refuses a version (NaN/Inf in the update, or the prequential NDCG@10 fell
+ * more than the margin below the last checkpoint's), the learner marks the versions after the last
+ * good checkpoint rolled back, tells every node to serve that checkpoint, reloads it itself and
+ * pauses, saying why in the log, in {@code GET /v1/model} and in {@code /metrics}.
  */
 public final class OnlineLearner {
-  /** Made-up examples of the start-up warm-up step: about one mini-batch at a few hundred events/s. */
+  /**
+   * Made-up examples of the start-up warm-up step: about one mini-batch at a few hundred events/s.
+   */
   private static final int WARM_UP_BATCH = 32;
+
   private OnlineLearner() {}
 
   public sealed interface Command extends CborSerializable {}
 
-  /** A mini-batch from the feedback stream; replied to once learned from (the stream's backpressure). */
+  /**
+   * A mini-batch from the feedback stream; replied to once learned from (the stream's
+   * backpressure).
+   */
   record Feed(List<FeedRecord> records, ActorRef<Done> replyTo) implements Command {}
 
   public record Pause(ActorRef<StatusReply<String>> replyTo) implements Command {}
 
   public record Resume(ActorRef<StatusReply<String>> replyTo) implements Command {}
 
-  public record Rollback(String version, ActorRef<StatusReply<String>> replyTo) implements Command {}
+  public record Rollback(String version, ActorRef<StatusReply<String>> replyTo)
+      implements Command {}
 
   public record GetState(ActorRef<State> replyTo) implements Command {}
 
@@ -70,23 +78,41 @@ public final class OnlineLearner {
   public record NodeServes(String node, String version, long atMillis) implements Command {}
 
   /**
-   * What {@code GET /v1/model} shows of the learner. {@code window}: prequential figures over the rolling window;
-   * {@code cumulative}: over every example scored since the learner started; {@code examples}: examples made.
+   * What {@code GET /v1/model} shows of the learner. {@code window}: prequential figures over the
+   * rolling window; {@code cumulative}: over every example scored since the learner started; {@code
+   * examples}: examples made.
    */
-  public record State(String version, long seq, String mode, boolean learning, String pausedBecause,
-      WindowMetrics window, WindowMetrics cumulative, long examples, Map<String, String> nodes, List<Long> updateLatencyMillis)
+  public record State(
+      String version,
+      long seq,
+      String mode,
+      boolean learning,
+      String pausedBecause,
+      WindowMetrics window,
+      WindowMetrics cumulative,
+      long examples,
+      Map<String, String> nodes,
+      List<Long> updateLatencyMillis)
       implements CborSerializable {}
 
   private record Started(Optional<LearnerCore> core, Throwable failure) implements Command {}
 
   private record Retry() implements Command {}
 
-  public static Behavior<Command> create(LearnerSettings settings, ModelVersionStore store, Path modelDir,
-      ActorRef<Topic.Command<ModelUpdate>> topic, LearnerMetrics metrics) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-      ctx.getSelf().tell(new Retry());
-      return new Learner(ctx, settings, store, modelDir, topic, metrics, timers).waiting();
-    }));
+  public static Behavior<Command> create(
+      LearnerSettings settings,
+      ModelVersionStore store,
+      Path modelDir,
+      ActorRef<Topic.Command<ModelUpdate>> topic,
+      LearnerMetrics metrics) {
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(
+                timers -> {
+                  ctx.getSelf().tell(new Retry());
+                  return new Learner(ctx, settings, store, modelDir, topic, metrics, timers)
+                      .waiting();
+                }));
   }
 
   private static final class Learner {
@@ -105,8 +131,13 @@ public final class OnlineLearner {
     private final Map<String, long[]> pendingLatency = new LinkedHashMap<>();
     private final List<Long> latencies = new ArrayList<>();
 
-    Learner(ActorContext<Command> ctx, LearnerSettings settings, ModelVersionStore store, Path modelDir,
-        ActorRef<Topic.Command<ModelUpdate>> topic, LearnerMetrics metrics,
+    Learner(
+        ActorContext<Command> ctx,
+        LearnerSettings settings,
+        ModelVersionStore store,
+        Path modelDir,
+        ActorRef<Topic.Command<ModelUpdate>> topic,
+        LearnerMetrics metrics,
         akka.actor.typed.javadsl.TimerScheduler<Command> timers) {
       this.ctx = ctx;
       this.settings = settings;
@@ -117,46 +148,76 @@ public final class OnlineLearner {
       this.timers = timers;
     }
 
-    /** Until a model is there to learn on: from the store, else the newest exported one in the model folder. */
+    /**
+     * Until a model is there to learn on: from the store, else the newest exported one in the model
+     * folder.
+     */
     Behavior<Command> waiting() {
       return Behaviors.receive(Command.class)
-          .onMessage(Retry.class, r -> {
-            // The learner runs on its own dispatcher, so loading here blocks no one else.
-            try {
-              Optional<LearnerCore> loaded = start();
-              ctx.getSelf().tell(new Started(loaded, null));
-            } catch (Exception e) {
-              ctx.getSelf().tell(new Started(Optional.empty(), e));
-            }
-            return Behaviors.same();
-          })
-          .onMessage(Started.class, s -> {
-            if (s.core().isEmpty()) {
-              if (s.failure() != null) {
-                ctx.getLog().warn("online learner cannot start yet: {}", s.failure().toString());
-              }
-              timers.startSingleTimer(new Retry(), Duration.ofSeconds(10));
-              return Behaviors.same();
-            }
-            core = s.core().get();
-            ctx.getLog().info("online learner ({}) starts from model {} (seq {}), feedback offsets {}",
-                settings.mode(), core.version(), core.seq(), core.offsets());
-            startStream();
-            return learning();
-          })
-          .onMessage(GetState.class, g -> {
-            g.replyTo().tell(new State(null, 0, settings.mode(), false, "no model to learn on yet",
-                WindowMetrics.EMPTY, WindowMetrics.EMPTY, 0, Map.copyOf(nodes), List.of()));
-            return Behaviors.same();
-          })
-          .onMessage(NodeServes.class, n -> {
-            nodes.put(n.node(), n.version());
-            return Behaviors.same();
-          })
-          .onMessage(Feed.class, f -> {
-            f.replyTo().tell(Done.getInstance());
-            return Behaviors.same();
-          })
+          .onMessage(
+              Retry.class,
+              r -> {
+                // The learner runs on its own dispatcher, so loading here blocks no one else.
+                try {
+                  Optional<LearnerCore> loaded = start();
+                  ctx.getSelf().tell(new Started(loaded, null));
+                } catch (Exception e) {
+                  ctx.getSelf().tell(new Started(Optional.empty(), e));
+                }
+                return Behaviors.same();
+              })
+          .onMessage(
+              Started.class,
+              s -> {
+                if (s.core().isEmpty()) {
+                  if (s.failure() != null) {
+                    ctx.getLog()
+                        .warn("online learner cannot start yet: {}", s.failure().toString());
+                  }
+                  timers.startSingleTimer(new Retry(), Duration.ofSeconds(10));
+                  return Behaviors.same();
+                }
+                core = s.core().get();
+                ctx.getLog()
+                    .info(
+                        "online learner ({}) starts from model {} (seq {}), feedback offsets {}",
+                        settings.mode(),
+                        core.version(),
+                        core.seq(),
+                        core.offsets());
+                startStream();
+                return learning();
+              })
+          .onMessage(
+              GetState.class,
+              g -> {
+                g.replyTo()
+                    .tell(
+                        new State(
+                            null,
+                            0,
+                            settings.mode(),
+                            false,
+                            "no model to learn on yet",
+                            WindowMetrics.EMPTY,
+                            WindowMetrics.EMPTY,
+                            0,
+                            Map.copyOf(nodes),
+                            List.of()));
+                return Behaviors.same();
+              })
+          .onMessage(
+              NodeServes.class,
+              n -> {
+                nodes.put(n.node(), n.version());
+                return Behaviors.same();
+              })
+          .onMessage(
+              Feed.class,
+              f -> {
+                f.replyTo().tell(Done.getInstance());
+                return Behaviors.same();
+              })
           .onMessage(Pause.class, p -> refuse(p.replyTo()))
           .onMessage(Resume.class, p -> refuse(p.replyTo()))
           .onMessage(Rollback.class, p -> refuse(p.replyTo()))
@@ -169,24 +230,48 @@ public final class OnlineLearner {
     }
 
     private Optional<LearnerCore> start() throws Exception {
-      Optional<VersionLoader.Loaded> stored = VersionLoader.load(store, null, settings.sessionThreads(), Device.CPU);
+      Optional<VersionLoader.Loaded> stored =
+          VersionLoader.load(store, null, settings.sessionThreads(), Device.CPU);
       if (stored.isPresent()) {
         VersionLoader.Loaded l = stored.get();
-        return Optional.of(warm(new LearnerCore(settings, l.model().model(), l.model().items(),
-            l.head().version(), l.head().seq(), l.head().kafkaOffsets(), l.head().seq())));
+        return Optional.of(
+            warm(
+                new LearnerCore(
+                    settings,
+                    l.model().model(),
+                    l.model().items(),
+                    l.head().version(),
+                    l.head().seq(),
+                    l.head().kafkaOffsets(),
+                    l.head().seq())));
       }
-      Optional<ModelRepository.Candidate> newest = new ModelRepository(modelDir).candidates().stream().findFirst();
+      Optional<ModelRepository.Candidate> newest =
+          new ModelRepository(modelDir).candidates().stream().findFirst();
       if (newest.isEmpty()) {
         throw new IllegalStateException("no model stored in Cassandra and none in " + modelDir);
       }
-      ModelDirectory.Loaded m = ModelDirectory.load(newest.get().dir(), settings.sessionThreads(), Device.CPU);
+      ModelDirectory.Loaded m =
+          ModelDirectory.load(newest.get().dir(), settings.sessionThreads(), Device.CPU);
       String version = m.manifest().modelVersion();
       // The base of every later delta: stored whole, so any node can load it from Cassandra.
       Map<Integer, Long> offsets = FeedbackReader.endOffsets(ctx.getSystem(), settings.feedback());
-      VersionLoader.get(store.append(new VersionMeta(1, version, version, VersionKind.CHECKPOINT, Instant.now(),
-          VersionStatus.GOOD, Map.of(), offsets), Checkpoint.toBytes(m.model(), m.items(), version)));
-      topic.tell(Topic.publish(new ModelUpdate.ServeVersion(1, version, "first checkpoint of the online learner")));
-      return Optional.of(warm(new LearnerCore(settings, m.model(), m.items(), version, 1, offsets, 1)));
+      VersionLoader.get(
+          store.append(
+              new VersionMeta(
+                  1,
+                  version,
+                  version,
+                  VersionKind.CHECKPOINT,
+                  Instant.now(),
+                  VersionStatus.GOOD,
+                  Map.of(),
+                  offsets),
+              Checkpoint.toBytes(m.model(), m.items(), version)));
+      topic.tell(
+          Topic.publish(
+              new ModelUpdate.ServeVersion(1, version, "first checkpoint of the online learner")));
+      return Optional.of(
+          warm(new LearnerCore(settings, m.model(), m.items(), version, 1, offsets, 1)));
     }
 
     private LearnerCore warm(LearnerCore core) {
@@ -197,9 +282,17 @@ public final class OnlineLearner {
     }
 
     private void startStream() {
-      stream = FeedbackReader.run(ctx.getSystem(), settings.feedback(), core.offsets(),
-          batch -> AskPattern.ask(ctx.getSelf(), (ActorRef<Done> r) -> new Feed(batch, r), Duration.ofMinutes(2),
-              ctx.getSystem().scheduler()));
+      stream =
+          FeedbackReader.run(
+              ctx.getSystem(),
+              settings.feedback(),
+              core.offsets(),
+              batch ->
+                  AskPattern.ask(
+                      ctx.getSelf(),
+                      (ActorRef<Done> r) -> new Feed(batch, r),
+                      Duration.ofMinutes(2),
+                      ctx.getSystem().scheduler()));
     }
 
     private void stopStream() {
@@ -212,47 +305,69 @@ public final class OnlineLearner {
     Behavior<Command> learning() {
       return Behaviors.receive(Command.class)
           .onMessage(Feed.class, this::onFeed)
-          .onMessage(Pause.class, p -> {
-            pause("paused by request");
-            p.replyTo().tell(StatusReply.success("paused at " + core.version()));
-            return Behaviors.same();
-          })
-          .onMessage(Resume.class, p -> {
-            if (stream == null) {
-              pausedBecause = null;
-              metrics.paused(false);
-              startStream();
-            }
-            p.replyTo().tell(StatusReply.success("learning from " + core.version()));
-            return Behaviors.same();
-          })
-          .onMessage(Rollback.class, r -> {
-            try {
-              String to = rollbackTo(r.version(), "rollback requested to " + r.version());
-              r.replyTo().tell(StatusReply.success(to));
-            } catch (Exception e) {
-              r.replyTo().tell(StatusReply.error(e.getMessage()));
-            }
-            return Behaviors.same();
-          })
-          .onMessage(GetState.class, g -> {
-            g.replyTo().tell(new State(core.version(), core.seq(), settings.mode(), stream != null, pausedBecause,
-                core.window(), core.cumulative(), core.examplesSeen(), Map.copyOf(nodes), List.copyOf(latencies)));
-            return Behaviors.same();
-          })
+          .onMessage(
+              Pause.class,
+              p -> {
+                pause("paused by request");
+                p.replyTo().tell(StatusReply.success("paused at " + core.version()));
+                return Behaviors.same();
+              })
+          .onMessage(
+              Resume.class,
+              p -> {
+                if (stream == null) {
+                  pausedBecause = null;
+                  metrics.paused(false);
+                  startStream();
+                }
+                p.replyTo().tell(StatusReply.success("learning from " + core.version()));
+                return Behaviors.same();
+              })
+          .onMessage(
+              Rollback.class,
+              r -> {
+                try {
+                  String to = rollbackTo(r.version(), "rollback requested to " + r.version());
+                  r.replyTo().tell(StatusReply.success(to));
+                } catch (Exception e) {
+                  r.replyTo().tell(StatusReply.error(e.getMessage()));
+                }
+                return Behaviors.same();
+              })
+          .onMessage(
+              GetState.class,
+              g -> {
+                g.replyTo()
+                    .tell(
+                        new State(
+                            core.version(),
+                            core.seq(),
+                            settings.mode(),
+                            stream != null,
+                            pausedBecause,
+                            core.window(),
+                            core.cumulative(),
+                            core.examplesSeen(),
+                            Map.copyOf(nodes),
+                            List.copyOf(latencies)));
+                return Behaviors.same();
+              })
           .onMessage(NodeServes.class, this::onNodeServes)
           .onMessage(Retry.class, r -> Behaviors.same())
-          .onSignal(PostStop.class, s -> {
-            stopStream();
-            core.close();
-            return Behaviors.same();
-          })
+          .onSignal(
+              PostStop.class,
+              s -> {
+                stopStream();
+                core.close();
+                return Behaviors.same();
+              })
           .build();
     }
 
     private Behavior<Command> onFeed(Feed feed) {
       if (stream == null) {
-        feed.replyTo().tell(Done.getInstance()); // paused meanwhile: the stream is gone, nothing is learned
+        feed.replyTo()
+            .tell(Done.getInstance()); // paused meanwhile: the stream is gone, nothing is learned
         return Behaviors.same();
       }
       long t0 = System.nanoTime();
@@ -271,12 +386,20 @@ public final class OnlineLearner {
         publish(v);
         long t2 = System.nanoTime();
         metrics.version((t2 - t0) / 1e9);
-        // Where a version's time goes: waiting (for the previous step, the batch window), the step, storing and
-        // publishing. It is what showed the update latency's cold-start tail to be slow first steps.
-        ctx.getLog().debug("version {}: {} records, {} examples; waited {} ms, step {} ms, publish {} ms{}",
-            v.version(), feed.records().size(), v.examples(),
-            System.currentTimeMillis() - v.oldestAcceptedAt() - (t2 - t0) / 1_000_000, (t1 - t0) / 1_000_000,
-            (t2 - t1) / 1_000_000, v.checkpoint() ? " (checkpoint)" : "");
+        // Where a version's time goes: waiting (for the previous step, the batch window), the step,
+        // storing and
+        // publishing. It is what showed the update latency's cold-start tail to be slow first
+        // steps.
+        ctx.getLog()
+            .debug(
+                "version {}: {} records, {} examples; waited {} ms, step {} ms, publish {} ms{}",
+                v.version(),
+                feed.records().size(),
+                v.examples(),
+                System.currentTimeMillis() - v.oldestAcceptedAt() - (t2 - t0) / 1_000_000,
+                (t1 - t0) / 1_000_000,
+                (t2 - t1) / 1_000_000,
+                v.checkpoint() ? " (checkpoint)" : "");
       } else if (step instanceof Rejected r) {
         ctx.getLog().warn("online learning version rejected: {}", r.reason());
         metrics.rejected();
@@ -298,26 +421,51 @@ public final class OnlineLearner {
       m.put("windowExamples", (double) v.metrics().examples());
       m.put("examples", (double) v.examples());
       m.put("loss", (double) v.loss());
-      byte[] bytes = v.checkpoint() ? Checkpoint.toBytes(core.model(), core.items(), v.version()) : v.delta().toBytes();
+      byte[] bytes =
+          v.checkpoint()
+              ? Checkpoint.toBytes(core.model(), core.items(), v.version())
+              : v.delta().toBytes();
       try {
-        VersionLoader.get(store.append(new VersionMeta(v.seq(), v.version(), v.baseVersion(),
-            v.checkpoint() ? VersionKind.CHECKPOINT : VersionKind.DELTA, Instant.now(), VersionStatus.GOOD, m,
-            v.offsets()), bytes));
+        VersionLoader.get(
+            store.append(
+                new VersionMeta(
+                    v.seq(),
+                    v.version(),
+                    v.baseVersion(),
+                    v.checkpoint() ? VersionKind.CHECKPOINT : VersionKind.DELTA,
+                    Instant.now(),
+                    VersionStatus.GOOD,
+                    m,
+                    v.offsets()),
+                bytes));
       } catch (Exception e) {
-        // Not stored means not learned: stop, and start again from what is stored (the examples come again).
-        ctx.getLog().error("storing model version {} failed; the learner restarts from the stored state",
-            v.version(), e);
+        // Not stored means not learned: stop, and start again from what is stored (the examples
+        // come again).
+        ctx.getLog()
+            .error(
+                "storing model version {} failed; the learner restarts from the stored state",
+                v.version(),
+                e);
         throw new IllegalStateException("storing model version " + v.version() + " failed", e);
       }
-      topic.tell(Topic.publish(new ModelUpdate.DeltaPublished(v.seq(), v.version(), v.baseVersion(),
-          v.delta().toBytes(), v.oldestAcceptedAt())));
+      topic.tell(
+          Topic.publish(
+              new ModelUpdate.DeltaPublished(
+                  v.seq(),
+                  v.version(),
+                  v.baseVersion(),
+                  v.delta().toBytes(),
+                  v.oldestAcceptedAt())));
       pendingLatency.put(v.version(), new long[] {v.seq(), v.oldestAcceptedAt()});
       while (pendingLatency.size() > 1000) {
         pendingLatency.remove(pendingLatency.keySet().iterator().next());
       }
     }
 
-    /** A version reached a node; once every reporting node serves it (or later), its latency is known. */
+    /**
+     * A version reached a node; once every reporting node serves it (or later), its latency is
+     * known.
+     */
     private Behavior<Command> onNodeServes(NodeServes n) {
       nodes.put(n.node(), n.version());
       var it = pendingLatency.entrySet().iterator();
@@ -357,18 +505,28 @@ public final class OnlineLearner {
     }
 
     /**
-     * Rolls the cluster back to {@code version} (null: the newest good checkpoint): later versions are marked
-     * rolled back, the learner reloads it from Cassandra, every node is told to serve it. Returns the version.
+     * Rolls the cluster back to {@code version} (null: the newest good checkpoint): later versions
+     * are marked rolled back, the learner reloads it from Cassandra, every node is told to serve
+     * it. Returns the version.
      */
     private String rollbackTo(String version, String why) throws Exception {
       List<VersionRecord> history = VersionLoader.get(store.history(10_000));
-      VersionRecord target = version == null
-          ? history.stream().filter(r -> r.kind() == VersionKind.CHECKPOINT && r.status() == VersionStatus.GOOD)
-              .findFirst().orElseThrow(() -> new IllegalStateException("no good checkpoint to roll back to"))
-          : history.stream().filter(r -> r.version().equals(version)).findFirst()
-              .orElseThrow(() -> new IllegalArgumentException("no stored model version " + version));
+      VersionRecord target =
+          version == null
+              ? history.stream()
+                  .filter(
+                      r -> r.kind() == VersionKind.CHECKPOINT && r.status() == VersionStatus.GOOD)
+                  .findFirst()
+                  .orElseThrow(
+                      () -> new IllegalStateException("no good checkpoint to roll back to"))
+              : history.stream()
+                  .filter(r -> r.version().equals(version))
+                  .findFirst()
+                  .orElseThrow(
+                      () -> new IllegalArgumentException("no stored model version " + version));
       if (target.status() != VersionStatus.GOOD) {
-        throw new IllegalArgumentException("version " + version + " is " + target.status().storedName());
+        throw new IllegalArgumentException(
+            "version " + version + " is " + target.status().storedName());
       }
       boolean wasLearning = stream != null;
       stopStream();
@@ -383,13 +541,18 @@ public final class OnlineLearner {
       // Offsets stay where the stream is: the examples after the target are not learned again.
       Map<Integer, Long> offsets = core.offsets();
       core.model().close();
-      core.reset(l.model().model(), l.model().items(), l.head().version(), Math.max(core.seq(), latestSeq(history)),
+      core.reset(
+          l.model().model(),
+          l.model().items(),
+          l.head().version(),
+          Math.max(core.seq(), latestSeq(history)),
           offsets);
       topic.tell(Topic.publish(new ModelUpdate.ServeVersion(target.seq(), target.version(), why)));
       metrics.rolledBack();
       ctx.getLog().warn("model rolled back to {}: {}", target.version(), why);
       if (wasLearning && version != null) {
-        startStream(); // a requested rollback keeps learning; a guardrail one pauses (the caller does)
+        startStream(); // a requested rollback keeps learning; a guardrail one pauses (the caller
+        // does)
       }
       return target.version();
     }

@@ -1,9 +1,10 @@
 package pulse.engine.learning;
 
 /**
- * HR@10 and NDCG@10 over every test-then-train example since it was made: the cumulative companion of the
- * rolling {@link PrequentialWindow}, for "how did the model do over the whole stream" (e.g. a replay). Counts per
- * rank, so the figures are exact after any number of examples; O(1) per example. Not thread-safe.
+ * HR@10 and NDCG@10 over every test-then-train example since it was made: the cumulative companion
+ * of the rolling {@link PrequentialWindow}, for "how did the model do over the whole stream" (e.g.
+ * a replay). Counts per rank, so the figures are exact after any number of examples; O(1) per
+ * example. Not thread-safe.
  */
 public final class PrequentialTotals {
   private final long[] hitsAtRank = new long[PrequentialWindow.CUTOFF + 1];
@@ -22,7 +23,10 @@ public final class PrequentialTotals {
     return count;
   }
 
-  /** (examples, HR@10, NDCG@10) over every example so far; {@link WindowMetrics#EMPTY} before the first. */
+  /**
+   * (examples, HR@10, NDCG@10) over every example so far; {@link WindowMetrics#EMPTY} before the
+   * first.
+   */
   public WindowMetrics snapshot() {
     if (count == 0) {
       return WindowMetrics.EMPTY;

@@ -5,15 +5,16 @@ import java.util.Arrays;
 /**
  * Rolling HR@10 and NDCG@10 over the last {@code size} test-then-train examples.
  *
- * <p>Only ranks 1..10 contribute, so the window keeps a count per rank instead of a running sum of doubles: the
- * figures are exact after any number of records (no drift from adding and subtracting floats for months), and
- * each record is O(1). Not thread-safe: the learner actor owns it.
+ * <p>Only ranks 1..10 contribute, so the window keeps a count per rank instead of a running sum of
+ * doubles: the figures are exact after any number of records (no drift from adding and subtracting
+ * floats for months), and each record is O(1). Not thread-safe: the learner actor owns it.
  */
 public final class PrequentialWindow {
   /** Ranks beyond the cut-off (and {@link Integer#MAX_VALUE}, "not in the list") are all a miss. */
   public static final int CUTOFF = 10;
 
-  // GAIN[r] = 1 / log2(r + 1): the DCG of the one relevant item at rank r; the ideal DCG is 1 (rank 1).
+  // GAIN[r] = 1 / log2(r + 1): the DCG of the one relevant item at rank r; the ideal DCG is 1 (rank
+  // 1).
   static final double[] GAIN = new double[CUTOFF + 1];
 
   static {
@@ -22,7 +23,9 @@ public final class PrequentialWindow {
     }
   }
 
-  /** NDCG@10 of one example whose true item came at {@code rank} (1-based; beyond 10 or a miss: 0). */
+  /**
+   * NDCG@10 of one example whose true item came at {@code rank} (1-based; beyond 10 or a miss: 0).
+   */
   public static double ndcg10(int rank) {
     return rank >= 1 && rank <= CUTOFF ? GAIN[rank] : 0;
   }
@@ -43,8 +46,8 @@ public final class PrequentialWindow {
   /**
    * One example, tested before training on it.
    *
-   * @param rankOfTrueItem 1-based rank of the true next item among the candidates, or {@link Integer#MAX_VALUE}
-   *     when it was not in the returned list
+   * @param rankOfTrueItem 1-based rank of the true next item among the candidates, or {@link
+   *     Integer#MAX_VALUE} when it was not in the returned list
    */
   public void record(int rankOfTrueItem) {
     if (rankOfTrueItem < 1) {
@@ -98,7 +101,10 @@ public final class PrequentialWindow {
     return new WindowMetrics(count, hr10(), ndcg10());
   }
 
-  /** Forgets every example, e.g. when a rollback makes the window's numbers describe a model no longer served. */
+  /**
+   * Forgets every example, e.g. when a rollback makes the window's numbers describe a model no
+   * longer served.
+   */
   public void clear() {
     Arrays.fill(hitsAtRank, 0);
     next = 0;

@@ -8,14 +8,21 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
-/** One user's state inside {@link ExampleStream}: recent items, impressions waiting to become negatives, ids seen. */
+/**
+ * One user's state inside {@link ExampleStream}: recent items, impressions waiting to become
+ * negatives, ids seen.
+ */
 final class UserSequence {
   private final ArrayDeque<String> history = new ArrayDeque<>();
-  // item -> when it was last shown; insertion order is showing order because a re-shown item is moved to the end.
+  // item -> when it was last shown; insertion order is showing order because a re-shown item is
+  // moved to the end.
   private final LinkedHashMap<String, Long> pending = new LinkedHashMap<>();
   private final LinkedHashSet<String> recentIds = new LinkedHashSet<>();
 
-  /** False when the id was seen recently: a redelivered event must not become a second training step. */
+  /**
+   * False when the id was seen recently: a redelivered event must not become a second training
+   * step.
+   */
   boolean firstSeen(String eventId, int maxIds) {
     if (!recentIds.add(eventId)) {
       return false;
@@ -63,10 +70,10 @@ final class UserSequence {
   }
 
   /**
-   * Impressions at least {@code horizon} old at {@code now} and at most {@code maxAge} old, the newest
-   * {@code max} of them, newest first. Every impression that was due leaves the pending set, used or not, so the
-   * next positive gets fresh negatives instead of this one's leftovers; impressions past {@code maxAge} are
-   * dropped; those still inside the horizon wait.
+   * Impressions at least {@code horizon} old at {@code now} and at most {@code maxAge} old, the
+   * newest {@code max} of them, newest first. Every impression that was due leaves the pending set,
+   * used or not, so the next positive gets fresh negatives instead of this one's leftovers;
+   * impressions past {@code maxAge} are dropped; those still inside the horizon wait.
    */
   List<String> takeNegatives(long now, long horizon, long maxAge, int max) {
     List<String> due = new ArrayList<>();

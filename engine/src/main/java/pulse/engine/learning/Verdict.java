@@ -5,7 +5,10 @@ public sealed interface Verdict {
   /** Publish (or keep) the version. */
   record Accept() implements Verdict {}
 
-  /** Do not serve the version; the reason is meant for logs and the version history, so it names the numbers. */
+  /**
+   * Do not serve the version; the reason is meant for logs and the version history, so it names the
+   * numbers.
+   */
   record Reject(String reason) implements Verdict {
     public Reject {
       if (reason == null || reason.isBlank()) {

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.function.DoubleSupplier;
 
 /**
- * An unlabelled gauge whose value is read at scrape time, e.g. a queue's depth: nothing to update on the hot
- * path, and the value is current when Prometheus asks.
+ * An unlabelled gauge whose value is read at scrape time, e.g. a queue's depth: nothing to update
+ * on the hot path, and the value is current when Prometheus asks.
  */
 public final class CallbackGauge extends Metric {
   private volatile DoubleSupplier source;
@@ -16,8 +16,9 @@ public final class CallbackGauge extends Metric {
   }
 
   /**
-   * Points the gauge at a new source. Registering the same name again does this, because the owner of the
-   * value (an actor, a queue) can be recreated within one actor system, and the gauge must follow the live one.
+   * Points the gauge at a new source. Registering the same name again does this, because the owner
+   * of the value (an actor, a queue) can be recreated within one actor system, and the gauge must
+   * follow the live one.
    */
   void source(DoubleSupplier s) {
     source = s;

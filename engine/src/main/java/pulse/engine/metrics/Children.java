@@ -6,10 +6,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Function;
 
 /**
- * The children of one labelled metric, one per distinct tuple of label values. The lookup walks one map level
- * per label, keyed by the value itself, so finding an existing child allocates nothing (no joined key, no key
- * object); that is the per-request path. Label values must come from a small fixed set (endpoint templates,
- * status codes, reasons), never from ids: every tuple seen stays until removed.
+ * The children of one labelled metric, one per distinct tuple of label values. The lookup walks one
+ * map level per label, keyed by the value itself, so finding an existing child allocates nothing
+ * (no joined key, no key object); that is the per-request path. Label values must come from a small
+ * fixed set (endpoint templates, status codes, reasons), never from ids: every tuple seen stays
+ * until removed.
  */
 final class Children<C> {
   /** A child with its labels already rendered for the scrape. */
@@ -19,8 +20,10 @@ final class Children<C> {
   private final List<String> labelNames;
   private final Function<String[], C> factory;
   private final ConcurrentHashMap<String, Object> root = new ConcurrentHashMap<>();
+
   /** Scrape order is creation order: stable output, and iteration does not race the map levels. */
   private final ConcurrentLinkedQueue<Entry<C>> entries = new ConcurrentLinkedQueue<>();
+
   private final C unlabelled;
 
   Children(String metric, List<String> labelNames, Function<String[], C> factory) {
@@ -47,8 +50,8 @@ final class Children<C> {
   @SuppressWarnings("unchecked")
   C get(String[] values) {
     if (values.length != labelNames.size()) {
-      throw new IllegalArgumentException(metric + " has labels " + labelNames + ", got " + values.length
-          + " value(s)");
+      throw new IllegalArgumentException(
+          metric + " has labels " + labelNames + ", got " + values.length + " value(s)");
     }
     if (unlabelled != null) {
       return unlabelled;
@@ -74,8 +77,8 @@ final class Children<C> {
   @SuppressWarnings("unchecked")
   void remove(String[] values) {
     if (unlabelled != null || values.length != labelNames.size()) {
-      throw new IllegalArgumentException(metric + " has labels " + labelNames + ", got " + values.length
-          + " value(s)");
+      throw new IllegalArgumentException(
+          metric + " has labels " + labelNames + ", got " + values.length + " value(s)");
     }
     ConcurrentHashMap<String, Object> level = root;
     for (int i = 0; i < values.length - 1; i++) {

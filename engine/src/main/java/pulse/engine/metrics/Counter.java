@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A monotonically increasing count, optionally split by labels. Whole numbers only: everything Pulse counts
- * is a number of things, and a {@link LongAdder} keeps contended increments off a single cache line.
+ * A monotonically increasing count, optionally split by labels. Whole numbers only: everything
+ * Pulse counts is a number of things, and a {@link LongAdder} keeps contended increments off a
+ * single cache line.
  */
 public final class Counter extends Metric {
 

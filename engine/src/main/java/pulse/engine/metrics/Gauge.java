@@ -3,9 +3,10 @@ package pulse.engine.metrics;
 import java.util.List;
 
 /**
- * A value that is set rather than counted, optionally split by labels; e.g. an info metric whose one series
- * is 1 ({@code pulse_model_version_info{version="..."}}). For a value read from elsewhere at scrape time, use
- * {@link Metrics#gauge(String, String, java.util.function.DoubleSupplier)}.
+ * A value that is set rather than counted, optionally split by labels; e.g. an info metric whose
+ * one series is 1 ({@code pulse_model_version_info{version="..."}}). For a value read from
+ * elsewhere at scrape time, use {@link Metrics#gauge(String, String,
+ * java.util.function.DoubleSupplier)}.
  */
 public final class Gauge extends Metric {
 

@@ -6,17 +6,19 @@ import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Observations counted into fixed buckets, optionally split by labels. Each bucket counts only its own range;
- * the scrape makes them cumulative ({@code le}) and derives {@code _count} from the same reads, so
- * {@code _count} always equals the {@code +Inf} bucket in one scrape.
+ * Observations counted into fixed buckets, optionally split by labels. Each bucket counts only its
+ * own range; the scrape makes them cumulative ({@code le}) and derives {@code _count} from the same
+ * reads, so {@code _count} always equals the {@code +Inf} bucket in one scrape.
  */
 public final class Histogram extends Metric {
 
   /** One labelled series. Hold on to it when the label values are fixed, to skip the lookup. */
   public static final class Child {
     private final double[] bounds;
+
     /** bounds.length + 1 adders, the last one for values above every bound (+Inf). */
     private final LongAdder[] buckets;
+
     private final DoubleAdder sum = new DoubleAdder();
 
     Child(double[] bounds) {
@@ -72,14 +74,21 @@ public final class Histogram extends Metric {
     this.children = new Children<>(name, labelNames, values -> new Child(bounds));
   }
 
-  /** Finite, strictly increasing; a trailing +Inf is dropped because every histogram has that bucket anyway. */
+  /**
+   * Finite, strictly increasing; a trailing +Inf is dropped because every histogram has that bucket
+   * anyway.
+   */
   private static double[] checkBounds(String name, double[] given) {
-    double[] b = given.length > 0 && given[given.length - 1] == Double.POSITIVE_INFINITY
-        ? Arrays.copyOf(given, given.length - 1) : given.clone();
+    double[] b =
+        given.length > 0 && given[given.length - 1] == Double.POSITIVE_INFINITY
+            ? Arrays.copyOf(given, given.length - 1)
+            : given.clone();
     for (int i = 0; i < b.length; i++) {
       if (!Double.isFinite(b[i]) || (i > 0 && b[i] <= b[i - 1])) {
-        throw new IllegalArgumentException(name + ": bucket bounds must be finite and strictly increasing, got "
-            + Arrays.toString(given));
+        throw new IllegalArgumentException(
+            name
+                + ": bucket bounds must be finite and strictly increasing, got "
+                + Arrays.toString(given));
       }
     }
     return b;
@@ -123,8 +132,15 @@ public final class Histogram extends Metric {
       long cumulative = 0;
       for (int i = 0; i < c.buckets.length; i++) {
         cumulative += c.buckets[i].sum();
-        out.append(name).append("_bucket{").append(labels).append(sep).append("le=\"").append(boundLabels[i])
-            .append("\"} ").append(cumulative).append('\n');
+        out.append(name)
+            .append("_bucket{")
+            .append(labels)
+            .append(sep)
+            .append("le=\"")
+            .append(boundLabels[i])
+            .append("\"} ")
+            .append(cumulative)
+            .append('\n');
       }
       TextFormat.appendValue(sampleStart(out, name + "_sum", labels), c.sum());
       out.append('\n');

@@ -2,7 +2,10 @@ package pulse.engine.metrics;
 
 import java.util.List;
 
-/** What the registry needs of every metric: its identity, its shape (to judge re-registration) and its samples. */
+/**
+ * What the registry needs of every metric: its identity, its shape (to judge re-registration) and
+ * its samples.
+ */
 abstract sealed class Metric permits Counter, Gauge, Histogram, CallbackGauge {
   final String name;
   final String help;

@@ -7,36 +7,42 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.DoubleSupplier;
 
 /**
- * A registry of metrics and its Prometheus text exposition (format 0.0.4). Thread-safe: registration takes a
- * lock (it is rare), updates are lock-free adders, and a scrape reads without stopping writers (each series
- * is read once; series are not read atomically with each other, as in every Prometheus client).
+ * A registry of metrics and its Prometheus text exposition (format 0.0.4). Thread-safe:
+ * registration takes a lock (it is rare), updates are lock-free adders, and a scrape reads without
+ * stopping writers (each series is read once; series are not read atomically with each other, as in
+ * every Prometheus client).
  *
- * <p>Registering a name again returns the metric already there when it has the same type and label names
- * (and buckets); anything else fails, naming both, because two meanings under one name would corrupt the
- * series silently.
+ * <p>Registering a name again returns the metric already there when it has the same type and label
+ * names (and buckets); anything else fails, naming both, because two meanings under one name would
+ * corrupt the series silently.
  */
 public final class Metrics {
   private final Map<String, Metric> byName = new HashMap<>();
+
   /** Scrape order is registration order; written under the lock, read by scrapes without it. */
   private final List<Metric> ordered = new CopyOnWriteArrayList<>();
 
   public Counter counter(String name, String help, String... labelNames) {
-    return register(new Counter(name, help, TextFormat.checkLabelNames(name, labelNames)), Counter.class);
+    return register(
+        new Counter(name, help, TextFormat.checkLabelNames(name, labelNames)), Counter.class);
   }
 
-  public Histogram histogram(String name, String help, double[] bucketUpperBounds, String... labelNames) {
-    return register(new Histogram(name, help, bucketUpperBounds, TextFormat.checkLabelNames(name, labelNames)),
+  public Histogram histogram(
+      String name, String help, double[] bucketUpperBounds, String... labelNames) {
+    return register(
+        new Histogram(name, help, bucketUpperBounds, TextFormat.checkLabelNames(name, labelNames)),
         Histogram.class);
   }
 
   /** A gauge that is set, optionally labelled. */
   public Gauge gauge(String name, String help, String... labelNames) {
-    return register(new Gauge(name, help, TextFormat.checkLabelNames(name, labelNames)), Gauge.class);
+    return register(
+        new Gauge(name, help, TextFormat.checkLabelNames(name, labelNames)), Gauge.class);
   }
 
   /**
-   * A gauge read from {@code value} at each scrape. Registering the name again points it at the new source
-   * (see {@link CallbackGauge#source}).
+   * A gauge read from {@code value} at each scrape. Registering the name again points it at the new
+   * source (see {@link CallbackGauge#source}).
    */
   public synchronized CallbackGauge gauge(String name, String help, DoubleSupplier value) {
     CallbackGauge g = register(new CallbackGauge(name, help, value), CallbackGauge.class);
@@ -52,8 +58,13 @@ public final class Metrics {
       return candidate;
     }
     if (!existing.sameShape(candidate)) {
-      throw new IllegalArgumentException("metric " + candidate.name + " is already registered as a "
-          + existing.describe() + "; cannot register it again as a " + candidate.describe());
+      throw new IllegalArgumentException(
+          "metric "
+              + candidate.name
+              + " is already registered as a "
+              + existing.describe()
+              + "; cannot register it again as a "
+              + candidate.describe());
     }
     return type.cast(existing);
   }

@@ -1,16 +1,17 @@
 package pulse.engine.metrics;
 
-import com.fasterxml.jackson.annotation.JsonValue;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Extension;
 import akka.actor.typed.ExtensionId;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.EnumMap;
 import java.util.function.IntSupplier;
 
 /**
- * The node's metrics, named in one place, on one {@link Metrics} per actor system ({@link #get}) so the engine
- * and the HTTP layer write to the same registry that {@code GET /metrics} scrapes. The methods are the hot-path
- * calls: series with fixed labels are resolved once here, so recording them is an adder increment.
+ * The node's metrics, named in one place, on one {@link Metrics} per actor system ({@link #get}) so
+ * the engine and the HTTP layer write to the same registry that {@code GET /metrics} scrapes. The
+ * methods are the hot-path calls: series with fixed labels are resolved once here, so recording
+ * them is an adder increment.
  */
 public final class PulseMetrics implements Extension {
   public static final String HTTP_REQUESTS = "pulse_http_requests_total";
@@ -28,12 +29,19 @@ public final class PulseMetrics implements Extension {
 
   /** Values of {@code source} on {@value #EVENTS_INGESTED}. */
   public static final String SOURCE_HTTP = "http";
+
   public static final String SOURCE_KAFKA = "kafka";
 
-  /** Serving is millisecond-scale, so the buckets are dense from 0.5 ms up and stop at 10 s (a stuck call). */
-  private static final double[] LATENCY_BUCKETS =
-      {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+  /**
+   * Serving is millisecond-scale, so the buckets are dense from 0.5 ms up and stop at 10 s (a stuck
+   * call).
+   */
+  private static final double[] LATENCY_BUCKETS = {
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
+  };
+
   private static final double[] BATCH_SIZE_BUCKETS = {1, 2, 4, 8, 16, 32, 64, 128, 256};
+
   /** Status codes as label values, made once rather than per request. */
   private static final String[] STATUS_LABELS = new String[600];
 
@@ -49,7 +57,10 @@ public final class PulseMetrics implements Extension {
     NO_MODEL("no_model"),
     TIMEOUT("timeout"),
     MODEL_ERROR("model_error"),
-    /** The model answered, but none of its items was still available (or in the category) at answer time. */
+    /**
+     * The model answered, but none of its items was still available (or in the category) at answer
+     * time.
+     */
     NO_CANDIDATES("no_candidates");
 
     private final String label;
@@ -84,7 +95,8 @@ public final class PulseMetrics implements Extension {
   private final Counter.Child rejections;
   private final Counter.Child byModel;
   private final Counter.Child byFallback;
-  private final EnumMap<FallbackReason, Counter.Child> fallbacks = new EnumMap<>(FallbackReason.class);
+  private final EnumMap<FallbackReason, Counter.Child> fallbacks =
+      new EnumMap<>(FallbackReason.class);
   private final Gauge modelVersion;
   private final Counter eventsIngested;
   private String servingVersion;
@@ -97,43 +109,79 @@ public final class PulseMetrics implements Extension {
   /** Outside an actor system (tests, tools): the same metrics on a registry of the caller's. */
   public PulseMetrics(Metrics registry) {
     this.registry = registry;
-    httpRequests = registry.counter(HTTP_REQUESTS, "HTTP requests answered, by endpoint template and status.",
-        "endpoint", "status");
-    httpDuration = registry.histogram(HTTP_REQUEST_DURATION,
-        "Time from routing a request to its response being ready, by endpoint template.", LATENCY_BUCKETS,
-        "endpoint");
-    batchSize = registry.histogram(INFERENCE_BATCH_SIZE, "Requests per inference batch.", BATCH_SIZE_BUCKETS)
-        .only();
-    queueWait = registry.histogram(INFERENCE_QUEUE_WAIT,
-        "Time a request waited for its inference batch to start.", LATENCY_BUCKETS).only();
-    modelTime = registry.histogram(INFERENCE_MODEL_TIME, "Time the model took per inference batch.",
-        LATENCY_BUCKETS).only();
-    timeouts = registry.counter(INFERENCE_TIMEOUTS, "Inference requests that did not finish in time.")
-        .labels();
-    rejections = registry.counter(INFERENCE_REJECTIONS,
-        "Inference requests turned away because the queue was full.").labels();
-    Counter recommendations = registry.counter(RECOMMENDATIONS,
-        "Recommendation answers, by where they came from (model or fallback).", "result");
+    httpRequests =
+        registry.counter(
+            HTTP_REQUESTS,
+            "HTTP requests answered, by endpoint template and status.",
+            "endpoint",
+            "status");
+    httpDuration =
+        registry.histogram(
+            HTTP_REQUEST_DURATION,
+            "Time from routing a request to its response being ready, by endpoint template.",
+            LATENCY_BUCKETS,
+            "endpoint");
+    batchSize =
+        registry
+            .histogram(INFERENCE_BATCH_SIZE, "Requests per inference batch.", BATCH_SIZE_BUCKETS)
+            .only();
+    queueWait =
+        registry
+            .histogram(
+                INFERENCE_QUEUE_WAIT,
+                "Time a request waited for its inference batch to start.",
+                LATENCY_BUCKETS)
+            .only();
+    modelTime =
+        registry
+            .histogram(
+                INFERENCE_MODEL_TIME, "Time the model took per inference batch.", LATENCY_BUCKETS)
+            .only();
+    timeouts =
+        registry
+            .counter(INFERENCE_TIMEOUTS, "Inference requests that did not finish in time.")
+            .labels();
+    rejections =
+        registry
+            .counter(
+                INFERENCE_REJECTIONS, "Inference requests turned away because the queue was full.")
+            .labels();
+    Counter recommendations =
+        registry.counter(
+            RECOMMENDATIONS,
+            "Recommendation answers, by where they came from (model or fallback).",
+            "result");
     byModel = recommendations.labels("model");
     byFallback = recommendations.labels("fallback");
-    Counter reasons = registry.counter(RECOMMENDATION_FALLBACKS,
-        "Recommendation answers that came from the fallback, by reason.", "reason");
+    Counter reasons =
+        registry.counter(
+            RECOMMENDATION_FALLBACKS,
+            "Recommendation answers that came from the fallback, by reason.",
+            "reason");
     for (FallbackReason r : FallbackReason.values()) {
       fallbacks.put(r, reasons.labels(r.label()));
     }
-    modelVersion = registry.gauge(MODEL_VERSION_INFO, "The model version this node serves (value 1).",
-        "version");
-    eventsIngested = registry.counter(EVENTS_INGESTED, "User events accepted for processing, by source.",
-        "source");
+    modelVersion =
+        registry.gauge(
+            MODEL_VERSION_INFO, "The model version this node serves (value 1).", "version");
+    eventsIngested =
+        registry.counter(
+            EVENTS_INGESTED, "User events accepted for processing, by source.", "source");
   }
 
   public Metrics registry() {
     return registry;
   }
 
-  /** One answered request; {@code endpoint} is the route template (e.g. "GET /v1/users/{id}/features"). */
+  /**
+   * One answered request; {@code endpoint} is the route template (e.g. "GET
+   * /v1/users/{id}/features").
+   */
   public void httpRequest(String endpoint, int status, double seconds) {
-    String s = status >= 100 && status < STATUS_LABELS.length ? STATUS_LABELS[status] : Integer.toString(status);
+    String s =
+        status >= 100 && status < STATUS_LABELS.length
+            ? STATUS_LABELS[status]
+            : Integer.toString(status);
     httpRequests.labels(endpoint, s).inc();
     httpDuration.labels(endpoint).observe(seconds);
   }
@@ -170,7 +218,9 @@ public final class PulseMetrics implements Extension {
     fallbacks.get(reason).inc();
   }
 
-  /** Marks {@code version} as the one served (1) and drops the previous one, as an info metric does. */
+  /**
+   * Marks {@code version} as the one served (1) and drops the previous one, as an info metric does.
+   */
   public synchronized void servingModelVersion(String version) {
     modelVersion.labels(version).set(1);
     if (servingVersion != null && !servingVersion.equals(version)) {

@@ -70,7 +70,10 @@ final class TextFormat {
     return b.toString();
   }
 
-  /** Integral values print without ".0"; the rest as Java prints them, which Prometheus parses (Go ParseFloat). */
+  /**
+   * Integral values print without ".0"; the rest as Java prints them, which Prometheus parses (Go
+   * ParseFloat).
+   */
   static void appendValue(StringBuilder out, double v) {
     if (Double.isNaN(v)) {
       out.append("NaN");
@@ -84,10 +87,13 @@ final class TextFormat {
   }
 
   /**
-   * A bucket bound as the {@code le} label: plain decimal ("0.0005", "1", "10"), as the Go client writes it,
-   * so queries like {@code le="0.0005"} match; Java's own "5.0E-4" would be a different label value.
+   * A bucket bound as the {@code le} label: plain decimal ("0.0005", "1", "10"), as the Go client
+   * writes it, so queries like {@code le="0.0005"} match; Java's own "5.0E-4" would be a different
+   * label value.
    */
   static String bound(double b) {
-    return Double.isInfinite(b) ? "+Inf" : BigDecimal.valueOf(b).stripTrailingZeros().toPlainString();
+    return Double.isInfinite(b)
+        ? "+Inf"
+        : BigDecimal.valueOf(b).stripTrailingZeros().toPlainString();
   }
 }

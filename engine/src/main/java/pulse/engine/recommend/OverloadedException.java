@@ -2,7 +2,10 @@ package pulse.engine.recommend;
 
 import java.time.Duration;
 
-/** The inference queue is full: the request was refused at once; the client should retry after a while. */
+/**
+ * The inference queue is full: the request was refused at once; the client should retry after a
+ * while.
+ */
 public final class OverloadedException extends RuntimeException {
   private final Duration retryAfter;
 

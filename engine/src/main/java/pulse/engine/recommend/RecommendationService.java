@@ -10,27 +10,29 @@ import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pulse.engine.catalog.CatalogIndex;
+import pulse.engine.event.EventType;
+import pulse.engine.event.UserEvent;
 import pulse.engine.inference.RecommendOutcome;
 import pulse.engine.inference.RecommendOutcome.Ranked;
 import pulse.engine.inference.RecommendOutcome.ScoredItem;
 import pulse.engine.inference.RecommendOutcome.Unserved;
 import pulse.engine.inference.RecommendOutcome.Why;
 import pulse.engine.inference.RecommendQuery;
-import pulse.engine.event.EventType;
-import pulse.engine.event.UserEvent;
 import pulse.engine.ingest.EventIngest;
 import pulse.engine.metrics.PulseMetrics.FallbackReason;
 import pulse.engine.user.Users;
 
 /**
- * A recommendation, end to end: the user's actor builds the model input from its live history, this node's or
- * that node's inference pool ranks, and whatever the model cannot answer (no history, no model yet, a missed
- * deadline, a failed call) is answered with the trending items instead, never with an error. Only a full
- * inference queue is refused ({@link OverloadedException}, HTTP 503), because serving a fallback to everyone
- * under overload would hide the overload from the load balancer.
+ * A recommendation, end to end: the user's actor builds the model input from its live history, this
+ * node's or that node's inference pool ranks, and whatever the model cannot answer (no history, no
+ * model yet, a missed deadline, a failed call) is answered with the trending items instead, never
+ * with an error. Only a full inference queue is refused ({@link OverloadedException}, HTTP 503),
+ * because serving a fallback to everyone under overload would hide the overload from the load
+ * balancer.
  *
- * <p>Every served list is recorded as impression events of that user (one per item), after the answer, for
- * the click-through features and for learning; a failure to record is logged, not served.
+ * <p>Every served list is recorded as impression events of that user (one per item), after the
+ * answer, for the click-through features and for learning; a failure to record is logged, not
+ * served.
  */
 public final class RecommendationService {
   private static final Logger log = LoggerFactory.getLogger(RecommendationService.class);
@@ -53,9 +55,19 @@ public final class RecommendationService {
   private final boolean recordImpressions;
   private final Observer observer;
 
-  /** {@code ingest}: where the impressions of served lists go, the road every other event takes too. */
-  public RecommendationService(Users users, EventIngest ingest, CatalogIndex catalog, Trending trending, Clock clock,
-      Duration deadline, Duration retryAfter, boolean recordImpressions, Observer observer) {
+  /**
+   * {@code ingest}: where the impressions of served lists go, the road every other event takes too.
+   */
+  public RecommendationService(
+      Users users,
+      EventIngest ingest,
+      CatalogIndex catalog,
+      Trending trending,
+      Clock clock,
+      Duration deadline,
+      Duration retryAfter,
+      boolean recordImpressions,
+      Observer observer) {
     this.users = users;
     this.ingest = ingest;
     this.catalog = catalog;
@@ -67,26 +79,34 @@ public final class RecommendationService {
     this.observer = observer;
   }
 
-  /** {@code startedNanos}: when the request arrived (System.nanoTime), for tookMs and the deadline. */
+  /**
+   * {@code startedNanos}: when the request arrived (System.nanoTime), for tookMs and the deadline.
+   */
   public CompletionStage<RecommendationResult> recommend(RecommendQuery query, long startedNanos) {
     long elapsedMillis = (System.nanoTime() - startedNanos) / 1_000_000;
     long deadlineAt = clock.millis() - elapsedMillis + deadline.toMillis();
-    return users.recommend(query, deadlineAt)
-        .exceptionally(failure -> new Unserved(Why.TIMEOUT, "the user's actor did not answer in time: " + failure))
-        .thenCompose(outcome -> {
-          if (outcome instanceof Unserved u && u.why() == Why.REJECTED) {
-            return CompletableFuture.failedStage(new OverloadedException(u.detail(), retryAfter));
-          }
-          RecommendationResult result = answer(query, outcome, startedNanos);
-          observer.served(result);
-          if (recordImpressions && !result.items().isEmpty()) {
-            recordImpressions(query.userId(), result.items());
-          }
-          return CompletableFuture.completedStage(result);
-        });
+    return users
+        .recommend(query, deadlineAt)
+        .exceptionally(
+            failure ->
+                new Unserved(Why.TIMEOUT, "the user's actor did not answer in time: " + failure))
+        .thenCompose(
+            outcome -> {
+              if (outcome instanceof Unserved u && u.why() == Why.REJECTED) {
+                return CompletableFuture.failedStage(
+                    new OverloadedException(u.detail(), retryAfter));
+              }
+              RecommendationResult result = answer(query, outcome, startedNanos);
+              observer.served(result);
+              if (recordImpressions && !result.items().isEmpty()) {
+                recordImpressions(query.userId(), result.items());
+              }
+              return CompletableFuture.completedStage(result);
+            });
   }
 
-  private RecommendationResult answer(RecommendQuery query, RecommendOutcome outcome, long startedNanos) {
+  private RecommendationResult answer(
+      RecommendQuery query, RecommendOutcome outcome, long startedNanos) {
     if (outcome instanceof Ranked ranked) {
       // The pool filtered with the catalog as it was when the batch ran; check again against now.
       List<ScoredItem> items = new ArrayList<>(ranked.items().size());
@@ -96,7 +116,8 @@ public final class RecommendationService {
         }
       }
       if (!items.isEmpty()) {
-        return new RecommendationResult(items, ranked.modelVersion(), null, null, tookMs(startedNanos));
+        return new RecommendationResult(
+            items, ranked.modelVersion(), null, null, tookMs(startedNanos));
       }
       return fallback(query, FallbackReason.NO_CANDIDATES, startedNanos);
     }
@@ -113,21 +134,25 @@ public final class RecommendationService {
       case NO_MODEL -> FallbackReason.NO_MODEL;
       case TIMEOUT -> FallbackReason.TIMEOUT;
       case MODEL_ERROR -> FallbackReason.MODEL_ERROR;
-      case REJECTED -> throw new IllegalArgumentException("a rejected request is refused, not answered");
+      case REJECTED ->
+          throw new IllegalArgumentException("a rejected request is refused, not answered");
     };
   }
 
-  private RecommendationResult fallback(RecommendQuery query, FallbackReason reason, long startedNanos) {
+  private RecommendationResult fallback(
+      RecommendQuery query, FallbackReason reason, long startedNanos) {
     List<ScoredItem> items = new ArrayList<>(query.k());
-    for (Trending.Scored s : trending.top(query.k(), query.category(), id -> eligible(id, query.category()),
-        clock.millis())) {
+    for (Trending.Scored s :
+        trending.top(
+            query.k(), query.category(), id -> eligible(id, query.category()), clock.millis())) {
       items.add(new ScoredItem(s.itemId(), s.score(), query.explain() ? List.of() : null));
     }
     return new RecommendationResult(items, null, "trending", reason, tookMs(startedNanos));
   }
 
   private boolean eligible(String itemId, String category) {
-    return catalog.isAvailable(itemId) && (category == null || catalog.inCategory(itemId, category));
+    return catalog.isAvailable(itemId)
+        && (category == null || catalog.inCategory(itemId, category));
   }
 
   private void recordImpressions(String userId, List<ScoredItem> items) {
@@ -135,13 +160,29 @@ public final class RecommendationService {
     long now = clock.millis();
     List<UserEvent> impressions = new ArrayList<>(items.size());
     for (int rank = 0; rank < items.size(); rank++) {
-      impressions.add(new UserEvent("imp-" + listId + "-" + rank, userId, items.get(rank).itemId(),
-          EventType.IMPRESSION, now, (double) (rank + 1), null));
+      impressions.add(
+          new UserEvent(
+              "imp-" + listId + "-" + rank,
+              userId,
+              items.get(rank).itemId(),
+              EventType.IMPRESSION,
+              now,
+              (double) (rank + 1),
+              null));
     }
-    ingest.ingest(impressions).thenAccept(outcomes -> outcomes.stream()
-        .filter(o -> !o.persisted())
-        .forEach(o -> log.warn("recording {} impressions for user {} failed: {}", o.events().size(), userId,
-            o.failure())));
+    ingest
+        .ingest(impressions)
+        .thenAccept(
+            outcomes ->
+                outcomes.stream()
+                    .filter(o -> !o.persisted())
+                    .forEach(
+                        o ->
+                            log.warn(
+                                "recording {} impressions for user {} failed: {}",
+                                o.events().size(),
+                                userId,
+                                o.failure())));
   }
 
   private static double tookMs(long startedNanos) {

@@ -10,31 +10,34 @@ import java.util.function.Predicate;
 import pulse.engine.event.EventType;
 
 /**
- * Decayed item popularity: the fallback answer when the model cannot give one (a user with no history, no
- * model, a timeout, a model error). Each event adds its type's weight to its item, and every score halves
- * each half-life.
+ * Decayed item popularity: the fallback answer when the model cannot give one (a user with no
+ * history, no model, a timeout, a model error). Each event adds its type's weight to its item, and
+ * every score halves each half-life.
  *
- * <p>Decay without a sweep: a score is kept as {@code sum w_i * e^(rate * (t_i - reference))}, i.e. scaled
- * up to one shared reference time rather than decayed down to now. Its value now is that times
- * {@code e^(-rate * (now - reference))}, the same factor for every item, so the stored numbers already rank
- * the items, an update touches one item, and an out-of-order event simply enters with its own (smaller)
- * factor. The scale grows by 2 per half-life, so once it nears overflow (~290 half-lives after the
- * reference) every score is rescaled to a new reference; that is O(n log n) but happens every ~12 days at a
- * 1 h half-life.
+ * <p>Decay without a sweep: a score is kept as {@code sum w_i * e^(rate * (t_i - reference))}, i.e.
+ * scaled up to one shared reference time rather than decayed down to now. Its value now is that
+ * times {@code e^(-rate * (now - reference))}, the same factor for every item, so the stored
+ * numbers already rank the items, an update touches one item, and an out-of-order event simply
+ * enters with its own (smaller) factor. The scale grows by 2 per half-life, so once it nears
+ * overflow (~290 half-lives after the reference) every score is rescaled to a new reference; that
+ * is O(n log n) but happens every ~12 days at a 1 h half-life.
  *
  * <p>Items are kept ordered (best first) globally and per category, so {@link #top} reads the first
- * entries of one ordered set instead of scanning every item, and eviction takes the last. An update moves
- * the item in the global set and in each of its categories' sets: O((1 + categories) log n).
+ * entries of one ordered set instead of scanning every item, and eviction takes the last. An update
+ * moves the item in the global set and in each of its categories' sets: O((1 + categories) log n).
  *
- * <p>Thread-safe by one lock: ingest threads call {@link #record} and HTTP threads {@link #top}; both hold it
- * for microseconds (a few tree operations, or k entries plus the skipped ones).
+ * <p>Thread-safe by one lock: ingest threads call {@link #record} and HTTP threads {@link #top};
+ * both hold it for microseconds (a few tree operations, or k entries plus the skipped ones).
  */
 public final class Trending {
 
   /** An item and its score decayed to the time asked. */
   public record Scored(String itemId, double score) {}
 
-  /** Mutable on purpose: updated on every ingested event. Must leave its sets before {@code scaled} changes. */
+  /**
+   * Mutable on purpose: updated on every ingested event. Must leave its sets before {@code scaled}
+   * changes.
+   */
   private static final class Entry {
     final String itemId;
     double scaled;
@@ -47,10 +50,11 @@ public final class Trending {
     }
   }
 
-  private static final Comparator<Entry> BEST_FIRST = (a, b) -> {
-    int byScore = Double.compare(b.scaled, a.scaled);
-    return byScore != 0 ? byScore : a.itemId.compareTo(b.itemId);
-  };
+  private static final Comparator<Entry> BEST_FIRST =
+      (a, b) -> {
+        int byScore = Double.compare(b.scaled, a.scaled);
+        return byScore != 0 ? byScore : a.itemId.compareTo(b.itemId);
+      };
 
   /** e^200 ~ 7e86 leaves ~1e220 of headroom for sums of weights before a double overflows. */
   private static final double MAX_EXPONENT = 200;
@@ -109,16 +113,17 @@ public final class Trending {
       detach(e);
       e.scaled += added;
       if (!e.categories.equals(cats)) {
-        e.categories = List.copyOf(cats); // the catalog changed the item's categories; follow the latest
+        e.categories =
+            List.copyOf(cats); // the catalog changed the item's categories; follow the latest
       }
       attach(e);
     }
   }
 
   /**
-   * The best {@code k} items (of {@code categoryOrNull}, or of all when null) that {@code allowed} accepts,
-   * best first, scored as of {@code nowMillis}. {@code allowed} runs under the lock, so it must be cheap (a
-   * cache lookup) and must not call back into this object; null allows every item.
+   * The best {@code k} items (of {@code categoryOrNull}, or of all when null) that {@code allowed}
+   * accepts, best first, scored as of {@code nowMillis}. {@code allowed} runs under the lock, so it
+   * must be cheap (a cache lookup) and must not call back into this object; null allows every item.
    */
   public List<Scored> top(int k, String categoryOrNull, Predicate<String> allowed, long nowMillis) {
     if (k <= 0) {
@@ -185,9 +190,10 @@ public final class Trending {
   }
 
   /**
-   * Rescales every score to {@code newReference} and rebuilds the sets: multiplying by one factor keeps the
-   * order, except that scores may round to equal (then item ids decide), so the sets are rebuilt rather than
-   * trusted. Items whose score has decayed below the smallest normal double are dropped: they are gone.
+   * Rescales every score to {@code newReference} and rebuilds the sets: multiplying by one factor
+   * keeps the order, except that scores may round to equal (then item ids decide), so the sets are
+   * rebuilt rather than trusted. Items whose score has decayed below the smallest normal double are
+   * dropped: they are gone.
    */
   private void rebase(long newReference) {
     double factor = Math.exp(-rate * (newReference - reference));

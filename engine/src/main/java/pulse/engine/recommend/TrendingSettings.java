@@ -12,8 +12,8 @@ import pulse.engine.event.EventType;
  *
  * @param halfLife how long until an event counts half as much
  * @param maxItems items tracked; beyond it the lowest-scoring one is forgotten
- * @param weights  what one event of a type adds to its item's score; a type not listed adds nothing (and is
- *                 stored as 0, so two settings that weigh alike are equal)
+ * @param weights what one event of a type adds to its item's score; a type not listed adds nothing
+ *     (and is stored as 0, so two settings that weigh alike are equal)
  */
 public record TrendingSettings(Duration halfLife, int maxItems, Map<EventType, Double> weights) {
 
@@ -24,15 +24,22 @@ public record TrendingSettings(Duration halfLife, int maxItems, Map<EventType, D
     }
     weights = Map.copyOf(every);
     if (halfLife.toMillis() <= 0 || maxItems < 1) {
-      throw new IllegalArgumentException("pulse.recommend.trending: half-life and max-items must be positive, got "
-          + halfLife + " and " + maxItems);
+      throw new IllegalArgumentException(
+          "pulse.recommend.trending: half-life and max-items must be positive, got "
+              + halfLife
+              + " and "
+              + maxItems);
     }
-    weights.forEach((type, w) -> {
-      if (!Double.isFinite(w) || w < 0) {
-        throw new IllegalArgumentException("pulse.recommend.trending: weight of " + type.wireName()
-            + " must be finite and non-negative, got " + w);
-      }
-    });
+    weights.forEach(
+        (type, w) -> {
+          if (!Double.isFinite(w) || w < 0) {
+            throw new IllegalArgumentException(
+                "pulse.recommend.trending: weight of "
+                    + type.wireName()
+                    + " must be finite and non-negative, got "
+                    + w);
+          }
+        });
   }
 
   /** The values conf/model.conf ships with. */
@@ -52,8 +59,14 @@ public record TrendingSettings(Duration halfLife, int maxItems, Map<EventType, D
     Map<EventType, Double> weights = new EnumMap<>(EventType.class);
     for (String key : weightConfig.root().keySet()) {
       // A misspelt type would otherwise silently weigh 0.
-      EventType type = EventType.fromWireName(key).orElseThrow(() -> new ConfigException.BadValue(
-          weightConfig.origin(), "pulse.recommend.trending.weights." + key, "not an event type"));
+      EventType type =
+          EventType.fromWireName(key)
+              .orElseThrow(
+                  () ->
+                      new ConfigException.BadValue(
+                          weightConfig.origin(),
+                          "pulse.recommend.trending.weights." + key,
+                          "not an event type"));
       weights.put(type, weightConfig.getDouble(key));
     }
     return new TrendingSettings(c.getDuration("half-life"), c.getInt("max-items"), weights);

@@ -5,8 +5,9 @@ import akka.stream.alpakka.cassandra.javadsl.CassandraSession;
 import akka.stream.alpakka.cassandra.javadsl.CassandraSessionRegistry;
 
 /**
- * The node's one Cassandra session: the same shared session the persistence plugin journals through, so the
- * node holds one connection pool and a readiness check tests exactly the path events take.
+ * The node's one Cassandra session: the same shared session the persistence plugin journals
+ * through, so the node holds one connection pool and a readiness check tests exactly the path
+ * events take.
  */
 public final class CassandraStore {
   /** akka-persistence-cassandra registers its session under its own config path. */

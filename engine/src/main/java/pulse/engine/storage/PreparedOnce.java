@@ -7,13 +7,14 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A CQL statement prepared on first use and then reused. A failed prepare (Cassandra not up yet: nodes start
- * before it, see reconnect-on-init) is not remembered, so the next use tries again.
+ * A CQL statement prepared on first use and then reused. A failed prepare (Cassandra not up yet:
+ * nodes start before it, see reconnect-on-init) is not remembered, so the next use tries again.
  */
 public final class PreparedOnce {
   private final CassandraSession session;
   private final String cql;
-  private final AtomicReference<CompletableFuture<PreparedStatement>> prepared = new AtomicReference<>();
+  private final AtomicReference<CompletableFuture<PreparedStatement>> prepared =
+      new AtomicReference<>();
 
   public PreparedOnce(CassandraSession session, String cql) {
     this.session = session;
@@ -30,13 +31,16 @@ public final class PreparedOnce {
       return prepared.get();
     }
     try {
-      session.prepare(cql).whenComplete((statement, error) -> {
-        if (error != null) {
-          mine.completeExceptionally(error);
-        } else {
-          mine.complete(statement);
-        }
-      });
+      session
+          .prepare(cql)
+          .whenComplete(
+              (statement, error) -> {
+                if (error != null) {
+                  mine.completeExceptionally(error);
+                } else {
+                  mine.complete(statement);
+                }
+              });
     } catch (RuntimeException e) {
       mine.completeExceptionally(e);
     }

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * A category's decayed scores as stored: both are valid at {@code referenceTime} and decay from there.
- * Keeping the reference per category makes an update O(1) instead of rescaling every category.
+ * A category's decayed scores as stored: both are valid at {@code referenceTime} and decay from
+ * there. Keeping the reference per category makes an update O(1) instead of rescaling every
+ * category.
  */
 public record AffinityState(
     @JsonProperty("shortTerm") double shortTerm,
@@ -13,6 +14,5 @@ public record AffinityState(
     @JsonProperty("referenceTime") long referenceTime) {
 
   @JsonCreator
-  public AffinityState {
-  }
+  public AffinityState {}
 }

@@ -1,17 +1,17 @@
 package pulse.engine.user;
 
-import pulse.engine.event.EventType;
-
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import pulse.engine.event.EventType;
 
 /**
- * Event counts per type for one sliding window, as a ring of time buckets addressed by
- * {@code floorDiv(eventTime, bucketWidth)}. At query time {@code now} the window holds the buckets
- * {@code (nowBucket - n, nowBucket]}: the bucket containing now and the n-1 before it. A bucket index that
- * lands on a slot holding a newer bucket is older than any window ending after that bucket, so it is dropped.
+ * Event counts per type for one sliding window, as a ring of time buckets addressed by {@code
+ * floorDiv(eventTime, bucketWidth)}. At query time {@code now} the window holds the buckets {@code
+ * (nowBucket - n, nowBucket]}: the bucket containing now and the n-1 before it. A bucket index that
+ * lands on a slot holding a newer bucket is older than any window ending after that bucket, so it
+ * is dropped.
  */
 final class BucketRing {
 
@@ -107,7 +107,8 @@ final class BucketRing {
     return ring;
   }
 
-  // A bucket can be held with all-zero counts only if restored so; keep it so the round trip is exact.
+  // A bucket can be held with all-zero counts only if restored so; keep it so the round trip is
+  // exact.
   private void touch(long bucket) {
     add(bucket, 0, 0);
   }

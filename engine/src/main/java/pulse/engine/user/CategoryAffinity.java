@@ -4,8 +4,9 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * A category's decayed affinity at the view's time: the sum over the user's events on items of this category
- * of {@code weight(type) * 2^(-(now - eventTime) / halfLife)}, for the short and the long half-life.
+ * A category's decayed affinity at the view's time: the sum over the user's events on items of this
+ * category of {@code weight(type) * 2^(-(now - eventTime) / halfLife)}, for the short and the long
+ * half-life.
  */
 public record CategoryAffinity(
     @JsonProperty("category") String category,
@@ -13,6 +14,5 @@ public record CategoryAffinity(
     @JsonProperty("longTerm") double longTerm) {
 
   @JsonCreator
-  public CategoryAffinity {
-  }
+  public CategoryAffinity {}
 }

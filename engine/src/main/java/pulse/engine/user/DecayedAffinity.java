@@ -7,15 +7,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Exponentially decayed per-category affinity with two half-lives. The closed form
- * {@code sum w_i * 2^(-(now - t_i)/h)} is kept as a score valid at a per-category reference time, which
- * makes the result independent of arrival order: an out-of-order event simply enters already decayed.
+ * Exponentially decayed per-category affinity with two half-lives. The closed form {@code sum w_i *
+ * 2^(-(now - t_i)/h)} is kept as a score valid at a per-category reference time, which makes the
+ * result independent of arrival order: an out-of-order event simply enters already decayed.
  */
 final class DecayedAffinity {
 
   private static final double LN2 = Math.log(2);
 
-  /** Mutable on purpose: updated ~10k times/s per node, an immutable state would allocate on each event. */
+  /**
+   * Mutable on purpose: updated ~10k times/s per node, an immutable state would allocate on each
+   * event.
+   */
   private static final class Score {
     double shortTerm;
     double longTerm;
@@ -70,8 +73,9 @@ final class DecayedAffinity {
   }
 
   /**
-   * Makes room for a new category by forgetting the one with the lowest long-term score at time t, if that
-   * is lower than the newcomer's. Linear, but runs only once a user already has maxCategories categories.
+   * Makes room for a new category by forgetting the one with the lowest long-term score at time t,
+   * if that is lower than the newcomer's. Linear, but runs only once a user already has
+   * maxCategories categories.
    */
   private boolean evictWeakerThan(double newcomerWeight, long t) {
     String weakest = null;
@@ -90,18 +94,25 @@ final class DecayedAffinity {
     return true;
   }
 
-  /** Categories ordered by long-term affinity (then short-term, then name), at most {@code limit}. */
+  /**
+   * Categories ordered by long-term affinity (then short-term, then name), at most {@code limit}.
+   */
   List<CategoryAffinity> topAt(long now, int limit) {
     List<CategoryAffinity> all = new ArrayList<>(scores.size());
     for (Map.Entry<String, Score> e : scores.entrySet()) {
       Score s = e.getValue();
       double dt = now - s.reference;
-      all.add(new CategoryAffinity(e.getKey(), s.shortTerm * Math.exp(-shortRate * dt),
-          s.longTerm * Math.exp(-longRate * dt)));
+      all.add(
+          new CategoryAffinity(
+              e.getKey(),
+              s.shortTerm * Math.exp(-shortRate * dt),
+              s.longTerm * Math.exp(-longRate * dt)));
     }
-    all.sort(Comparator.comparingDouble(CategoryAffinity::longTerm).reversed()
-        .thenComparing(Comparator.comparingDouble(CategoryAffinity::shortTerm).reversed())
-        .thenComparing(CategoryAffinity::category));
+    all.sort(
+        Comparator.comparingDouble(CategoryAffinity::longTerm)
+            .reversed()
+            .thenComparing(Comparator.comparingDouble(CategoryAffinity::shortTerm).reversed())
+            .thenComparing(CategoryAffinity::category));
     return List.copyOf(all.subList(0, Math.min(limit, all.size())));
   }
 
@@ -113,7 +124,8 @@ final class DecayedAffinity {
 
   static DecayedAffinity restore(FeatureSettings settings, Map<String, AffinityState> snapshot) {
     DecayedAffinity a = new DecayedAffinity(settings);
-    snapshot.forEach((c, s) -> a.scores.put(c, new Score(s.shortTerm(), s.longTerm(), s.referenceTime())));
+    snapshot.forEach(
+        (c, s) -> a.scores.put(c, new Score(s.shortTerm(), s.longTerm(), s.referenceTime())));
     return a;
   }
 }

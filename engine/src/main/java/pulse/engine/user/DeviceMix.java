@@ -5,8 +5,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Events per device name (from the event context; events without one are not counted). Client-supplied
- * names are unbounded, so past maxDevices distinct names further ones are counted as "other".
+ * Events per device name (from the event context; events without one are not counted).
+ * Client-supplied names are unbounded, so past maxDevices distinct names further ones are counted
+ * as "other".
  */
 final class DeviceMix {
 
@@ -39,7 +40,7 @@ final class DeviceMix {
 
   static DeviceMix restore(int maxDevices, Map<String, Long> snapshot) {
     DeviceMix m = new DeviceMix(maxDevices);
-    snapshot.forEach((d, c) -> m.counts.put(d, new long[]{c}));
+    snapshot.forEach((d, c) -> m.counts.put(d, new long[] {c}));
     return m;
   }
 }

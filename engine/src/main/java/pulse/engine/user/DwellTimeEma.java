@@ -1,8 +1,9 @@
 package pulse.engine.user;
 
 /**
- * Exponential moving average of view dwell times, in arrival order (an EMA has no meaningful event-time
- * order once events arrive out of order, and arrival order is what a replay reproduces exactly).
+ * Exponential moving average of view dwell times, in arrival order (an EMA has no meaningful
+ * event-time order once events arrive out of order, and arrival order is what a replay reproduces
+ * exactly).
  */
 final class DwellTimeEma {
 

@@ -1,16 +1,14 @@
 package pulse.engine.user;
 
-import pulse.engine.event.EventType;
-
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
+import pulse.engine.event.EventType;
 
 /** Immutable maps keyed by event type that keep declaration order, so JSON output is stable. */
 final class EnumMaps {
 
-  private EnumMaps() {
-  }
+  private EnumMaps() {}
 
   static <V> Map<EventType, V> immutableCopy(Map<EventType, V> map) {
     EnumMap<EventType, V> copy = new EnumMap<>(EventType.class);

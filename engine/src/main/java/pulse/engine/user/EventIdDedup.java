@@ -4,10 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Remembers recent event ids (as {@link EventIdHash}es) so a redelivered or retried event is applied once.
- * Bounded by count and by age, where age is measured on the user's event-time watermark (latest event time
- * seen) rather than a wall clock: the aggregate is pure and replays must give the same answer. The watermark
- * only grows, so ids sit in a FIFO ring in insertion order and both bounds evict from its oldest end.
+ * Remembers recent event ids (as {@link EventIdHash}es) so a redelivered or retried event is
+ * applied once. Bounded by count and by age, where age is measured on the user's event-time
+ * watermark (latest event time seen) rather than a wall clock: the aggregate is pure and replays
+ * must give the same answer. The watermark only grows, so ids sit in a FIFO ring in insertion order
+ * and both bounds evict from its oldest end.
  */
 final class EventIdDedup {
 

@@ -2,35 +2,36 @@ package pulse.engine.user;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import pulse.engine.event.EventType;
-
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import pulse.engine.event.EventType;
 
 /**
- * Every tunable of the per-user feature aggregate. Travels inside {@link UserFeatures.Snapshot} because the
- * bucket rings and bounds in a snapshot only make sense with the settings that produced them.
+ * Every tunable of the per-user feature aggregate. Travels inside {@link UserFeatures.Snapshot}
+ * because the bucket rings and bounds in a snapshot only make sense with the settings that produced
+ * them.
  *
- * @param recentCapacity    how many interactions the recent sequence keeps (newest by event time)
- * @param sequenceTypes     event types that enter the recent sequence; impressions and searches are exposures
- *                          and queries rather than item interactions, so they are left out by default
- * @param windows           sliding count windows (by event time)
- * @param ctrWindows        names of windows over which click-through rate is reported
- * @param allowedLateness   an event older than (latest event time seen - this) is late: it skips windows and
- *                          the session but still enters the sequence, the totals and everything else
- * @param shortHalfLife     half-life of the short-term category affinity
- * @param longHalfLife      half-life of the long-term category affinity
- * @param affinityWeights   how much one event of a type adds to each of its item's categories (absent = 0)
- * @param maxCategories     categories kept per user; beyond it the weakest long-term one is forgotten
- * @param topCategories     categories listed in the feature view
- * @param sessionGap        inactivity that ends a session (a gap of exactly this long starts a new one)
- * @param dwellEmaAlpha     weight of the newest dwell time in the EMA, in (0, 1]
- * @param maxDevices        distinct device names counted per user; the rest are counted as "other"
- * @param dedupMaxIds       event ids remembered for duplicate detection
- * @param dedupMaxAge       ids older than this (by the user's event-time watermark) are forgotten
+ * @param recentCapacity how many interactions the recent sequence keeps (newest by event time)
+ * @param sequenceTypes event types that enter the recent sequence; impressions and searches are
+ *     exposures and queries rather than item interactions, so they are left out by default
+ * @param windows sliding count windows (by event time)
+ * @param ctrWindows names of windows over which click-through rate is reported
+ * @param allowedLateness an event older than (latest event time seen - this) is late: it skips
+ *     windows and the session but still enters the sequence, the totals and everything else
+ * @param shortHalfLife half-life of the short-term category affinity
+ * @param longHalfLife half-life of the long-term category affinity
+ * @param affinityWeights how much one event of a type adds to each of its item's categories (absent
+ *     = 0)
+ * @param maxCategories categories kept per user; beyond it the weakest long-term one is forgotten
+ * @param topCategories categories listed in the feature view
+ * @param sessionGap inactivity that ends a session (a gap of exactly this long starts a new one)
+ * @param dwellEmaAlpha weight of the newest dwell time in the EMA, in (0, 1]
+ * @param maxDevices distinct device names counted per user; the rest are counted as "other"
+ * @param dedupMaxIds event ids remembered for duplicate detection
+ * @param dedupMaxAge ids older than this (by the user's event-time watermark) are forgotten
  */
 public record FeatureSettings(
     @JsonProperty("recentCapacity") int recentCapacity,
@@ -58,14 +59,21 @@ public record FeatureSettings(
     windows = List.copyOf(windows);
     ctrWindows = List.copyOf(ctrWindows);
     affinityWeights = Map.copyOf(affinityWeights);
-    if (recentCapacity < 1 || maxCategories < 1 || topCategories < 0 || maxDevices < 1 || dedupMaxIds < 1) {
+    if (recentCapacity < 1
+        || maxCategories < 1
+        || topCategories < 0
+        || maxDevices < 1
+        || dedupMaxIds < 1) {
       throw new IllegalArgumentException("capacities must be positive");
     }
     if (!(dwellEmaAlpha > 0 && dwellEmaAlpha <= 1)) {
       throw new IllegalArgumentException("dwellEmaAlpha must be in (0, 1], was " + dwellEmaAlpha);
     }
-    if (shortHalfLife.toMillis() <= 0 || longHalfLife.toMillis() <= 0 || sessionGap.toMillis() <= 0
-        || allowedLateness.isNegative() || dedupMaxAge.isNegative()) {
+    if (shortHalfLife.toMillis() <= 0
+        || longHalfLife.toMillis() <= 0
+        || sessionGap.toMillis() <= 0
+        || allowedLateness.isNegative()
+        || dedupMaxAge.isNegative()) {
       throw new IllegalArgumentException("durations must be positive");
     }
     for (String ctr : ctrWindows) {
@@ -92,7 +100,12 @@ public record FeatureSettings(
     weights.put(EventType.PURCHASE, 5.0);
     return new FeatureSettings(
         200,
-        Set.of(EventType.VIEW, EventType.CLICK, EventType.ADD_TO_CART, EventType.PURCHASE, EventType.RATING),
+        Set.of(
+            EventType.VIEW,
+            EventType.CLICK,
+            EventType.ADD_TO_CART,
+            EventType.PURCHASE,
+            EventType.RATING),
         // Bucket widths keep each window within ~2-3% precision at ~200 buckets per user in all.
         List.of(
             WindowSpec.of("5m", Duration.ofMinutes(5), Duration.ofSeconds(10)),
@@ -114,26 +127,78 @@ public record FeatureSettings(
   }
 
   public FeatureSettings withRecentCapacity(int n) {
-    return new FeatureSettings(n, sequenceTypes, windows, ctrWindows, allowedLateness, shortHalfLife,
-        longHalfLife, affinityWeights, maxCategories, topCategories, sessionGap, dwellEmaAlpha, maxDevices,
-        dedupMaxIds, dedupMaxAge);
+    return new FeatureSettings(
+        n,
+        sequenceTypes,
+        windows,
+        ctrWindows,
+        allowedLateness,
+        shortHalfLife,
+        longHalfLife,
+        affinityWeights,
+        maxCategories,
+        topCategories,
+        sessionGap,
+        dwellEmaAlpha,
+        maxDevices,
+        dedupMaxIds,
+        dedupMaxAge);
   }
 
   public FeatureSettings withDedup(int maxIds, Duration maxAge) {
-    return new FeatureSettings(recentCapacity, sequenceTypes, windows, ctrWindows, allowedLateness,
-        shortHalfLife, longHalfLife, affinityWeights, maxCategories, topCategories, sessionGap,
-        dwellEmaAlpha, maxDevices, maxIds, maxAge);
+    return new FeatureSettings(
+        recentCapacity,
+        sequenceTypes,
+        windows,
+        ctrWindows,
+        allowedLateness,
+        shortHalfLife,
+        longHalfLife,
+        affinityWeights,
+        maxCategories,
+        topCategories,
+        sessionGap,
+        dwellEmaAlpha,
+        maxDevices,
+        maxIds,
+        maxAge);
   }
 
   public FeatureSettings withMaxCategories(int max) {
-    return new FeatureSettings(recentCapacity, sequenceTypes, windows, ctrWindows, allowedLateness,
-        shortHalfLife, longHalfLife, affinityWeights, max, topCategories, sessionGap, dwellEmaAlpha,
-        maxDevices, dedupMaxIds, dedupMaxAge);
+    return new FeatureSettings(
+        recentCapacity,
+        sequenceTypes,
+        windows,
+        ctrWindows,
+        allowedLateness,
+        shortHalfLife,
+        longHalfLife,
+        affinityWeights,
+        max,
+        topCategories,
+        sessionGap,
+        dwellEmaAlpha,
+        maxDevices,
+        dedupMaxIds,
+        dedupMaxAge);
   }
 
   public FeatureSettings withMaxDevices(int max) {
-    return new FeatureSettings(recentCapacity, sequenceTypes, windows, ctrWindows, allowedLateness,
-        shortHalfLife, longHalfLife, affinityWeights, maxCategories, topCategories, sessionGap,
-        dwellEmaAlpha, max, dedupMaxIds, dedupMaxAge);
+    return new FeatureSettings(
+        recentCapacity,
+        sequenceTypes,
+        windows,
+        ctrWindows,
+        allowedLateness,
+        shortHalfLife,
+        longHalfLife,
+        affinityWeights,
+        maxCategories,
+        topCategories,
+        sessionGap,
+        dwellEmaAlpha,
+        max,
+        dedupMaxIds,
+        dedupMaxAge);
   }
 }

@@ -26,7 +26,8 @@ final class HourOfDayHistogram {
 
   static HourOfDayHistogram restore(List<Long> counts) {
     if (counts.size() != 24) {
-      throw new IllegalArgumentException("hour-of-day histogram needs 24 buckets, got " + counts.size());
+      throw new IllegalArgumentException(
+          "hour-of-day histogram needs 24 buckets, got " + counts.size());
     }
     HourOfDayHistogram h = new HourOfDayHistogram();
     for (int i = 0; i < 24; i++) {

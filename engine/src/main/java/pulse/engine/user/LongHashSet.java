@@ -1,9 +1,9 @@
 package pulse.engine.user;
 
 /**
- * An open-addressing set of longs (linear probing, backward-shift deletion): no boxing and no entry objects,
- * because dedup keeps up to 10,000 ids per resident user. 0 marks an empty slot, so 0 is stored as 1; the
- * caller's values are hashes, where that merges one value in 2^64 with another.
+ * An open-addressing set of longs (linear probing, backward-shift deletion): no boxing and no entry
+ * objects, because dedup keeps up to 10,000 ids per resident user. 0 marks an empty slot, so 0 is
+ * stored as 1; the caller's values are hashes, where that merges one value in 2^64 with another.
  */
 final class LongHashSet {
 
@@ -61,7 +61,8 @@ final class LongHashSet {
       }
       i = (i + 1) & mask;
     }
-    // Backward-shift: pull later entries of the probe run into the hole so lookups need no tombstones.
+    // Backward-shift: pull later entries of the probe run into the hole so lookups need no
+    // tombstones.
     int hole = i;
     for (int j = (hole + 1) & mask; table[j] != 0; j = (j + 1) & mask) {
       int home = slot(table[j], mask);

@@ -5,8 +5,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * Milliseconds from the latest event (of any type, click, purchase) to the view's time; null when the user
- * has none. An event stamped after the view's time (allowed clock skew) counts as 0, never negative.
+ * Milliseconds from the latest event (of any type, click, purchase) to the view's time; null when
+ * the user has none. An event stamped after the view's time (allowed clock skew) counts as 0, never
+ * negative.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RecencyView(
@@ -15,6 +16,5 @@ public record RecencyView(
     @JsonProperty("sinceLastPurchaseMillis") Long sinceLastPurchaseMillis) {
 
   @JsonCreator
-  public RecencyView {
-  }
+  public RecencyView {}
 }

@@ -5,13 +5,15 @@ import java.util.List;
 import pulse.engine.event.Interaction;
 
 /**
- * The last N interactions by event time, oldest first. Out-of-order events are inserted at their place in
- * time; an event older than everything in a full sequence is not kept. Equal timestamps keep arrival order.
+ * The last N interactions by event time, oldest first. Out-of-order events are inserted at their
+ * place in time; an event older than everything in a full sequence is not kept. Equal timestamps
+ * keep arrival order.
  */
 final class RecentInteractions {
 
   private final int capacity;
-  // Sorted by timestamp. N is small (200) so shifting on insert/evict costs less than a fancier structure.
+  // Sorted by timestamp. N is small (200) so shifting on insert/evict costs less than a fancier
+  // structure.
   private final ArrayList<Interaction> items;
 
   RecentInteractions(int capacity) {

@@ -2,7 +2,6 @@ package pulse.engine.user;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import java.util.List;
 
 /** The latest session as stored in a snapshot; items sorted. */

@@ -1,16 +1,16 @@
 package pulse.engine.user;
 
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
- * The latest session: a run of events whose consecutive event times are less than the gap apart. A gap of
- * exactly the configured length starts a new session. Out-of-order events join the session when they fall
- * inside it or less than a gap before its start (moving the start back); older ones belong to a past session
- * that is not tracked and are ignored here. Only the latest session is kept, so an out-of-order event that
- * would bridge it to the previous one extends the latest session's start but does not add the older one's
- * events: a bounded undercount, limited to events within the allowed lateness.
+ * The latest session: a run of events whose consecutive event times are less than the gap apart. A
+ * gap of exactly the configured length starts a new session. Out-of-order events join the session
+ * when they fall inside it or less than a gap before its start (moving the start back); older ones
+ * belong to a past session that is not tracked and are ignored here. Only the latest session is
+ * kept, so an out-of-order event that would bridge it to the previous one extends the latest
+ * session's start but does not add the older one's events: a bounded undercount, limited to events
+ * within the allowed lateness.
  */
 final class SessionTracker {
 
@@ -46,7 +46,10 @@ final class SessionTracker {
     }
   }
 
-  /** Null when there is no session in progress at now: nothing yet, or the gap has passed since the last event. */
+  /**
+   * Null when there is no session in progress at now: nothing yet, or the gap has passed since the
+   * last event.
+   */
   SessionView currentAt(long now) {
     if (!present || now - last >= gap) {
       return null;

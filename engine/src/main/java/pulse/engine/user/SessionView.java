@@ -6,10 +6,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /**
  * The session in progress at the view's time.
  *
- * @param start          event time of its first event
- * @param lastEventAt    event time of its latest event
- * @param events         events in the session (its length)
- * @param distinctItems  distinct item ids among them (searches have none)
+ * @param start event time of its first event
+ * @param lastEventAt event time of its latest event
+ * @param events events in the session (its length)
+ * @param distinctItems distinct item ids among them (searches have none)
  * @param durationMillis lastEventAt - start
  */
 public record SessionView(
@@ -20,6 +20,5 @@ public record SessionView(
     @JsonProperty("durationMillis") long durationMillis) {
 
   @JsonCreator
-  public SessionView {
-  }
+  public SessionView {}
 }

@@ -24,37 +24,43 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import pulse.engine.common.CborSerializable;
+import pulse.engine.event.Interaction;
+import pulse.engine.event.PersistedEvents;
+import pulse.engine.event.RecordedEvent;
 import pulse.engine.inference.InferencePool;
 import pulse.engine.inference.RecommendOutcome;
 import pulse.engine.inference.RecommendQuery;
-import pulse.engine.event.Interaction;
-import pulse.engine.event.RecordedEvent;
-import pulse.engine.event.PersistedEvents;
 
 /**
- * One user: an event-sourced actor, sharded over the cluster, holding that user's rolling behaviour features.
+ * One user: an event-sourced actor, sharded over the cluster, holding that user's rolling behaviour
+ * features.
  *
- * <p>Every accepted event is persisted before it is acknowledged; redelivered events (same eventId) are
- * acknowledged as duplicates and change nothing. Item categories are resolved before an event reaches the
- * actor and persisted with it, so replaying the journal gives the same features whatever the catalog says
- * today. The feature math lives in {@link UserFeatures}; this class only wires it to persistence.
+ * <p>Every accepted event is persisted before it is acknowledged; redelivered events (same eventId)
+ * are acknowledged as duplicates and change nothing. Item categories are resolved before an event
+ * reaches the actor and persisted with it, so replaying the journal gives the same features
+ * whatever the catalog says today. The feature math lives in {@link UserFeatures}; this class only
+ * wires it to persistence.
  */
 public final class UserEntity
-    extends EventSourcedBehaviorWithEnforcedReplies<UserEntity.Command, UserEntity.Event, UserEntity.State> {
+    extends EventSourcedBehaviorWithEnforcedReplies<
+        UserEntity.Command, UserEntity.Event, UserEntity.State> {
 
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "User");
 
-  // --- protocol -------------------------------------------------------------------------------------------
+  // --- protocol
+  // -------------------------------------------------------------------------------------------
 
   public sealed interface Command extends CborSerializable {}
 
   /** Persist these events (all for this user); replies once they are persisted. */
-  public record Record(List<RecordedEvent> events, ActorRef<StatusReply<Recorded>> replyTo) implements Command {}
+  public record Record(List<RecordedEvent> events, ActorRef<StatusReply<Recorded>> replyTo)
+      implements Command {}
 
   public record Recorded(int accepted, int duplicates) implements CborSerializable {}
 
   /** The features evaluated at {@code atMillis} (now when null). */
-  public record GetFeatures(Long atMillis, ActorRef<StatusReply<Features>> replyTo) implements Command {}
+  public record GetFeatures(Long atMillis, ActorRef<StatusReply<Features>> replyTo)
+      implements Command {}
 
   /** A user's features; empty for a user with no events (an unknown user: the API's 404). */
   public record Features(Optional<FeatureView> view) implements CborSerializable {}
@@ -65,31 +71,36 @@ public final class UserEntity
   public record Recent(List<Interaction> interactions) implements CborSerializable {}
 
   /**
-   * Recommend for this user: the actor hands its live history to this node's inference pool, which answers
-   * {@code replyTo} directly (the actor does not wait for the model). Users with no item in their history are
-   * answered NO_HISTORY at once.
+   * Recommend for this user: the actor hands its live history to this node's inference pool, which
+   * answers {@code replyTo} directly (the actor does not wait for the model). Users with no item in
+   * their history are answered NO_HISTORY at once.
    */
-  public record Recommend(RecommendQuery query, long deadlineEpochMillis, ActorRef<RecommendOutcome> replyTo)
+  public record Recommend(
+      RecommendQuery query, long deadlineEpochMillis, ActorRef<RecommendOutcome> replyTo)
       implements Command {}
 
   /** Forget the user: its events and snapshots are deleted; replies when they are gone. */
   public record Forget(ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
-  /** Internal: the deletion behind a forget finished (replyTo is null when a recovery resumed it). */
-  private record DeletionFinished(long upToSeqNr, ActorRef<StatusReply<Done>> replyTo, Throwable failure)
-      implements Command {}
+  /**
+   * Internal: the deletion behind a forget finished (replyTo is null when a recovery resumed it).
+   */
+  private record DeletionFinished(
+      long upToSeqNr, ActorRef<StatusReply<Done>> replyTo, Throwable failure) implements Command {}
 
   public sealed interface Event extends CborSerializable {}
 
   /**
-   * Events of one user recorded together (one Record command's new events): one journal entry for the lot,
-   * because a journal row costs far more than an event's bytes (driver, plugin and Cassandra work per row).
+   * Events of one user recorded together (one Record command's new events): one journal entry for
+   * the lot, because a journal row costs far more than an event's bytes (driver, plugin and
+   * Cassandra work per row).
    */
   public record EventsRecorded(List<RecordedEvent> events) implements Event {}
 
   /**
-   * Everything up to and including this event (sequence number {@code seqNr}) is to be deleted; the state is
-   * empty from here on. The number travels in the event so that a recovery knows what to finish deleting.
+   * Everything up to and including this event (sequence number {@code seqNr}) is to be deleted; the
+   * state is empty from here on. The number travels in the event so that a recovery knows what to
+   * finish deleting.
    */
   public record Forgotten(long at, long seqNr) implements Event {}
 
@@ -97,14 +108,19 @@ public final class UserEntity
   public record ForgetCompleted(long at) implements Event {}
 
   /**
-   * What the snapshot store keeps: the features in their immutable snapshot form, and a forget whose deletion
-   * is still pending (a snapshot can fall right on the Forgotten event; recovery must still finish deleting).
+   * What the snapshot store keeps: the features in their immutable snapshot form, and a forget
+   * whose deletion is still pending (a snapshot can fall right on the Forgotten event; recovery
+   * must still finish deleting).
    */
-  public record UserSnapshot(UserFeatures.Snapshot features, long pendingDeletionUpTo) implements CborSerializable {}
+  public record UserSnapshot(UserFeatures.Snapshot features, long pendingDeletionUpTo)
+      implements CborSerializable {}
 
-  /** Mutable by design (one actor owns it); snapshots go through {@link UserFeatures#toSnapshot()}. */
+  /**
+   * Mutable by design (one actor owns it); snapshots go through {@link UserFeatures#toSnapshot()}.
+   */
   public static final class State {
     UserFeatures features;
+
     /** Sequence number of a Forgotten whose deletion is not confirmed yet, or 0. */
     long pendingDeletionUpTo;
 
@@ -120,30 +136,46 @@ public final class UserEntity
   /** Settings of the entity itself (the feature math has its own). */
   public record Settings(FeatureSettings features, int snapshotEvery, int keepSnapshots) {}
 
-  // --- behaviour ------------------------------------------------------------------------------------------
+  // --- behaviour
+  // ------------------------------------------------------------------------------------------
 
   private final ActorContext<Command> context;
   private final String userId;
   private final Settings settings;
   private final Clock clock;
+
   /** This node's inference pool; null where none runs (then every recommendation is NO_MODEL). */
   private final ActorRef<InferencePool.Command> pool;
+
   /** This node's consumers of persisted events (trending, the feedback topic). */
   private final PersistedEvents persisted;
-  /** Created on first forget: it binds to the Cassandra plugin, which the in-memory test journal lacks. */
+
+  /**
+   * Created on first forget: it binds to the Cassandra plugin, which the in-memory test journal
+   * lacks.
+   */
   private Cleanup cleanup;
 
   public static Behavior<Command> create(String userId, Settings settings, Clock clock) {
     return create(userId, settings, clock, null, PersistedEvents.NONE);
   }
 
-  public static Behavior<Command> create(String userId, Settings settings, Clock clock,
-      ActorRef<InferencePool.Command> pool, PersistedEvents persisted) {
+  public static Behavior<Command> create(
+      String userId,
+      Settings settings,
+      Clock clock,
+      ActorRef<InferencePool.Command> pool,
+      PersistedEvents persisted) {
     return Behaviors.setup(ctx -> new UserEntity(ctx, userId, settings, clock, pool, persisted));
   }
 
-  private UserEntity(ActorContext<Command> context, String userId, Settings settings, Clock clock,
-      ActorRef<InferencePool.Command> pool, PersistedEvents persisted) {
+  private UserEntity(
+      ActorContext<Command> context,
+      String userId,
+      Settings settings,
+      Clock clock,
+      ActorRef<InferencePool.Command> pool,
+      PersistedEvents persisted) {
     super(PersistenceId.of(TYPE_KEY.name(), userId));
     this.pool = pool;
     this.persisted = persisted;
@@ -160,7 +192,8 @@ public final class UserEntity
 
   @Override
   public RetentionCriteria retentionCriteria() {
-    // Snapshots bound recovery time; the journal keeps every event (features can be recomputed from it).
+    // Snapshots bound recovery time; the journal keeps every event (features can be recomputed from
+    // it).
     return RetentionCriteria.snapshotEvery(settings.snapshotEvery(), settings.keepSnapshots());
   }
 
@@ -169,7 +202,8 @@ public final class UserEntity
     return new SnapshotAdapter<>() {
       @Override
       public Object toJournal(State state) {
-        // Runs in the actor: the copy is taken before the snapshot store serialises it concurrently.
+        // Runs in the actor: the copy is taken before the snapshot store serialises it
+        // concurrently.
         return new UserSnapshot(state.features.toSnapshot(), state.pendingDeletionUpTo);
       }
 
@@ -186,12 +220,14 @@ public final class UserEntity
   @Override
   public SignalHandler<State> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(RecoveryCompleted.instance(), state -> {
-          if (state.pendingDeletionUpTo > 0) {
-            // A forget interrupted by a crash or a failed deletion: finish it.
-            deleteUpTo(state.pendingDeletionUpTo, null);
-          }
-        })
+        .onSignal(
+            RecoveryCompleted.instance(),
+            state -> {
+              if (state.pendingDeletionUpTo > 0) {
+                // A forget interrupted by a crash or a failed deletion: finish it.
+                deleteUpTo(state.pendingDeletionUpTo, null);
+              }
+            })
         .build();
   }
 
@@ -200,19 +236,39 @@ public final class UserEntity
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
         .onCommand(Record.class, this::onRecord)
-        .onCommand(GetFeatures.class, (state, cmd) -> Effect().reply(cmd.replyTo(), StatusReply.success(
-            new Features(state.isEmpty() ? Optional.empty()
-                : Optional.of(state.features.view(cmd.atMillis() == null ? clock.millis() : cmd.atMillis()))))))
-        .onCommand(GetRecent.class, (state, cmd) ->
-            Effect().reply(cmd.replyTo(), StatusReply.success(new Recent(List.copyOf(state.features.recentInteractions())))))
+        .onCommand(
+            GetFeatures.class,
+            (state, cmd) ->
+                Effect()
+                    .reply(
+                        cmd.replyTo(),
+                        StatusReply.success(
+                            new Features(
+                                state.isEmpty()
+                                    ? Optional.empty()
+                                    : Optional.of(
+                                        state.features.view(
+                                            cmd.atMillis() == null
+                                                ? clock.millis()
+                                                : cmd.atMillis()))))))
+        .onCommand(
+            GetRecent.class,
+            (state, cmd) ->
+                Effect()
+                    .reply(
+                        cmd.replyTo(),
+                        StatusReply.success(
+                            new Recent(List.copyOf(state.features.recentInteractions())))))
         // Events recorded while the deletion runs come after the Forgotten and survive it.
-        .onCommand(Forget.class, (state, cmd) -> {
-          long seqNr = lastSequenceNumber(context) + 1;
-          return Effect()
-              .persist(new Forgotten(clock.millis(), seqNr))
-              .thenRun(s -> deleteUpTo(seqNr, cmd.replyTo()))
-              .thenNoReply();
-        })
+        .onCommand(
+            Forget.class,
+            (state, cmd) -> {
+              long seqNr = lastSequenceNumber(context) + 1;
+              return Effect()
+                  .persist(new Forgotten(clock.millis(), seqNr))
+                  .thenRun(s -> deleteUpTo(seqNr, cmd.replyTo()))
+                  .thenNoReply();
+            })
         .onCommand(Recommend.class, this::onRecommend)
         .onCommand(DeletionFinished.class, this::onDeletionFinished)
         .build();
@@ -231,9 +287,12 @@ public final class UserEntity
     if (fresh.isEmpty()) {
       return Effect().reply(cmd.replyTo(), StatusReply.success(recorded));
     }
-    // Handed on here, once per persist, not by whoever asked: an ask that timed out after the write must not
-    // leave the event persisted but never published (its redelivery is a duplicate and persists nothing).
-    return Effect().persist(new EventsRecorded(fresh))
+    // Handed on here, once per persist, not by whoever asked: an ask that timed out after the write
+    // must not
+    // leave the event persisted but never published (its redelivery is a duplicate and persists
+    // nothing).
+    return Effect()
+        .persist(new EventsRecorded(fresh))
         .thenRun(s -> persisted.persisted(fresh))
         .thenReply(cmd.replyTo(), s -> StatusReply.success(recorded));
   }
@@ -241,15 +300,23 @@ public final class UserEntity
   private ReplyEffect<Event, State> onRecommend(State state, Recommend cmd) {
     List<Interaction> history = state.features.recentInteractions();
     if (history.stream().noneMatch(i -> i.itemId() != null)) {
-      return Effect().reply(cmd.replyTo(), new RecommendOutcome.Unserved(RecommendOutcome.Why.NO_HISTORY,
-          "user " + userId + " has no interactions yet"));
+      return Effect()
+          .reply(
+              cmd.replyTo(),
+              new RecommendOutcome.Unserved(
+                  RecommendOutcome.Why.NO_HISTORY, "user " + userId + " has no interactions yet"));
     }
     if (pool == null) {
-      return Effect().reply(cmd.replyTo(), new RecommendOutcome.Unserved(RecommendOutcome.Why.NO_MODEL,
-          "no inference pool on this node"));
+      return Effect()
+          .reply(
+              cmd.replyTo(),
+              new RecommendOutcome.Unserved(
+                  RecommendOutcome.Why.NO_MODEL, "no inference pool on this node"));
     }
     // The copy is the snapshot the model sees: every event persisted before this command is in it.
-    pool.tell(new InferencePool.Recommend(cmd.query(), List.copyOf(history), cmd.deadlineEpochMillis(), cmd.replyTo()));
+    pool.tell(
+        new InferencePool.Recommend(
+            cmd.query(), List.copyOf(history), cmd.deadlineEpochMillis(), cmd.replyTo()));
     return Effect().noReply();
   }
 
@@ -258,27 +325,38 @@ public final class UserEntity
     if (cleanup == null) {
       cleanup = new Cleanup(context.getSystem());
     }
-    var deletion = scala.jdk.javaapi.FutureConverters.asJava(cleanup.deleteEventsTo(pid, seqNr))
-        .thenCompose(done -> scala.jdk.javaapi.FutureConverters.asJava(cleanup.deleteAllSnapshots(pid)));
+    var deletion =
+        scala.jdk.javaapi.FutureConverters.asJava(cleanup.deleteEventsTo(pid, seqNr))
+            .thenCompose(
+                done -> scala.jdk.javaapi.FutureConverters.asJava(cleanup.deleteAllSnapshots(pid)));
     context.pipeToSelf(deletion, (done, failure) -> new DeletionFinished(seqNr, replyTo, failure));
   }
 
   private ReplyEffect<Event, State> onDeletionFinished(State state, DeletionFinished done) {
     if (done.failure() != null) {
-      context.getLog().warn("forgetting user {} failed; retried on its next start: {}", userId,
-          done.failure().getMessage());
+      context
+          .getLog()
+          .warn(
+              "forgetting user {} failed; retried on its next start: {}",
+              userId,
+              done.failure().getMessage());
       if (done.replyTo() != null) {
-        done.replyTo().tell(StatusReply.error("could not delete the user's data: " + done.failure().getMessage()));
+        done.replyTo()
+            .tell(
+                StatusReply.error(
+                    "could not delete the user's data: " + done.failure().getMessage()));
       }
       // Stop: the next command starts the user again, and its recovery retries the deletion.
       return Effect().stop().thenNoReply();
     }
-    return Effect().persist(new ForgetCompleted(clock.millis()))
-        .thenRun(s -> {
-          if (done.replyTo() != null) {
-            done.replyTo().tell(StatusReply.ack());
-          }
-        })
+    return Effect()
+        .persist(new ForgetCompleted(clock.millis()))
+        .thenRun(
+            s -> {
+              if (done.replyTo() != null) {
+                done.replyTo().tell(StatusReply.ack());
+              }
+            })
         .thenNoReply();
   }
 
@@ -286,21 +364,27 @@ public final class UserEntity
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder()
         .forAnyState()
-        .onEvent(EventsRecorded.class, (state, e) -> {
-          for (RecordedEvent in : e.events()) {
-            state.features.apply(in.event(), in.categories());
-          }
-          return state;
-        })
-        .onEvent(Forgotten.class, (state, e) -> {
-          State empty = emptyState();
-          empty.pendingDeletionUpTo = e.seqNr();
-          return empty;
-        })
-        .onEvent(ForgetCompleted.class, (state, e) -> {
-          state.pendingDeletionUpTo = 0;
-          return state;
-        })
+        .onEvent(
+            EventsRecorded.class,
+            (state, e) -> {
+              for (RecordedEvent in : e.events()) {
+                state.features.apply(in.event(), in.categories());
+              }
+              return state;
+            })
+        .onEvent(
+            Forgotten.class,
+            (state, e) -> {
+              State empty = emptyState();
+              empty.pendingDeletionUpTo = e.seqNr();
+              return empty;
+            })
+        .onEvent(
+            ForgetCompleted.class,
+            (state, e) -> {
+              state.pendingDeletionUpTo = 0;
+              return state;
+            })
         .build();
   }
 }

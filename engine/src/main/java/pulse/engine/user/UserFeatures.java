@@ -3,23 +3,24 @@ package pulse.engine.user;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import pulse.engine.event.EventType;
-import pulse.engine.event.UserEvent;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import pulse.engine.event.EventType;
 import pulse.engine.event.Interaction;
+import pulse.engine.event.UserEvent;
 
 /**
- * One user's behaviour features, updated event by event. Mutable and not thread-safe: it lives inside one
- * actor. {@link #toSnapshot()} / {@link #fromSnapshot(Snapshot)} round-trip it exactly for persistence.
+ * One user's behaviour features, updated event by event. Mutable and not thread-safe: it lives
+ * inside one actor. {@link #toSnapshot()} / {@link #fromSnapshot(Snapshot)} round-trip it exactly
+ * for persistence.
  *
- * <p>Lateness: the watermark is the latest event time applied so far. An event older than
- * {@code watermark - allowedLateness} is <em>late</em>: it is counted in {@code lateEvents} and kept out of
- * the sliding windows (and so CTR) and the session, but it still enters the recent sequence, the all-time
- * totals, category affinity (decayed by its true age), recency, dwell EMA, hour-of-day and device mix.
- * Events within the lateness enter everything at their event time, whatever their arrival order.
+ * <p>Lateness: the watermark is the latest event time applied so far. An event older than {@code
+ * watermark - allowedLateness} is <em>late</em>: it is counted in {@code lateEvents} and kept out
+ * of the sliding windows (and so CTR) and the session, but it still enters the recent sequence, the
+ * all-time totals, category affinity (decayed by its true age), recency, dwell EMA, hour-of-day and
+ * device mix. Events within the lateness enter everything at their event time, whatever their
+ * arrival order.
  */
 public final class UserFeatures {
 
@@ -45,7 +46,8 @@ public final class UserFeatures {
   private long watermark = RecencyTracker.NEVER;
 
   public UserFeatures(FeatureSettings settings) {
-    this(settings,
+    this(
+        settings,
         new EventIdDedup(settings.dedupMaxIds(), settings.dedupMaxAge().toMillis()),
         new RecentInteractions(settings.recentCapacity()),
         new WindowedCounts(settings.windows()),
@@ -62,10 +64,18 @@ public final class UserFeatures {
     this(FeatureSettings.defaults());
   }
 
-  private UserFeatures(FeatureSettings settings, EventIdDedup dedup, RecentInteractions recent,
-            WindowedCounts windows, DecayedAffinity affinity, SessionTracker session,
-            RecencyTracker recency, DwellTimeEma dwell, HourOfDayHistogram hours, DeviceMix devices,
-            long[] totals) {
+  private UserFeatures(
+      FeatureSettings settings,
+      EventIdDedup dedup,
+      RecentInteractions recent,
+      WindowedCounts windows,
+      DecayedAffinity affinity,
+      SessionTracker session,
+      RecencyTracker recency,
+      DwellTimeEma dwell,
+      HourOfDayHistogram hours,
+      DeviceMix devices,
+      long[] totals) {
     this.settings = settings;
     this.latenessMillis = settings.allowedLateness().toMillis();
     for (EventType t : EventType.values()) {
@@ -89,9 +99,9 @@ public final class UserFeatures {
   }
 
   /**
-   * Applies one validated event. Returns false, changing nothing else, when its eventId was already applied
-   * (within the dedup bounds). {@code itemCategories} are the item's catalog categories (null or empty when
-   * unknown, e.g. a search or an item not yet in the catalog).
+   * Applies one validated event. Returns false, changing nothing else, when its eventId was already
+   * applied (within the dedup bounds). {@code itemCategories} are the item's catalog categories
+   * (null or empty when unknown, e.g. a search or an item not yet in the catalog).
    */
   public boolean apply(UserEvent e, List<String> itemCategories) {
     long t = e.timestamp();
@@ -147,7 +157,8 @@ public final class UserFeatures {
     for (String name : settings.ctrWindows()) {
       for (WindowCount w : counts) {
         if (w.window().equals(name)) {
-          ctr.add(ClickThroughRate.of(name, w.count(EventType.IMPRESSION), w.count(EventType.CLICK)));
+          ctr.add(
+              ClickThroughRate.of(name, w.count(EventType.IMPRESSION), w.count(EventType.CLICK)));
         }
       }
     }
@@ -196,17 +207,20 @@ public final class UserFeatures {
     recency.lastEvent = RecencyTracker.fromNullable(s.lastEventAt());
     recency.lastClick = RecencyTracker.fromNullable(s.lastClickAt());
     recency.lastPurchase = RecencyTracker.fromNullable(s.lastPurchaseAt());
-    UserFeatures f = new UserFeatures(settings,
-        EventIdDedup.restore(settings.dedupMaxIds(), settings.dedupMaxAge().toMillis(), s.seenEventIds()),
-        RecentInteractions.restore(settings.recentCapacity(), s.recent()),
-        WindowedCounts.restore(settings.windows(), s.windows()),
-        DecayedAffinity.restore(settings, s.affinity()),
-        SessionTracker.restore(settings.sessionGap().toMillis(), s.session()),
-        recency,
-        DwellTimeEma.restore(settings.dwellEmaAlpha(), s.dwellEma(), s.dwellSamples()),
-        HourOfDayHistogram.restore(s.hourOfDay()),
-        DeviceMix.restore(settings.maxDevices(), s.devices()),
-        totals);
+    UserFeatures f =
+        new UserFeatures(
+            settings,
+            EventIdDedup.restore(
+                settings.dedupMaxIds(), settings.dedupMaxAge().toMillis(), s.seenEventIds()),
+            RecentInteractions.restore(settings.recentCapacity(), s.recent()),
+            WindowedCounts.restore(settings.windows(), s.windows()),
+            DecayedAffinity.restore(settings, s.affinity()),
+            SessionTracker.restore(settings.sessionGap().toMillis(), s.session()),
+            recency,
+            DwellTimeEma.restore(settings.dwellEmaAlpha(), s.dwellEma(), s.dwellSamples()),
+            HourOfDayHistogram.restore(s.hourOfDay()),
+            DeviceMix.restore(settings.maxDevices(), s.devices()),
+            totals);
     f.watermark = RecencyTracker.fromNullable(s.watermark());
     f.totalEvents = s.totalEvents();
     f.lateEvents = s.lateEvents();
@@ -214,11 +228,11 @@ public final class UserFeatures {
   }
 
   /**
-   * The whole aggregate as plain immutable data: the Akka persistence snapshot (Jackson CBOR). Nullable
-   * fields are null when the user has no such event yet.
+   * The whole aggregate as plain immutable data: the Akka persistence snapshot (Jackson CBOR).
+   * Nullable fields are null when the user has no such event yet.
    *
-   * @param watermark    latest event time applied
-   * @param session      the latest session, or null before the first (non-late) event
+   * @param watermark latest event time applied
+   * @param session the latest session, or null before the first (non-late) event
    * @param seenEventIds remembered event ids, oldest first
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)

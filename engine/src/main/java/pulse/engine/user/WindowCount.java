@@ -2,11 +2,12 @@ package pulse.engine.user;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Map;
 import pulse.engine.event.EventType;
 
-import java.util.Map;
-
-/** Events per type in one sliding window at the view's time; every type is present (0 when none). */
+/**
+ * Events per type in one sliding window at the view's time; every type is present (0 when none).
+ */
 public record WindowCount(
     @JsonProperty("window") String window,
     @JsonProperty("lengthMillis") long lengthMillis,

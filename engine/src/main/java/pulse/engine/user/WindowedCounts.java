@@ -1,9 +1,8 @@
 package pulse.engine.user;
 
-import pulse.engine.event.EventType;
-
 import java.util.ArrayList;
 import java.util.List;
+import pulse.engine.event.EventType;
 
 /** Event counts per type over every configured sliding window, by event time. */
 final class WindowedCounts {
@@ -34,7 +33,9 @@ final class WindowedCounts {
     for (BucketRing ring : rings) {
       long[] byType = new long[TYPES];
       ring.countAt(now, byType);
-      out.add(new WindowCount(ring.spec().name(), ring.spec().length().toMillis(), EnumMaps.fromCounts(byType)));
+      out.add(
+          new WindowCount(
+              ring.spec().name(), ring.spec().length().toMillis(), EnumMaps.fromCounts(byType)));
     }
     return List.copyOf(out);
   }
@@ -51,8 +52,11 @@ final class WindowedCounts {
     BucketRing[] rings = new BucketRing[specs.size()];
     for (int i = 0; i < rings.length; i++) {
       WindowSpec spec = specs.get(i);
-      WindowSnapshot snap = snapshots.stream().filter(s -> s.window().equals(spec.name())).findFirst()
-          .orElse(new WindowSnapshot(spec.name(), List.of()));
+      WindowSnapshot snap =
+          snapshots.stream()
+              .filter(s -> s.window().equals(spec.name()))
+              .findFirst()
+              .orElse(new WindowSnapshot(spec.name(), List.of()));
       rings[i] = BucketRing.restore(spec, snap);
     }
     return new WindowedCounts(rings);

@@ -1,10 +1,12 @@
 /**
- * Per-user behaviour features as plain, single-threaded logic for the user actor to wire:
- * {@link pulse.engine.user.UserFeatures} applies events and answers {@link pulse.engine.user.FeatureView}s;
- * its {@link pulse.engine.user.UserFeatures.Snapshot} is the persistence snapshot.
+ * Per-user behaviour features as plain, single-threaded logic for the user actor to wire: {@link
+ * pulse.engine.user.UserFeatures} applies events and answers {@link
+ * pulse.engine.user.FeatureView}s; its {@link pulse.engine.user.UserFeatures.Snapshot} is the
+ * persistence snapshot.
  *
- * <p>All time is event time; "now" is always passed in, never read from a clock, so replays and tests are
- * deterministic. Lateness is measured against the user's watermark (latest event time applied).
+ * <p>All time is event time; "now" is always passed in, never read from a clock, so replays and
+ * tests are deterministic. Lateness is measured against the user's watermark (latest event time
+ * applied).
  *
  * <p>May import: {@code inference} (the pool a user actor hands its requests to), the ground floor.
  */

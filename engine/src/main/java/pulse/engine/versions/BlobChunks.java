@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.SortedMap;
 
 /**
- * A model blob cut into fixed-size chunks, with its SHA-256; and the way back, which refuses a blob whose chunks
- * are missing, surplus, of the wrong total size or of the wrong hash. Pure, so every damage case is unit-tested
- * without Cassandra.
+ * A model blob cut into fixed-size chunks, with its SHA-256; and the way back, which refuses a blob
+ * whose chunks are missing, surplus, of the wrong total size or of the wrong hash. Pure, so every
+ * damage case is unit-tested without Cassandra.
  */
 final class BlobChunks {
   private final byte[] blob;
@@ -53,15 +53,22 @@ final class BlobChunks {
       throw new IndexOutOfBoundsException("chunk " + i + " of " + count());
     }
     int from = i * chunkSize;
-    return ByteBuffer.wrap(blob, from, Math.min(chunkSize, blob.length - from)).slice().asReadOnlyBuffer();
+    return ByteBuffer.wrap(blob, from, Math.min(chunkSize, blob.length - from))
+        .slice()
+        .asReadOnlyBuffer();
   }
 
   /**
-   * The blob back from its stored chunks (chunk index to data), checked against what was stored about it.
+   * The blob back from its stored chunks (chunk index to data), checked against what was stored
+   * about it.
    *
    * @throws ModelStoreException naming what is wrong: missing or surplus chunks, size, or hash
    */
-  static byte[] assemble(String version, int expectedChunks, long expectedBytes, String expectedSha256,
+  static byte[] assemble(
+      String version,
+      int expectedChunks,
+      long expectedBytes,
+      String expectedSha256,
       SortedMap<Integer, ByteBuffer> chunks) {
     List<Integer> missing = new ArrayList<>();
     for (int i = 0; i < expectedChunks; i++) {
@@ -70,20 +77,38 @@ final class BlobChunks {
       }
     }
     if (!missing.isEmpty()) {
-      throw new ModelStoreException("model version " + version + " is incomplete: chunk(s) " + shortList(missing)
-          + " of " + expectedChunks + " missing (an append cut short, or chunks deleted)");
+      throw new ModelStoreException(
+          "model version "
+              + version
+              + " is incomplete: chunk(s) "
+              + shortList(missing)
+              + " of "
+              + expectedChunks
+              + " missing (an append cut short, or chunks deleted)");
     }
     if (chunks.size() > expectedChunks) {
-      throw new ModelStoreException("model version " + version + " is damaged: " + chunks.size()
-          + " chunks stored where " + expectedChunks + " were written");
+      throw new ModelStoreException(
+          "model version "
+              + version
+              + " is damaged: "
+              + chunks.size()
+              + " chunks stored where "
+              + expectedChunks
+              + " were written");
     }
     long total = 0;
     for (ByteBuffer b : chunks.values()) {
       total += b.remaining();
     }
     if (total != expectedBytes || total > Integer.MAX_VALUE) {
-      throw new ModelStoreException("model version " + version + " is damaged: its chunks hold " + total
-          + " bytes, " + expectedBytes + " were written");
+      throw new ModelStoreException(
+          "model version "
+              + version
+              + " is damaged: its chunks hold "
+              + total
+              + " bytes, "
+              + expectedBytes
+              + " were written");
     }
     byte[] out = new byte[(int) total];
     int at = 0;
@@ -94,8 +119,16 @@ final class BlobChunks {
     }
     String actual = sha256(out);
     if (!actual.equals(expectedSha256)) {
-      throw new ModelStoreException("model version " + version + " is damaged: SHA-256 of its " + total
-          + " bytes is " + actual + ", " + expectedSha256 + " was written");
+      throw new ModelStoreException(
+          "model version "
+              + version
+              + " is damaged: SHA-256 of its "
+              + total
+              + " bytes is "
+              + actual
+              + ", "
+              + expectedSha256
+              + " was written");
     }
     return out;
   }
@@ -109,6 +142,8 @@ final class BlobChunks {
   }
 
   private static String shortList(List<Integer> xs) {
-    return xs.size() <= 10 ? xs.toString() : xs.subList(0, 10) + " and " + (xs.size() - 10) + " more";
+    return xs.size() <= 10
+        ? xs.toString()
+        : xs.subList(0, 10) + " and " + (xs.size() - 10) + " more";
   }
 }

@@ -16,12 +16,13 @@ import pulse.engine.inference.InferenceSettings;
 import pulse.model.delta.ModelDelta;
 
 /**
- * Keeps this node's inference pool on the learner's versions. At start it loads the head of the stored version
- * chain (if the learner has stored any) and swaps it in; then it hands every published delta to the pool, which
- * applies it between batches. A delta that does not fit (this node missed one, or just started) makes it load
- * the version whole from Cassandra; deltas arriving meanwhile are not applied, and if a newer one came, that one
- * is loaded next. A {@link ModelUpdate.ServeVersion} (rollback) is always loaded whole: exact scores of that
- * version, not an approximation by inverse deltas.
+ * Keeps this node's inference pool on the learner's versions. At start it loads the head of the
+ * stored version chain (if the learner has stored any) and swaps it in; then it hands every
+ * published delta to the pool, which applies it between batches. A delta that does not fit (this
+ * node missed one, or just started) makes it load the version whole from Cassandra; deltas arriving
+ * meanwhile are not applied, and if a newer one came, that one is loaded next. A {@link
+ * ModelUpdate.ServeVersion} (rollback) is always loaded whole: exact scores of that version, not an
+ * approximation by inverse deltas.
  */
 public final class ModelFollower {
   private ModelFollower() {}
@@ -32,10 +33,14 @@ public final class ModelFollower {
 
   private record Applied(String version, StatusReply<String> reply) implements Command {}
 
-  private record Loaded(Optional<VersionLoader.Loaded> loaded, Throwable failure, String wanted) implements Command {}
+  private record Loaded(Optional<VersionLoader.Loaded> loaded, Throwable failure, String wanted)
+      implements Command {}
 
-  public static Behavior<Command> create(ActorRef<InferencePool.Command> pool, ModelVersionStore store,
-      ActorRef<Topic.Command<ModelUpdate>> topic, InferenceSettings settings) {
+  public static Behavior<Command> create(
+      ActorRef<InferencePool.Command> pool,
+      ModelVersionStore store,
+      ActorRef<Topic.Command<ModelUpdate>> topic,
+      InferenceSettings settings) {
     return Behaviors.setup(ctx -> new Follower(ctx, pool, store, settings).start(topic));
   }
 
@@ -48,7 +53,10 @@ public final class ModelFollower {
     private String loading; // the version being loaded whole ("" = the chain head), or null
     private String wantedNext; // a newer version published while loading
 
-    Follower(ActorContext<Command> ctx, ActorRef<InferencePool.Command> pool, ModelVersionStore store,
+    Follower(
+        ActorContext<Command> ctx,
+        ActorRef<InferencePool.Command> pool,
+        ModelVersionStore store,
         InferenceSettings settings) {
       this.ctx = ctx;
       this.pool = pool;
@@ -62,14 +70,19 @@ public final class ModelFollower {
       loadWhole(null);
       return Behaviors.receive(Command.class)
           .onMessage(Update.class, u -> onUpdate(u.update()))
-          .onMessage(Applied.class, a -> {
-            if (!a.reply().isSuccess()) {
-              ctx.getLog().info("delta {} does not fit this node ({}); loading it whole", a.version(),
-                  a.reply().getError().getMessage());
-              loadWhole(a.version());
-            }
-            return Behaviors.same();
-          })
+          .onMessage(
+              Applied.class,
+              a -> {
+                if (!a.reply().isSuccess()) {
+                  ctx.getLog()
+                      .info(
+                          "delta {} does not fit this node ({}); loading it whole",
+                          a.version(),
+                          a.reply().getError().getMessage());
+                  loadWhole(a.version());
+                }
+                return Behaviors.same();
+              })
           .onMessage(Loaded.class, this::onLoaded)
           .build();
     }
@@ -84,15 +97,22 @@ public final class ModelFollower {
         try {
           delta = ModelDelta.fromBytes(d.delta());
         } catch (RuntimeException e) {
-          ctx.getLog().warn("published delta {} is unreadable ({}); loading it whole", d.version(), e.getMessage());
+          ctx.getLog()
+              .warn(
+                  "published delta {} is unreadable ({}); loading it whole",
+                  d.version(),
+                  e.getMessage());
           loadWhole(d.version());
           return Behaviors.same();
         }
         ctx.pipeToSelf(
-            akka.actor.typed.javadsl.AskPattern.<InferencePool.Command, StatusReply<String>>ask(pool,
-                r -> new InferencePool.ApplyDelta(delta, r), java.time.Duration.ofSeconds(30),
+            akka.actor.typed.javadsl.AskPattern.<InferencePool.Command, StatusReply<String>>ask(
+                pool,
+                r -> new InferencePool.ApplyDelta(delta, r),
+                java.time.Duration.ofSeconds(30),
                 ctx.getSystem().scheduler()),
-            (reply, failure) -> new Applied(d.version(), failure == null ? reply : StatusReply.error(failure)));
+            (reply, failure) ->
+                new Applied(d.version(), failure == null ? reply : StatusReply.error(failure)));
       } else if (update instanceof ModelUpdate.ServeVersion s) {
         if (loading != null) {
           wantedNext = s.version();
@@ -104,16 +124,22 @@ public final class ModelFollower {
       return Behaviors.same();
     }
 
-    /** Loads {@code version} (null: the head of the stored chain) off the actor, then swaps it in. */
+    /**
+     * Loads {@code version} (null: the head of the stored chain) off the actor, then swaps it in.
+     */
     private void loadWhole(String version) {
       loading = version == null ? "" : version;
-      CompletableFuture<Optional<VersionLoader.Loaded>> load = CompletableFuture.supplyAsync(() -> {
-        try {
-          return VersionLoader.load(store, version, settings.sessionThreads(), settings.device());
-        } catch (Exception e) {
-          throw new java.util.concurrent.CompletionException(e);
-        }
-      }, blocking);
+      CompletableFuture<Optional<VersionLoader.Loaded>> load =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return VersionLoader.load(
+                      store, version, settings.sessionThreads(), settings.device());
+                } catch (Exception e) {
+                  throw new java.util.concurrent.CompletionException(e);
+                }
+              },
+              blocking);
       ctx.pipeToSelf(load, (loaded, failure) -> new Loaded(loaded, failure, version));
     }
 
@@ -121,10 +147,15 @@ public final class ModelFollower {
       loading = null;
       if (l.failure() != null) {
         Throwable cause = Failures.unwrapCompletion(l.failure());
-        ctx.getLog().warn("loading model version {} from Cassandra failed: {}",
-            l.wanted() == null ? "(newest)" : l.wanted(), cause.toString());
+        ctx.getLog()
+            .warn(
+                "loading model version {} from Cassandra failed: {}",
+                l.wanted() == null ? "(newest)" : l.wanted(),
+                cause.toString());
       } else if (l.loaded().isPresent()) {
-        pool.tell(new InferencePool.Swap(VersionLoader.serving(l.loaded().get()), ctx.getSystem().ignoreRef()));
+        pool.tell(
+            new InferencePool.Swap(
+                VersionLoader.serving(l.loaded().get()), ctx.getSystem().ignoreRef()));
       }
       if (wantedNext != null) {
         String next = wantedNext;

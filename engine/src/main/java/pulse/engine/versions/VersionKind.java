@@ -1,6 +1,8 @@
 package pulse.engine.versions;
 
-/** What a stored model version holds. The stored name is the lower-case one (model_versions.kind). */
+/**
+ * What a stored model version holds. The stored name is the lower-case one (model_versions.kind).
+ */
 public enum VersionKind {
   /** The whole model: a starting point needing nothing before it. */
   CHECKPOINT("checkpoint"),

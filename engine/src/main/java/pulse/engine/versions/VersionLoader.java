@@ -10,9 +10,10 @@ import pulse.model.delta.Checkpoint;
 import pulse.model.delta.ModelDelta;
 
 /**
- * Builds a model version from Cassandra: the newest good checkpoint at or before it, then the good deltas that
- * chain from there (each one's base is the version before), up to the target. Deltas on an abandoned branch
- * (rolled back) do not chain and are skipped. Blocking: run it on a blocking dispatcher.
+ * Builds a model version from Cassandra: the newest good checkpoint at or before it, then the good
+ * deltas that chain from there (each one's base is the version before), up to the target. Deltas on
+ * an abandoned branch (rolled back) do not chain and are skipped. Blocking: run it on a blocking
+ * dispatcher.
  */
 public final class VersionLoader {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -22,30 +23,45 @@ public final class VersionLoader {
   /** The loaded model and the stored version record it ends at. */
   public record Loaded(Checkpoint.Loaded model, VersionRecord head) {}
 
-  /** Loads {@code targetVersion}, or the head of the good chain when null; empty when nothing is stored. */
-  public static Optional<Loaded> load(ModelVersionStore store, String targetVersion, int threads, Device device)
-      throws Exception {
+  /**
+   * Loads {@code targetVersion}, or the head of the good chain when null; empty when nothing is
+   * stored.
+   */
+  public static Optional<Loaded> load(
+      ModelVersionStore store, String targetVersion, int threads, Device device) throws Exception {
     List<VersionRecord> history = get(store.history(10_000));
     long targetSeq = Long.MAX_VALUE;
     if (targetVersion != null) {
-      targetSeq = history.stream().filter(r -> r.version().equals(targetVersion)).mapToLong(VersionRecord::seq)
-          .findFirst().orElseThrow(() -> new IllegalArgumentException("no stored model version " + targetVersion));
+      targetSeq =
+          history.stream()
+              .filter(r -> r.version().equals(targetVersion))
+              .mapToLong(VersionRecord::seq)
+              .findFirst()
+              .orElseThrow(
+                  () -> new IllegalArgumentException("no stored model version " + targetVersion));
     }
     long bound = targetSeq;
-    Optional<VersionRecord> checkpoint = history.stream()
-        .filter(r -> r.kind() == VersionKind.CHECKPOINT && r.status() == VersionStatus.GOOD && r.seq() <= bound)
-        .findFirst(); // history is newest first
+    Optional<VersionRecord> checkpoint =
+        history.stream()
+            .filter(
+                r ->
+                    r.kind() == VersionKind.CHECKPOINT
+                        && r.status() == VersionStatus.GOOD
+                        && r.seq() <= bound)
+            .findFirst(); // history is newest first
     if (checkpoint.isEmpty()) {
       if (targetVersion != null) {
         throw new IllegalStateException("no good checkpoint at or before version " + targetVersion);
       }
       return Optional.empty();
     }
-    Checkpoint.Loaded model = Checkpoint.fromBytes(get(store.load(checkpoint.get().version())), threads, device);
+    Checkpoint.Loaded model =
+        Checkpoint.fromBytes(get(store.load(checkpoint.get().version())), threads, device);
     VersionRecord head = checkpoint.get();
     try {
       for (VersionRecord d : get(store.deltasAfter(head.seq()))) {
-        if (d.seq() > targetSeq || (targetVersion != null && head.version().equals(targetVersion))) {
+        if (d.seq() > targetSeq
+            || (targetVersion != null && head.version().equals(targetVersion))) {
           break;
         }
         if (!d.baseVersion().equals(head.version())) {
@@ -60,14 +76,19 @@ public final class VersionLoader {
     }
     if (targetVersion != null && !head.version().equals(targetVersion)) {
       model.close();
-      throw new IllegalStateException("version " + targetVersion + " does not chain from checkpoint "
-          + checkpoint.get().version());
+      throw new IllegalStateException(
+          "version "
+              + targetVersion
+              + " does not chain from checkpoint "
+              + checkpoint.get().version());
     }
-    return Optional.of(new Loaded(new Checkpoint.Loaded(model.model(), model.items(), head.version()), head));
+    return Optional.of(
+        new Loaded(new Checkpoint.Loaded(model.model(), model.items(), head.version()), head));
   }
 
   public static ServingModel serving(Loaded loaded) {
-    return new ServingModel(loaded.head().version(), null, loaded.model().model(), loaded.model().items());
+    return new ServingModel(
+        loaded.head().version(), null, loaded.model().model(), loaded.model().items());
   }
 
   public static <T> T get(java.util.concurrent.CompletionStage<T> stage) throws Exception {

@@ -4,11 +4,20 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * A stored model version: one row of model_versions. {@code chunks}, {@code bytes} and {@code sha256} describe
- * its blob in model_chunks.
+ * A stored model version: one row of model_versions. {@code chunks}, {@code bytes} and {@code
+ * sha256} describe its blob in model_chunks.
  */
-public record VersionRecord(long seq, String version, String baseVersion, VersionKind kind, Instant createdAt,
-    VersionStatus status, Map<String, Double> metrics, Map<Integer, Long> kafkaOffsets, int chunks, long bytes,
+public record VersionRecord(
+    long seq,
+    String version,
+    String baseVersion,
+    VersionKind kind,
+    Instant createdAt,
+    VersionStatus status,
+    Map<String, Double> metrics,
+    Map<Integer, Long> kafkaOffsets,
+    int chunks,
+    long bytes,
     String sha256) {
 
   public VersionRecord {
@@ -17,12 +26,32 @@ public record VersionRecord(long seq, String version, String baseVersion, Versio
   }
 
   static VersionRecord of(VersionMeta meta, BlobChunks blob) {
-    return new VersionRecord(meta.seq(), meta.version(), meta.baseVersion(), meta.kind(), meta.createdAt(),
-        meta.status(), meta.metrics(), meta.kafkaOffsets(), blob.count(), blob.bytes(), blob.sha256());
+    return new VersionRecord(
+        meta.seq(),
+        meta.version(),
+        meta.baseVersion(),
+        meta.kind(),
+        meta.createdAt(),
+        meta.status(),
+        meta.metrics(),
+        meta.kafkaOffsets(),
+        blob.count(),
+        blob.bytes(),
+        blob.sha256());
   }
 
   public VersionRecord withStatus(VersionStatus newStatus) {
-    return new VersionRecord(seq, version, baseVersion, kind, createdAt, newStatus, metrics, kafkaOffsets, chunks,
-        bytes, sha256);
+    return new VersionRecord(
+        seq,
+        version,
+        baseVersion,
+        kind,
+        createdAt,
+        newStatus,
+        metrics,
+        kafkaOffsets,
+        chunks,
+        bytes,
+        sha256);
   }
 }

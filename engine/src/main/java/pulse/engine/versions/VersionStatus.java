@@ -1,6 +1,9 @@
 package pulse.engine.versions;
 
-/** Whether a stored version may be served. The stored name is the lower-case one (model_versions.status). */
+/**
+ * Whether a stored version may be served. The stored name is the lower-case one
+ * (model_versions.status).
+ */
 public enum VersionStatus {
   /** Passed the guardrail; serving and resuming build on it. */
   GOOD("good"),

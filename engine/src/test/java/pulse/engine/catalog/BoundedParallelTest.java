@@ -40,10 +40,12 @@ class BoundedParallelTest {
   @Test
   void keepsAtMostParallelismInFlightAndCompletesOnlyWhenAllHave() {
     Pending p = new Pending();
-    CompletableFuture<?> done = BoundedParallel.forEach(range(10), 3, p::start).toCompletableFuture();
+    CompletableFuture<?> done =
+        BoundedParallel.forEach(range(10), 3, p::start).toCompletableFuture();
     assertEquals(List.of(0, 1, 2), p.started);
     p.futures.get(1).complete(null);
-    assertEquals(List.of(0, 1, 2, 3), p.started, "a finished action makes room for exactly one more");
+    assertEquals(
+        List.of(0, 1, 2, 3), p.started, "a finished action makes room for exactly one more");
     assertEquals(3, p.inFlight());
     for (int i = 0; i < 10; i++) {
       assertFalse(done.isDone());
@@ -56,14 +58,17 @@ class BoundedParallelTest {
 
   @Test
   void anEmptyCollectionCompletesAtOnce() {
-    assertTrue(BoundedParallel.forEach(List.<Integer>of(), 4, i -> new CompletableFuture<Void>())
-        .toCompletableFuture().isDone());
+    assertTrue(
+        BoundedParallel.forEach(List.<Integer>of(), 4, i -> new CompletableFuture<Void>())
+            .toCompletableFuture()
+            .isDone());
   }
 
   @Test
   void afterAFailureStartsNothingNewAndFailsOnceTheRunningOnesSettle() {
     Pending p = new Pending();
-    CompletableFuture<?> done = BoundedParallel.forEach(range(10), 2, p::start).toCompletableFuture();
+    CompletableFuture<?> done =
+        BoundedParallel.forEach(range(10), 2, p::start).toCompletableFuture();
     IllegalStateException boom = new IllegalStateException("write failed");
     p.futures.get(0).completeExceptionally(boom);
     assertEquals(List.of(0, 1), p.started, "no new action after a failure");
@@ -75,12 +80,17 @@ class BoundedParallelTest {
 
   @Test
   void anActionThatThrowsCountsAsAFailedElement() {
-    CompletableFuture<?> done = BoundedParallel.forEach(range(3), 2, i -> {
-      if (i == 1) {
-        throw new IllegalArgumentException("bad element");
-      }
-      return CompletableFuture.completedFuture(null);
-    }).toCompletableFuture();
+    CompletableFuture<?> done =
+        BoundedParallel.forEach(
+                range(3),
+                2,
+                i -> {
+                  if (i == 1) {
+                    throw new IllegalArgumentException("bad element");
+                  }
+                  return CompletableFuture.completedFuture(null);
+                })
+            .toCompletableFuture();
     ExecutionException e = assertThrows(ExecutionException.class, done::get);
     assertEquals("bad element", e.getCause().getMessage());
   }
@@ -88,10 +98,15 @@ class BoundedParallelTest {
   @Test
   void synchronouslyCompletingActionsDoNotGrowTheStack() throws Exception {
     int[] count = {0};
-    BoundedParallel.forEach(range(200_000), 4, i -> {
-      count[0]++;
-      return CompletableFuture.completedFuture(null);
-    }).toCompletableFuture().get();
+    BoundedParallel.forEach(
+            range(200_000),
+            4,
+            i -> {
+              count[0]++;
+              return CompletableFuture.completedFuture(null);
+            })
+        .toCompletableFuture()
+        .get();
     assertEquals(200_000, count[0]);
   }
 }

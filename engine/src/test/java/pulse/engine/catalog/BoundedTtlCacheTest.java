@@ -62,7 +62,10 @@ class BoundedTtlCacheTest {
     assertEquals(Optional.of("loaded"), c.get("a"));
     c.put("a", "upserted");
     c.putIfAbsent("a", "stale load");
-    assertEquals(Optional.of("upserted"), c.get("a"), "a load that read the older row must not win over an upsert");
+    assertEquals(
+        Optional.of("upserted"),
+        c.get("a"),
+        "a load that read the older row must not win over an upsert");
     advance(TTL);
     c.putIfAbsent("a", "reloaded");
     assertEquals(Optional.of("reloaded"), c.get("a"));
@@ -143,7 +146,8 @@ class BoundedTtlCacheTest {
   @Test
   void rejectsANonsensicalConfiguration() {
     assertThrows(IllegalArgumentException.class, () -> new BoundedTtlCache<>(0, TTL, nanos::get));
-    assertThrows(IllegalArgumentException.class, () -> new BoundedTtlCache<>(10, Duration.ZERO, nanos::get));
+    assertThrows(
+        IllegalArgumentException.class, () -> new BoundedTtlCache<>(10, Duration.ZERO, nanos::get));
   }
 
   @Test
@@ -158,33 +162,38 @@ class BoundedTtlCacheTest {
     try {
       for (int t = 0; t < threads; t++) {
         long seed = t;
-        results.add(pool.submit(() -> {
-          SplittableRandom random = new SplittableRandom(seed);
-          start.await();
-          long hits = 0;
-          for (int i = 0; i < opsPerThread; i++) {
-            // A hot set of 50 keys inside a key space four times the bound, as item lookups look.
-            int key = random.nextInt(10) < 7 ? random.nextInt(50) : random.nextInt(4 * maxSize);
-            int op = random.nextInt(100);
-            if (op < 60) {
-              Optional<String> v = c.get(key);
-              if (v.isPresent()) {
-                hits++;
-                // Values name their key: a value under the wrong key would be a torn or misplaced write.
-                if (!v.get().startsWith(key + ":")) {
-                  throw new AssertionError("key " + key + " holds " + v.get());
-                }
-              }
-            } else if (op < 90) {
-              c.put(key, key + ":" + i);
-            } else if (op < 98) {
-              c.putIfAbsent(key, key + ":loaded");
-            } else {
-              c.invalidate(key);
-            }
-          }
-          return hits;
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  SplittableRandom random = new SplittableRandom(seed);
+                  start.await();
+                  long hits = 0;
+                  for (int i = 0; i < opsPerThread; i++) {
+                    // A hot set of 50 keys inside a key space four times the bound, as item lookups
+                    // look.
+                    int key =
+                        random.nextInt(10) < 7 ? random.nextInt(50) : random.nextInt(4 * maxSize);
+                    int op = random.nextInt(100);
+                    if (op < 60) {
+                      Optional<String> v = c.get(key);
+                      if (v.isPresent()) {
+                        hits++;
+                        // Values name their key: a value under the wrong key would be a torn or
+                        // misplaced write.
+                        if (!v.get().startsWith(key + ":")) {
+                          throw new AssertionError("key " + key + " holds " + v.get());
+                        }
+                      }
+                    } else if (op < 90) {
+                      c.put(key, key + ":" + i);
+                    } else if (op < 98) {
+                      c.putIfAbsent(key, key + ":loaded");
+                    } else {
+                      c.invalidate(key);
+                    }
+                  }
+                  return hits;
+                }));
       }
       start.countDown();
       long hits = 0;

@@ -19,11 +19,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import pulse.engine.event.Item;
 
-/** The catalog's caching rules over a store the test controls; the Cassandra store itself is tested in ItemRoutesIT. */
+/**
+ * The catalog's caching rules over a store the test controls; the Cassandra store itself is tested
+ * in ItemRoutesIT.
+ */
 class ItemCatalogTest {
   private static final Duration TTL = Duration.ofMinutes(10);
 
-  /** A store whose reads and writes complete when the test says so (or at once, when {@code immediate}). */
+  /**
+   * A store whose reads and writes complete when the test says so (or at once, when {@code
+   * immediate}).
+   */
   private static final class ControlledStore implements ItemStore {
     final Map<String, Item> rows = new HashMap<>();
     final List<String> reads = new ArrayList<>();
@@ -37,20 +43,24 @@ class ItemCatalogTest {
       if (failWrites != null) {
         return CompletableFuture.failedFuture(failWrites);
       }
-      CompletableFuture<Void> gate = immediate ? CompletableFuture.completedFuture(null) : new CompletableFuture<>();
+      CompletableFuture<Void> gate =
+          immediate ? CompletableFuture.completedFuture(null) : new CompletableFuture<>();
       pendingWrites.add(gate);
-      return gate.thenApply(v -> {
-        rows.put(item.itemId(), item);
-        return Done.getInstance();
-      });
+      return gate.thenApply(
+          v -> {
+            rows.put(item.itemId(), item);
+            return Done.getInstance();
+          });
     }
 
     @Override
     public CompletionStage<Optional<Item>> read(String itemId) {
       reads.add(itemId);
-      // The row is read when the read is issued, like a replica answering before a later write lands.
+      // The row is read when the read is issued, like a replica answering before a later write
+      // lands.
       Optional<Item> row = Optional.ofNullable(rows.get(itemId));
-      CompletableFuture<Void> gate = immediate ? CompletableFuture.completedFuture(null) : new CompletableFuture<>();
+      CompletableFuture<Void> gate =
+          immediate ? CompletableFuture.completedFuture(null) : new CompletableFuture<>();
       pendingReads.add(gate);
       return gate.thenApply(v -> row);
     }
@@ -58,10 +68,12 @@ class ItemCatalogTest {
 
   private final ControlledStore store = new ControlledStore();
   private final AtomicLong nanos = new AtomicLong();
-  private final ItemCatalog catalog = new ItemCatalog(store, new CatalogSettings(1_000, TTL, 4), nanos::get);
+  private final ItemCatalog catalog =
+      new ItemCatalog(store, new CatalogSettings(1_000, TTL, 4), nanos::get);
 
   private static Item item(String id, String... categories) {
-    return new Item(id, "title " + id, List.of(categories), "brand", 9.99, true, Map.of("color", "red"));
+    return new Item(
+        id, "title " + id, List.of(categories), "brand", 9.99, true, Map.of("color", "red"));
   }
 
   private static <T> T now(CompletionStage<T> stage) {
@@ -83,11 +95,13 @@ class ItemCatalogTest {
   @Test
   void theUpsertCompletesOnlyWhenEveryItemIsWritten() {
     store.immediate = false;
-    CompletableFuture<Done> done = catalog.upsert(List.of(item("a"), item("b"), item("c"))).toCompletableFuture();
+    CompletableFuture<Done> done =
+        catalog.upsert(List.of(item("a"), item("b"), item("c"))).toCompletableFuture();
     store.pendingWrites.get(0).complete(null);
     store.pendingWrites.get(2).complete(null);
     assertFalse(done.isDone());
-    assertEquals(Optional.empty(), catalog.cachedCategoriesOf("b"), "not cached before it is written");
+    assertEquals(
+        Optional.empty(), catalog.cachedCategoriesOf("b"), "not cached before it is written");
     store.pendingWrites.get(1).complete(null);
     assertTrue(done.isDone());
     assertEquals(3, store.rows.size());
@@ -138,7 +152,8 @@ class ItemCatalogTest {
   void anotherNodesUpsertShowsUpAfterTheTtl() {
     store.rows.put("a", item("a", "old"));
     assertEquals(List.of("old"), now(catalog.categoriesOf("a")));
-    store.rows.put("a", item("a", "new")); // written through another node: this node's cache does not know
+    store.rows.put(
+        "a", item("a", "new")); // written through another node: this node's cache does not know
     nanos.addAndGet(TTL.toNanos() - 1);
     assertEquals(List.of("old"), now(catalog.categoriesOf("a")), "still trusted within the TTL");
     nanos.addAndGet(1);
@@ -151,12 +166,16 @@ class ItemCatalogTest {
     store.rows.put("a", item("a", "old"));
     store.immediate = false;
     CompletableFuture<List<String>> staleRead = catalog.categoriesOf("a").toCompletableFuture();
-    CompletableFuture<Done> upsert = catalog.upsert(List.of(item("a", "new"))).toCompletableFuture();
+    CompletableFuture<Done> upsert =
+        catalog.upsert(List.of(item("a", "new"))).toCompletableFuture();
     store.pendingWrites.get(0).complete(null);
     assertTrue(upsert.isDone());
     store.pendingReads.get(0).complete(null);
     assertEquals(List.of("old"), staleRead.join(), "that caller asked before the upsert");
-    assertEquals(Optional.of(List.of("new")), catalog.cachedCategoriesOf("a"), "but the cache keeps the newer item");
+    assertEquals(
+        Optional.of(List.of("new")),
+        catalog.cachedCategoriesOf("a"),
+        "but the cache keeps the newer item");
     assertEquals(List.of("new"), catalog.categoriesOf("a").toCompletableFuture().join());
   }
 
@@ -164,29 +183,40 @@ class ItemCatalogTest {
   void aFailedWriteFailsTheUpsertAndForgetsTheCachedCopy() {
     now(catalog.upsert(List.of(item("a", "v1"))));
     store.failWrites = new IllegalStateException("cassandra unavailable");
-    ExecutionException e = assertThrows(ExecutionException.class,
-        () -> catalog.upsert(List.of(item("a", "v2"))).toCompletableFuture().get());
+    ExecutionException e =
+        assertThrows(
+            ExecutionException.class,
+            () -> catalog.upsert(List.of(item("a", "v2"))).toCompletableFuture().get());
     assertEquals("cassandra unavailable", e.getCause().getMessage());
-    assertEquals(Optional.empty(), catalog.cachedCategoriesOf("a"), "the row's state is unknown: read it again");
+    assertEquals(
+        Optional.empty(),
+        catalog.cachedCategoriesOf("a"),
+        "the row's state is unknown: read it again");
   }
 
   @Test
   void aFailedReadFailsTheCallerAndIsNotCached() {
-    ItemCatalog broken = new ItemCatalog(new ItemStore() {
-      int calls;
+    ItemCatalog broken =
+        new ItemCatalog(
+            new ItemStore() {
+              int calls;
 
-      @Override
-      public CompletionStage<Done> write(Item item) {
-        return CompletableFuture.completedFuture(Done.getInstance());
-      }
+              @Override
+              public CompletionStage<Done> write(Item item) {
+                return CompletableFuture.completedFuture(Done.getInstance());
+              }
 
-      @Override
-      public CompletionStage<Optional<Item>> read(String itemId) {
-        return ++calls == 1 ? CompletableFuture.failedFuture(new IllegalStateException("timeout"))
-            : CompletableFuture.completedFuture(Optional.of(item(itemId, "later")));
-      }
-    }, new CatalogSettings(10, TTL, 1), nanos::get);
-    assertThrows(ExecutionException.class, () -> broken.categoriesOf("a").toCompletableFuture().get());
+              @Override
+              public CompletionStage<Optional<Item>> read(String itemId) {
+                return ++calls == 1
+                    ? CompletableFuture.failedFuture(new IllegalStateException("timeout"))
+                    : CompletableFuture.completedFuture(Optional.of(item(itemId, "later")));
+              }
+            },
+            new CatalogSettings(10, TTL, 1),
+            nanos::get);
+    assertThrows(
+        ExecutionException.class, () -> broken.categoriesOf("a").toCompletableFuture().get());
     assertEquals(Optional.empty(), broken.cachedCategoriesOf("a"));
     assertEquals(List.of("later"), now(broken.categoriesOf("a")));
   }
@@ -198,6 +228,7 @@ class ItemCatalogTest {
     Map<String, Item> all = now(catalog.getAll(List.of("stored", "ghost", "cached", "stored")));
     assertEquals(List.of("stored", "cached"), new ArrayList<>(all.keySet()));
     assertEquals(item("stored", "y"), all.get("stored"));
-    assertEquals(List.of("stored", "ghost"), store.reads, "each miss read once, the cached item not at all");
+    assertEquals(
+        List.of("stored", "ghost"), store.reads, "each miss read once, the cached item not at all");
   }
 }

@@ -23,17 +23,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import pulse.engine.event.EventType;
+import pulse.engine.event.RecordedEvent;
 import pulse.engine.event.UserEvent;
-import pulse.engine.user.UserEntity;
 import pulse.infra.TopicSpec;
 import pulse.infra.Topics;
 import pulse.infra.junit.RealInfra;
 import pulse.infra.junit.RealInfraExtension;
-import pulse.engine.event.RecordedEvent;
 
 /**
- * The feedback topic against the real broker: a user's events arrive in the order they were published, which is
- * the order the learner turns them into examples (with Alpakka's SendProducer, sends of one call could swap).
+ * The feedback topic against the real broker: a user's events arrive in the order they were
+ * published, which is the order the learner turns them into examples (with Alpakka's SendProducer,
+ * sends of one call could swap).
  */
 @ExtendWith(RealInfraExtension.class)
 class FeedbackPublisherIT {
@@ -57,7 +57,8 @@ class FeedbackPublisherIT {
   @Test
   void eachUsersEventsArriveInTheOrderTheyWerePublished() throws Exception {
     String topic = "feedback-order-" + UUID.randomUUID();
-    Topics.ensure(infra.kafkaBootstrapServers(), List.of(new TopicSpec(topic, 2, (short) 1, Map.of())));
+    Topics.ensure(
+        infra.kafkaBootstrapServers(), List.of(new TopicSpec(topic, 2, (short) 1, Map.of())));
     FeedbackPublisher publisher = FeedbackPublisher.create(testKit.system(), topic);
     List<List<String>> sent = new ArrayList<>();
     for (int u = 0; u < USERS; u++) {
@@ -70,8 +71,10 @@ class FeedbackPublisherIT {
         for (int i = 0; i < PER_CALL; i++) {
           String id = "u" + u + "-" + sent.get(u).size();
           sent.get(u).add(id);
-          call.add(new RecordedEvent(new UserEvent(id, "u" + u, "item-" + i, EventType.CLICK, t++, null,
-              null), List.of("c")));
+          call.add(
+              new RecordedEvent(
+                  new UserEvent(id, "u" + u, "item-" + i, EventType.CLICK, t++, null, null),
+                  List.of("c")));
         }
         publisher.publish(call);
       }
@@ -79,14 +82,17 @@ class FeedbackPublisherIT {
     publisher.close(); // sends everything published first
 
     int total = USERS * ROUNDS * PER_CALL;
-    ConsumerSettings<String, byte[]> consumer = ConsumerSettings.create(testKit.system(), new StringDeserializer(),
-            new ByteArrayDeserializer())
-        .withGroupId("feedback-order-" + UUID.randomUUID())
-        .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    List<ConsumerRecord<String, byte[]>> received = Consumer.plainSource(consumer, Subscriptions.topics(topic))
-        .take(total)
-        .runWith(Sink.seq(), testKit.system())
-        .toCompletableFuture().get(60, TimeUnit.SECONDS);
+    ConsumerSettings<String, byte[]> consumer =
+        ConsumerSettings.create(
+                testKit.system(), new StringDeserializer(), new ByteArrayDeserializer())
+            .withGroupId("feedback-order-" + UUID.randomUUID())
+            .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    List<ConsumerRecord<String, byte[]>> received =
+        Consumer.plainSource(consumer, Subscriptions.topics(topic))
+            .take(total)
+            .runWith(Sink.seq(), testKit.system())
+            .toCompletableFuture()
+            .get(60, TimeUnit.SECONDS);
     assertEquals(total, received.size());
     ObjectMapper json = new ObjectMapper();
     for (int u = 0; u < USERS; u++) {

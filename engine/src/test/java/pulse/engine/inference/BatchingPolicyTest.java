@@ -11,14 +11,16 @@ import org.junit.jupiter.api.Test;
 class BatchingPolicyTest {
   private static final long MS = 1_000_000L;
 
-  record Req(String id, long enqueuedAtNanos, long deadlineNanos) implements BatchingPolicy.Pending {}
+  record Req(String id, long enqueuedAtNanos, long deadlineNanos)
+      implements BatchingPolicy.Pending {}
 
   private static Req req(String id, long atMs) {
     return new Req(id, atMs * MS, (atMs + 100) * MS);
   }
 
   private static BatchingPolicy<Req> policy(int maxBatch, long delayMs, int capacity, int workers) {
-    return new BatchingPolicy<>(new BatchingPolicy.Settings(maxBatch, Duration.ofMillis(delayMs), capacity), workers);
+    return new BatchingPolicy<>(
+        new BatchingPolicy.Settings(maxBatch, Duration.ofMillis(delayMs), capacity), workers);
   }
 
   private static List<String> ids(List<Req> reqs) {
@@ -45,7 +47,8 @@ class BatchingPolicyTest {
       assertFalse(p.decide(1 * MS).dispatch(), "no worker free");
     }
     p.workerIdle();
-    assertEquals(List.of("b", "c", "d"), ids(p.decide(2 * MS).batch()), "FIFO, at most max-batch-size");
+    assertEquals(
+        List.of("b", "c", "d"), ids(p.decide(2 * MS).batch()), "FIFO, at most max-batch-size");
     p.workerIdle();
     assertEquals(List.of("e"), ids(p.decide(3 * MS).batch()));
   }
@@ -58,7 +61,8 @@ class BatchingPolicyTest {
     }
     var first = p.decide(0);
     assertEquals(List.of("a", "b"), ids(first.batch()));
-    assertEquals(0, first.wakeUpAtNanos(), "ask again at once: a worker is free and a request waits");
+    assertEquals(
+        0, first.wakeUpAtNanos(), "ask again at once: a worker is free and a request waits");
     assertEquals(List.of("c"), ids(p.decide(0).batch()));
   }
 
@@ -71,7 +75,8 @@ class BatchingPolicyTest {
     assertEquals(15 * MS, waiting.wakeUpAtNanos());
     p.offer(req("b", 12));
     assertFalse(p.decide(12 * MS).dispatch());
-    assertEquals(List.of("a", "b"), ids(p.decide(15 * MS).batch()), "the oldest has waited the delay");
+    assertEquals(
+        List.of("a", "b"), ids(p.decide(15 * MS).batch()), "the oldest has waited the delay");
   }
 
   @Test

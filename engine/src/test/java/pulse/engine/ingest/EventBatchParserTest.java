@@ -1,6 +1,7 @@
 package pulse.engine.ingest;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -8,9 +9,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import org.junit.jupiter.api.Test;
 import pulse.engine.event.UserEvent;
 
 class EventBatchParserTest {
@@ -19,12 +18,17 @@ class EventBatchParserTest {
   private final EventParser parser = new EventParser(Clock.fixed(NOW, ZoneOffset.UTC));
 
   private static String event(int i) {
-    return "{\"eventId\":\"e" + i + "\",\"userId\":\"u\",\"itemId\":\"i\",\"type\":\"click\",\"timestamp\":\""
-        + NOW + "\"}";
+    return "{\"eventId\":\"e"
+        + i
+        + "\",\"userId\":\"u\",\"itemId\":\"i\",\"type\":\"click\",\"timestamp\":\""
+        + NOW
+        + "\"}";
   }
 
   private static String array(int n) {
-    return IntStream.range(0, n).mapToObj(EventBatchParserTest::event).collect(Collectors.joining(",", "[", "]"));
+    return IntStream.range(0, n)
+        .mapToObj(EventBatchParserTest::event)
+        .collect(Collectors.joining(",", "[", "]"));
   }
 
   @Test
@@ -35,12 +39,15 @@ class EventBatchParserTest {
     assertEquals(4, results.size());
     assertInstanceOf(ParseResult.Valid.class, results.get(0));
     // No type, so whether an item is required is unknown: itemId is not reported.
-    assertEquals(List.of("timestamp", "type", "userId"),
+    assertEquals(
+        List.of("timestamp", "type", "userId"),
         Results.errors(results.get(1)).stream().map(FieldError::field).sorted().toList());
-    assertEquals(List.of(new FieldError("$", "event must be a JSON object")),
+    assertEquals(
+        List.of(new FieldError("$", "event must be a JSON object")),
         Results.errors(results.get(2)));
     assertInstanceOf(ParseResult.Valid.class, results.get(3));
-    assertEquals(List.of("e0", "e3"), batch.validValues().stream().map(UserEvent::eventId).toList());
+    assertEquals(
+        List.of("e0", "e3"), batch.validValues().stream().map(UserEvent::eventId).toList());
   }
 
   @Test

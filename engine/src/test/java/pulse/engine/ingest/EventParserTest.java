@@ -1,22 +1,21 @@
 package pulse.engine.ingest;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import pulse.engine.event.EventType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import pulse.engine.event.EventContext;
+import pulse.engine.event.EventType;
 import pulse.engine.event.UserEvent;
 
 class EventParserTest {
@@ -56,7 +55,9 @@ class EventParserTest {
 
   @Test
   void aMinimalEventIsValid() {
-    assertEquals(new UserEvent("e1", "u1", "i1", EventType.VIEW, NOW_MS - 1000, null, null), parseValid(valid()));
+    assertEquals(
+        new UserEvent("e1", "u1", "i1", EventType.VIEW, NOW_MS - 1000, null, null),
+        parseValid(valid()));
   }
 
   @Test
@@ -65,7 +66,11 @@ class EventParserTest {
     n.put("type", "add_to_cart");
     n.put("timestamp", "2024-06-01T13:59:59.250+02:00");
     n.put("value", 19.99);
-    n.putObject("context").put("device", "ios").put("page", "home").put("locale", "de-DE").put("query", "q");
+    n.putObject("context")
+        .put("device", "ios")
+        .put("page", "home")
+        .put("locale", "de-DE")
+        .put("query", "q");
     UserEvent e = parseValid(n);
     assertEquals(Instant.parse("2024-06-01T11:59:59.250Z").toEpochMilli(), e.timestamp());
     assertEquals(EventType.ADD_TO_CART, e.type());
@@ -115,8 +120,9 @@ class EventParserTest {
 
   @Test
   void idLengthLimitIsConfigurable() {
-    ValidationLimits limits = new ValidationLimits(4, 512, Duration.ofMinutes(5),
-        Instant.parse("2000-01-01T00:00:00Z"), 1000, 32, 64);
+    ValidationLimits limits =
+        new ValidationLimits(
+            4, 512, Duration.ofMinutes(5), Instant.parse("2000-01-01T00:00:00Z"), 1000, 32, 64);
     EventParser strict = new EventParser(Clock.fixed(NOW, ZoneOffset.UTC), limits);
     ObjectNode n = valid();
     n.put("eventId", "12345");
@@ -210,9 +216,11 @@ class EventParserTest {
     assertOnlyField("value", errors(n));
     n.put("value", "12");
     assertOnlyField("value", errors(n));
-    ParseResult<UserEvent> huge = parser.parse(
-        "{\"eventId\":\"e\",\"userId\":\"u\",\"itemId\":\"i\",\"type\":\"view\",\"timestamp\":" + NOW_MS
-            + ",\"value\":1e999}");
+    ParseResult<UserEvent> huge =
+        parser.parse(
+            "{\"eventId\":\"e\",\"userId\":\"u\",\"itemId\":\"i\",\"type\":\"view\",\"timestamp\":"
+                + NOW_MS
+                + ",\"value\":1e999}");
     assertOnlyField("value", errors(huge));
     n.put("value", 0);
     assertEquals(0.0, parseValid(n).value());

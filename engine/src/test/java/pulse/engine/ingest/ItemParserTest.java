@@ -1,15 +1,14 @@
 package pulse.engine.ingest;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import org.junit.jupiter.api.Test;
 import pulse.engine.event.Item;
 
 class ItemParserTest {
@@ -47,8 +46,16 @@ class ItemParserTest {
     n.put("price", 24.5);
     n.put("available", false);
     n.putObject("attributes").put("year", 1959).put("remastered", true).put("label", "CBS");
-    assertEquals(new Item("i1", "Kind of Blue", List.of("jazz", "vinyl"), "Columbia", 24.5, false,
-        Map.of("year", "1959", "remastered", "true", "label", "CBS")), parseValid(n));
+    assertEquals(
+        new Item(
+            "i1",
+            "Kind of Blue",
+            List.of("jazz", "vinyl"),
+            "Columbia",
+            24.5,
+            false,
+            Map.of("year", "1959", "remastered", "true", "label", "CBS")),
+        parseValid(n));
   }
 
   @Test

@@ -1,14 +1,13 @@
 package pulse.engine.ingest;
 
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.List;
 
 /** Typed unwrapping of parse results for assertions. */
 final class Results {
 
-  private Results() {
-  }
+  private Results() {}
 
   static <T> T valid(ParseResult<T> r) {
     if (r instanceof ParseResult.Valid<T> v) {

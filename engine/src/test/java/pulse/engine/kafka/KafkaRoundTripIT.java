@@ -50,32 +50,43 @@ class KafkaRoundTripIT {
   @Test
   void recordsProducedAreConsumedInOrderPerPartition() throws Exception {
     String topic = "round-trip-" + UUID.randomUUID();
-    Topics.ensure(infra.kafkaBootstrapServers(), List.of(new TopicSpec(topic, 3, (short) 1, Map.of())));
+    Topics.ensure(
+        infra.kafkaBootstrapServers(), List.of(new TopicSpec(topic, 3, (short) 1, Map.of())));
     var system = testKit.system();
-    assertEquals(infra.kafkaBootstrapServers(),
-        system.settings().config().getString("akka.kafka.producer.kafka-clients.bootstrap.servers"));
+    assertEquals(
+        infra.kafkaBootstrapServers(),
+        system
+            .settings()
+            .config()
+            .getString("akka.kafka.producer.kafka-clients.bootstrap.servers"));
 
     List<String> sent = IntStream.range(0, 300).mapToObj(i -> "user-" + (i % 7) + ":" + i).toList();
-    ProducerSettings<String, String> producer = ProducerSettings.create(system, new StringSerializer(), new StringSerializer());
+    ProducerSettings<String, String> producer =
+        ProducerSettings.create(system, new StringSerializer(), new StringSerializer());
     Source.from(sent)
         .map(v -> new ProducerRecord<>(topic, v.substring(0, v.indexOf(':')), v))
         .runWith(Producer.plainSink(producer), system)
-        .toCompletableFuture().get(60, TimeUnit.SECONDS);
+        .toCompletableFuture()
+        .get(60, TimeUnit.SECONDS);
 
-    ConsumerSettings<String, String> consumer = ConsumerSettings.create(system, new StringDeserializer(), new StringDeserializer())
-        .withGroupId("round-trip-" + UUID.randomUUID())
-        .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    List<ConsumerRecord<String, String>> received = Consumer.plainSource(consumer, Subscriptions.topics(topic))
-        .take(sent.size())
-        .runWith(Sink.seq(), system)
-        .toCompletableFuture().get(60, TimeUnit.SECONDS);
+    ConsumerSettings<String, String> consumer =
+        ConsumerSettings.create(system, new StringDeserializer(), new StringDeserializer())
+            .withGroupId("round-trip-" + UUID.randomUUID())
+            .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    List<ConsumerRecord<String, String>> received =
+        Consumer.plainSource(consumer, Subscriptions.topics(topic))
+            .take(sent.size())
+            .runWith(Sink.seq(), system)
+            .toCompletableFuture()
+            .get(60, TimeUnit.SECONDS);
 
     assertEquals(sent.size(), received.size());
     // Same key -> same partition -> the order it was sent in.
     for (int u = 0; u < 7; u++) {
       String key = "user-" + u;
       List<String> sentForKey = sent.stream().filter(v -> v.startsWith(key + ":")).toList();
-      List<String> receivedForKey = received.stream().filter(r -> r.key().equals(key)).map(ConsumerRecord::value).toList();
+      List<String> receivedForKey =
+          received.stream().filter(r -> r.key().equals(key)).map(ConsumerRecord::value).toList();
       assertEquals(sentForKey, receivedForKey, key);
     }
   }

@@ -107,7 +107,8 @@ class ExampleStreamTest {
     click("u", "a", T0);
     impress("u", T0, "x");
     impress("u", T0 + 20 * SEC, "y");
-    Example first = click("u", "b", T0 + 30 * SEC).orElseThrow(); // x is exactly 30 s old: due; y is 10 s old
+    Example first =
+        click("u", "b", T0 + 30 * SEC).orElseThrow(); // x is exactly 30 s old: due; y is 10 s old
     assertEquals(List.of("x"), first.negatives());
     Example second = click("u", "c", T0 + 50 * SEC).orElseThrow();
     assertEquals(List.of("y"), second.negatives());
@@ -127,11 +128,15 @@ class ExampleStreamTest {
   void anImpressedItemInteractedWithInAnyWayIsTakenOff() {
     click("u", "a", T0);
     impress("u", T0, "x", "y");
-    event("u", "view", "a", T0 + SEC); // repeats the last item: no step, but still an interaction with a
+    event(
+        "u", "view", "a",
+        T0 + SEC); // repeats the last item: no step, but still an interaction with a
     event("u", "add_to_cart", "a", T0 + SEC);
     impress("u", T0 + 2 * SEC, "a");
     event("u", "rating", "a", T0 + 3 * SEC); // a shown and then rated: not ignored
-    Example e = click("u", "x", T0 + 60 * SEC).orElseThrow(); // x clicked after its horizon: the positive itself
+    Example e =
+        click("u", "x", T0 + 60 * SEC)
+            .orElseThrow(); // x clicked after its horizon: the positive itself
     assertEquals(List.of("y"), e.negatives());
   }
 
@@ -167,7 +172,8 @@ class ExampleStreamTest {
 
   @Test
   void pendingImpressionsAreBoundedOldestFirst() {
-    ExampleStream s = new ExampleStream(new ExampleSettings(4, 3, 5, 3, Duration.ZERO, Duration.ofHours(1), 100));
+    ExampleStream s =
+        new ExampleStream(new ExampleSettings(4, 3, 5, 3, Duration.ZERO, Duration.ofHours(1), 100));
     s.accept(new FeedbackEvent("u", "c0", "a", "click", T0));
     for (int i = 0; i < 5; i++) {
       s.accept(new FeedbackEvent("u", "i" + i, "n" + i, "impression", T0 + i));
@@ -179,7 +185,9 @@ class ExampleStreamTest {
 
   @Test
   void aZeroHorizonMakesTheRestOfASlateTheNegativesOfTheClick() {
-    ExampleStream s = new ExampleStream(new ExampleSettings(4, 3, 5, 50, Duration.ZERO, Duration.ofHours(1), 100));
+    ExampleStream s =
+        new ExampleStream(
+            new ExampleSettings(4, 3, 5, 50, Duration.ZERO, Duration.ofHours(1), 100));
     s.accept(new FeedbackEvent("u", "c0", "a", "click", T0));
     for (String item : List.of("x", "y", "z")) {
       s.accept(new FeedbackEvent("u", "imp-" + item, item, "impression", T0 + SEC));
@@ -210,9 +218,14 @@ class ExampleStreamTest {
     stream.accept(first);
     assertTrue(stream.accept(second).isPresent());
     assertTrue(stream.accept(second).isEmpty());
-    assertTrue(stream.accept(first).isEmpty(), "a redelivered older event must not re-enter the history");
-    assertEquals(List.of("a", "b"),
-        stream.accept(new FeedbackEvent("u", "C", "c", "click", T0 + 2)).orElseThrow().historyBefore());
+    assertTrue(
+        stream.accept(first).isEmpty(), "a redelivered older event must not re-enter the history");
+    assertEquals(
+        List.of("a", "b"),
+        stream
+            .accept(new FeedbackEvent("u", "C", "c", "click", T0 + 2))
+            .orElseThrow()
+            .historyBefore());
     assertEquals(2, stream.duplicates());
     assertEquals(2, stream.examples());
   }
@@ -222,7 +235,8 @@ class ExampleStreamTest {
     click("u", "a", T0);
     FeedbackEvent shown = new FeedbackEvent("u", "imp", "x", "impression", T0);
     stream.accept(shown);
-    stream.accept(new FeedbackEvent("u", "imp", "x", "impression", T0 + 50 * SEC)); // same id, replayed late
+    stream.accept(
+        new FeedbackEvent("u", "imp", "x", "impression", T0 + 50 * SEC)); // same id, replayed late
     assertEquals(List.of("x"), click("u", "b", T0 + 60 * SEC).orElseThrow().negatives());
   }
 
@@ -285,19 +299,27 @@ class ExampleStreamTest {
     Duration age = Duration.ofHours(1);
     assertThrows(IllegalArgumentException.class, () -> new ExampleSettings(0, 3, 5, 50, h, age, 8));
     assertThrows(IllegalArgumentException.class, () -> new ExampleSettings(4, 0, 5, 50, h, age, 8));
-    assertThrows(IllegalArgumentException.class, () -> new ExampleSettings(4, 3, -1, 50, h, age, 8));
+    assertThrows(
+        IllegalArgumentException.class, () -> new ExampleSettings(4, 3, -1, 50, h, age, 8));
     assertThrows(IllegalArgumentException.class, () -> new ExampleSettings(4, 3, 5, 0, h, age, 8));
-    assertThrows(IllegalArgumentException.class, () -> new ExampleSettings(4, 3, 5, 50, h.negated(), age, 8));
-    assertThrows(IllegalArgumentException.class, () -> new ExampleSettings(4, 3, 5, 50, h, Duration.ofSeconds(1), 8));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new ExampleSettings(4, 3, 5, 50, h.negated(), age, 8));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new ExampleSettings(4, 3, 5, 50, h, Duration.ofSeconds(1), 8));
     assertThrows(IllegalArgumentException.class, () -> new ExampleSettings(4, 3, 5, 50, h, age, 0));
     assertEquals(50, ExampleSettings.defaults().maxHistory());
   }
 
   @Test
   void zeroNegativesTurnsNegativesOff() {
-    ExampleStream s = new ExampleStream(new ExampleSettings(4, 3, 0, 50, Duration.ZERO, Duration.ofHours(1), 8));
+    ExampleStream s =
+        new ExampleStream(new ExampleSettings(4, 3, 0, 50, Duration.ZERO, Duration.ofHours(1), 8));
     s.accept(new FeedbackEvent("u", "1", "a", "click", T0));
     s.accept(new FeedbackEvent("u", "2", "x", "impression", T0));
-    assertEquals(List.of(), s.accept(new FeedbackEvent("u", "3", "b", "click", T0 + 1)).orElseThrow().negatives());
+    assertEquals(
+        List.of(),
+        s.accept(new FeedbackEvent("u", "3", "b", "click", T0 + 1)).orElseThrow().negatives());
   }
 }

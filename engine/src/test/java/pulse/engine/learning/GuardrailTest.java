@@ -22,7 +22,8 @@ class GuardrailTest {
   @Test
   void aNonFiniteUpdateIsRejectedWhateverTheMetrics() {
     assertEquals("update holds NaN/Inf", reason(guardrail.judge(null, m(0, 0), false)));
-    assertEquals("update holds NaN/Inf", reason(guardrail.judge(m(10_000, 0.3), m(10_000, 0.9), false)));
+    assertEquals(
+        "update holds NaN/Inf", reason(guardrail.judge(m(10_000, 0.3), m(10_000, 0.9), false)));
   }
 
   @Test
@@ -34,7 +35,8 @@ class GuardrailTest {
   void aDropBeyondTheMarginIsRejectedWithTheNumbers() {
     Verdict v = guardrail.judge(m(2000, 0.30), m(500, 0.21), true);
     assertFalse(v.accepted());
-    assertEquals("NDCG@10 0.21 fell more than 0.05 below the previous good version's 0.30 over 500 examples",
+    assertEquals(
+        "NDCG@10 0.21 fell more than 0.05 below the previous good version's 0.30 over 500 examples",
         reason(v));
   }
 
@@ -72,21 +74,27 @@ class GuardrailTest {
 
   @Test
   void nonFiniteMetricsAreRejectedEvenBelowMinExamples() {
-    String r = reason(guardrail.judge(m(2000, 0.3), new WindowMetrics(3, Double.NaN, Double.NaN), true));
+    String r =
+        reason(guardrail.judge(m(2000, 0.3), new WindowMetrics(3, Double.NaN, Double.NaN), true));
     assertTrue(r.startsWith("metrics are not finite"), r);
-    assertFalse(guardrail.judge(null, new WindowMetrics(3, 0.5, Double.POSITIVE_INFINITY), true).accepted());
+    assertFalse(
+        guardrail
+            .judge(null, new WindowMetrics(3, 0.5, Double.POSITIVE_INFINITY), true)
+            .accepted());
   }
 
   @Test
   void aBrokenBaselineCannotRejectAHealthyVersion() {
-    assertTrue(guardrail.judge(new WindowMetrics(2000, 0.5, Double.NaN), m(2000, 0.2), true).accepted());
+    assertTrue(
+        guardrail.judge(new WindowMetrics(2000, 0.5, Double.NaN), m(2000, 0.2), true).accepted());
   }
 
   @Test
   void aZeroMarginRejectsAnyRealDrop() {
     Guardrail strict = new Guardrail(0.0, 1);
     assertTrue(strict.judge(m(1, 0.3), m(1, 0.3), true).accepted());
-    assertEquals("NDCG@10 0.299 fell more than 0.00 below the previous good version's 0.30 over 1 examples",
+    assertEquals(
+        "NDCG@10 0.299 fell more than 0.00 below the previous good version's 0.30 over 1 examples",
         reason(strict.judge(m(1, 0.3), m(1, 0.299), true)));
   }
 
@@ -113,8 +121,11 @@ class GuardrailTest {
     WindowMetrics before = new WindowMetrics(500, 0.17, 0.09);
     Verdict v = g.judge(before, new WindowMetrics(500, 0.12, 0.06), true);
     assertTrue(v instanceof Verdict.Reject r && r.reason().contains("20% below"), v.toString());
-    assertTrue(g.judge(before, new WindowMetrics(500, 0.16, 0.08), true).accepted(), "an 11% dip is allowed");
-    assertTrue(new Guardrail(0.05, 100).judge(before, new WindowMetrics(500, 0.12, 0.06), true).accepted(),
+    assertTrue(
+        g.judge(before, new WindowMetrics(500, 0.16, 0.08), true).accepted(),
+        "an 11% dip is allowed");
+    assertTrue(
+        new Guardrail(0.05, 100).judge(before, new WindowMetrics(500, 0.12, 0.06), true).accepted(),
         "without the relative bound the absolute margin alone lets it pass");
   }
 }

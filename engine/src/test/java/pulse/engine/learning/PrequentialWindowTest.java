@@ -105,7 +105,8 @@ class PrequentialWindowTest {
     assertEquals(1, w.count());
     assertEquals(0.0, w.hr10());
     w.record(1);
-    w.record(1); // the window is full again; the miss leaves, not a stale slot from before the clear
+    w.record(
+        1); // the window is full again; the miss leaves, not a stale slot from before the clear
     assertEquals(1.0, w.hr10(), EPS);
   }
 

@@ -19,12 +19,14 @@ class MetricsTest {
     c.labels("GET /a", "200").inc();
     c.labels("GET /a", "200").inc(2);
     c.labels("GET /a", "500").inc();
-    assertEquals("""
+    assertEquals(
+        """
         # HELP pulse_requests_total Requests.
         # TYPE pulse_requests_total counter
         pulse_requests_total{endpoint="GET /a",status="200"} 3
         pulse_requests_total{endpoint="GET /a",status="500"} 1
-        """, metrics.scrape());
+        """,
+        metrics.scrape());
   }
 
   @Test
@@ -35,14 +37,16 @@ class MetricsTest {
 
   @Test
   void histogramBucketsAreCumulativeAndEndWithInfSumAndCount() {
-    Histogram h = metrics.histogram("pulse_latency_seconds", "Latency.", new double[] {0.0005, 0.01, 1, 10},
-        "endpoint");
+    Histogram h =
+        metrics.histogram(
+            "pulse_latency_seconds", "Latency.", new double[] {0.0005, 0.01, 1, 10}, "endpoint");
     Histogram.Child child = h.labels("GET /a");
     child.observe(0.0001);
     child.observe(0.0005); // a value on a bound belongs to that bound's bucket (le = less or equal)
     child.observe(0.5);
     child.observe(42);
-    assertEquals("""
+    assertEquals(
+        """
         # HELP pulse_latency_seconds Latency.
         # TYPE pulse_latency_seconds histogram
         pulse_latency_seconds_bucket{endpoint="GET /a",le="0.0005"} 2
@@ -52,15 +56,19 @@ class MetricsTest {
         pulse_latency_seconds_bucket{endpoint="GET /a",le="+Inf"} 4
         pulse_latency_seconds_sum{endpoint="GET /a"} 42.5006
         pulse_latency_seconds_count{endpoint="GET /a"} 4
-        """, metrics.scrape());
+        """,
+        metrics.scrape());
   }
 
   @Test
   void anUnlabelledHistogramHasOnlyTheLeLabelAndIgnoresNaN() {
-    Histogram h = metrics.histogram("pulse_batch_size", "Batch size.", new double[] {1, 2, Double.POSITIVE_INFINITY});
+    Histogram h =
+        metrics.histogram(
+            "pulse_batch_size", "Batch size.", new double[] {1, 2, Double.POSITIVE_INFINITY});
     h.observe(2);
     h.observe(Double.NaN);
-    assertEquals("""
+    assertEquals(
+        """
         # HELP pulse_batch_size Batch size.
         # TYPE pulse_batch_size histogram
         pulse_batch_size_bucket{le="1"} 0
@@ -68,17 +76,23 @@ class MetricsTest {
         pulse_batch_size_bucket{le="+Inf"} 1
         pulse_batch_size_sum 2
         pulse_batch_size_count 1
-        """, metrics.scrape());
+        """,
+        metrics.scrape());
   }
 
   @Test
   void labelValuesEscapeBackslashQuoteAndNewlineAndHelpEscapesBackslashAndNewline() {
-    metrics.counter("pulse_odd_total", "Line one\nback\\slash \"quoted\"", "v").labels("a\\b\"c\nd").inc();
-    assertEquals("""
+    metrics
+        .counter("pulse_odd_total", "Line one\nback\\slash \"quoted\"", "v")
+        .labels("a\\b\"c\nd")
+        .inc();
+    assertEquals(
+        """
         # HELP pulse_odd_total Line one\\nback\\\\slash "quoted"
         # TYPE pulse_odd_total counter
         pulse_odd_total{v="a\\\\b\\"c\\nd"} 1
-        """, metrics.scrape());
+        """,
+        metrics.scrape());
   }
 
   @Test
@@ -88,31 +102,45 @@ class MetricsTest {
     assertSame(a, b);
     Histogram h = metrics.histogram("pulse_h", "H.", new double[] {1, 2});
     assertSame(h, metrics.histogram("pulse_h", "H.", new double[] {1, 2}));
-    assertEquals(1, metrics.scrape().lines().filter(l -> l.startsWith("# TYPE pulse_x_total")).count());
+    assertEquals(
+        1, metrics.scrape().lines().filter(l -> l.startsWith("# TYPE pulse_x_total")).count());
   }
 
   @Test
   void registeringTheSameNameWithAnotherTypeLabelsOrBucketsFailsNamingBoth() {
     metrics.counter("pulse_x_total", "X.", "k");
-    var otherType = assertThrows(IllegalArgumentException.class, () -> metrics.gauge("pulse_x_total", "X.", "k"));
+    var otherType =
+        assertThrows(
+            IllegalArgumentException.class, () -> metrics.gauge("pulse_x_total", "X.", "k"));
     assertTrue(otherType.getMessage().contains("counter with labels [k]"), otherType.getMessage());
     assertTrue(otherType.getMessage().contains("gauge with labels [k]"), otherType.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> metrics.counter("pulse_x_total", "X.", "k", "j"));
+    assertThrows(
+        IllegalArgumentException.class, () -> metrics.counter("pulse_x_total", "X.", "k", "j"));
     assertThrows(IllegalArgumentException.class, () -> metrics.counter("pulse_x_total", "X."));
     metrics.histogram("pulse_h", "H.", new double[] {1, 2});
-    assertThrows(IllegalArgumentException.class, () -> metrics.histogram("pulse_h", "H.", new double[] {1, 3}));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> metrics.histogram("pulse_h", "H.", new double[] {1, 3}));
     assertThrows(IllegalArgumentException.class, () -> metrics.gauge("pulse_h", "H.", () -> 1));
   }
 
   @Test
   void badNamesLabelsAndBucketsAreRefused() {
     assertThrows(IllegalArgumentException.class, () -> metrics.counter("pulse-x", "X."));
-    assertThrows(IllegalArgumentException.class, () -> metrics.counter("pulse_x", "X.", "__reserved"));
+    assertThrows(
+        IllegalArgumentException.class, () -> metrics.counter("pulse_x", "X.", "__reserved"));
     assertThrows(IllegalArgumentException.class, () -> metrics.counter("pulse_x", "X.", "a", "a"));
-    assertThrows(IllegalArgumentException.class, () -> metrics.histogram("pulse_h", "H.", new double[] {1}, "le"));
-    assertThrows(IllegalArgumentException.class, () -> metrics.histogram("pulse_h", "H.", new double[] {2, 1}));
-    assertThrows(IllegalArgumentException.class, () -> metrics.histogram("pulse_h", "H.", new double[] {1, 1}));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> metrics.histogram("pulse_h", "H.", new double[] {1}, "le"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> metrics.histogram("pulse_h", "H.", new double[] {2, 1}));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> metrics.histogram("pulse_h", "H.", new double[] {1, 1}));
+    assertThrows(
+        IllegalArgumentException.class,
         () -> metrics.histogram("pulse_h", "H.", new double[] {Double.NaN}));
   }
 
@@ -134,9 +162,12 @@ class MetricsTest {
     assertTrue(metrics.scrape().contains("pulse_depth 7\n"));
     assertSame(g, metrics.gauge("pulse_depth", "Depth.", () -> 0.25));
     assertTrue(metrics.scrape().contains("pulse_depth 0.25\n"));
-    metrics.gauge("pulse_depth", "Depth.", () -> {
-      throw new IllegalStateException("queue gone");
-    });
+    metrics.gauge(
+        "pulse_depth",
+        "Depth.",
+        () -> {
+          throw new IllegalStateException("queue gone");
+        });
     assertTrue(metrics.scrape().contains("pulse_depth NaN\n"));
   }
 
@@ -170,12 +201,14 @@ class MetricsTest {
     List<Thread> started = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       String status = t % 2 == 0 ? "200" : "500";
-      Thread thread = new Thread(() -> {
-        for (int i = 0; i < perThread; i++) {
-          c.labels(status).inc();
-          h.observe(0.5);
-        }
-      });
+      Thread thread =
+          new Thread(
+              () -> {
+                for (int i = 0; i < perThread; i++) {
+                  c.labels(status).inc();
+                  h.observe(0.5);
+                }
+              });
       thread.start();
       started.add(thread);
     }

@@ -22,11 +22,20 @@ class PulseMetricsTest {
   void everyNamedMetricIsDescribedInTheScrape() {
     metrics.registerInferenceQueueDepth(() -> 0);
     String scrape = scrape();
-    for (String name : List.of(PulseMetrics.HTTP_REQUESTS, PulseMetrics.HTTP_REQUEST_DURATION,
-        PulseMetrics.INFERENCE_BATCH_SIZE, PulseMetrics.INFERENCE_QUEUE_WAIT, PulseMetrics.INFERENCE_MODEL_TIME,
-        PulseMetrics.INFERENCE_QUEUE_DEPTH, PulseMetrics.INFERENCE_TIMEOUTS, PulseMetrics.INFERENCE_REJECTIONS,
-        PulseMetrics.RECOMMENDATIONS, PulseMetrics.RECOMMENDATION_FALLBACKS, PulseMetrics.MODEL_VERSION_INFO,
-        PulseMetrics.EVENTS_INGESTED)) {
+    for (String name :
+        List.of(
+            PulseMetrics.HTTP_REQUESTS,
+            PulseMetrics.HTTP_REQUEST_DURATION,
+            PulseMetrics.INFERENCE_BATCH_SIZE,
+            PulseMetrics.INFERENCE_QUEUE_WAIT,
+            PulseMetrics.INFERENCE_MODEL_TIME,
+            PulseMetrics.INFERENCE_QUEUE_DEPTH,
+            PulseMetrics.INFERENCE_TIMEOUTS,
+            PulseMetrics.INFERENCE_REJECTIONS,
+            PulseMetrics.RECOMMENDATIONS,
+            PulseMetrics.RECOMMENDATION_FALLBACKS,
+            PulseMetrics.MODEL_VERSION_INFO,
+            PulseMetrics.EVENTS_INGESTED)) {
       assertTrue(scrape.contains("# HELP " + name + " "), name);
       assertTrue(scrape.contains("# TYPE " + name + " "), name);
     }
@@ -39,11 +48,21 @@ class PulseMetricsTest {
     metrics.httpRequest(endpoint, 200, 0.004);
     metrics.httpRequest(endpoint, 503, 0.2);
     String scrape = scrape();
-    assertTrue(scrape.contains("pulse_http_requests_total{endpoint=\"" + endpoint + "\",status=\"200\"} 2\n"));
-    assertTrue(scrape.contains("pulse_http_requests_total{endpoint=\"" + endpoint + "\",status=\"503\"} 1\n"));
-    assertTrue(scrape.contains("pulse_http_request_duration_seconds_bucket{endpoint=\"" + endpoint
-        + "\",le=\"0.005\"} 2\n"), scrape);
-    assertTrue(scrape.contains("pulse_http_request_duration_seconds_count{endpoint=\"" + endpoint + "\"} 3\n"));
+    assertTrue(
+        scrape.contains(
+            "pulse_http_requests_total{endpoint=\"" + endpoint + "\",status=\"200\"} 2\n"));
+    assertTrue(
+        scrape.contains(
+            "pulse_http_requests_total{endpoint=\"" + endpoint + "\",status=\"503\"} 1\n"));
+    assertTrue(
+        scrape.contains(
+            "pulse_http_request_duration_seconds_bucket{endpoint=\""
+                + endpoint
+                + "\",le=\"0.005\"} 2\n"),
+        scrape);
+    assertTrue(
+        scrape.contains(
+            "pulse_http_request_duration_seconds_count{endpoint=\"" + endpoint + "\"} 3\n"));
   }
 
   @Test
@@ -65,10 +84,15 @@ class PulseMetricsTest {
     String scrape = scrape();
     assertTrue(scrape.contains("pulse_recommendations_total{result=\"model\"} 1\n"), scrape);
     assertTrue(scrape.contains("pulse_recommendations_total{result=\"fallback\"} 3\n"), scrape);
-    assertTrue(scrape.contains("pulse_recommendation_fallbacks_total{reason=\"timeout\"} 2\n"), scrape);
-    assertTrue(scrape.contains("pulse_recommendation_fallbacks_total{reason=\"no_history\"} 1\n"), scrape);
-    // Every reason is present from the start, so a rate() over it has a series before the first fallback.
-    assertTrue(scrape.contains("pulse_recommendation_fallbacks_total{reason=\"model_error\"} 0\n"), scrape);
+    assertTrue(
+        scrape.contains("pulse_recommendation_fallbacks_total{reason=\"timeout\"} 2\n"), scrape);
+    assertTrue(
+        scrape.contains("pulse_recommendation_fallbacks_total{reason=\"no_history\"} 1\n"), scrape);
+    // Every reason is present from the start, so a rate() over it has a series before the first
+    // fallback.
+    assertTrue(
+        scrape.contains("pulse_recommendation_fallbacks_total{reason=\"model_error\"} 0\n"),
+        scrape);
   }
 
   @Test
@@ -95,7 +119,8 @@ class PulseMetricsTest {
     assertTrue(scrape.contains("pulse_inference_queue_depth 5\n"), scrape);
     assertTrue(scrape.contains("pulse_inference_timeouts_total 1\n"), scrape);
     assertTrue(scrape.contains("pulse_inference_rejections_total 2\n"), scrape);
-    assertTrue(scrape.contains("pulse_inference_queue_wait_seconds_bucket{le=\"0.001\"} 1\n"), scrape);
+    assertTrue(
+        scrape.contains("pulse_inference_queue_wait_seconds_bucket{le=\"0.001\"} 1\n"), scrape);
     assertTrue(scrape.contains("pulse_events_ingested_total{source=\"http\"} 10\n"), scrape);
     assertTrue(scrape.contains("pulse_events_ingested_total{source=\"kafka\"} 1\n"), scrape);
   }
@@ -109,8 +134,11 @@ class PulseMetricsTest {
       assertSame(first, PulseMetrics.get(a.system()));
       assertSame(first.registry(), PulseMetrics.get(a.system()).registry());
       first.recommendedByModel();
-      assertTrue(PulseMetrics.get(b.system()).registry().scrape()
-          .contains("pulse_recommendations_total{result=\"model\"} 0\n"));
+      assertTrue(
+          PulseMetrics.get(b.system())
+              .registry()
+              .scrape()
+              .contains("pulse_recommendations_total{result=\"model\"} 0\n"));
       assertEquals(first.registry().scrape(), PulseMetrics.get(a.system()).registry().scrape());
     } finally {
       a.shutdownTestKit();

@@ -37,7 +37,8 @@ class TrendingTest {
     trending.record("carted", List.of(), EventType.ADD_TO_CART, T0);
     trending.record("shown", List.of(), EventType.IMPRESSION, T0);
     trending.record(null, List.of(), EventType.SEARCH, T0);
-    assertEquals(List.of(new Scored("bought", 5), new Scored("carted", 3), new Scored("viewed", 1)),
+    assertEquals(
+        List.of(new Scored("bought", 5), new Scored("carted", 3), new Scored("viewed", 1)),
         trending.top(10, null, null, T0));
     assertEquals(3, trending.size());
   }
@@ -48,7 +49,8 @@ class TrendingTest {
     trending.record("new", List.of(), EventType.CLICK, T0 + 2 * HOUR); // 2 > 5 / 4
     trending.record("tie-b", List.of(), EventType.VIEW, T0 + 2 * HOUR);
     trending.record("tie-a", List.of(), EventType.VIEW, T0 + 2 * HOUR);
-    assertEquals(List.of("new", "old", "tie-a", "tie-b"), ids(trending.top(10, null, null, T0 + 2 * HOUR)));
+    assertEquals(
+        List.of("new", "old", "tie-a", "tie-b"), ids(trending.top(10, null, null, T0 + 2 * HOUR)));
     assertEquals(List.of("new", "old"), ids(trending.top(2, null, null, T0 + 2 * HOUR)));
     assertEquals(List.of(), trending.top(0, null, null, T0));
   }
@@ -71,30 +73,36 @@ class TrendingTest {
   @Test
   void itemsTheCallerDoesNotAllowAreSkippedAndTheListIsStillFilled() {
     for (int i = 0; i < 10; i++) {
-      trending.record("item" + i, List.of("c"), EventType.VIEW, T0 + i); // item9 is the newest, so the best
+      trending.record(
+          "item" + i, List.of("c"), EventType.VIEW, T0 + i); // item9 is the newest, so the best
     }
     Set<String> unavailable = Set.of("item9", "item7");
-    assertEquals(List.of("item8", "item6", "item5"),
+    assertEquals(
+        List.of("item8", "item6", "item5"),
         ids(trending.top(3, null, id -> !unavailable.contains(id), T0 + 10)));
-    assertEquals(List.of("item8", "item6", "item5"),
+    assertEquals(
+        List.of("item8", "item6", "item5"),
         ids(trending.top(3, "c", id -> !unavailable.contains(id), T0 + 10)));
     assertEquals(List.of(), trending.top(3, null, id -> false, T0 + 10));
   }
 
   @Test
   void atMostMaxItemsAreKeptAndTheLowestIsForgotten() {
-    Trending small = new Trending(new TrendingSettings(Duration.ofHours(1), 3, Map.of(EventType.VIEW, 1.0)));
+    Trending small =
+        new Trending(new TrendingSettings(Duration.ofHours(1), 3, Map.of(EventType.VIEW, 1.0)));
     small.record("a", List.of("x"), EventType.VIEW, T0);
     small.record("a", List.of("x"), EventType.VIEW, T0);
     small.record("b", List.of("x"), EventType.VIEW, T0 + 1);
     small.record("c", List.of("y"), EventType.VIEW, T0 + 2);
-    small.record("d", List.of("y"), EventType.VIEW, T0 + 3); // evicts b, the weakest (a has 2 views)
+    small.record(
+        "d", List.of("y"), EventType.VIEW, T0 + 3); // evicts b, the weakest (a has 2 views)
     assertEquals(3, small.size());
     assertEquals(List.of("a", "d", "c"), ids(small.top(10, null, null, T0 + 3)));
     assertEquals(List.of("a"), ids(small.top(10, "x", null, T0 + 3)));
     assertEquals(0.0, small.score("b", T0 + 3));
 
-    small.record("stale", List.of("x"), EventType.VIEW, T0 - 10 * HOUR); // weaker than all: not kept
+    small.record(
+        "stale", List.of("x"), EventType.VIEW, T0 - 10 * HOUR); // weaker than all: not kept
     assertEquals(List.of("a", "d", "c"), ids(small.top(10, null, null, T0 + 3)));
     for (int i = 0; i < 1000; i++) {
       small.record("n" + i, List.of("z" + i), EventType.VIEW, T0 + 4 + i);
@@ -128,8 +136,10 @@ class TrendingTest {
 
   @Test
   void scoresStayExactAndFiniteAcrossManyRescalings() {
-    // A 1 s half-life over 3 hours is ~10,800 half-lives: the stored scale would overflow ~37 times over.
-    Trending fast = new Trending(new TrendingSettings(Duration.ofSeconds(1), 100, Map.of(EventType.VIEW, 1.0)));
+    // A 1 s half-life over 3 hours is ~10,800 half-lives: the stored scale would overflow ~37 times
+    // over.
+    Trending fast =
+        new Trending(new TrendingSettings(Duration.ofSeconds(1), 100, Map.of(EventType.VIEW, 1.0)));
     fast.record("forgotten", List.of("c"), EventType.VIEW, T0);
     long end = T0 + Duration.ofHours(3).toMillis();
     for (long t = T0; t <= end; t += 1000) {

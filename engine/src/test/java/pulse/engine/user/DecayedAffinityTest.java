@@ -1,13 +1,12 @@
 package pulse.engine.user;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static pulse.engine.user.Events.DAY;
 import static pulse.engine.user.Events.HOUR;
 import static pulse.engine.user.Events.T0;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class DecayedAffinityTest {
 
@@ -60,7 +59,8 @@ class DecayedAffinityTest {
     affinity.add(List.of("old-favourite"), 10.0, T0);
     affinity.add(List.of("new", "also-new"), 1.0, T0 + 2 * DAY);
     affinity.add(List.of("b-tie", "a-tie"), 0.5, T0 + 2 * DAY);
-    List<String> order = affinity.topAt(T0 + 2 * DAY, 10).stream().map(CategoryAffinity::category).toList();
+    List<String> order =
+        affinity.topAt(T0 + 2 * DAY, 10).stream().map(CategoryAffinity::category).toList();
     assertEquals(List.of("old-favourite", "also-new", "new", "a-tie", "b-tie"), order);
     assertEquals(2, affinity.topAt(T0 + 2 * DAY, 2).size());
   }
@@ -77,11 +77,13 @@ class DecayedAffinityTest {
     small.add(List.of("weak"), 1.0, T0);
     small.add(List.of("strong"), 5.0, T0);
     small.add(List.of("newer"), 2.0, T0 + HOUR);
-    assertEquals(List.of("strong", "newer"),
+    assertEquals(
+        List.of("strong", "newer"),
         small.topAt(T0 + HOUR, 10).stream().map(CategoryAffinity::category).toList());
     // A newcomer weaker than everyone kept is not admitted.
     small.add(List.of("tiny"), 0.1, T0 + HOUR);
-    assertEquals(List.of("strong", "newer"),
+    assertEquals(
+        List.of("strong", "newer"),
         small.topAt(T0 + HOUR, 10).stream().map(CategoryAffinity::category).toList());
   }
 
@@ -89,7 +91,8 @@ class DecayedAffinityTest {
   void snapshotRoundTripIsExact() {
     affinity.add(List.of("a", "b"), 1.5, T0);
     affinity.add(List.of("a"), 2.0, T0 + HOUR);
-    DecayedAffinity restored = DecayedAffinity.restore(FeatureSettings.defaults(), affinity.toSnapshot());
+    DecayedAffinity restored =
+        DecayedAffinity.restore(FeatureSettings.defaults(), affinity.toSnapshot());
     assertEquals(affinity.toSnapshot(), restored.toSnapshot());
     assertEquals(affinity.topAt(T0 + DAY, 10), restored.topAt(T0 + DAY, 10));
   }

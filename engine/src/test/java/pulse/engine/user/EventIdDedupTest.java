@@ -1,10 +1,5 @@
 package pulse.engine.user;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.LinkedHashMap;
-import java.util.Random;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -12,9 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static pulse.engine.user.Events.DAY;
 import static pulse.engine.user.Events.T0;
 
+import java.util.LinkedHashMap;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
 class EventIdDedupTest {
 
-  private static final long PINNED_HASH_OF_EVT_42 = 1920323897880062146L; // recorded from the first release of EventIdHash
+  private static final long PINNED_HASH_OF_EVT_42 =
+      1920323897880062146L; // recorded from the first release of EventIdHash
 
   @Test
   void aRepeatedIdIsADuplicate() {
@@ -44,9 +44,9 @@ class EventIdDedupTest {
     EventIdDedup d = new EventIdDedup(100, 7 * DAY);
     d.firstSeen("a", T0);
     d.firstSeen("b", T0 + 1);
-    d.firstSeen("c", T0 + 7 * DAY);           // a is exactly 7 days old: kept
+    d.firstSeen("c", T0 + 7 * DAY); // a is exactly 7 days old: kept
     assertTrue(d.contains("a"));
-    d.firstSeen("d", T0 + 7 * DAY + 1);       // a is now older than 7 days, b exactly 7 days
+    d.firstSeen("d", T0 + 7 * DAY + 1); // a is now older than 7 days, b exactly 7 days
     assertFalse(d.contains("a"));
     assertTrue(d.contains("b"));
     assertEquals(3, d.size());

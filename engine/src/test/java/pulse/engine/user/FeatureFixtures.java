@@ -1,22 +1,25 @@
 package pulse.engine.user;
 
-import pulse.engine.event.EventContext;
-import pulse.engine.event.EventType;
-import pulse.engine.event.UserEvent;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import pulse.engine.event.EventContext;
+import pulse.engine.event.EventType;
+import pulse.engine.event.UserEvent;
 
 /** Deterministic pseudo-random event histories exercising every feature, for round-trip tests. */
 final class FeatureFixtures {
 
   private static final String[] DEVICES = {"ios", "android", "web", null};
-  private static final List<List<String>> CATEGORIES = List.of(
-      List.of("jazz"), List.of("rock", "live"), List.of("pop"), List.of(), List.of("jazz", "vinyl"));
+  private static final List<List<String>> CATEGORIES =
+      List.of(
+          List.of("jazz"),
+          List.of("rock", "live"),
+          List.of("pop"),
+          List.of(),
+          List.of("jazz", "vinyl"));
 
-  private FeatureFixtures() {
-  }
+  private FeatureFixtures() {}
 
   static List<UserEvent> mixedHistory(int n, long seed) {
     return mixedHistory(n, seed, Events.T0);
@@ -37,22 +40,26 @@ final class FeatureFixtures {
       }
       EventType type = types[random.nextInt(types.length)];
       String item = type == EventType.SEARCH ? null : "item-" + random.nextInt(30);
-      Double value = switch (type) {
-        case RATING -> 1.0 + random.nextInt(5);
-        case VIEW, PURCHASE -> random.nextInt(3) == 0 ? null : random.nextDouble() * 1000;
-        default -> null;
-      };
+      Double value =
+          switch (type) {
+            case RATING -> 1.0 + random.nextInt(5);
+            case VIEW, PURCHASE -> random.nextInt(3) == 0 ? null : random.nextDouble() * 1000;
+            default -> null;
+          };
       String device = DEVICES[random.nextInt(DEVICES.length)];
-      EventContext context = type == EventType.SEARCH
-          ? new EventContext(device, null, "q" + i, "en")
-          : device == null ? null : new EventContext(device, "home", null, null);
+      EventContext context =
+          type == EventType.SEARCH
+              ? new EventContext(device, null, "q" + i, "en")
+              : device == null ? null : new EventContext(device, "home", null, null);
       out.add(new UserEvent("s" + seed + "-" + i, "u1", item, type, eventTime, value, context));
     }
     return out;
   }
 
   static List<String> categoriesOf(String itemId) {
-    return itemId == null ? List.of() : CATEGORIES.get(Math.floorMod(itemId.hashCode(), CATEGORIES.size()));
+    return itemId == null
+        ? List.of()
+        : CATEGORIES.get(Math.floorMod(itemId.hashCode(), CATEGORIES.size()));
   }
 
   static long lastTime(List<UserEvent> events) {

@@ -39,31 +39,35 @@ import org.junit.jupiter.params.provider.ValueSource;
 import pulse.engine.event.EventContext;
 import pulse.engine.event.EventType;
 import pulse.engine.event.Interaction;
+import pulse.engine.event.RecordedEvent;
 import pulse.engine.event.UserEvent;
 import pulse.engine.storage.CassandraStore;
-import pulse.engine.event.RecordedEvent;
 import pulse.infra.junit.RealInfra;
 import pulse.infra.junit.RealInfraExtension;
 
 /**
- * Users persisted by an older Pulse still recover. Jackson CBOR names the class of every journal entry and snapshot
- * in its row (ser_manifest), so moving or renaming a persisted class makes old users unreadable unless a migration
- * maps the old name. The fixture (resources journal-e5ea4d4/, see the header of rows.cql) holds the rows that
- * e5ea4d4 wrote, before the types of events moved to pulse.engine.event, and what its actors answered.
+ * Users persisted by an older Pulse still recover. Jackson CBOR names the class of every journal
+ * entry and snapshot in its row (ser_manifest), so moving or renaming a persisted class makes old
+ * users unreadable unless a migration maps the old name. The fixture (resources journal-e5ea4d4/,
+ * see the header of rows.cql) holds the rows that e5ea4d4 wrote, before the types of events moved
+ * to pulse.engine.event, and what its actors answered.
  *
- * <p>Each test loads the rows under its own persistence ids (User|u-snap becomes User|{prefix}u-snap), so tests that
- * write to a user do not change what another test reads.
+ * <p>Each test loads the rows under its own persistence ids (User|u-snap becomes
+ * User|{prefix}u-snap), so tests that write to a user do not change what another test reads.
  */
 @ExtendWith(RealInfraExtension.class)
 class JournalCompatibilityIT {
   private static final String FIXTURE = "/journal-e5ea4d4/";
   private static final List<String> USERS = List.of("u-snap", "u-journal", "u-forgot", "u-pending");
+
   /** Class names e5ea4d4 wrote; a fixture holding fewer would quietly test less. */
-  private static final Set<String> OLD_MANIFESTS = Set.of(
-      "pulse.engine.user.UserEntity$EventsRecorded",
-      "pulse.engine.user.UserEntity$Forgotten",
-      "pulse.engine.user.UserEntity$ForgetCompleted",
-      "pulse.engine.user.UserEntity$UserSnapshot");
+  private static final Set<String> OLD_MANIFESTS =
+      Set.of(
+          "pulse.engine.user.UserEntity$EventsRecorded",
+          "pulse.engine.user.UserEntity$Forgotten",
+          "pulse.engine.user.UserEntity$ForgetCompleted",
+          "pulse.engine.user.UserEntity$UserSnapshot");
+
   private static final Duration ASK = Duration.ofSeconds(15);
   private static final Duration AWAIT = Duration.ofSeconds(30);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -75,10 +79,16 @@ class JournalCompatibilityIT {
   private static long atMillis;
   private static List<String> rows;
   private static int spawned;
-  /** The node's settings from conf/, which the fixture's users were built with at e5ea4d4 (snapshot-every aside). */
+
+  /**
+   * The node's settings from conf/, which the fixture's users were built with at e5ea4d4
+   * (snapshot-every aside).
+   */
   private static UserEntity.Settings settings;
+
   /** The entity clock of the fixture: Forget stamps its events with it. */
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T08:35:00Z"), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-22T08:35:00Z"), ZoneOffset.UTC);
 
   @BeforeAll
   static void start(RealInfra infra) throws IOException {
@@ -87,10 +97,12 @@ class JournalCompatibilityIT {
     keyspace = CassandraStore.keyspace(testKit.system());
     expected = JSON.readTree(resource("expected.json"));
     atMillis = expected.get("atMillis").longValue();
-    rows = resource("rows.cql").lines()
-        .filter(line -> !line.isBlank() && !line.startsWith("--"))
-        .map(line -> line.strip().replaceAll(";$", ""))
-        .toList();
+    rows =
+        resource("rows.cql")
+            .lines()
+            .filter(line -> !line.isBlank() && !line.startsWith("--"))
+            .map(line -> line.strip().replaceAll(";$", ""))
+            .toList();
     settings = UserSettings.from(testKit.system().settings().config());
   }
 
@@ -107,18 +119,36 @@ class JournalCompatibilityIT {
     List<String> failures = new ArrayList<>();
     for (String user : USERS) {
       String pid = "User|rows-" + user;
-      List<Row> all = new ArrayList<>(join(session.selectAll(
-          "SELECT sequence_nr, ser_id, ser_manifest, event AS blob FROM " + keyspace
-              + ".messages WHERE persistence_id = ? AND partition_nr = 0", pid)));
-      all.addAll(join(session.selectAll(
-          "SELECT sequence_nr, ser_id, ser_manifest, snapshot_data AS blob FROM " + keyspace
-              + ".snapshots WHERE persistence_id = ?", pid)));
+      List<Row> all =
+          new ArrayList<>(
+              join(
+                  session.selectAll(
+                      "SELECT sequence_nr, ser_id, ser_manifest, event AS blob FROM "
+                          + keyspace
+                          + ".messages WHERE persistence_id = ? AND partition_nr = 0",
+                      pid)));
+      all.addAll(
+          join(
+              session.selectAll(
+                  "SELECT sequence_nr, ser_id, ser_manifest, snapshot_data AS blob FROM "
+                      + keyspace
+                      + ".snapshots WHERE persistence_id = ?",
+                  pid)));
       for (Row row : all) {
         String manifest = row.getString("ser_manifest");
         manifests.add(manifest);
-        var read = serialization.deserialize(bytes(row.getByteBuffer("blob")), row.getInt("ser_id"), manifest);
+        var read =
+            serialization.deserialize(
+                bytes(row.getByteBuffer("blob")), row.getInt("ser_id"), manifest);
         if (read.isFailure()) {
-          failures.add(pid + " seq " + row.getLong("sequence_nr") + " (" + manifest + "): " + read.failed().get());
+          failures.add(
+              pid
+                  + " seq "
+                  + row.getLong("sequence_nr")
+                  + " ("
+                  + manifest
+                  + "): "
+                  + read.failed().get());
         }
       }
     }
@@ -126,14 +156,23 @@ class JournalCompatibilityIT {
     assertEquals(new TreeSet<>(OLD_MANIFESTS), manifests, "the fixture's manifests");
   }
 
-  /** u-snap recovers from its snapshot and the two entries after it; the others from their journal alone. */
+  /**
+   * u-snap recovers from its snapshot and the two entries after it; the others from their journal
+   * alone.
+   */
   @ParameterizedTest
   @ValueSource(strings = {"u-snap", "u-journal", "u-forgot"})
   void aUserRecoversTheFeaturesTheOldCodeComputed(String user) {
     load("recover-" + user + "-", true);
     var ref = spawn("recover-" + user + "-" + user, user);
-    assertEquals(expected.at("/users/" + user + "/features"), json(features(ref).orElseThrow()), user + "'s features");
-    assertEquals(expected.at("/users/" + user + "/recent"), json(recent(ref)), user + "'s recent interactions");
+    assertEquals(
+        expected.at("/users/" + user + "/features"),
+        json(features(ref).orElseThrow()),
+        user + "'s features");
+    assertEquals(
+        expected.at("/users/" + user + "/recent"),
+        json(recent(ref)),
+        user + "'s recent interactions");
   }
 
   @Test
@@ -150,21 +189,40 @@ class JournalCompatibilityIT {
     load("pending-", true);
     String id = "pending-u-pending";
     var ref = spawn(id, "u-pending");
-    // The old code answered an error ("no events for user ..."); the answer is now an empty Features.
+    // The old code answered an error ("no events for user ..."); the answer is now an empty
+    // Features.
     Optional<FeatureView> reply = features(ref);
     assertTrue(reply.isEmpty(), () -> "a forgotten user has no features, got " + reply);
     assertEquals(expected.at("/users/u-pending/recent"), json(recent(ref)));
-    // The recovery saw the Forgotten with no ForgetCompleted after it, so it deletes the user's rows and records
+    // The recovery saw the Forgotten with no ForgetCompleted after it, so it deletes the user's
+    // rows and records
     // the completion.
-    testKit.createTestProbe().awaitAssert(AWAIT, () -> {
-      List<Row> left = join(session.selectAll("SELECT sequence_nr, ser_manifest FROM " + keyspace
-          + ".messages WHERE persistence_id = ? AND partition_nr = 0", "User|" + id));
-      assertEquals(List.of("4 " + UserEntity.ForgetCompleted.class.getName()),
-          left.stream().map(r -> r.getLong("sequence_nr") + " " + r.getString("ser_manifest")).toList());
-      return null;
-    });
-    assertEquals(3L, join(session.selectOne("SELECT deleted_to FROM " + keyspace
-        + ".metadata WHERE persistence_id = ?", "User|" + id)).orElseThrow().getLong("deleted_to"));
+    testKit
+        .createTestProbe()
+        .awaitAssert(
+            AWAIT,
+            () -> {
+              List<Row> left =
+                  join(
+                      session.selectAll(
+                          "SELECT sequence_nr, ser_manifest FROM "
+                              + keyspace
+                              + ".messages WHERE persistence_id = ? AND partition_nr = 0",
+                          "User|" + id));
+              assertEquals(
+                  List.of("4 " + UserEntity.ForgetCompleted.class.getName()),
+                  left.stream()
+                      .map(r -> r.getLong("sequence_nr") + " " + r.getString("ser_manifest"))
+                      .toList());
+              return null;
+            });
+    assertEquals(
+        3L,
+        join(session.selectOne(
+                "SELECT deleted_to FROM " + keyspace + ".metadata WHERE persistence_id = ?",
+                "User|" + id))
+            .orElseThrow()
+            .getLong("deleted_to"));
   }
 
   @Test
@@ -173,13 +231,27 @@ class JournalCompatibilityIT {
     String id = "more-u-snap";
     var ref = spawn(id, "u-snap");
     long at = atMillis - 60_000;
-    List<RecordedEvent> events = List.of(
-        // u-snap-e16 is in the old journal (entry 8, after the snapshot): still known as a duplicate.
-        incoming(new UserEvent("u-snap-e16", "u-snap", "i-106", EventType.CLICK, at, null, null), "music"),
-        incoming(new UserEvent("u-snap-new-1", "u-snap", "i-108", EventType.CLICK, at, null,
-            new EventContext("desktop", "home", null, null)), "music"));
-    assertEquals(new UserEntity.Recorded(1, 1),
-        JournalCompatibilityIT.<UserEntity.Recorded>ask(ref, replyTo -> new UserEntity.Record(events, replyTo))
+    List<RecordedEvent> events =
+        List.of(
+            // u-snap-e16 is in the old journal (entry 8, after the snapshot): still known as a
+            // duplicate.
+            incoming(
+                new UserEvent("u-snap-e16", "u-snap", "i-106", EventType.CLICK, at, null, null),
+                "music"),
+            incoming(
+                new UserEvent(
+                    "u-snap-new-1",
+                    "u-snap",
+                    "i-108",
+                    EventType.CLICK,
+                    at,
+                    null,
+                    new EventContext("desktop", "home", null, null)),
+                "music"));
+    assertEquals(
+        new UserEntity.Recorded(1, 1),
+        JournalCompatibilityIT.<UserEntity.Recorded>ask(
+                ref, replyTo -> new UserEntity.Record(events, replyTo))
             .getValue());
 
     FeatureView after = features(ref).orElseThrow();
@@ -189,49 +261,74 @@ class JournalCompatibilityIT {
     List<Interaction> recent = recent(ref);
     assertEquals("i-108", recent.get(recent.size() - 1).itemId());
 
-    // Entry 9 is a snapshot point (every 3): the restart recovers from a snapshot the current code wrote.
-    testKit.createTestProbe().awaitAssert(AWAIT, () -> {
-      assertTrue(join(session.selectOne("SELECT sequence_nr FROM " + keyspace
-          + ".snapshots WHERE persistence_id = ? AND sequence_nr = 9", "User|" + id)).isPresent());
-      return null;
-    });
+    // Entry 9 is a snapshot point (every 3): the restart recovers from a snapshot the current code
+    // wrote.
+    testKit
+        .createTestProbe()
+        .awaitAssert(
+            AWAIT,
+            () -> {
+              assertTrue(
+                  join(session.selectOne(
+                          "SELECT sequence_nr FROM "
+                              + keyspace
+                              + ".snapshots WHERE persistence_id = ? AND sequence_nr = 9",
+                          "User|" + id))
+                      .isPresent());
+              return null;
+            });
     testKit.stop(ref, ASK);
     var again = spawn(id, "u-snap");
     assertEquals(json(after), json(features(again).orElseThrow()));
     assertEquals(json(recent), json(recent(again)));
   }
 
-  // --- helpers -----------------------------------------------------------------------------------------------
+  // --- helpers
+  // -----------------------------------------------------------------------------------------------
 
-  /** Inserts the fixture's rows (snapshots too, or not) with every persistence id User|x renamed User|{prefix}x. */
+  /**
+   * Inserts the fixture's rows (snapshots too, or not) with every persistence id User|x renamed
+   * User|{prefix}x.
+   */
   private static void load(String prefix, boolean withSnapshots) {
     for (String row : rows) {
       if (!withSnapshots && row.startsWith("INSERT INTO {{keyspace}}.snapshots ")) {
         continue;
       }
-      join(session.executeWrite(row.replace("{{keyspace}}", keyspace).replace("'User|", "'User|" + prefix)));
+      join(
+          session.executeWrite(
+              row.replace("{{keyspace}}", keyspace).replace("'User|", "'User|" + prefix)));
     }
   }
 
-  /** A user as the fixture's writer ran it: u-snap snapshots every 3 entries, the others at the configured 100. */
+  /**
+   * A user as the fixture's writer ran it: u-snap snapshots every 3 entries, the others at the
+   * configured 100.
+   */
   private static ActorRef<UserEntity.Command> spawn(String id, String fixtureUser) {
-    var userSettings = fixtureUser.equals("u-snap")
-        ? new UserEntity.Settings(settings.features(), 3, 2)
-        : settings;
+    var userSettings =
+        fixtureUser.equals("u-snap")
+            ? new UserEntity.Settings(settings.features(), 3, 2)
+            : settings;
     // Named after the user, so that a failure names it too.
     return testKit.spawn(UserEntity.create(id, userSettings, CLOCK), id + "-" + (++spawned));
   }
 
   private static Optional<FeatureView> features(ActorRef<UserEntity.Command> user) {
-    return JournalCompatibilityIT.<UserEntity.Features>ask(user, replyTo -> new UserEntity.GetFeatures(atMillis, replyTo))
-        .getValue().view();
+    return JournalCompatibilityIT.<UserEntity.Features>ask(
+            user, replyTo -> new UserEntity.GetFeatures(atMillis, replyTo))
+        .getValue()
+        .view();
   }
 
   private static List<Interaction> recent(ActorRef<UserEntity.Command> user) {
-    return JournalCompatibilityIT.<UserEntity.Recent>ask(user, UserEntity.GetRecent::new).getValue().interactions();
+    return JournalCompatibilityIT.<UserEntity.Recent>ask(user, UserEntity.GetRecent::new)
+        .getValue()
+        .interactions();
   }
 
-  private static <T> StatusReply<T> ask(ActorRef<UserEntity.Command> user,
+  private static <T> StatusReply<T> ask(
+      ActorRef<UserEntity.Command> user,
       Function<ActorRef<StatusReply<T>>, UserEntity.Command> command) {
     TestProbe<StatusReply<T>> probe = testKit.createTestProbe();
     user.tell(command.apply(probe.ref()));
@@ -239,7 +336,13 @@ class JournalCompatibilityIT {
       return probe.receiveMessage(ASK);
     } catch (AssertionError e) {
       // A user whose recovery fails stops without a word: say so rather than just "timeout".
-      return fail("no answer from " + user + " within " + ASK.toSeconds() + " s: did its recovery fail? (log above)", e);
+      return fail(
+          "no answer from "
+              + user
+              + " within "
+              + ASK.toSeconds()
+              + " s: did its recovery fail? (log above)",
+          e);
     }
   }
 
@@ -247,7 +350,10 @@ class JournalCompatibilityIT {
     return new RecordedEvent(event, List.of(categories));
   }
 
-  /** Through text, so that numbers compare as the fixture's parsed ones do (an int 3 is not a long 3 as a node). */
+  /**
+   * Through text, so that numbers compare as the fixture's parsed ones do (an int 3 is not a long 3
+   * as a node).
+   */
   private static JsonNode json(Object value) {
     try {
       return JSON.readTree(JSON.writeValueAsString(value));

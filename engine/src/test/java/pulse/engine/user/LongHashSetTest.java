@@ -1,16 +1,15 @@
 package pulse.engine.user;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class LongHashSetTest {
 
@@ -42,7 +41,8 @@ class LongHashSetTest {
     Set<Long> reference = new HashSet<>();
     List<Long> present = new ArrayList<>();
     for (int step = 0; step < 200_000; step++) {
-      // Multiples of 1024 share low bits: long probe runs that wrap, exercising backward-shift deletion.
+      // Multiples of 1024 share low bits: long probe runs that wrap, exercising backward-shift
+      // deletion.
       long v = random.nextBoolean() ? random.nextInt(5_000) * 1024L : random.nextLong();
       if (random.nextInt(3) == 0 && !present.isEmpty()) {
         long gone = present.remove(random.nextInt(present.size()));

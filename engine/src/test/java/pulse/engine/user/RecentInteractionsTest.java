@@ -1,11 +1,10 @@
 package pulse.engine.user;
 
-import org.junit.jupiter.api.Test;
-import pulse.engine.event.EventType;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
+import pulse.engine.event.EventType;
 import pulse.engine.event.Interaction;
 
 class RecentInteractionsTest {

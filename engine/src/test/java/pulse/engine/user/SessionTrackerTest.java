@@ -1,11 +1,11 @@
 package pulse.engine.user;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static pulse.engine.user.Events.MINUTE;
 import static pulse.engine.user.Events.T0;
+
+import org.junit.jupiter.api.Test;
 
 class SessionTrackerTest {
 
@@ -35,7 +35,9 @@ class SessionTrackerTest {
   void theSessionEndsExactlyOneGapAfterItsLastEvent() {
     session.add(T0, "a");
     session.add(T0 + 10 * MINUTE, "a");
-    assertEquals(new SessionView(T0, T0 + 10 * MINUTE, 2, 1, 10 * MINUTE), session.currentAt(T0 + 10 * MINUTE + GAP - 1));
+    assertEquals(
+        new SessionView(T0, T0 + 10 * MINUTE, 2, 1, 10 * MINUTE),
+        session.currentAt(T0 + 10 * MINUTE + GAP - 1));
     assertNull(session.currentAt(T0 + 10 * MINUTE + GAP));
   }
 
@@ -43,11 +45,12 @@ class SessionTrackerTest {
   void outOfOrderEventsJoinOrExtendTheSessionOrAreIgnored() {
     session.add(T0 + 60 * MINUTE, "a");
     session.add(T0 + 70 * MINUTE, "b");
-    session.add(T0 + 65 * MINUTE, "c");          // inside
-    session.add(T0 + 31 * MINUTE, "d");          // 29 min before start: moves start back
-    session.add(T0, "e");                        // 31 min before the new start: a past session
-    session.add(T0 + 20 * MINUTE, null);         // a search 11 min before start: joins, no item
-    assertEquals(new SessionView(T0 + 20 * MINUTE, T0 + 70 * MINUTE, 5, 4, 50 * MINUTE),
+    session.add(T0 + 65 * MINUTE, "c"); // inside
+    session.add(T0 + 31 * MINUTE, "d"); // 29 min before start: moves start back
+    session.add(T0, "e"); // 31 min before the new start: a past session
+    session.add(T0 + 20 * MINUTE, null); // a search 11 min before start: joins, no item
+    assertEquals(
+        new SessionView(T0 + 20 * MINUTE, T0 + 70 * MINUTE, 5, 4, 50 * MINUTE),
         session.currentAt(T0 + 71 * MINUTE));
   }
 

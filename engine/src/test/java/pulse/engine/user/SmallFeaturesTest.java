@@ -1,15 +1,14 @@
 package pulse.engine.user;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static pulse.engine.user.Events.HOUR;
 import static pulse.engine.user.Events.MINUTE;
 import static pulse.engine.user.Events.T0;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** Dwell EMA, hour-of-day histogram, device mix and CTR: each a few lines of math. */
 class SmallFeaturesTest {

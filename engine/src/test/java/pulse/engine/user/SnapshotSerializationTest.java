@@ -1,30 +1,32 @@
 package pulse.engine.user;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import org.junit.jupiter.api.Test;
-import pulse.engine.event.UserEvent;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static pulse.engine.user.Events.MINUTE;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import pulse.engine.event.UserEvent;
+
 /**
- * The snapshot and events go through Akka's jackson-cbor serializer, and the view through JSON. The mappers
- * here are set up like Akka's defaults (Jdk8 + JavaTime modules), so a change to the records' annotations or to
- * the Jackson version (pinned to 2.15 in the parent pom; Akka alone would bring 2.11) shows up here.
+ * The snapshot and events go through Akka's jackson-cbor serializer, and the view through JSON. The
+ * mappers here are set up like Akka's defaults (Jdk8 + JavaTime modules), so a change to the
+ * records' annotations or to the Jackson version (pinned to 2.15 in the parent pom; Akka alone
+ * would bring 2.11) shows up here.
  */
 class SnapshotSerializationTest {
 
-  private static final ObjectMapper CBOR = new ObjectMapper(new CBORFactory())
-      .registerModule(new Jdk8Module()).registerModule(new JavaTimeModule());
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .registerModule(new Jdk8Module()).registerModule(new JavaTimeModule());
+  private static final ObjectMapper CBOR =
+      new ObjectMapper(new CBORFactory())
+          .registerModule(new Jdk8Module())
+          .registerModule(new JavaTimeModule());
+  private static final ObjectMapper JSON =
+      new ObjectMapper().registerModule(new Jdk8Module()).registerModule(new JavaTimeModule());
 
   private static UserFeatures populated() {
     UserFeatures f = new UserFeatures();

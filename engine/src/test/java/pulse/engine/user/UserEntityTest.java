@@ -16,32 +16,39 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import pulse.engine.event.EventContext;
 import pulse.engine.event.EventType;
-import pulse.engine.event.UserEvent;
-import pulse.infra.PulseConfig;
 import pulse.engine.event.Interaction;
 import pulse.engine.event.RecordedEvent;
+import pulse.engine.event.UserEvent;
+import pulse.infra.PulseConfig;
 
 /**
- * The entity's wiring on Akka's in-memory journal: persist-then-reply, duplicates, recovery from events and
- * from snapshots. Commands, events and snapshots go through the real Jackson CBOR serializer.
+ * The entity's wiring on Akka's in-memory journal: persist-then-reply, duplicates, recovery from
+ * events and from snapshots. Commands, events and snapshots go through the real Jackson CBOR
+ * serializer.
  */
 class UserEntityTest {
   private static final long NOW = Instant.parse("2026-11-23T12:00:00Z").toEpochMilli();
-  private static final ActorTestKit TESTKIT = ActorTestKit.create(
-      ConfigFactory.parseString("akka.actor.serialize-messages = on")
-          .withFallback(EventSourcedBehaviorTestKit.config())
-          // The node's own serialization bindings (CborSerializable -> Jackson CBOR).
-          .withFallback(ConfigFactory.parseFile(PulseConfig.home().resolve("conf/serialization.conf").toFile()))
-          .withFallback(ConfigFactory.load()));
+  private static final ActorTestKit TESTKIT =
+      ActorTestKit.create(
+          ConfigFactory.parseString("akka.actor.serialize-messages = on")
+              .withFallback(EventSourcedBehaviorTestKit.config())
+              // The node's own serialization bindings (CborSerializable -> Jackson CBOR).
+              .withFallback(
+                  ConfigFactory.parseFile(
+                      PulseConfig.home().resolve("conf/serialization.conf").toFile()))
+              .withFallback(ConfigFactory.load()));
 
   private EventSourcedBehaviorTestKit<UserEntity.Command, UserEntity.Event, UserEntity.State> kit;
 
   @BeforeEach
   void setUp() {
     var settings = new UserEntity.Settings(FeatureSettings.defaults(), 3, 2);
-    kit = EventSourcedBehaviorTestKit.create(TESTKIT.system(),
-        UserEntity.create("u1", settings, Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC)),
-        EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyState(false));
+    kit =
+        EventSourcedBehaviorTestKit.create(
+            TESTKIT.system(),
+            UserEntity.create(
+                "u1", settings, Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC)),
+            EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyState(false));
   }
 
   @AfterAll
@@ -51,48 +58,80 @@ class UserEntityTest {
 
   private static RecordedEvent event(String id, String item, EventType type, long at) {
     return new RecordedEvent(
-        new UserEvent(id, "u1", item, type, at, null, new EventContext("mobile", null, null, null)), List.of("games"));
+        new UserEvent(id, "u1", item, type, at, null, new EventContext("mobile", null, null, null)),
+        List.of("games"));
   }
 
   @Test
   void recordsPersistsThenRepliesAndDropsDuplicates() {
-    var first = kit.<StatusReply<UserEntity.Recorded>>runCommand(r -> new UserEntity.Record(List.of(
-        event("e1", "i1", EventType.VIEW, NOW - 1000),
-        event("e2", "i2", EventType.CLICK, NOW - 500),
-        event("e2", "i2", EventType.CLICK, NOW - 500)), r));
+    var first =
+        kit.<StatusReply<UserEntity.Recorded>>runCommand(
+            r ->
+                new UserEntity.Record(
+                    List.of(
+                        event("e1", "i1", EventType.VIEW, NOW - 1000),
+                        event("e2", "i2", EventType.CLICK, NOW - 500),
+                        event("e2", "i2", EventType.CLICK, NOW - 500)),
+                    r));
     assertEquals(new UserEntity.Recorded(2, 1), first.reply().getValue());
     assertEquals(1, first.events().size(), "one journal entry per command");
     var recorded = (UserEntity.EventsRecorded) first.events().get(0);
-    assertEquals(List.of("e1", "e2"), recorded.events().stream().map(in -> in.event().eventId()).toList());
+    assertEquals(
+        List.of("e1", "e2"), recorded.events().stream().map(in -> in.event().eventId()).toList());
 
-    var again = kit.<StatusReply<UserEntity.Recorded>>runCommand(r -> new UserEntity.Record(List.of(
-        event("e1", "i1", EventType.VIEW, NOW - 1000)), r));
+    var again =
+        kit.<StatusReply<UserEntity.Recorded>>runCommand(
+            r -> new UserEntity.Record(List.of(event("e1", "i1", EventType.VIEW, NOW - 1000)), r));
     assertEquals(new UserEntity.Recorded(0, 1), again.reply().getValue());
     assertTrue(again.events().isEmpty(), "a duplicate persists nothing");
   }
 
   @Test
   void featuresSurviveARestartFromEventsAndSnapshots() {
-    for (int i = 0; i < 7; i++) { // snapshot every 3: recovery uses a snapshot plus the events after it
+    for (int i = 0;
+        i < 7;
+        i++) { // snapshot every 3: recovery uses a snapshot plus the events after it
       int n = i;
-      kit.<StatusReply<UserEntity.Recorded>>runCommand(r -> new UserEntity.Record(List.of(
-          event("e" + n, "i" + n, n % 2 == 0 ? EventType.VIEW : EventType.CLICK, NOW - 60_000 + n)), r));
+      kit.<StatusReply<UserEntity.Recorded>>runCommand(
+          r ->
+              new UserEntity.Record(
+                  List.of(
+                      event(
+                          "e" + n,
+                          "i" + n,
+                          n % 2 == 0 ? EventType.VIEW : EventType.CLICK,
+                          NOW - 60_000 + n)),
+                  r));
     }
-    FeatureView before = kit.<StatusReply<UserEntity.Features>>runCommand(r -> new UserEntity.GetFeatures(null, r)).reply().getValue()
-        .view().orElseThrow();
+    FeatureView before =
+        kit.<StatusReply<UserEntity.Features>>runCommand(r -> new UserEntity.GetFeatures(null, r))
+            .reply()
+            .getValue()
+            .view()
+            .orElseThrow();
     assertEquals(7, before.totalEvents());
     kit.restart();
-    FeatureView after = kit.<StatusReply<UserEntity.Features>>runCommand(r -> new UserEntity.GetFeatures(null, r)).reply().getValue()
-        .view().orElseThrow();
+    FeatureView after =
+        kit.<StatusReply<UserEntity.Features>>runCommand(r -> new UserEntity.GetFeatures(null, r))
+            .reply()
+            .getValue()
+            .view()
+            .orElseThrow();
     assertEquals(before, after);
-    var recent = kit.<StatusReply<UserEntity.Recent>>runCommand(UserEntity.GetRecent::new).reply().getValue();
-    assertEquals(List.of("i0", "i1", "i2", "i3", "i4", "i5", "i6"),
+    var recent =
+        kit.<StatusReply<UserEntity.Recent>>runCommand(UserEntity.GetRecent::new)
+            .reply()
+            .getValue();
+    assertEquals(
+        List.of("i0", "i1", "i2", "i3", "i4", "i5", "i6"),
         recent.interactions().stream().map(Interaction::itemId).toList());
   }
 
   @Test
   void aUserWithoutEventsHasNoFeatures() {
-    var reply = kit.<StatusReply<UserEntity.Features>>runCommand(r -> new UserEntity.GetFeatures(null, r)).reply();
+    var reply =
+        kit.<StatusReply<UserEntity.Features>>runCommand(r -> new UserEntity.GetFeatures(null, r))
+            .reply();
     assertTrue(reply.isSuccess());
     assertTrue(reply.getValue().view().isEmpty());
   }

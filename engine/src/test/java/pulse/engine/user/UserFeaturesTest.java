@@ -1,12 +1,5 @@
 package pulse.engine.user;
 
-import org.junit.jupiter.api.Test;
-import pulse.engine.event.EventType;
-import pulse.engine.event.UserEvent;
-
-import java.util.List;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -16,7 +9,13 @@ import static pulse.engine.user.Events.HOUR;
 import static pulse.engine.user.Events.MINUTE;
 import static pulse.engine.user.Events.T0;
 import static pulse.engine.user.Events.event;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import pulse.engine.event.EventType;
 import pulse.engine.event.Interaction;
+import pulse.engine.event.UserEvent;
 
 class UserFeaturesTest {
 
@@ -32,7 +31,8 @@ class UserFeaturesTest {
     UserFeatures.Snapshot snapshotBefore = features.toSnapshot();
 
     assertFalse(features.apply(click, JAZZ));
-    assertFalse(features.apply(event("dup", EventType.PURCHASE, "other", T0 + 5 * MINUTE), JAZZ),
+    assertFalse(
+        features.apply(event("dup", EventType.PURCHASE, "other", T0 + 5 * MINUTE), JAZZ),
         "the id decides, not the content");
     assertEquals(before, features.view(T0 + MINUTE));
     assertEquals(snapshotBefore, features.toSnapshot());
@@ -41,8 +41,10 @@ class UserFeaturesTest {
   @Test
   void lateEventsSkipWindowsAndSessionButEnterSequenceTotalsAndLateCount() {
     features.apply(event("a", EventType.VIEW, "i1", T0 + 2 * HOUR), JAZZ);
-    features.apply(event("edge", EventType.VIEW, "i2", T0 + HOUR), JAZZ);     // exactly the lateness: on time
-    features.apply(event("late", EventType.VIEW, "i3", T0 + HOUR - 1), JAZZ); // 1 ms beyond it: late
+    features.apply(
+        event("edge", EventType.VIEW, "i2", T0 + HOUR), JAZZ); // exactly the lateness: on time
+    features.apply(
+        event("late", EventType.VIEW, "i3", T0 + HOUR - 1), JAZZ); // 1 ms beyond it: late
 
     FeatureView v = features.view(T0 + 2 * HOUR);
     assertEquals(1, v.lateEvents());
@@ -50,7 +52,8 @@ class UserFeaturesTest {
     assertEquals(3L, v.totals().get(EventType.VIEW));
     assertEquals(2, v.window("24h").count(EventType.VIEW));
     assertEquals(List.of("i3", "i2", "i1"), v.recent().stream().map(Interaction::itemId).toList());
-    // The on-time event 1 h before joins nothing (gap >= 30 min); the late one must not reopen anything.
+    // The on-time event 1 h before joins nothing (gap >= 30 min); the late one must not reopen
+    // anything.
     assertEquals(new SessionView(T0 + 2 * HOUR, T0 + 2 * HOUR, 1, 1, 0), v.session());
   }
 
@@ -89,7 +92,10 @@ class UserFeaturesTest {
     features.apply(event(EventType.VIEW, T0 + 2 * HOUR), JAZZ);
     features.apply(event(EventType.CLICK, T0 + 30 * MINUTE), JAZZ); // older click: no change
     assertEquals(new RecencyView(HOUR, 2 * HOUR, 3 * HOUR), features.view(T0 + 3 * HOUR).recency());
-    assertEquals(new RecencyView(0L, 0L, HOUR), features.view(T0 + HOUR).recency(), "future events count as now");
+    assertEquals(
+        new RecencyView(0L, 0L, HOUR),
+        features.view(T0 + HOUR).recency(),
+        "future events count as now");
   }
 
   @Test
@@ -108,7 +114,9 @@ class UserFeaturesTest {
     features.apply(event(EventType.IMPRESSION, T0), JAZZ);
     features.apply(event("s", EventType.SEARCH, null, T0 + 1), null);
     features.apply(event("v", EventType.VIEW, "i9", T0 + 2), JAZZ);
-    assertEquals(List.of(new Interaction("i9", EventType.VIEW, T0 + 2, JAZZ)), features.recentInteractions());
+    assertEquals(
+        List.of(new Interaction("i9", EventType.VIEW, T0 + 2, JAZZ)),
+        features.recentInteractions());
   }
 
   @Test
@@ -141,7 +149,8 @@ class UserFeaturesTest {
     assertEquals(snapshot, restored.toSnapshot());
 
     // Same future on both: same features (so no state was lost that only shows later).
-    List<UserEvent> more = FeatureFixtures.mixedHistory(300, 7, FeatureFixtures.lastTime(history) - 2 * HOUR);
+    List<UserEvent> more =
+        FeatureFixtures.mixedHistory(300, 7, FeatureFixtures.lastTime(history) - 2 * HOUR);
     for (UserEvent e : more) {
       List<String> cats = FeatureFixtures.categoriesOf(e.itemId());
       assertEquals(features.apply(e, cats), restored.apply(e, cats));

@@ -1,25 +1,27 @@
 package pulse.engine.user;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-import pulse.engine.event.EventType;
-
-import java.time.Duration;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static pulse.engine.user.Events.HOUR;
 import static pulse.engine.user.Events.MINUTE;
 import static pulse.engine.user.Events.SECOND;
 import static pulse.engine.user.Events.T0;
 
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import pulse.engine.event.EventType;
+
 class WindowedCountsTest {
 
   private final WindowedCounts counts = new WindowedCounts(FeatureSettings.defaults().windows());
 
   private long count(String window, EventType type, long now) {
-    return counts.countsAt(now).stream().filter(w -> w.window().equals(window)).findFirst().orElseThrow()
+    return counts.countsAt(now).stream()
+        .filter(w -> w.window().equals(window))
+        .findFirst()
+        .orElseThrow()
         .count(type);
   }
 
@@ -45,7 +47,8 @@ class WindowedCountsTest {
     long t = T0 + MINUTE - 1;
     counts.add(EventType.VIEW, t);
     assertEquals(1, count("1h", EventType.VIEW, T0 + HOUR - 1));
-    assertEquals(0, count("1h", EventType.VIEW, T0 + HOUR), "effective window is at least length - bucket");
+    assertEquals(
+        0, count("1h", EventType.VIEW, T0 + HOUR), "effective window is at least length - bucket");
   }
 
   @Test
@@ -65,7 +68,8 @@ class WindowedCountsTest {
     counts.add(EventType.VIEW, T0);
     counts.add(EventType.VIEW, T0 + 5 * MINUTE); // same 5m ring slot, one full window later
     assertEquals(1, count("5m", EventType.VIEW, T0 + 5 * MINUTE));
-    counts.add(EventType.VIEW, T0); // now older than the slot's bucket: outside every later 5m window
+    counts.add(
+        EventType.VIEW, T0); // now older than the slot's bucket: outside every later 5m window
     assertEquals(1, count("5m", EventType.VIEW, T0 + 5 * MINUTE));
     assertEquals(3, count("1h", EventType.VIEW, T0 + 5 * MINUTE));
   }
@@ -82,7 +86,9 @@ class WindowedCountsTest {
 
   @Test
   void customWindowGeometry() {
-    WindowedCounts c = new WindowedCounts(List.of(WindowSpec.of("10s", Duration.ofSeconds(10), Duration.ofSeconds(5))));
+    WindowedCounts c =
+        new WindowedCounts(
+            List.of(WindowSpec.of("10s", Duration.ofSeconds(10), Duration.ofSeconds(5))));
     c.add(EventType.VIEW, T0 + 4 * SECOND);
     c.add(EventType.VIEW, T0 + 6 * SECOND);
     assertEquals(2, c.countsAt(T0 + 9 * SECOND).get(0).count(EventType.VIEW));

@@ -55,7 +55,8 @@ class BlobChunksTest {
 
   @Test
   void theHashIsLowerCaseHexSha256() {
-    assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+    assertEquals(
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
         BlobChunks.of("abc".getBytes(StandardCharsets.US_ASCII), 2).sha256());
   }
 
@@ -64,9 +65,12 @@ class BlobChunksTest {
     BlobChunks c = BlobChunks.of(random(1500), 512);
     SortedMap<Integer, ByteBuffer> chunks = chunksOf(c);
     chunks.remove(1);
-    ModelStoreException e = assertThrows(ModelStoreException.class,
-        () -> BlobChunks.assemble("v7", 3, 1500, c.sha256(), chunks));
-    assertEquals("model version v7 is incomplete: chunk(s) [1] of 3 missing (an append cut short, or chunks deleted)",
+    ModelStoreException e =
+        assertThrows(
+            ModelStoreException.class,
+            () -> BlobChunks.assemble("v7", 3, 1500, c.sha256(), chunks));
+    assertEquals(
+        "model version v7 is incomplete: chunk(s) [1] of 3 missing (an append cut short, or chunks deleted)",
         e.getMessage());
   }
 
@@ -79,9 +83,13 @@ class BlobChunksTest {
     chunks.get(1).duplicate().get(damaged);
     damaged[100] ^= 1;
     chunks.put(1, ByteBuffer.wrap(damaged));
-    ModelStoreException e = assertThrows(ModelStoreException.class,
-        () -> BlobChunks.assemble("v7", 3, 1500, c.sha256(), chunks));
-    assertTrue(e.getMessage().startsWith("model version v7 is damaged: SHA-256 of its 1500 bytes is "), e.getMessage());
+    ModelStoreException e =
+        assertThrows(
+            ModelStoreException.class,
+            () -> BlobChunks.assemble("v7", 3, 1500, c.sha256(), chunks));
+    assertTrue(
+        e.getMessage().startsWith("model version v7 is damaged: SHA-256 of its 1500 bytes is "),
+        e.getMessage());
     assertTrue(e.getMessage().endsWith(c.sha256() + " was written"), e.getMessage());
   }
 
@@ -90,13 +98,19 @@ class BlobChunksTest {
     BlobChunks c = BlobChunks.of(random(1500), 512);
     SortedMap<Integer, ByteBuffer> shortened = chunksOf(c);
     shortened.put(2, ByteBuffer.wrap(new byte[10]));
-    assertEquals("model version v7 is damaged: its chunks hold 1034 bytes, 1500 were written",
-        assertThrows(ModelStoreException.class, () -> BlobChunks.assemble("v7", 3, 1500, c.sha256(), shortened))
+    assertEquals(
+        "model version v7 is damaged: its chunks hold 1034 bytes, 1500 were written",
+        assertThrows(
+                ModelStoreException.class,
+                () -> BlobChunks.assemble("v7", 3, 1500, c.sha256(), shortened))
             .getMessage());
     SortedMap<Integer, ByteBuffer> surplus = chunksOf(c);
     surplus.put(3, ByteBuffer.wrap(new byte[1]));
-    assertEquals("model version v7 is damaged: 4 chunks stored where 3 were written",
-        assertThrows(ModelStoreException.class, () -> BlobChunks.assemble("v7", 3, 1500, c.sha256(), surplus))
+    assertEquals(
+        "model version v7 is damaged: 4 chunks stored where 3 were written",
+        assertThrows(
+                ModelStoreException.class,
+                () -> BlobChunks.assemble("v7", 3, 1500, c.sha256(), surplus))
             .getMessage());
   }
 

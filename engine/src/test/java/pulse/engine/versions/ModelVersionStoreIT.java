@@ -31,8 +31,9 @@ import pulse.infra.junit.RealInfra;
 import pulse.infra.junit.RealInfraExtension;
 
 /**
- * The version store against the real Cassandra, with the tables created by the V005 migration that the test
- * extension applied (no DDL here). Each test uses its own model name, so tests share the keyspace but no rows.
+ * The version store against the real Cassandra, with the tables created by the V005 migration that
+ * the test extension applied (no DDL here). Each test uses its own model name, so tests share the
+ * keyspace but no rows.
  */
 @ExtendWith(RealInfraExtension.class)
 class ModelVersionStoreIT {
@@ -45,7 +46,8 @@ class ModelVersionStoreIT {
 
   @BeforeAll
   static void start(RealInfra infra) {
-    testKit = ActorTestKit.create("model-version-store-it", infra.testNodeConfig(ConfigFactory.empty()));
+    testKit =
+        ActorTestKit.create("model-version-store-it", infra.testNodeConfig(ConfigFactory.empty()));
     session = CassandraStore.session(testKit.system());
     keyspace = CassandraStore.keyspace(testKit.system());
   }
@@ -67,8 +69,9 @@ class ModelVersionStoreIT {
 
   /** The failure of a stage that must fail, unwrapped. */
   private static Throwable failure(CompletionStage<?> stage) {
-    ExecutionException e = assertThrows(ExecutionException.class,
-        () -> stage.toCompletableFuture().get(30, TimeUnit.SECONDS));
+    ExecutionException e =
+        assertThrows(
+            ExecutionException.class, () -> stage.toCompletableFuture().get(30, TimeUnit.SECONDS));
     return e.getCause();
   }
 
@@ -78,12 +81,21 @@ class ModelVersionStoreIT {
     return b;
   }
 
-  private static VersionMeta meta(long seq, String version, String base, VersionKind kind, VersionStatus status) {
-    return new VersionMeta(seq, version, base, kind, T0.plusSeconds(seq), status,
-        Map.of("ndcg10", 0.3, "hr10", 0.5, "examples", 1000.0), Map.of(0, 100 * seq, 1, 50 * seq));
+  private static VersionMeta meta(
+      long seq, String version, String base, VersionKind kind, VersionStatus status) {
+    return new VersionMeta(
+        seq,
+        version,
+        base,
+        kind,
+        T0.plusSeconds(seq),
+        status,
+        Map.of("ndcg10", 0.3, "hr10", 0.5, "examples", 1000.0),
+        Map.of(0, 100 * seq, 1, 50 * seq));
   }
 
-  private VersionRecord append(long seq, String version, String base, VersionKind kind, VersionStatus status)
+  private VersionRecord append(
+      long seq, String version, String base, VersionKind kind, VersionStatus status)
       throws Exception {
     return await(store.append(meta(seq, version, base, kind, status), random(100 + (int) seq)));
   }
@@ -95,8 +107,16 @@ class ModelVersionStoreIT {
   @Test
   void roundTripsAOnePointThreeMegabyteBlobInThreeChunks() throws Exception {
     byte[] blob = random(1_300_000);
-    VersionMeta meta = new VersionMeta(1, "v1", null, VersionKind.CHECKPOINT, T0, VersionStatus.GOOD,
-        Map.of("ndcg10", 0.31, "hr10", 0.52), Map.of(0, 1234L, 3, 99L));
+    VersionMeta meta =
+        new VersionMeta(
+            1,
+            "v1",
+            null,
+            VersionKind.CHECKPOINT,
+            T0,
+            VersionStatus.GOOD,
+            Map.of("ndcg10", 0.31, "hr10", 0.52),
+            Map.of(0, 1234L, 3, 99L));
     VersionRecord stored = await(store.append(meta, blob));
     assertEquals(3, stored.chunks());
     assertEquals(1_300_000, stored.bytes());
@@ -109,10 +129,17 @@ class ModelVersionStoreIT {
     assertEquals(Map.of(0, 1234L, 3, 99L), found.kafkaOffsets());
     assertEquals(Map.of("ndcg10", 0.31, "hr10", 0.52), found.metrics());
 
-    List<Row> chunks = await(session.selectAll(
-        "SELECT chunk, data FROM " + keyspace + ".model_chunks WHERE model = ? AND version = ?", model, "v1"));
+    List<Row> chunks =
+        await(
+            session.selectAll(
+                "SELECT chunk, data FROM "
+                    + keyspace
+                    + ".model_chunks WHERE model = ? AND version = ?",
+                model,
+                "v1"));
     assertEquals(List.of(0, 1, 2), chunks.stream().map(r -> r.getInt("chunk")).toList());
-    assertEquals(List.of(524_288, 524_288, 251_424),
+    assertEquals(
+        List.of(524_288, 524_288, 251_424),
         chunks.stream().map(r -> r.getByteBuffer("data").remaining()).toList());
   }
 
@@ -123,33 +150,70 @@ class ModelVersionStoreIT {
     await(store.append(meta(2, "v2", null, VersionKind.CHECKPOINT, VersionStatus.GOOD), blob));
     byte[] damaged = Arrays.copyOfRange(blob, 524_288, 2 * 524_288);
     damaged[4711] ^= 0x20;
-    await(session.executeWrite("UPDATE " + keyspace + ".model_chunks SET data = ? WHERE model = ? AND version = ?"
-        + " AND chunk = ?", ByteBuffer.wrap(damaged), model, "v2", 1));
+    await(
+        session.executeWrite(
+            "UPDATE "
+                + keyspace
+                + ".model_chunks SET data = ? WHERE model = ? AND version = ?"
+                + " AND chunk = ?",
+            ByteBuffer.wrap(damaged),
+            model,
+            "v2",
+            1));
 
     ModelStoreException e = assertInstanceOf(ModelStoreException.class, failure(store.load("v2")));
-    assertTrue(e.getMessage().startsWith("model version v2 is damaged: SHA-256 of its 1300000 bytes is "),
+    assertTrue(
+        e.getMessage().startsWith("model version v2 is damaged: SHA-256 of its 1300000 bytes is "),
         e.getMessage());
     assertEquals(101, await(store.load("v1")).length, "other versions are unaffected");
   }
 
   @Test
   void aMissingChunkIsDetected() throws Exception {
-    await(store.append(meta(1, "v1", null, VersionKind.CHECKPOINT, VersionStatus.GOOD), random(1_300_000)));
-    await(session.executeWrite("DELETE FROM " + keyspace + ".model_chunks WHERE model = ? AND version = ? AND chunk = ?",
-        model, "v1", 2));
+    await(
+        store.append(
+            meta(1, "v1", null, VersionKind.CHECKPOINT, VersionStatus.GOOD), random(1_300_000)));
+    await(
+        session.executeWrite(
+            "DELETE FROM "
+                + keyspace
+                + ".model_chunks WHERE model = ? AND version = ? AND chunk = ?",
+            model,
+            "v1",
+            2));
     ModelStoreException e = assertInstanceOf(ModelStoreException.class, failure(store.load("v1")));
-    assertEquals("model version v1 is incomplete: chunk(s) [2] of 3 missing (an append cut short, or chunks deleted)",
+    assertEquals(
+        "model version v1 is incomplete: chunk(s) [2] of 3 missing (an append cut short, or chunks deleted)",
         e.getMessage());
   }
 
   @Test
   void chunksWithoutAVersionRowAreNotAPublishedVersion() throws Exception {
     // What a crash between the chunks and the row leaves behind.
-    await(session.executeWrite("INSERT INTO " + keyspace + ".model_chunks (model, version, seq, chunks, bytes, sha256)"
-        + " VALUES (?, ?, ?, ?, ?, ?)", model, "orphan", 1L, 1, 3L, BlobChunks.sha256(new byte[] {1, 2, 3})));
-    await(session.executeWrite("INSERT INTO " + keyspace + ".model_chunks (model, version, chunk, data)"
-        + " VALUES (?, ?, ?, ?)", model, "orphan", 0, ByteBuffer.wrap(new byte[] {1, 2, 3})));
-    assertEquals("model " + model + " has no published version orphan",
+    await(
+        session.executeWrite(
+            "INSERT INTO "
+                + keyspace
+                + ".model_chunks (model, version, seq, chunks, bytes, sha256)"
+                + " VALUES (?, ?, ?, ?, ?, ?)",
+            model,
+            "orphan",
+            1L,
+            1,
+            3L,
+            BlobChunks.sha256(new byte[] {1, 2, 3})));
+    await(
+        session.executeWrite(
+            "INSERT INTO "
+                + keyspace
+                + ".model_chunks (model, version, chunk, data)"
+                + " VALUES (?, ?, ?, ?)",
+            model,
+            "orphan",
+            0,
+            ByteBuffer.wrap(new byte[] {1, 2, 3})));
+    assertEquals(
+        "model " + model + " has no published version orphan",
         assertInstanceOf(ModelStoreException.class, failure(store.load("orphan"))).getMessage());
     assertEquals(OptionalLong.empty(), await(store.latestSeq()));
     assertTrue(await(store.find("orphan")).isEmpty());
@@ -157,13 +221,17 @@ class ModelVersionStoreIT {
 
   @Test
   void loadingAnUnknownVersionFailsClearly() {
-    assertEquals("model " + model + " has no published version nope",
+    assertEquals(
+        "model " + model + " has no published version nope",
         assertInstanceOf(ModelStoreException.class, failure(store.load("nope"))).getMessage());
   }
 
   @Test
   void anEmptyBlobIsAVersionWithNoChunks() throws Exception {
-    VersionRecord r = await(store.append(meta(1, "rb1", "v0", VersionKind.ROLLBACK, VersionStatus.GOOD), new byte[0]));
+    VersionRecord r =
+        await(
+            store.append(
+                meta(1, "rb1", "v0", VersionKind.ROLLBACK, VersionStatus.GOOD), new byte[0]));
     assertEquals(0, r.chunks());
     assertEquals(0, r.bytes());
     assertArrayEquals(new byte[0], await(store.load("rb1")));
@@ -230,11 +298,15 @@ class ModelVersionStoreIT {
     assertEquals(VersionStatus.REJECTED, await(store.find("v2")).orElseThrow().status());
     await(store.markStatus("v2", VersionStatus.ROLLED_BACK));
     await(store.markStatus("v1", VersionStatus.ROLLED_BACK));
-    assertEquals(List.of(VersionStatus.ROLLED_BACK, VersionStatus.ROLLED_BACK),
+    assertEquals(
+        List.of(VersionStatus.ROLLED_BACK, VersionStatus.ROLLED_BACK),
         await(store.history(10)).stream().map(VersionRecord::status).toList());
     assertTrue(await(store.newestCheckpoint()).isEmpty());
-    assertEquals("model " + model + " has no published version v3",
-        assertInstanceOf(ModelStoreException.class, failure(store.markStatus("v3", VersionStatus.GOOD))).getMessage());
+    assertEquals(
+        "model " + model + " has no published version v3",
+        assertInstanceOf(
+                ModelStoreException.class, failure(store.markStatus("v3", VersionStatus.GOOD)))
+            .getMessage());
   }
 
   @Test
@@ -244,10 +316,22 @@ class ModelVersionStoreIT {
     VersionRecord first = await(store.append(v1, blob));
     assertEquals(first, await(store.append(v1, blob)), "the same append again is a no-op");
 
-    assertEquals("model " + model + " seq 1 is already taken by version v1", assertInstanceOf(ModelStoreException.class,
-        failure(store.append(meta(1, "other", null, VersionKind.DELTA, VersionStatus.GOOD), random(10)))).getMessage());
-    assertEquals("model " + model + " already has a version named v1 (seq 1)", assertInstanceOf(ModelStoreException.class,
-        failure(store.append(meta(2, "v1", null, VersionKind.DELTA, VersionStatus.GOOD), random(10)))).getMessage());
+    assertEquals(
+        "model " + model + " seq 1 is already taken by version v1",
+        assertInstanceOf(
+                ModelStoreException.class,
+                failure(
+                    store.append(
+                        meta(1, "other", null, VersionKind.DELTA, VersionStatus.GOOD), random(10))))
+            .getMessage());
+    assertEquals(
+        "model " + model + " already has a version named v1 (seq 1)",
+        assertInstanceOf(
+                ModelStoreException.class,
+                failure(
+                    store.append(
+                        meta(2, "v1", null, VersionKind.DELTA, VersionStatus.GOOD), random(10))))
+            .getMessage());
 
     assertArrayEquals(blob, await(store.load("v1")), "the refused appends wrote nothing");
     assertTrue(await(store.find("other")).isEmpty());

@@ -30,11 +30,13 @@ import pulse.model.train.TrainResult;
 import pulse.model.train.Trainer;
 
 /**
- * {@code train | eval | bench}: the model's command line (wired as {@code bin/pulse train|eval|bench model}).
- * Exit codes: 0 ok, 2 bad arguments or missing/invalid input, 1 anything else.
+ * {@code train | eval | bench}: the model's command line (wired as {@code bin/pulse
+ * train|eval|bench model}). Exit codes: 0 ok, 2 bad arguments or missing/invalid input, 1 anything
+ * else.
  */
 public final class ModelCli {
-    static final String USAGE = """
+  static final String USAGE =
+      """
             usage: ModelCli <command> [options]
               train --data FILE --format sasrec|movielens --out DIR [--epochs 200] [--max-minutes M]
                     [--d 50] [--heads 1] [--blocks 2] [--max-len 50] [--dropout 0.5] [--lr 0.001] [--batch 128]
@@ -47,183 +49,240 @@ public final class ModelCli {
               bench --model DIR [--iterations 30] [--batches 1,8,32,128,256] [--lengths 50,200] [--threads 0]
                     [--device cpu|gpu]""";
 
-    private ModelCli() {}
+  private ModelCli() {}
 
-    public static void main(String[] argv) {
-        int code = run(argv, System.out, System.err);
-        System.exit(code);
+  public static void main(String[] argv) {
+    int code = run(argv, System.out, System.err);
+    System.exit(code);
+  }
+
+  /** Runs one command as main does, without exiting the JVM (the serve bench trains in-process). */
+  public static int run(String[] argv, PrintStream out, PrintStream err) {
+    try {
+      if (argv.length == 0) throw new UsageException("missing command (train|eval|bench)");
+      switch (argv[0]) {
+        case "train" -> train(new Args(argv, 1, Set.of("time-gaps")), out);
+        case "eval" -> eval(new Args(argv, 1, Set.of()), out);
+        case "bench" -> Bench.run(new Args(argv, 1, Set.of()), out);
+        case "-h", "--help", "help" -> out.println(USAGE);
+        default -> throw new UsageException("unknown command '" + argv[0] + "' (train|eval|bench)");
+      }
+      return 0;
+    } catch (UsageException e) {
+      err.println("error: " + e.getMessage());
+      err.println(USAGE.lines().findFirst().orElse(""));
+      return 2;
+    } catch (IllegalArgumentException e) {
+      err.println("error: " + e.getMessage());
+      return 2;
+    } catch (ModelLoadException e) {
+      err.println("error: cannot load model: " + e.getMessage());
+      return 2;
+    } catch (IOException e) {
+      err.println("error: " + e.getMessage());
+      return 2;
+    } catch (RuntimeException e) {
+      err.println("error: " + e);
+      e.printStackTrace(err);
+      return 1;
     }
+  }
 
-    /** Runs one command as main does, without exiting the JVM (the serve bench trains in-process). */
-    public static int run(String[] argv, PrintStream out, PrintStream err) {
-        try {
-            if (argv.length == 0) throw new UsageException("missing command (train|eval|bench)");
-            switch (argv[0]) {
-                case "train" -> train(new Args(argv, 1, Set.of("time-gaps")), out);
-                case "eval" -> eval(new Args(argv, 1, Set.of()), out);
-                case "bench" -> Bench.run(new Args(argv, 1, Set.of()), out);
-                case "-h", "--help", "help" -> out.println(USAGE);
-                default -> throw new UsageException("unknown command '" + argv[0] + "' (train|eval|bench)");
-            }
-            return 0;
-        } catch (UsageException e) {
-            err.println("error: " + e.getMessage());
-            err.println(USAGE.lines().findFirst().orElse(""));
-            return 2;
-        } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            return 2;
-        } catch (ModelLoadException e) {
-            err.println("error: cannot load model: " + e.getMessage());
-            return 2;
-        } catch (IOException e) {
-            err.println("error: " + e.getMessage());
-            return 2;
-        } catch (RuntimeException e) {
-            err.println("error: " + e);
-            e.printStackTrace(err);
-            return 1;
-        }
+  // ------------------------------------------------------------------ train
+
+  static void train(Args a, PrintStream out) throws IOException {
+    Path data = a.existingFile("data");
+    DatasetFormat format = DatasetFormat.parse(a.required("format"));
+    Path outDir = Path.of(a.required("out"));
+    int epochs = a.integer("epochs", 200);
+    double maxMinutes = a.decimal("max-minutes", 0);
+    ModelConfig base = ModelConfig.sasrecDefaults(1);
+    int d = a.integer("d", base.dim());
+    int heads = a.integer("heads", base.heads());
+    int blocks = a.integer("blocks", base.blocks());
+    int maxLen = a.integer("max-len", base.maxLen());
+    double dropout = a.decimal("dropout", base.dropout());
+    double lr = a.decimal("lr", base.learningRate());
+    int batch = a.integer("batch", base.batchSize());
+    LossKind loss = LossKind.parse(a.string("loss", "bce"));
+    int negatives = a.integer("negatives", loss == LossKind.BCE ? 1 : 100);
+    double gbceT = a.decimal("gbce-t", base.gbceT());
+    long seed = a.longValue("seed", base.seed());
+    Device device = Device.parse(a.string("device", "cpu"));
+    int threads = a.integer("threads", 0);
+    int evalEvery = a.integer("eval-every", 5);
+    int patience = a.integer("patience", 8);
+    int valUsers = a.integer("val-users", 10_000);
+    boolean timeGaps = a.flag("time-gaps");
+    int spareOption = a.integer("spare-items", -1);
+    a.rejectUnknown();
+    if (spareOption < -1) throw new UsageException("--spare-items must be >= 0");
+    if (timeGaps && format != DatasetFormat.MOVIELENS) {
+      throw new UsageException("--time-gaps needs timestamps: use it with --format movielens");
     }
+    TrainOptions options =
+        new TrainOptions(epochs, maxMinutes, evalEvery, patience, valUsers, threads);
 
-    // ------------------------------------------------------------------ train
-
-    static void train(Args a, PrintStream out) throws IOException {
-        Path data = a.existingFile("data");
-        DatasetFormat format = DatasetFormat.parse(a.required("format"));
-        Path outDir = Path.of(a.required("out"));
-        int epochs = a.integer("epochs", 200);
-        double maxMinutes = a.decimal("max-minutes", 0);
-        ModelConfig base = ModelConfig.sasrecDefaults(1);
-        int d = a.integer("d", base.dim());
-        int heads = a.integer("heads", base.heads());
-        int blocks = a.integer("blocks", base.blocks());
-        int maxLen = a.integer("max-len", base.maxLen());
-        double dropout = a.decimal("dropout", base.dropout());
-        double lr = a.decimal("lr", base.learningRate());
-        int batch = a.integer("batch", base.batchSize());
-        LossKind loss = LossKind.parse(a.string("loss", "bce"));
-        int negatives = a.integer("negatives", loss == LossKind.BCE ? 1 : 100);
-        double gbceT = a.decimal("gbce-t", base.gbceT());
-        long seed = a.longValue("seed", base.seed());
-        Device device = Device.parse(a.string("device", "cpu"));
-        int threads = a.integer("threads", 0);
-        int evalEvery = a.integer("eval-every", 5);
-        int patience = a.integer("patience", 8);
-        int valUsers = a.integer("val-users", 10_000);
-        boolean timeGaps = a.flag("time-gaps");
-        int spareOption = a.integer("spare-items", -1);
-        a.rejectUnknown();
-        if (spareOption < -1) throw new UsageException("--spare-items must be >= 0");
-        if (timeGaps && format != DatasetFormat.MOVIELENS) {
-            throw new UsageException("--time-gaps needs timestamps: use it with --format movielens");
-        }
-        TrainOptions options = new TrainOptions(epochs, maxMinutes, evalEvery, patience, valUsers, threads);
-
-        long t0 = System.nanoTime();
-        UserSequences seqs = DatasetReader.read(data, format);
-        LeaveOneOutSplit split = LeaveOneOutSplit.of(seqs.sequences());
-        int items = seqs.items().size();
-        int spare = spareOption >= 0 ? spareOption : ModelConfig.defaultSpareItems(items);
-        // numItems = rows of the item table; rows items+1..items+spare wait for new items (online learning).
-        ModelConfig cfg = new ModelConfig(items + spare, d, heads, blocks, maxLen, dropout, lr, batch, loss,
-                negatives, gbceT, seed, 0, timeGaps ? GapBuckets.COUNT : 0, 0, device);
-        LeaveOneOutSplit gapSplit = timeGaps ? LeaveOneOutSplit.of(seqs.gapBuckets()) : null;
-        out.printf(Locale.ROOT, "data %s: %d users, %d items (+%d spare rows), %d interactions (sha256 %s)%n", data,
-                seqs.users(), items, spare, seqs.interactions(), seqs.fingerprint().substring(0, 12));
-        out.println("config " + Json.write(cfg.toMap()));
-        try (SasRecModel model = SasRecModel.create(cfg, threads)) {
-            model.setAssignedItems(items);
-            TrainResult result = new Trainer(model, options, out).train(split, gapSplit, seqs.sequences());
-            Map<String, EvalFigures> test = evaluateTest(model, split, seqs, 0, seed + 7);
-            printTable(out, "test (leave-one-out, last item)", test);
-            Map<String, Object> metrics = new LinkedHashMap<>();
-            metrics.put("test", figuresMap(test));
-            metrics.put("validation", result.bestValidation().toMap());
-            metrics.put("bestEpoch", result.bestEpoch());
-            metrics.put("epochsRun", result.epochsRun());
-            metrics.put("trainSeconds", Math.round(result.seconds()));
-            metrics.put("stopReason", result.stopReason());
-            metrics.put("spareItems", spare);
-            ModelDirectory.export(model, seqs.items(), dataInfo(seqs, format), metrics, outDir);
-            double wall = (System.nanoTime() - t0) / 1e9;
-            out.printf(Locale.ROOT, "model written to %s (wall %.0fs)%n", outDir, wall);
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("command", "train");
-            line.put("model", outDir.toString());
-            line.put("wallSeconds", Math.round(wall));
-            line.putAll(metrics);
-            out.println(Json.write(line));
-        }
+    long t0 = System.nanoTime();
+    UserSequences seqs = DatasetReader.read(data, format);
+    LeaveOneOutSplit split = LeaveOneOutSplit.of(seqs.sequences());
+    int items = seqs.items().size();
+    int spare = spareOption >= 0 ? spareOption : ModelConfig.defaultSpareItems(items);
+    // numItems = rows of the item table; rows items+1..items+spare wait for new items (online
+    // learning).
+    ModelConfig cfg =
+        new ModelConfig(
+            items + spare,
+            d,
+            heads,
+            blocks,
+            maxLen,
+            dropout,
+            lr,
+            batch,
+            loss,
+            negatives,
+            gbceT,
+            seed,
+            0,
+            timeGaps ? GapBuckets.COUNT : 0,
+            0,
+            device);
+    LeaveOneOutSplit gapSplit = timeGaps ? LeaveOneOutSplit.of(seqs.gapBuckets()) : null;
+    out.printf(
+        Locale.ROOT,
+        "data %s: %d users, %d items (+%d spare rows), %d interactions (sha256 %s)%n",
+        data,
+        seqs.users(),
+        items,
+        spare,
+        seqs.interactions(),
+        seqs.fingerprint().substring(0, 12));
+    out.println("config " + Json.write(cfg.toMap()));
+    try (SasRecModel model = SasRecModel.create(cfg, threads)) {
+      model.setAssignedItems(items);
+      TrainResult result =
+          new Trainer(model, options, out).train(split, gapSplit, seqs.sequences());
+      Map<String, EvalFigures> test = evaluateTest(model, split, seqs, 0, seed + 7);
+      printTable(out, "test (leave-one-out, last item)", test);
+      Map<String, Object> metrics = new LinkedHashMap<>();
+      metrics.put("test", figuresMap(test));
+      metrics.put("validation", result.bestValidation().toMap());
+      metrics.put("bestEpoch", result.bestEpoch());
+      metrics.put("epochsRun", result.epochsRun());
+      metrics.put("trainSeconds", Math.round(result.seconds()));
+      metrics.put("stopReason", result.stopReason());
+      metrics.put("spareItems", spare);
+      ModelDirectory.export(model, seqs.items(), dataInfo(seqs, format), metrics, outDir);
+      double wall = (System.nanoTime() - t0) / 1e9;
+      out.printf(Locale.ROOT, "model written to %s (wall %.0fs)%n", outDir, wall);
+      Map<String, Object> line = new LinkedHashMap<>();
+      line.put("command", "train");
+      line.put("model", outDir.toString());
+      line.put("wallSeconds", Math.round(wall));
+      line.putAll(metrics);
+      out.println(Json.write(line));
     }
+  }
 
-    static Map<String, Object> dataInfo(UserSequences seqs, DatasetFormat format) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("source", seqs.source());
-        m.put("format", format.name().toLowerCase(Locale.ROOT));
-        m.put("sha256", seqs.fingerprint());
-        m.put("users", seqs.users());
-        m.put("items", seqs.items().size());
-        m.put("interactions", seqs.interactions());
-        return m;
+  static Map<String, Object> dataInfo(UserSequences seqs, DatasetFormat format) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("source", seqs.source());
+    m.put("format", format.name().toLowerCase(Locale.ROOT));
+    m.put("sha256", seqs.fingerprint());
+    m.put("users", seqs.users());
+    m.put("items", seqs.items().size());
+    m.put("interactions", seqs.interactions());
+    return m;
+  }
+
+  // ------------------------------------------------------------------ eval
+
+  static void eval(Args a, PrintStream out) throws IOException, ModelLoadException {
+    Path dir = a.existingDir("model");
+    Path data = a.existingFile("data");
+    DatasetFormat format = DatasetFormat.parse(a.required("format"));
+    int users = a.integer("users", 0);
+    long seed = a.longValue("seed", 49);
+    int threads = a.integer("threads", 0);
+    String device = a.string("device", null);
+    a.rejectUnknown();
+    try (ModelDirectory.Loaded loaded =
+        ModelDirectory.load(dir, threads, device == null ? null : Device.parse(device))) {
+      UserSequences seqs = DatasetReader.read(data, format, loaded.items());
+      LeaveOneOutSplit split = LeaveOneOutSplit.of(seqs.sequences());
+      Map<String, EvalFigures> test = evaluateTest(loaded.model(), split, seqs, users, seed);
+      printTable(out, "test (leave-one-out, last item) on " + data, test);
+      Map<String, Object> line = new LinkedHashMap<>();
+      line.put("command", "eval");
+      line.put("model", dir.toString());
+      line.put("data", data.toString());
+      line.put(
+          "sameDataAsTraining", seqs.fingerprint().equals(loaded.manifest().data().get("sha256")));
+      line.put("results", figuresMap(test));
+      out.println(Json.write(line));
     }
+  }
 
-    // ------------------------------------------------------------------ eval
-
-    static void eval(Args a, PrintStream out) throws IOException, ModelLoadException {
-        Path dir = a.existingDir("model");
-        Path data = a.existingFile("data");
-        DatasetFormat format = DatasetFormat.parse(a.required("format"));
-        int users = a.integer("users", 0);
-        long seed = a.longValue("seed", 49);
-        int threads = a.integer("threads", 0);
-        String device = a.string("device", null);
-        a.rejectUnknown();
-        try (ModelDirectory.Loaded loaded = ModelDirectory.load(dir, threads, device == null ? null : Device.parse(device))) {
-            UserSequences seqs = DatasetReader.read(data, format, loaded.items());
-            LeaveOneOutSplit split = LeaveOneOutSplit.of(seqs.sequences());
-            Map<String, EvalFigures> test = evaluateTest(loaded.model(), split, seqs, users, seed);
-            printTable(out, "test (leave-one-out, last item) on " + data, test);
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("command", "eval");
-            line.put("model", dir.toString());
-            line.put("data", data.toString());
-            line.put("sameDataAsTraining", seqs.fingerprint().equals(loaded.manifest().data().get("sha256")));
-            line.put("results", figuresMap(test));
-            out.println(Json.write(line));
-        }
+  static Map<String, EvalFigures> evaluateTest(
+      SasRecModel model, LeaveOneOutSplit split, UserSequences seqs, int maxUsers, long seed) {
+    int n = model.assignedItems(); // rank the items, not the spare rows
+    LeaveOneOutSplit gapSplit = null;
+    if (model.config().gapBuckets() > 0) {
+      if (seqs.gapBuckets() == null) {
+        throw new UsageException(
+            "the model uses time-gap buckets; the data needs timestamps (--format movielens)");
+      }
+      gapSplit = LeaveOneOutSplit.of(seqs.gapBuckets());
     }
+    Evaluator ev =
+        new Evaluator(
+            split,
+            gapSplit,
+            seqs.sequences(),
+            n,
+            Evaluator.Target.TEST,
+            Evaluator.evaluableUsers(split, maxUsers, seed),
+            seed);
+    // Baselines see the same history the model was trained on: training prefix plus validation
+    // item.
+    int[][] seen = new int[split.users()][];
+    for (int u = 0; u < seen.length; u++)
+      seen[u] = split.evaluable(u) ? split.testInput(u) : split.train()[u];
+    return ev.evaluateAll(
+        List.of(
+            new Scorer.Model("model", model),
+            MostPopular.fit(seen, n),
+            LastItemCooccurrence.fit(seen, n)));
+  }
 
-    static Map<String, EvalFigures> evaluateTest(SasRecModel model, LeaveOneOutSplit split, UserSequences seqs,
-                                                 int maxUsers, long seed) {
-        int n = model.assignedItems(); // rank the items, not the spare rows
-        LeaveOneOutSplit gapSplit = null;
-        if (model.config().gapBuckets() > 0) {
-            if (seqs.gapBuckets() == null) {
-                throw new UsageException("the model uses time-gap buckets; the data needs timestamps (--format movielens)");
-            }
-            gapSplit = LeaveOneOutSplit.of(seqs.gapBuckets());
-        }
-        Evaluator ev = new Evaluator(split, gapSplit, seqs.sequences(), n, Evaluator.Target.TEST,
-                Evaluator.evaluableUsers(split, maxUsers, seed), seed);
-        // Baselines see the same history the model was trained on: training prefix plus validation item.
-        int[][] seen = new int[split.users()][];
-        for (int u = 0; u < seen.length; u++) seen[u] = split.evaluable(u) ? split.testInput(u) : split.train()[u];
-        return ev.evaluateAll(List.of(new Scorer.Model("model", model), MostPopular.fit(seen, n),
-                LastItemCooccurrence.fit(seen, n)));
-    }
+  static Map<String, Object> figuresMap(Map<String, EvalFigures> figures) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    figures.forEach((k, v) -> m.put(k, v.toMap()));
+    return m;
+  }
 
-    static Map<String, Object> figuresMap(Map<String, EvalFigures> figures) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        figures.forEach((k, v) -> m.put(k, v.toMap()));
-        return m;
-    }
-
-    static void printTable(PrintStream out, String title, Map<String, EvalFigures> figures) {
-        out.println(title);
-        out.printf(Locale.ROOT, "%-24s %12s %14s %10s %12s %8s%n", "scorer", "sampled HR@10", "sampled NDCG@10",
-                "full HR@10", "full NDCG@10", "users");
-        figures.forEach((name, f) -> out.printf(Locale.ROOT, "%-24s %12.4f %14.4f %10.4f %12.4f %8d%n", name,
-                f.sampledHr10(), f.sampledNdcg10(), f.fullHr10(), f.fullNdcg10(), f.users()));
-    }
+  static void printTable(PrintStream out, String title, Map<String, EvalFigures> figures) {
+    out.println(title);
+    out.printf(
+        Locale.ROOT,
+        "%-24s %12s %14s %10s %12s %8s%n",
+        "scorer",
+        "sampled HR@10",
+        "sampled NDCG@10",
+        "full HR@10",
+        "full NDCG@10",
+        "users");
+    figures.forEach(
+        (name, f) ->
+            out.printf(
+                Locale.ROOT,
+                "%-24s %12.4f %14.4f %10.4f %12.4f %8d%n",
+                name,
+                f.sampledHr10(),
+                f.sampledNdcg10(),
+                f.fullHr10(),
+                f.fullNdcg10(),
+                f.users()));
+  }
 }

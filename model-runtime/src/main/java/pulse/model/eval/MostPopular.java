@@ -6,34 +6,34 @@ import java.util.List;
 /** Baseline: every user gets the items with the most training interactions. */
 public record MostPopular(float[] counts) implements Scorer {
 
-    public static MostPopular fit(int[][] trainSequences, int numItems) {
-        float[] c = new float[numItems + 1];
-        for (int[] s : trainSequences) {
-            for (int i : s) c[i]++;
-        }
-        return new MostPopular(c);
+  public static MostPopular fit(int[][] trainSequences, int numItems) {
+    float[] c = new float[numItems + 1];
+    for (int[] s : trainSequences) {
+      for (int i : s) c[i]++;
     }
+    return new MostPopular(c);
+  }
 
-    @Override
-    public String name() {
-        return "most-popular";
-    }
+  @Override
+  public String name() {
+    return "most-popular";
+  }
 
-    @Override
-    public float[] scoreAll(List<pulse.model.SequenceInput> histories) {
-        int n = counts.length;
-        float[] out = new float[histories.size() * n];
-        for (int r = 0; r < histories.size(); r++) System.arraycopy(counts, 0, out, r * n, n);
-        return out;
-    }
+  @Override
+  public float[] scoreAll(List<pulse.model.SequenceInput> histories) {
+    int n = counts.length;
+    float[] out = new float[histories.size() * n];
+    for (int r = 0; r < histories.size(); r++) System.arraycopy(counts, 0, out, r * n, n);
+    return out;
+  }
 
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof MostPopular m && Arrays.equals(counts, m.counts);
-    }
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof MostPopular m && Arrays.equals(counts, m.counts);
+  }
 
-    @Override
-    public int hashCode() {
-        return Arrays.hashCode(counts);
-    }
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(counts);
+  }
 }

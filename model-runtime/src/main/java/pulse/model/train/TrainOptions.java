@@ -3,23 +3,24 @@ package pulse.model.train;
 /**
  * Run-level settings of a training run (the model's own hyper-parameters live in ModelConfig).
  *
- * @param epochs          upper bound on epochs (one epoch = every training user once, shuffled)
- * @param maxMinutes      wall-clock budget; training stops after the batch that crosses it (0 = none)
- * @param evalEvery       validate every this many epochs (and after the last one)
- * @param patience        stop after this many validations without a better validation NDCG@10 (0 = never)
+ * @param epochs upper bound on epochs (one epoch = every training user once, shuffled)
+ * @param maxMinutes wall-clock budget; training stops after the batch that crosses it (0 = none)
+ * @param evalEvery validate every this many epochs (and after the last one)
+ * @param patience stop after this many validations without a better validation NDCG@10 (0 = never)
  * @param validationUsers validate on a seeded sample of this many users (0 = all)
- * @param threads         TensorFlow threads (0 = all cores)
+ * @param threads TensorFlow threads (0 = all cores)
  */
-public record TrainOptions(int epochs, double maxMinutes, int evalEvery, int patience, int validationUsers,
-                           int threads) {
-    public TrainOptions {
-        if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1");
-        if (maxMinutes < 0) throw new IllegalArgumentException("max-minutes must be >= 0");
-        if (evalEvery < 1) throw new IllegalArgumentException("eval-every must be >= 1");
-        if (patience < 0 || validationUsers < 0 || threads < 0) throw new IllegalArgumentException("negative option");
-    }
+public record TrainOptions(
+    int epochs, double maxMinutes, int evalEvery, int patience, int validationUsers, int threads) {
+  public TrainOptions {
+    if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1");
+    if (maxMinutes < 0) throw new IllegalArgumentException("max-minutes must be >= 0");
+    if (evalEvery < 1) throw new IllegalArgumentException("eval-every must be >= 1");
+    if (patience < 0 || validationUsers < 0 || threads < 0)
+      throw new IllegalArgumentException("negative option");
+  }
 
-    public static TrainOptions defaults() {
-        return new TrainOptions(200, 0, 5, 8, 10_000, 0);
-    }
+  public static TrainOptions defaults() {
+    return new TrainOptions(200, 0, 5, 8, 10_000, 0);
+  }
 }

@@ -15,182 +15,242 @@ import pulse.model.eval.Evaluator;
 import pulse.model.eval.Scorer;
 
 /**
- * Offline training loop: shuffled epochs of next-item batches, periodic validation (sampled NDCG@10 on a fixed
- * user sample), early stopping, and the best epoch's weights kept in memory and restored at the end.
- * Batch building (sampling negatives) runs on a second thread so TensorFlow never waits for Java.
+ * Offline training loop: shuffled epochs of next-item batches, periodic validation (sampled NDCG@10
+ * on a fixed user sample), early stopping, and the best epoch's weights kept in memory and restored
+ * at the end. Batch building (sampling negatives) runs on a second thread so TensorFlow never waits
+ * for Java.
  *
- * <p>A model with spare item rows ({@code model.assignedItems() < numItems}, see {@code --spare-items}) is trained
- * on its assigned items only: negatives are drawn from 1..assignedItems, so spare rows keep their initial values.
+ * <p>A model with spare item rows ({@code model.assignedItems() < numItems}, see {@code
+ * --spare-items}) is trained on its assigned items only: negatives are drawn from 1..assignedItems,
+ * so spare rows keep their initial values.
  */
 public final class Trainer {
-    private final SasRecModel model;
-    private final TrainOptions options;
-    private final PrintStream log;
+  private final SasRecModel model;
+  private final TrainOptions options;
+  private final PrintStream log;
 
-    public Trainer(SasRecModel model, TrainOptions options, PrintStream log) {
-        this.model = model;
-        this.options = options;
-        this.log = log;
+  public Trainer(SasRecModel model, TrainOptions options, PrintStream log) {
+    this.model = model;
+    this.options = options;
+    this.log = log;
+  }
+
+  public TrainResult train(LeaveOneOutSplit split, int[][] fullSequences) {
+    return train(split, null, fullSequences);
+  }
+
+  /**
+   * @param gapSplit the same split over the users' gap buckets; required iff the model has a gap
+   *     input
+   */
+  public TrainResult train(
+      LeaveOneOutSplit split, LeaveOneOutSplit gapSplit, int[][] fullSequences) {
+    var cfg = model.config();
+    if ((cfg.gapBuckets() > 0) != (gapSplit != null)) {
+      throw new IllegalArgumentException(
+          cfg.gapBuckets() > 0
+              ? "the model has a gap input but the data has no " + "timestamps"
+              : "gap buckets given but the model has no gap input");
     }
+    long start = System.nanoTime();
+    long deadline =
+        options.maxMinutes() > 0 ? start + (long) (options.maxMinutes() * 60e9) : Long.MAX_VALUE;
 
-    public TrainResult train(LeaveOneOutSplit split, int[][] fullSequences) {
-        return train(split, null, fullSequences);
+    int[][] train = split.train();
+    int[][] histories = new int[train.length][];
+    List<Integer> trainable = new ArrayList<>();
+    for (int u = 0; u < train.length; u++) {
+      histories[u] = NegativeSampler.sortedDistinct(train[u]);
+      if (train[u].length >= 2) trainable.add(u);
     }
+    int[] users = trainable.stream().mapToInt(Integer::intValue).toArray();
+    if (users.length == 0)
+      throw new IllegalArgumentException("no user has 2+ training interactions");
+    // Negatives and full-ranking validation cover the assigned items only, never the spare rows.
+    int items = model.assignedItems();
+    BatchBuilder builder =
+        new BatchBuilder(
+            train,
+            histories,
+            cfg.maxLen(),
+            cfg.negatives(),
+            new NegativeSampler(items, cfg.seed() ^ 0x5DEECE66DL),
+            gapSplit == null ? null : gapSplit.train());
+    Evaluator validation =
+        new Evaluator(
+            split,
+            gapSplit,
+            fullSequences,
+            items,
+            Evaluator.Target.VALIDATION,
+            Evaluator.evaluableUsers(split, options.validationUsers(), cfg.seed()),
+            cfg.seed() + 1);
+    SplittableRandom shuffle = new SplittableRandom(cfg.seed());
 
-    /** @param gapSplit the same split over the users' gap buckets; required iff the model has a gap input */
-    public TrainResult train(LeaveOneOutSplit split, LeaveOneOutSplit gapSplit, int[][] fullSequences) {
-        var cfg = model.config();
-        if ((cfg.gapBuckets() > 0) != (gapSplit != null)) {
-            throw new IllegalArgumentException(cfg.gapBuckets() > 0 ? "the model has a gap input but the data has no "
-                    + "timestamps" : "gap buckets given but the model has no gap input");
-        }
-        long start = System.nanoTime();
-        long deadline = options.maxMinutes() > 0 ? start + (long) (options.maxMinutes() * 60e9) : Long.MAX_VALUE;
-
-        int[][] train = split.train();
-        int[][] histories = new int[train.length][];
-        List<Integer> trainable = new ArrayList<>();
-        for (int u = 0; u < train.length; u++) {
-            histories[u] = NegativeSampler.sortedDistinct(train[u]);
-            if (train[u].length >= 2) trainable.add(u);
-        }
-        int[] users = trainable.stream().mapToInt(Integer::intValue).toArray();
-        if (users.length == 0) throw new IllegalArgumentException("no user has 2+ training interactions");
-        // Negatives and full-ranking validation cover the assigned items only, never the spare rows.
-        int items = model.assignedItems();
-        BatchBuilder builder = new BatchBuilder(train, histories, cfg.maxLen(), cfg.negatives(),
-                new NegativeSampler(items, cfg.seed() ^ 0x5DEECE66DL),
-                gapSplit == null ? null : gapSplit.train());
-        Evaluator validation = new Evaluator(split, gapSplit, fullSequences, items, Evaluator.Target.VALIDATION,
-                Evaluator.evaluableUsers(split, options.validationUsers(), cfg.seed()), cfg.seed() + 1);
-        SplittableRandom shuffle = new SplittableRandom(cfg.seed());
-
-        EvalFigures best = null;
-        int bestEpoch = 0;
-        Map<String, DenseTensor> bestWeights = null;
-        int sinceBest = 0;
-        String stop = "epochs";
-        int epoch = 0;
-        double trainSeconds = 0;
-        int batch = cfg.batchSize();
-        java.util.concurrent.ExecutorService prefetch = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "batch-prefetch");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            outer:
-            while (epoch < options.epochs()) {
-                epoch++;
-                long e0 = System.nanoTime();
-                shuffleInPlace(users, shuffle);
-                double lossSum = 0;
-                int steps = 0;
-                int seqs = 0;
-                final int[] order = users;
-                java.util.concurrent.Future<TrainingBatch> next = prefetch.submit(
-                        () -> builder.build(order, 0, Math.min(batch, order.length)));
-                for (int from = 0; from < users.length; from += batch) {
-                    TrainingBatch b = await(next);
-                    int nextFrom = from + batch;
-                    if (nextFrom < users.length) {
-                        next = prefetch.submit(() -> builder.build(order, nextFrom,
-                                Math.min(nextFrom + batch, order.length)));
-                    }
-                    float l = model.trainStep(b);
-                    if (!Float.isFinite(l)) throw new IllegalStateException("loss became " + l + " at epoch " + epoch);
-                    lossSum += l;
-                    steps++;
-                    seqs += b.size();
-                    if (System.nanoTime() > deadline) {
-                        stop = "max-minutes";
-                        trainSeconds += (System.nanoTime() - e0) / 1e9;
-                        EvalFigures v = validation.evaluate(new Scorer.Model("model", model));
-                        if (best == null || v.sampledNdcg10() > best.sampledNdcg10()) {
-                            best = v;
-                            bestEpoch = epoch;
-                            bestWeights = model.snapshot();
-                        }
-                        progress(epoch, lossSum / steps, v, seqs, (System.nanoTime() - e0) / 1e9, start, "partial");
-                        break outer;
-                    }
-                }
-                double epochSeconds = (System.nanoTime() - e0) / 1e9;
-                trainSeconds += epochSeconds;
-                boolean validate = epoch % options.evalEvery() == 0 || epoch == options.epochs();
-                EvalFigures v = null;
-                if (validate) {
-                    v = validation.evaluate(new Scorer.Model("model", model));
-                    if (best == null || v.sampledNdcg10() > best.sampledNdcg10()) {
-                        best = v;
-                        bestEpoch = epoch;
-                        bestWeights = model.snapshot();
-                        sinceBest = 0;
-                    } else {
-                        sinceBest++;
-                    }
-                }
-                double perEpoch = trainSeconds / epoch;
-                double remaining = perEpoch * (options.epochs() - epoch);
-                if (deadline != Long.MAX_VALUE) remaining = Math.min(remaining, (deadline - System.nanoTime()) / 1e9);
-                log.println(String.format(Locale.ROOT,
-                        "epoch %3d  loss %.4f  %s  %6.0f seq/s  %5.1fs/epoch  elapsed %s  ETA %s",
-                        epoch, lossSum / steps,
-                        v == null ? "val -" : String.format(Locale.ROOT, "val HR@10 %.4f NDCG@10 %.4f (full %.4f/%.4f)",
-                                v.sampledHr10(), v.sampledNdcg10(), v.fullHr10(), v.fullNdcg10()),
-                        seqs / epochSeconds, epochSeconds, clock((System.nanoTime() - start) / 1e9),
-                        clock(Math.max(0, remaining))));
-                log.flush();
-                if (options.patience() > 0 && sinceBest >= options.patience()) {
-                    stop = "early-stopping (no better validation NDCG@10 in " + options.patience() + " validations)";
-                    break;
-                }
+    EvalFigures best = null;
+    int bestEpoch = 0;
+    Map<String, DenseTensor> bestWeights = null;
+    int sinceBest = 0;
+    String stop = "epochs";
+    int epoch = 0;
+    double trainSeconds = 0;
+    int batch = cfg.batchSize();
+    java.util.concurrent.ExecutorService prefetch =
+        java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "batch-prefetch");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      outer:
+      while (epoch < options.epochs()) {
+        epoch++;
+        long e0 = System.nanoTime();
+        shuffleInPlace(users, shuffle);
+        double lossSum = 0;
+        int steps = 0;
+        int seqs = 0;
+        final int[] order = users;
+        java.util.concurrent.Future<TrainingBatch> next =
+            prefetch.submit(() -> builder.build(order, 0, Math.min(batch, order.length)));
+        for (int from = 0; from < users.length; from += batch) {
+          TrainingBatch b = await(next);
+          int nextFrom = from + batch;
+          if (nextFrom < users.length) {
+            next =
+                prefetch.submit(
+                    () -> builder.build(order, nextFrom, Math.min(nextFrom + batch, order.length)));
+          }
+          float l = model.trainStep(b);
+          if (!Float.isFinite(l))
+            throw new IllegalStateException("loss became " + l + " at epoch " + epoch);
+          lossSum += l;
+          steps++;
+          seqs += b.size();
+          if (System.nanoTime() > deadline) {
+            stop = "max-minutes";
+            trainSeconds += (System.nanoTime() - e0) / 1e9;
+            EvalFigures v = validation.evaluate(new Scorer.Model("model", model));
+            if (best == null || v.sampledNdcg10() > best.sampledNdcg10()) {
+              best = v;
+              bestEpoch = epoch;
+              bestWeights = model.snapshot();
             }
-        } finally {
-            prefetch.shutdownNow();
+            progress(
+                epoch, lossSum / steps, v, seqs, (System.nanoTime() - e0) / 1e9, start, "partial");
+            break outer;
+          }
         }
-        if (best == null) {
-            best = validation.evaluate(new Scorer.Model("model", model));
+        double epochSeconds = (System.nanoTime() - e0) / 1e9;
+        trainSeconds += epochSeconds;
+        boolean validate = epoch % options.evalEvery() == 0 || epoch == options.epochs();
+        EvalFigures v = null;
+        if (validate) {
+          v = validation.evaluate(new Scorer.Model("model", model));
+          if (best == null || v.sampledNdcg10() > best.sampledNdcg10()) {
+            best = v;
             bestEpoch = epoch;
-        } else if (bestWeights != null && bestEpoch != epoch) {
-            model.load(bestWeights);
+            bestWeights = model.snapshot();
+            sinceBest = 0;
+          } else {
+            sinceBest++;
+          }
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        log.println(String.format(Locale.ROOT, "best epoch %d: val HR@10 %.4f NDCG@10 %.4f; stopped by %s after %s",
-                bestEpoch, best.sampledHr10(), best.sampledNdcg10(), stop, clock(seconds)));
-        return new TrainResult(epoch, bestEpoch, best, seconds, stop);
-    }
-
-    private void progress(int epoch, double loss, EvalFigures v, int seqs, double secs, long start, String tag) {
-        log.println(String.format(Locale.ROOT,
-                "epoch %3d  loss %.4f  val HR@10 %.4f NDCG@10 %.4f (full %.4f/%.4f)  %6.0f seq/s  (%s epoch) elapsed %s",
-                epoch, loss, v.sampledHr10(), v.sampledNdcg10(), v.fullHr10(), v.fullNdcg10(), seqs / secs, tag,
-                clock((System.nanoTime() - start) / 1e9)));
+        double perEpoch = trainSeconds / epoch;
+        double remaining = perEpoch * (options.epochs() - epoch);
+        if (deadline != Long.MAX_VALUE)
+          remaining = Math.min(remaining, (deadline - System.nanoTime()) / 1e9);
+        log.println(
+            String.format(
+                Locale.ROOT,
+                "epoch %3d  loss %.4f  %s  %6.0f seq/s  %5.1fs/epoch  elapsed %s  ETA %s",
+                epoch,
+                lossSum / steps,
+                v == null
+                    ? "val -"
+                    : String.format(
+                        Locale.ROOT,
+                        "val HR@10 %.4f NDCG@10 %.4f (full %.4f/%.4f)",
+                        v.sampledHr10(),
+                        v.sampledNdcg10(),
+                        v.fullHr10(),
+                        v.fullNdcg10()),
+                seqs / epochSeconds,
+                epochSeconds,
+                clock((System.nanoTime() - start) / 1e9),
+                clock(Math.max(0, remaining))));
         log.flush();
-    }
-
-    private static TrainingBatch await(java.util.concurrent.Future<TrainingBatch> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("batch building failed", e.getCause());
+        if (options.patience() > 0 && sinceBest >= options.patience()) {
+          stop =
+              "early-stopping (no better validation NDCG@10 in "
+                  + options.patience()
+                  + " validations)";
+          break;
         }
+      }
+    } finally {
+      prefetch.shutdownNow();
     }
+    if (best == null) {
+      best = validation.evaluate(new Scorer.Model("model", model));
+      bestEpoch = epoch;
+    } else if (bestWeights != null && bestEpoch != epoch) {
+      model.load(bestWeights);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    log.println(
+        String.format(
+            Locale.ROOT,
+            "best epoch %d: val HR@10 %.4f NDCG@10 %.4f; stopped by %s after %s",
+            bestEpoch,
+            best.sampledHr10(),
+            best.sampledNdcg10(),
+            stop,
+            clock(seconds)));
+    return new TrainResult(epoch, bestEpoch, best, seconds, stop);
+  }
 
-    static void shuffleInPlace(int[] a, SplittableRandom r) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
-    }
+  private void progress(
+      int epoch, double loss, EvalFigures v, int seqs, double secs, long start, String tag) {
+    log.println(
+        String.format(
+            Locale.ROOT,
+            "epoch %3d  loss %.4f  val HR@10 %.4f NDCG@10 %.4f (full %.4f/%.4f)  %6.0f seq/s  (%s epoch) elapsed %s",
+            epoch,
+            loss,
+            v.sampledHr10(),
+            v.sampledNdcg10(),
+            v.fullHr10(),
+            v.fullNdcg10(),
+            seqs / secs,
+            tag,
+            clock((System.nanoTime() - start) / 1e9)));
+    log.flush();
+  }
 
-    static String clock(double seconds) {
-        long s = Math.round(seconds);
-        return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
+  private static TrainingBatch await(java.util.concurrent.Future<TrainingBatch> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("batch building failed", e.getCause());
     }
+  }
+
+  static void shuffleInPlace(int[] a, SplittableRandom r) {
+    for (int i = a.length - 1; i > 0; i--) {
+      int j = r.nextInt(i + 1);
+      int t = a[i];
+      a[i] = a[j];
+      a[j] = t;
+    }
+  }
+
+  static String clock(double seconds) {
+    long s = Math.round(seconds);
+    return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
+  }
 }

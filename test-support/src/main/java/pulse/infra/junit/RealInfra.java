@@ -8,8 +8,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import pulse.infra.InfraException;
@@ -18,9 +18,10 @@ import pulse.infra.LocalInfra;
 import pulse.infra.PulseConfig;
 
 /**
- * A real Cassandra and a real Kafka broker for integration tests: started once per test JVM on free ports with a
- * fresh data folder under {@code target/}, the schema from {@code cassandra-schema/} applied and the topics from
- * {@code conf/kafka.conf} created, stopped when the test run ends (pass or fail) or the JVM exits.
+ * A real Cassandra and a real Kafka broker for integration tests: started once per test JVM on free
+ * ports with a fresh data folder under {@code target/}, the schema from {@code cassandra-schema/}
+ * applied and the topics from {@code conf/kafka.conf} created, stopped when the test run ends (pass
+ * or fail) or the JVM exits.
  */
 public final class RealInfra implements ExtensionContext.Store.CloseableResource {
   private final LocalInfra infra;
@@ -45,10 +46,14 @@ public final class RealInfra implements ExtensionContext.Store.CloseableResource
       throw new IllegalStateException("cannot create a data folder for the test servers", e);
     }
     int[] ports = freePorts(4);
-    InfraSettings settings = PulseConfig.infraSettings(home)
-        .withVarDir(varDir)
-        .withPorts(ports[0], ports[1], ports[2], ports[3]);
-    RealInfra real = new RealInfra(new LocalInfra(settings, false, line -> System.out.println("[real-infra] " + line)), varDir);
+    InfraSettings settings =
+        PulseConfig.infraSettings(home)
+            .withVarDir(varDir)
+            .withPorts(ports[0], ports[1], ports[2], ports[3]);
+    RealInfra real =
+        new RealInfra(
+            new LocalInfra(settings, false, line -> System.out.println("[real-infra] " + line)),
+            varDir);
     Runtime.getRuntime().addShutdownHook(real.shutdownHook);
     try {
       real.infra.start();
@@ -67,7 +72,9 @@ public final class RealInfra implements ExtensionContext.Store.CloseableResource
     try {
       List<String> lines = Files.readAllLines(log);
       System.out.println("[real-infra] last lines of " + log + ":");
-      lines.subList(Math.max(0, lines.size() - 30), lines.size()).forEach(l -> System.out.println("[real-infra]   " + l));
+      lines
+          .subList(Math.max(0, lines.size() - 30), lines.size())
+          .forEach(l -> System.out.println("[real-infra]   " + l));
     } catch (IOException | RuntimeException e) {
       System.out.println("[real-infra] cannot read " + log + ": " + e);
     }
@@ -96,27 +103,42 @@ public final class RealInfra implements ExtensionContext.Store.CloseableResource
   /** The config a node or an ActorSystem under test needs to reach these servers. */
   public Config nodeConfig() {
     return ConfigFactory.parseString(
-        "pulse.cassandra.host = \"" + cassandraHost() + "\"\n"
-            + "pulse.cassandra.port = " + cassandraPort() + "\n"
-            + "pulse.kafka.host = \"" + settings().kafka().host() + "\"\n"
-            + "pulse.kafka.port = " + settings().kafka().port() + "\n");
+        "pulse.cassandra.host = \""
+            + cassandraHost()
+            + "\"\n"
+            + "pulse.cassandra.port = "
+            + cassandraPort()
+            + "\n"
+            + "pulse.kafka.host = \""
+            + settings().kafka().host()
+            + "\"\n"
+            + "pulse.kafka.port = "
+            + settings().kafka().port()
+            + "\n");
   }
 
   /**
-   * A whole node config for tests: conf/application.conf pointed at these servers, cluster of one on a random
-   * port, HTTP on a random port, and a JVM that stays up when the node stops. {@code extra} wins over all.
+   * A whole node config for tests: conf/application.conf pointed at these servers, cluster of one
+   * on a random port, HTTP on a random port, and a JVM that stays up when the node stops. {@code
+   * extra} wins over all.
    */
   public Config testNodeConfig(Config extra) {
-    Config test = ConfigFactory.parseString(
-        "akka.remote.artery.canonical.port = 0\n"
-            + "akka.cluster.seed-nodes = []\n"
-            + "akka.coordinated-shutdown.exit-jvm = off\n"
-            + "akka.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n"
-            + "pulse.http.port = 0\n"
-            + "pulse.http.shutdown-grace = 1s\n"
-            // Never the developer's var/models: a test node serves only models its test puts here.
-            + "pulse.model.dir = \"" + modelDir() + "\"\n");
-    return PulseConfig.load(PulseConfig.home(), Path.of("conf", "application.conf"),
+    Config test =
+        ConfigFactory.parseString(
+            "akka.remote.artery.canonical.port = 0\n"
+                + "akka.cluster.seed-nodes = []\n"
+                + "akka.coordinated-shutdown.exit-jvm = off\n"
+                + "akka.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n"
+                + "pulse.http.port = 0\n"
+                + "pulse.http.shutdown-grace = 1s\n"
+                // Never the developer's var/models: a test node serves only models its test puts
+                // here.
+                + "pulse.model.dir = \""
+                + modelDir()
+                + "\"\n");
+    return PulseConfig.load(
+        PulseConfig.home(),
+        Path.of("conf", "application.conf"),
         extra.withFallback(nodeConfig()).withFallback(test));
   }
 

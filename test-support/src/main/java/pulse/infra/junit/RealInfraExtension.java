@@ -6,12 +6,14 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * {@code @ExtendWith(RealInfraExtension.class)}: every test class of the JVM shares one {@link RealInfra}, which a
- * test method or constructor receives as a parameter. It lives in the root context's store, so JUnit closes it
- * once, after the last test class, whether the tests passed or not.
+ * {@code @ExtendWith(RealInfraExtension.class)}: every test class of the JVM shares one {@link
+ * RealInfra}, which a test method or constructor receives as a parameter. It lives in the root
+ * context's store, so JUnit closes it once, after the last test class, whether the tests passed or
+ * not.
  */
 public final class RealInfraExtension implements BeforeAllCallback, ParameterResolver {
-  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(RealInfraExtension.class);
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(RealInfraExtension.class);
 
   @Override
   public void beforeAll(ExtensionContext context) {
@@ -29,7 +31,9 @@ public final class RealInfraExtension implements BeforeAllCallback, ParameterRes
   }
 
   static RealInfra infra(ExtensionContext context) {
-    return context.getRoot().getStore(NAMESPACE)
+    return context
+        .getRoot()
+        .getStore(NAMESPACE)
         .getOrComputeIfAbsent(RealInfra.class, k -> RealInfra.start(), RealInfra.class);
   }
 }
