@@ -93,15 +93,18 @@ public final class ModelRoutes extends JsonSupport {
         learning
             .map(l -> l.store().history(20).exceptionally(e -> List.of()))
             .orElse(CompletableFuture.completedFuture(List.of()));
-    CompletionStage<NodeModel> node =
-        status.thenApply(
-            s -> new NodeModel(s.version(), modelDir, s.queued(), s.workers(), s.idleWorkers()));
+    // learner and history never fail (they fall back to null and empty): only the pool's answer
+    // can.
+    CompletionStage<ModelAnswer> answer =
+        status.thenCompose(
+            s -> {
+              NodeModel node =
+                  new NodeModel(s.version(), modelDir, s.queued(), s.workers(), s.idleWorkers());
+              return learner.thenCombine(
+                  history, (l, h) -> new ModelAnswer(s.version(), node, l, h));
+            });
     return onComplete(
-        node.thenCombine(learner, (n, l) -> new ModelAnswer(n.version(), n, l, List.of()))
-            .thenCombine(
-                history,
-                (answer, h) ->
-                    new ModelAnswer(answer.version(), answer.node(), answer.learner(), h)),
+        answer,
         result ->
             result.isSuccess()
                 ? json(StatusCodes.OK, result.get())
