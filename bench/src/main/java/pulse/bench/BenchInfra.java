@@ -125,7 +125,7 @@ final class BenchInfra implements AutoCloseable {
     return nodeConfig;
   }
 
-  /** The topics conf/kafka.conf declares, for a bench that swaps one of them for its own. */
+  /** The topics pulse.kafka.topics declares, for a bench that swaps one of them for its own. */
   List<TopicSpec> configuredTopics() {
     return local.settings().kafka().topics();
   }

@@ -101,7 +101,7 @@ public final class IngestBench {
     int clients = 8;
     int batch = 500;
     int warmup = 20_000;
-    int partitions = 32; // as conf/kafka.conf declares user-events
+    int partitions = 32; // as pulse.kafka.topics declares user-events
     int events = Integer.MAX_VALUE;
     int featureRequests = 5_000;
     String cassandra = null;

@@ -105,7 +105,7 @@ class OnlineBenchTest {
     assertEquals(0.01, s.learningRate());
     assertTrue(s.everything());
     assertEquals(200, s.examples().maxHistory());
-    assertEquals(50, s.updateHistory(), "conf/model.conf's default");
+    assertEquals(50, s.updateHistory(), "the engine's reference.conf default");
     var refused =
         org.junit.jupiter.api.Assertions.assertThrows(
             IllegalArgumentException.class,
@@ -116,7 +116,7 @@ class OnlineBenchTest {
                         .withFallback(c)));
     assertTrue(
         refused.getMessage().contains("pulse.learning.update-history"), refused.getMessage());
-    assertEquals(50, s.learningRateExamples(), "conf/model.conf's default");
+    assertEquals(50, s.learningRateExamples(), "the engine's reference.conf default");
     var zeroExamples =
         org.junit.jupiter.api.Assertions.assertThrows(
             IllegalArgumentException.class,

@@ -173,7 +173,7 @@ public final class CassandraServer {
 
   private static String yaml(Path dir, InfraSettings.Cassandra c) {
     return """
-        # Written by pulse.infra.CassandraServer on every start; edit conf/infra.conf instead.
+        # Written by pulse.infra.CassandraServer on every start; set pulse.infra.cassandra instead.
         cluster_name: 'Pulse Local'
         num_tokens: 1
         partitioner: org.apache.cassandra.dht.Murmur3Partitioner

@@ -149,7 +149,7 @@ public final class KafkaServer {
 
   private static String serverProperties(Path dir, InfraSettings.Kafka k) {
     return """
-        # Written by pulse.infra.KafkaServer on every start; edit conf/infra.conf instead.
+        # Written by pulse.infra.KafkaServer on every start; set pulse.infra.kafka instead.
         process.roles=broker,controller
         node.id=1
         controller.quorum.voters=1@%1$s:%3$d

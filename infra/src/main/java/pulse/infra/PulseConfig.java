@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Loads Pulse's config the way every entry point does: the conf/ files over the libraries'
- * reference.conf.
+ * Loads Pulse's config the way every entry point does: the conf/ files over every module's
+ * reference.conf (Pulse's defaults and the libraries').
  */
 public final class PulseConfig {
   private PulseConfig() {}
@@ -20,11 +20,12 @@ public final class PulseConfig {
 
   /**
    * {@code overrides} (highest), system properties, then {@code mainFile} (e.g. conf/local1.conf,
-   * which includes application.conf), then {@code conf/infra.conf}, then reference.conf;
-   * environment substitutions apply.
+   * which includes application.conf), then reference.conf; environment substitutions apply. The
+   * reference is merged unresolved and the whole resolved once, so a default defined from another
+   * key (bootstrap-servers from host and port, a reader's topic from {@code pulse.kafka.topic})
+   * follows an override of that key.
    */
   public static Config load(Path home, Path mainFile, Config overrides) {
-    Path conf = home.resolve("conf");
     Path main = mainFile.isAbsolute() ? mainFile : home.resolve(mainFile);
     if (!Files.exists(main)) {
       throw new InfraException("config file not found: " + main);
@@ -33,8 +34,7 @@ public final class PulseConfig {
     return overrides
         .withFallback(ConfigFactory.systemProperties())
         .withFallback(ConfigFactory.parseFile(main.toFile()))
-        .withFallback(ConfigFactory.parseFile(conf.resolve("infra.conf").toFile()))
-        .withFallback(ConfigFactory.defaultReference())
+        .withFallback(ConfigFactory.defaultReferenceUnresolved())
         .resolve();
   }
 

@@ -4,7 +4,9 @@ import com.typesafe.config.Config;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** A Kafka topic Pulse needs, as declared in {@code conf/kafka.conf}. */
+/**
+ * A Kafka topic Pulse needs, as declared in {@code pulse.kafka.topics} (infra's reference.conf).
+ */
 public record TopicSpec(
     String name, int partitions, short replicationFactor, Map<String, String> config) {
 

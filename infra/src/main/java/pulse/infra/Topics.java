@@ -10,9 +10,10 @@ import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 
 /**
- * Creates the topics named in {@code conf/kafka.conf} that do not exist yet, and grows an existing
- * one that has fewer partitions than declared (the user actors' shards follow the declared count).
- * Kafka cannot shrink a topic: one with more partitions than declared is an error to fix in conf/.
+ * Creates the topics declared in {@code pulse.kafka.topics} that do not exist yet, and grows an
+ * existing one that has fewer partitions than declared (the user actors' shards follow the declared
+ * count). Kafka cannot shrink a topic: one with more partitions than declared is an error to fix in
+ * conf/.
  */
 public final class Topics {
   private Topics() {}
@@ -57,7 +58,7 @@ public final class Topics {
                     + t.name()
                     + " has "
                     + actual
-                    + " partitions but conf/kafka.conf declares "
+                    + " partitions but pulse.kafka.topics declares "
                     + t.partitions()
                     + "; Kafka cannot shrink a topic: declare "
                     + actual

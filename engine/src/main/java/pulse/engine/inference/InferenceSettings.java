@@ -6,7 +6,8 @@ import java.time.Duration;
 import pulse.model.Device;
 
 /**
- * {@code pulse.inference} (conf/model.conf) and the model location from {@code pulse.model}.
+ * {@code pulse.inference} (the engine's reference.conf) and the model location from {@code
+ * pulse.model}.
  *
  * @param workers encoder calls run at once (each on its own thread of the inference dispatcher)
  * @param batching max batch size, optional wait for a fuller batch, queue bound

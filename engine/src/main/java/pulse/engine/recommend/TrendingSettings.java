@@ -1,14 +1,15 @@
 package pulse.engine.recommend;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import pulse.engine.event.EventType;
+import pulse.engine.event.EventWeights;
 
 /**
- * {@code pulse.recommend.trending} in conf/model.conf.
+ * {@code pulse.recommend.trending} (defaults in the engine's reference.conf).
  *
  * @param halfLife how long until an event counts half as much
  * @param maxItems items tracked; beyond it the lowest-scoring one is forgotten
@@ -42,34 +43,17 @@ public record TrendingSettings(Duration halfLife, int maxItems, Map<EventType, D
         });
   }
 
-  /** The values conf/model.conf ships with. */
+  /** The values the engine's reference.conf ships with. */
   public static TrendingSettings defaults() {
-    Map<EventType, Double> w = new EnumMap<>(EventType.class);
-    w.put(EventType.VIEW, 1.0);
-    w.put(EventType.CLICK, 2.0);
-    w.put(EventType.ADD_TO_CART, 3.0);
-    w.put(EventType.PURCHASE, 5.0);
-    w.put(EventType.RATING, 2.0);
-    return new TrendingSettings(Duration.ofHours(1), 50_000, w);
+    return fromConfig(ConfigFactory.defaultReference());
   }
 
   public static TrendingSettings fromConfig(Config config) {
     Config c = config.getConfig("pulse.recommend.trending");
-    Config weightConfig = c.getConfig("weights");
-    Map<EventType, Double> weights = new EnumMap<>(EventType.class);
-    for (String key : weightConfig.root().keySet()) {
-      // A misspelt type would otherwise silently weigh 0.
-      EventType type =
-          EventType.fromWireName(key)
-              .orElseThrow(
-                  () ->
-                      new ConfigException.BadValue(
-                          weightConfig.origin(),
-                          "pulse.recommend.trending.weights." + key,
-                          "not an event type"));
-      weights.put(type, weightConfig.getDouble(key));
-    }
-    return new TrendingSettings(c.getDuration("half-life"), c.getInt("max-items"), weights);
+    return new TrendingSettings(
+        c.getDuration("half-life"),
+        c.getInt("max-items"),
+        EventWeights.read(config, "pulse.recommend.trending.weights"));
   }
 
   public double weight(EventType type) {

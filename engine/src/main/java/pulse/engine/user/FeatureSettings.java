@@ -2,8 +2,8 @@ package pulse.engine.user;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -91,39 +91,9 @@ public record FeatureSettings(
     }
   }
 
+  /** {@code pulse.user} as the engine's reference.conf ships it (see {@link UserSettings}). */
   public static FeatureSettings defaults() {
-    Map<EventType, Double> weights = new EnumMap<>(EventType.class);
-    weights.put(EventType.VIEW, 1.0);
-    weights.put(EventType.CLICK, 2.0);
-    weights.put(EventType.RATING, 2.0);
-    weights.put(EventType.ADD_TO_CART, 3.0);
-    weights.put(EventType.PURCHASE, 5.0);
-    return new FeatureSettings(
-        200,
-        Set.of(
-            EventType.VIEW,
-            EventType.CLICK,
-            EventType.ADD_TO_CART,
-            EventType.PURCHASE,
-            EventType.RATING),
-        // Bucket widths keep each window within ~2-3% precision at ~200 buckets per user in all.
-        List.of(
-            WindowSpec.of("5m", Duration.ofMinutes(5), Duration.ofSeconds(10)),
-            WindowSpec.of("1h", Duration.ofHours(1), Duration.ofMinutes(1)),
-            WindowSpec.of("24h", Duration.ofHours(24), Duration.ofMinutes(30)),
-            WindowSpec.of("7d", Duration.ofDays(7), Duration.ofHours(3))),
-        List.of("1h", "24h"),
-        Duration.ofHours(1),
-        Duration.ofHours(1),
-        Duration.ofDays(7),
-        weights,
-        256,
-        20,
-        Duration.ofMinutes(30),
-        0.2,
-        16,
-        10_000,
-        Duration.ofDays(7));
+    return UserSettings.features(ConfigFactory.defaultReference().getConfig("pulse.user"));
   }
 
   public FeatureSettings withRecentCapacity(int n) {

@@ -25,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 import pulse.engine.catalog.CatalogIndex;
 import pulse.engine.event.EventType;
 import pulse.engine.event.Interaction;
-import pulse.infra.PulseConfig;
 import pulse.model.Device;
 import pulse.model.RecommendRequest;
 import pulse.model.Recommendations;
@@ -36,11 +35,7 @@ import pulse.model.Recommendations;
  * only its batch, and a swap between batches mixes nothing.
  */
 class InferencePoolTest {
-  private static final ActorTestKit TESTKIT =
-      ActorTestKit.create(
-          ConfigFactory.parseFile(PulseConfig.home().resolve("conf/model.conf").toFile())
-              .withFallback(ConfigFactory.load())
-              .resolve());
+  private static final ActorTestKit TESTKIT = ActorTestKit.create(ConfigFactory.load());
 
   @AfterAll
   static void tearDown() {

@@ -10,15 +10,34 @@ import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import pulse.engine.event.EventType;
-import pulse.infra.PulseConfig;
 
 class TrendingSettingsTest {
 
   @Test
-  void theShippedConfigIsTheDefaults() {
-    Config shipped =
-        ConfigFactory.parseFile(PulseConfig.home().resolve("conf/model.conf").toFile()).resolve();
-    assertEquals(TrendingSettings.defaults(), TrendingSettings.fromConfig(shipped));
+  void theDefaultsWeighByTheSharedTable() {
+    TrendingSettings s = TrendingSettings.defaults();
+    assertEquals(Duration.ofHours(1), s.halfLife());
+    assertEquals(50_000, s.maxItems());
+    assertEquals(5.0, s.weight(EventType.PURCHASE));
+    assertEquals(3.0, s.weight(EventType.ADD_TO_CART));
+    assertEquals(2.0, s.weight(EventType.CLICK));
+    assertEquals(2.0, s.weight(EventType.RATING));
+    assertEquals(1.0, s.weight(EventType.VIEW));
+    assertEquals(0.0, s.weight(EventType.IMPRESSION));
+    assertEquals(0.0, s.weight(EventType.SEARCH));
+  }
+
+  @Test
+  void anOverrideOfTheSharedTableReachesTrendingUnlessTrendingHasItsOwn() {
+    Config shared =
+        ConfigFactory.load(ConfigFactory.parseString("pulse.event-weights.purchase = 9"));
+    assertEquals(9.0, TrendingSettings.fromConfig(shared).weight(EventType.PURCHASE));
+    Config own =
+        ConfigFactory.load(
+            ConfigFactory.parseString(
+                "pulse.event-weights.purchase = 9, pulse.recommend.trending.weights.purchase = 4"));
+    assertEquals(4.0, TrendingSettings.fromConfig(own).weight(EventType.PURCHASE));
+    assertEquals(1.0, TrendingSettings.fromConfig(own).weight(EventType.VIEW));
   }
 
   @Test

@@ -20,8 +20,8 @@ import pulse.infra.PulseConfig;
 /**
  * A real Cassandra and a real Kafka broker for integration tests: started once per test JVM on free
  * ports with a fresh data folder under {@code target/}, the schema from {@code cassandra-schema/}
- * applied and the topics from {@code conf/kafka.conf} created, stopped when the test run ends (pass
- * or fail) or the JVM exits.
+ * applied and the topics of {@code pulse.kafka.topics} created, stopped when the test run ends
+ * (pass or fail) or the JVM exits.
  */
 public final class RealInfra implements ExtensionContext.Store.CloseableResource {
   private final LocalInfra infra;
