@@ -5,7 +5,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A Kafka topic Pulse needs, as declared in {@code pulse.kafka.topics} (infra's reference.conf).
+ * A Kafka topic Pulse needs, as declared in {@code pulse.kafka.topics} (infra's
+ * pulse/infra/kafka.conf).
  */
 public record TopicSpec(
     String name, int partitions, short replicationFactor, Map<String, String> config) {

@@ -3,7 +3,7 @@ package pulse.engine.catalog;
 import com.typesafe.config.Config;
 import java.time.Duration;
 
-/** {@code pulse.catalog} (defaults in the engine's reference.conf). */
+/** {@code pulse.catalog} (defaults in the engine's pulse/engine/catalog.conf). */
 public record CatalogSettings(int cacheSize, Duration cacheTtl, int writeParallelism) {
 
   public CatalogSettings {

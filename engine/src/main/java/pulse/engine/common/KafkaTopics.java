@@ -3,8 +3,8 @@ package pulse.engine.common;
 import com.typesafe.config.Config;
 
 /**
- * The topics {@code pulse.kafka.topics} (infra's reference.conf) declares: the one place their
- * partitions are read.
+ * The topics {@code pulse.kafka.topics} (infra's pulse/infra/kafka.conf) declares: the one place
+ * their partitions are read.
  */
 public final class KafkaTopics {
   private KafkaTopics() {}

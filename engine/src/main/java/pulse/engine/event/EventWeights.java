@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * A table of how much one event of a type weighs, keyed by the types' wire names, as config holds
- * it. The engine's reference.conf ships one ({@code pulse.event-weights}); trending scores and
- * category affinities default to it.
+ * it. The engine's reference.conf ships one ({@code pulse.event-weights}, in
+ * pulse/engine/event-weights.conf); trending scores and category affinities default to it.
  */
 public final class EventWeights {
   private EventWeights() {}

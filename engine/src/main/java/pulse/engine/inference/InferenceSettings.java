@@ -6,7 +6,7 @@ import java.time.Duration;
 import pulse.model.Device;
 
 /**
- * {@code pulse.inference} (the engine's reference.conf) and the model location from {@code
+ * {@code pulse.inference} (the engine's pulse/engine/model.conf) and the model location from {@code
  * pulse.model}.
  *
  * @param workers encoder calls run at once (each on its own thread of the inference dispatcher)

@@ -7,7 +7,7 @@ import pulse.engine.feedback.FeedbackSettings;
 import pulse.model.Optimizer;
 
 /**
- * {@code pulse.learning} (the engine's reference.conf).
+ * {@code pulse.learning} (the engine's pulse/engine/learning.conf).
  *
  * @param mode "on" learns; "frozen" only scores (test-then-train without the train: the baseline)
  * @param batchSize most feedback records per step; a step is also cut every {@code batchWindow}

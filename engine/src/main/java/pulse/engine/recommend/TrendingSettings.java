@@ -9,7 +9,7 @@ import pulse.engine.event.EventType;
 import pulse.engine.event.EventWeights;
 
 /**
- * {@code pulse.recommend.trending} (defaults in the engine's reference.conf).
+ * {@code pulse.recommend.trending} (defaults in the engine's pulse/engine/recommend.conf).
  *
  * @param halfLife how long until an event counts half as much
  * @param maxItems items tracked; beyond it the lowest-scoring one is forgotten

@@ -91,7 +91,10 @@ public record FeatureSettings(
     }
   }
 
-  /** {@code pulse.user} as the engine's reference.conf ships it (see {@link UserSettings}). */
+  /**
+   * {@code pulse.user} as the engine's reference.conf ships it (pulse/engine/user.conf) (see {@link
+   * UserSettings}).
+   */
   public static FeatureSettings defaults() {
     return UserSettings.features(ConfigFactory.defaultReference().getConfig("pulse.user"));
   }

@@ -8,8 +8,8 @@ import pulse.engine.event.EventType;
 import pulse.engine.event.EventWeights;
 
 /**
- * {@code pulse.user} (defaults in the engine's reference.conf) as the entity's settings. The
- * feature windows and the smaller bounds are not configurable; they are fixed here.
+ * {@code pulse.user} (defaults in the engine's pulse/engine/user.conf) as the entity's settings.
+ * The feature windows and the smaller bounds are not configurable; they are fixed here.
  */
 public final class UserSettings {
   private UserSettings() {}
