@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -431,7 +432,7 @@ public final class IngestBench {
 
   private static PathResult result(String path, int n, double seconds, double[] latencies) {
     double[] sorted = latencies.clone();
-    java.util.Arrays.sort(sorted);
+    Arrays.sort(sorted);
     return new PathResult(
         path,
         n,
@@ -451,7 +452,7 @@ public final class IngestBench {
       double[] features)
       throws Exception {
     double[] f = features.clone();
-    java.util.Arrays.sort(f);
+    Arrays.sort(f);
     double fp50 = Percentiles.of(f, 0.50);
     double fp99 = Percentiles.of(f, 0.99);
     System.out.println();

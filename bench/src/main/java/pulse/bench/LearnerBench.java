@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -197,10 +198,7 @@ public final class LearnerBench {
   }
 
   private static double mean(double[] values) {
-    return java.util.Arrays.stream(values)
-        .filter(v -> !Double.isNaN(v))
-        .average()
-        .orElse(Double.NaN);
+    return Arrays.stream(values).filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN);
   }
 
   /** Runs one setting. */
@@ -208,7 +206,7 @@ public final class LearnerBench {
       throws Exception {
     LearnerSettings s = settings(spec, dir);
     double[] ndcg = new double[replay.size()];
-    java.util.Arrays.fill(ndcg, Double.NaN);
+    Arrays.fill(ndcg, Double.NaN);
     Outcome outcome;
     try (ModelDirectory.Loaded m = ModelDirectory.load(dir, s.sessionThreads(), Device.CPU)) {
       LearnerCore core = new LearnerCore(s, m.model(), m.items(), "bench", 1, Map.of(), 7);

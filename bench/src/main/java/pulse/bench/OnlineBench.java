@@ -1,9 +1,12 @@
 package pulse.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.management.OperatingSystemMXBean;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -17,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,6 +43,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import pulse.engine.event.UserEvent;
+import pulse.engine.learning.LearnerSettings;
 import pulse.http.JsonSupport;
 import pulse.http.PulseNode;
 import pulse.model.cli.ModelCli;
@@ -465,7 +470,7 @@ public final class OnlineBench {
       String base = "http://127.0.0.1:" + node.httpPort();
       BenchNodes.postAll(base, "/v1/items", WireJson.itemBatches(ml.items(), 1000));
       JsonNode learner = awaitLearner(base);
-      var ls = pulse.engine.learning.LearnerSettings.fromConfig(node.system().settings().config());
+      var ls = LearnerSettings.fromConfig(node.system().settings().config());
       out.printf(
           Locale.ROOT,
           "learner ready: mode %s, version %s (node serves %s); %s lr %s, %s, mini-batches of "
@@ -549,8 +554,7 @@ public final class OnlineBench {
       String modelName,
       List<ProcessHandle> infraProcesses)
       throws Exception {
-    var os =
-        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     double infraCpu0 = cpuSeconds(infraProcesses);
     long cpu0 = os.getProcessCpuTime();
     long t0 = System.nanoTime();
@@ -697,7 +701,7 @@ public final class OnlineBench {
             .listConsumerGroupOffsets(group)
             .partitionsToOffsetAndMetadata()
             .get(10, TimeUnit.SECONDS);
-    Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
     for (int p = 0; p < partitions; p++) {
       latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
     }
@@ -993,9 +997,9 @@ public final class OnlineBench {
   }
 
   /** Passes the trainer's validation lines and summary through, not one line per epoch. */
-  private static final class EpochFilter extends java.io.OutputStream {
+  private static final class EpochFilter extends OutputStream {
     private final PrintStream target;
-    private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
 
     EpochFilter(PrintStream target) {
       this.target = target;

@@ -1,5 +1,6 @@
 package pulse.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import com.typesafe.config.ConfigFactory;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -12,11 +13,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import pulse.engine.event.Item;
 import pulse.engine.event.UserEvent;
+import pulse.engine.inference.ModelRepository;
 import pulse.http.JsonSupport;
 import pulse.http.PulseNode;
 import pulse.model.cli.ModelCli;
@@ -142,7 +146,7 @@ public final class ServeBench {
                   Instant.now(),
                   Duration.ofDays(3)));
       // Same catalog as the model's training data (DemoTrainingData: the demo seed, this size).
-      List<pulse.engine.event.Item> catalog =
+      List<Item> catalog =
           SyntheticData.catalog(SyntheticData.Spec.demo(Instant.now()).seed(), items);
       String run = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
       List<UserEvent> events =
@@ -232,8 +236,7 @@ public final class ServeBench {
 
   private Measured measure(String base, Run run) throws Exception {
     Map<String, Double> before = scrape(base);
-    var os =
-        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long cpu0 = os.getProcessCpuTime();
     long t0 = System.nanoTime();
     LoadDriver.Result r = run.go();
@@ -267,7 +270,7 @@ public final class ServeBench {
                 HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString())
             .body();
-    Map<String, Double> out = new java.util.HashMap<>();
+    Map<String, Double> out = new HashMap<>();
     for (String line : text.split("\n")) {
       int space = line.lastIndexOf(' ');
       if (!line.startsWith("#") && space > 0 && !line.contains("{")) {
@@ -323,8 +326,7 @@ public final class ServeBench {
             .resolve("serve-" + items + (defaults ? "" : "-u" + trainUsers + "-e" + epochs));
     Path data = dir.resolve("train.txt");
     Path models = dir.resolve("models");
-    if (Files.isDirectory(models)
-        && !new pulse.engine.inference.ModelRepository(models).candidates().isEmpty()) {
+    if (Files.isDirectory(models) && !new ModelRepository(models).candidates().isEmpty()) {
       out.println(
           "reusing the model trained by an earlier run in "
               + models

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -295,7 +296,7 @@ class BenchSmokeIT {
         classpathFile + " is written by mvn package, which verify runs first");
     String classpath =
         Files.readString(classpathFile).strip()
-            + java.io.File.pathSeparator
+            + File.pathSeparator
             + Path.of("target", "classes").toAbsolutePath();
     List<String> command =
         new ArrayList<>(

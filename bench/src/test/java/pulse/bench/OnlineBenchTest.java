@@ -2,9 +2,11 @@ package pulse.bench;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,23 +109,21 @@ class OnlineBenchTest {
     assertEquals(200, s.examples().maxHistory());
     assertEquals(50, s.updateHistory(), "the engine's reference.conf default");
     var refused =
-        org.junit.jupiter.api.Assertions.assertThrows(
+        assertThrows(
             IllegalArgumentException.class,
             () ->
                 LearnerSettings.fromConfig(
-                    com.typesafe.config.ConfigFactory.parseString(
-                            "pulse.learning.update-history = 0")
+                    ConfigFactory.parseString("pulse.learning.update-history = 0")
                         .withFallback(c)));
     assertTrue(
         refused.getMessage().contains("pulse.learning.update-history"), refused.getMessage());
     assertEquals(50, s.learningRateExamples(), "the engine's reference.conf default");
     var zeroExamples =
-        org.junit.jupiter.api.Assertions.assertThrows(
+        assertThrows(
             IllegalArgumentException.class,
             () ->
                 LearnerSettings.fromConfig(
-                    com.typesafe.config.ConfigFactory.parseString(
-                            "pulse.learning.learning-rate-examples = 0")
+                    ConfigFactory.parseString("pulse.learning.learning-rate-examples = 0")
                         .withFallback(c)));
     assertTrue(
         zeroExamples.getMessage().contains("pulse.learning.learning-rate-examples"),

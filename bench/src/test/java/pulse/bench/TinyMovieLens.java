@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -89,7 +91,7 @@ final class TinyMovieLens {
     for (int m = 1; m <= movies; m++) {
       byRank.add(m);
     }
-    java.util.Collections.shuffle(byRank, random);
+    Collections.shuffle(byRank, random);
     double[] cumulative = new double[movies];
     double sum = 0;
     for (int r = 0; r < movies; r++) {
@@ -99,7 +101,7 @@ final class TinyMovieLens {
 
     // Ratings per user: one each, the rest spread at random, none above half the catalog.
     int[] quota = new int[users];
-    java.util.Arrays.fill(quota, 1);
+    Arrays.fill(quota, 1);
     for (int left = ratings - users; left > 0; ) {
       int u = random.nextInt(users);
       if (quota[u] < movies / 2) {
@@ -130,14 +132,14 @@ final class TinyMovieLens {
         t += random.nextDouble() < 0.1 ? 86_400 + random.nextInt(86_400) : 20 + random.nextInt(120);
       }
     }
-    java.util.Collections.shuffle(
+    Collections.shuffle(
         lines, random); // u.data is in no particular order; the reader sorts by time
     Files.write(dir.resolve("u.data"), lines, StandardCharsets.ISO_8859_1);
   }
 
   private static int pick(double[] cumulative, Random random) {
     double x = random.nextDouble() * cumulative[cumulative.length - 1];
-    int i = java.util.Arrays.binarySearch(cumulative, x);
+    int i = Arrays.binarySearch(cumulative, x);
     return Math.min(i >= 0 ? i + 1 : -i - 1, cumulative.length - 1);
   }
 }

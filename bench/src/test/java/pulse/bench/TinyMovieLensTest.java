@@ -3,6 +3,7 @@ package pulse.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -69,8 +70,8 @@ class TinyMovieLensTest {
     TinyMovieLens.write(b, 10, 40, 100, 3);
     for (String f : new String[] {"u.genre", "u.item", "u.data"}) {
       assertEquals(
-          Files.readString(a.resolve(f), java.nio.charset.StandardCharsets.ISO_8859_1),
-          Files.readString(b.resolve(f), java.nio.charset.StandardCharsets.ISO_8859_1),
+          Files.readString(a.resolve(f), StandardCharsets.ISO_8859_1),
+          Files.readString(b.resolve(f), StandardCharsets.ISO_8859_1),
           f);
     }
   }

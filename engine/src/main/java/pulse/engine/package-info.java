@@ -1,6 +1,6 @@
 /**
- * The engine of one node. {@link pulse.engine.PulseEngine} is the composition root: it starts the
- * capabilities below in one order and is the only place they are wired to each other.
+ * The engine of one node. {@link PulseEngine} is the composition root: it starts the capabilities
+ * below in one order and is the only place they are wired to each other.
  *
  * <p>Floors, top down; a package imports only from floors below its own (no cycles):
  *

@@ -11,8 +11,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import pulse.engine.event.UserEvent;
 import pulse.engine.event.UserIds;
 import pulse.engine.ingest.BatchParseResult;
@@ -81,7 +84,7 @@ public final class UserRoutes extends JsonSupport {
                                         () -> withValidUserId(userId, () -> forget(userId))))))));
   }
 
-  private Route withValidUserId(String userId, java.util.function.Supplier<Route> inner) {
+  private Route withValidUserId(String userId, Supplier<Route> inner) {
     return UserIds.problem(userId)
         .map(problem -> json(StatusCodes.BAD_REQUEST, new ErrorBody(problem, "userId")))
         .orElseGet(inner);
@@ -142,7 +145,7 @@ public final class UserRoutes extends JsonSupport {
    * {@code ?at=<epoch millis>} evaluates the windows, decay and recency at that instant instead of
    * now.
    */
-  private Route features(String userId, java.util.Optional<String> at) {
+  private Route features(String userId, Optional<String> at) {
     Long atMillis = null;
     if (at.isPresent()) {
       try {
@@ -167,7 +170,7 @@ public final class UserRoutes extends JsonSupport {
   }
 
   /** A user actor's answer: its value, or 503 if it did not answer in time. */
-  private <T> Route answer(CompletionStage<T> reply, java.util.function.Function<T, Route> ok) {
+  private <T> Route answer(CompletionStage<T> reply, Function<T, Route> ok) {
     return onComplete(
         reply,
         result -> {

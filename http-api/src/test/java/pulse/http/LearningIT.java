@@ -10,9 +10,11 @@ import static pulse.http.LearningFixture.postEvents;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,7 +74,7 @@ class LearningIT {
 
   @AfterAll
   static void stop() throws Exception {
-    node.awaitStopped(java.time.Duration.ofSeconds(60));
+    node.awaitStopped(Duration.ofSeconds(60));
   }
 
   private static List<String> available(int from, int n) {
@@ -158,8 +160,7 @@ class LearningIT {
     String fresh = "fresh-" + run;
     String category = "cat-" + run;
     Item item =
-        new Item(
-            fresh, "Brand new thing", List.of(category), "Newco", 9.99, true, java.util.Map.of());
+        new Item(fresh, "Brand new thing", List.of(category), "Newco", 9.99, true, Map.of());
     assertEquals(200, client.post("/v1/items", WireJson.items(List.of(item))).status());
     String user = "curious-" + run;
     postEvents(client, clicks(run, user, available(400, 3)));

@@ -3,6 +3,7 @@ package pulse.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,7 +68,7 @@ class NodeCrashIT {
         if (r.status() == 202) {
           batch.forEach(e -> ackedPerUser.merge(e.userId(), 1, Integer::sum));
         }
-      } catch (java.io.IOException refused) {
+      } catch (IOException refused) {
         // the node is down: not acknowledged, the client will retry
       }
       sent++;

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -298,7 +300,7 @@ class RecommendationIT {
     List<String> history = available(100, 5);
     click(user, history);
     recommend(user, "?k=10");
-    Map<String, List<String>> expectedByVersion = new java.util.HashMap<>();
+    Map<String, List<String>> expectedByVersion = new HashMap<>();
     String v1Version;
     try (ModelDirectory.Loaded m = ModelDirectory.load(v1)) {
       v1Version = m.manifest().modelVersion();
@@ -307,8 +309,7 @@ class RecommendationIT {
     ConcurrentLinkedQueue<JsonNode> answers = new ConcurrentLinkedQueue<>();
     ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
     long stopAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    java.util.concurrent.atomic.AtomicBoolean stop =
-        new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean stop = new AtomicBoolean();
     Thread load =
         new Thread(
             () -> {

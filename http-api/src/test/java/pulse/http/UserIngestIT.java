@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.ConfigFactory;
 import java.net.InetSocketAddress;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import pulse.engine.event.EventType;
 import pulse.engine.event.UserEvent;
 import pulse.engine.ingest.KafkaIngest;
 import pulse.engine.user.FeatureView;
@@ -120,22 +122,8 @@ class UserIngestIT {
     assertEquals(200, items.status(), items.body());
     List<UserEvent> events =
         List.of(
-            new UserEvent(
-                "cat-1",
-                "cat-user",
-                "cat-a",
-                pulse.engine.event.EventType.PURCHASE,
-                now - 2000,
-                10.0,
-                null),
-            new UserEvent(
-                "cat-2",
-                "cat-user",
-                "cat-b",
-                pulse.engine.event.EventType.VIEW,
-                now - 1000,
-                100.0,
-                null));
+            new UserEvent("cat-1", "cat-user", "cat-a", EventType.PURCHASE, now - 2000, 10.0, null),
+            new UserEvent("cat-2", "cat-user", "cat-b", EventType.VIEW, now - 1000, 100.0, null));
     assertEquals(202, client.post("/v1/events", TestEvents.jsonArray(events)).status());
     FeatureView f = features(client, "cat-user", now);
     assertEquals(
@@ -197,9 +185,7 @@ class UserIngestIT {
   }
 
   private static long countRows(CqlSession cql, String query, String pid) {
-    return cql.execute(com.datastax.oss.driver.api.core.cql.SimpleStatement.newInstance(query, pid))
-        .one()
-        .getLong(0);
+    return cql.execute(SimpleStatement.newInstance(query, pid)).one().getLong(0);
   }
 
   @Test

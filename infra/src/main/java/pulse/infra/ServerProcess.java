@@ -1,5 +1,6 @@
 package pulse.infra;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -134,7 +135,7 @@ public final class ServerProcess {
               .directory(spec.workDir().toFile())
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.logFile().toFile()))
-              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
       Map<String, String> env = pb.environment();
       env.remove("JAVA_TOOL_OPTIONS"); // a caller's agent flags must not leak into the servers
       process = pb.start();

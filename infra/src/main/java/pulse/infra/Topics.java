@@ -3,6 +3,7 @@ package pulse.infra;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -46,8 +47,7 @@ public final class Topics {
           int actual = descriptions.get(t.name()).partitions().size();
           if (actual < t.partitions()) {
             admin
-                .createPartitions(
-                    java.util.Map.of(t.name(), NewPartitions.increaseTo(t.partitions())))
+                .createPartitions(Map.of(t.name(), NewPartitions.increaseTo(t.partitions())))
                 .all()
                 .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             changed.add(

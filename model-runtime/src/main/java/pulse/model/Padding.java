@@ -1,5 +1,7 @@
 package pulse.model;
 
+import java.util.Arrays;
+
 /**
  * Left padding: the most recent {@code len} entries end at the last position, earlier positions are
  * 0.
@@ -16,7 +18,7 @@ public final class Padding {
     int take = Math.min(len, seq.length);
     int start = seq.length - take;
     int pad = len - take;
-    java.util.Arrays.fill(dest, offset, offset + pad, 0);
+    Arrays.fill(dest, offset, offset + pad, 0);
     for (int i = 0; i < take; i++) {
       int v = seq[start + i];
       dest[offset + pad + i] = v < 0 || v > maxValue ? 0 : v;

@@ -1,10 +1,12 @@
 package pulse.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Graph;
+import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
@@ -181,8 +183,8 @@ public final class SasRecModel implements Recommender {
       var runner = session.runner();
       feedSequences(runner, feeds, seqs, true);
       runner
-          .feed(g.excludeIndex, feeds.ints(Shape.of(e / 2, 2), java.util.Arrays.copyOf(exclIdx, e)))
-          .feed(g.allowIndex, feeds.ints(Shape.of(a / 2, 2), java.util.Arrays.copyOf(allowIdx, a)))
+          .feed(g.excludeIndex, feeds.ints(Shape.of(e / 2, 2), Arrays.copyOf(exclIdx, e)))
+          .feed(g.allowIndex, feeds.ints(Shape.of(a / 2, 2), Arrays.copyOf(allowIdx, a)))
           .feed(g.hasAllowed, feeds.floats(Shape.of(b), hasAllowed))
           .feed(g.k, feeds.track(TInt32.scalarOf(kk)))
           .fetch(g.topScores)
@@ -195,8 +197,8 @@ public final class SasRecModel implements Recommender {
           int n = 0;
           // Blocked items carry a -1e9 penalty; anything that low is an exhausted candidate list.
           while (n < kk && scores[row * kk + n] > -5e8f) n++;
-          int[] items = java.util.Arrays.copyOfRange(ids, row * kk, row * kk + n);
-          float[] sc = java.util.Arrays.copyOfRange(scores, row * kk, row * kk + n);
+          int[] items = Arrays.copyOfRange(ids, row * kk, row * kk + n);
+          float[] sc = Arrays.copyOfRange(scores, row * kk, row * kk + n);
           out.add(new Recommendations(items, sc));
         }
         return out;
@@ -466,14 +468,14 @@ public final class SasRecModel implements Recommender {
 
   public synchronized void writeVariable(String name, DenseTensor value) {
     long[] shape = variableShape(name); // also validates the name
-    if (!java.util.Arrays.equals(shape, value.shape())) {
+    if (!Arrays.equals(shape, value.shape())) {
       throw new IllegalArgumentException(
           "shape mismatch for "
               + name
               + ": have "
-              + java.util.Arrays.toString(shape)
+              + Arrays.toString(shape)
               + ", got "
-              + java.util.Arrays.toString(value.shape()));
+              + Arrays.toString(value.shape()));
     }
     try (TFloat32 t =
         TFloat32.tensorOf(Shape.of(value.shape()), DataBuffers.of(value.values(), true, false))) {
@@ -522,7 +524,7 @@ public final class SasRecModel implements Recommender {
     if (rows.length == 0) return;
     int[] r = rows;
     float[] v = values;
-    if (java.util.Arrays.stream(rows).distinct().count() != rows.length) {
+    if (Arrays.stream(rows).distinct().count() != rows.length) {
       // ScatterUpdate with repeated indices is unordered: keep only each row's last occurrence.
       Map<Integer, Integer> last = new LinkedHashMap<>();
       for (int i = 0; i < rows.length; i++) {
@@ -654,12 +656,7 @@ public final class SasRecModel implements Recommender {
   }
 
   private void feedSide(
-      Session.Runner runner,
-      Feeds feeds,
-      org.tensorflow.Operand<TInt32> ph,
-      int[] values,
-      int b,
-      int len) {
+      Session.Runner runner, Feeds feeds, Operand<TInt32> ph, int[] values, int b, int len) {
     if (ph == null) return;
     int[] v = values != null ? values : new int[b * len];
     runner.feed(ph, feeds.ints(Shape.of(b, len), v));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -190,7 +191,7 @@ class ExplainTest {
       List<List<Explanation>> expected = m.explain(s, candidates, 3);
       ExecutorService pool = Executors.newFixedThreadPool(4);
       try {
-        List<Future<List<List<Explanation>>>> fs = new java.util.ArrayList<>();
+        List<Future<List<List<Explanation>>>> fs = new ArrayList<>();
         for (int i = 0; i < 40; i++) fs.add(pool.submit(() -> m.explain(s, candidates, 3)));
         for (Future<List<List<Explanation>>> f : fs) {
           List<List<Explanation>> got = f.get();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,7 @@ class FittedLengthTest {
       SequenceInput shortOne = SequenceInput.of(4, 2, 7);
       // sequenceOutput always feeds maxLen positions; the user vector is its last position.
       float[] full = m.sequenceOutput(List.of(shortOne));
-      float[] lastFull = java.util.Arrays.copyOfRange(full, (MAX_LEN - 1) * 8, MAX_LEN * 8);
+      float[] lastFull = Arrays.copyOfRange(full, (MAX_LEN - 1) * 8, MAX_LEN * 8);
       assertArrayEquals(lastFull, m.encode(List.of(shortOne))[0], TOLERANCE);
 
       // Alone (8 positions) and beside a 35-item history (40 positions): the same top items and

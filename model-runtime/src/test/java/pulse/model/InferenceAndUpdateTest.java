@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -103,7 +104,7 @@ class InferenceAndUpdateTest {
       float[] expected = m.encode(List.of(s))[0];
       ExecutorService pool = Executors.newFixedThreadPool(4);
       try {
-        List<Future<float[]>> fs = new java.util.ArrayList<>();
+        List<Future<float[]>> fs = new ArrayList<>();
         for (int i = 0; i < 40; i++) fs.add(pool.submit(() -> m.encode(List.of(s))[0]));
         for (Future<float[]> f : fs) assertArrayEquals(expected, f.get(), 1e-6f);
       } finally {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class WeightedSamplerTest {
@@ -27,7 +28,7 @@ class WeightedSamplerTest {
 
   @Test
   void zipfMakesTheFirstRankTheMostPopularAndTheTailLong() {
-    List<Integer> ranks = java.util.stream.IntStream.range(0, 100).boxed().toList();
+    List<Integer> ranks = IntStream.range(0, 100).boxed().toList();
     WeightedSampler<Integer> s = WeightedSampler.zipf(ranks, 1.0);
     Random random = new Random(2);
     int[] counts = new int[100];

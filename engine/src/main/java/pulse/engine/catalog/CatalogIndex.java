@@ -1,6 +1,7 @@
 package pulse.engine.catalog;
 
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -94,13 +95,13 @@ public final class CatalogIndex {
 
   /** A live, read-only view; copy it if it must not change while you iterate. */
   public Set<String> unavailable() {
-    return java.util.Collections.unmodifiableSet(unavailable);
+    return Collections.unmodifiableSet(unavailable);
   }
 
   /** Items in the category (empty when none or unknown); a live, read-only view. */
   public Set<String> itemsIn(String category) {
     Set<String> members = byCategory.get(category);
-    return members == null ? Set.of() : java.util.Collections.unmodifiableSet(members);
+    return members == null ? Set.of() : Collections.unmodifiableSet(members);
   }
 
   public long generation() {

@@ -6,6 +6,7 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.pubsub.Topic;
 import akka.stream.alpakka.cassandra.javadsl.CassandraSession;
+import akka.stream.javadsl.Sink;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import java.time.Duration;
@@ -105,6 +106,6 @@ public final class CatalogIndexUpdater {
                     row.getString("item_id"),
                     row.isNull("available") || row.getBoolean("available"),
                     row.getList("categories", String.class)))
-        .runWith(akka.stream.javadsl.Sink.seq(), system);
+        .runWith(Sink.seq(), system);
   }
 }

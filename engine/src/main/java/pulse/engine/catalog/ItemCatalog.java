@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -90,7 +91,7 @@ public final class ItemCatalog {
     for (Item item : items) {
       lastPerId.put(item.itemId(), item);
     }
-    List<Item> written = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Item> written = Collections.synchronizedList(new ArrayList<>());
     return BoundedParallel.forEach(
             lastPerId.values(), writeParallelism, item -> writeOne(item, written))
         .whenComplete(
@@ -164,7 +165,7 @@ public final class ItemCatalog {
         getAll(ids)
             .thenApply(
                 items -> {
-                  Map<String, List<String>> categories = new java.util.HashMap<>(items.size() * 2);
+                  Map<String, List<String>> categories = new HashMap<>(items.size() * 2);
                   items.forEach((id, item) -> categories.put(id, item.categories()));
                   return categories;
                 });

@@ -1,5 +1,5 @@
 /**
- * How a node joins its cluster ({@link pulse.engine.cluster.ClusterFormation}).
+ * How a node joins its cluster ({@link ClusterFormation}).
  *
  * <p>May import: nothing of the engine.
  */

@@ -1,8 +1,7 @@
 /**
  * Ground floor: what every capability shares and nothing else. The serialization marker ({@link
- * pulse.engine.common.CborSerializable}), the root cause of a failure ({@link
- * pulse.engine.common.Failures}), and the Kafka topics the config declares ({@link
- * pulse.engine.common.KafkaTopics}).
+ * CborSerializable}), the root cause of a failure ({@link Failures}), and the Kafka topics the
+ * config declares ({@link KafkaTopics}).
  *
  * <p>May import: nothing of the engine.
  */

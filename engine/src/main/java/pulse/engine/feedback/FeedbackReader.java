@@ -9,6 +9,7 @@ import akka.stream.KillSwitches;
 import akka.stream.UniqueKillSwitch;
 import akka.stream.javadsl.Keep;
 import akka.stream.javadsl.Sink;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -78,7 +79,7 @@ public final class FeedbackReader {
         consumerSettings(system, s).createKafkaConsumer()) {
       Map<Integer, Long> out = new HashMap<>();
       consumer
-          .endOffsets(partitions, java.time.Duration.ofSeconds(30))
+          .endOffsets(partitions, Duration.ofSeconds(30))
           .forEach((tp, o) -> out.put(tp.partition(), o));
       return out;
     }

@@ -1,9 +1,8 @@
 /**
  * The feedback topic: every persisted event, keyed by user, for the online learner. {@link
- * pulse.engine.feedback.FeedbackPublisher} writes it (one sender thread, so a user's events keep
- * their persisted order), {@link pulse.engine.feedback.FeedbackReader} reads it for the learner
- * from offsets the learner stores, and {@link pulse.engine.feedback.FeedbackWire} is the one record
- * format both use.
+ * FeedbackPublisher} writes it (one sender thread, so a user's events keep their persisted order),
+ * {@link FeedbackReader} reads it for the learner from offsets the learner stores, and {@link
+ * FeedbackWire} is the one record format both use.
  *
  * <p>May import: the ground floor ({@code event}, {@code common}).
  */

@@ -9,6 +9,7 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -101,7 +102,7 @@ public final class Readiness implements AutoCloseable {
 
   private static String describe(Throwable error, Duration timeout) {
     Throwable t = Failures.rootCause(error);
-    if (t instanceof java.util.concurrent.TimeoutException && t.getMessage() == null) {
+    if (t instanceof TimeoutException && t.getMessage() == null) {
       return "no answer within " + timeout.toMillis() + " ms";
     }
     String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();

@@ -3,21 +3,27 @@ package pulse.engine.inference;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.DispatcherSelector;
+import akka.actor.typed.PostStop;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.pattern.StatusReply;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import pulse.engine.catalog.CatalogIndex;
 import pulse.engine.common.Failures;
 import pulse.engine.event.Interaction;
 import pulse.engine.inference.RecommendOutcome.Unserved;
 import pulse.engine.inference.RecommendOutcome.Why;
+import pulse.model.delta.ModelDelta;
+import pulse.model.export.ModelLoadException;
 
 /**
  * This node's inference pool: a batcher (this actor) in front of {@code workers} encoder workers.
@@ -59,8 +65,7 @@ public final class InferencePool {
   /**
    * Load the model in this folder and swap to it; replies with its version or why it was refused.
    */
-  public record LoadVersion(java.nio.file.Path dir, ActorRef<StatusReply<String>> replyTo)
-      implements Command {}
+  public record LoadVersion(Path dir, ActorRef<StatusReply<String>> replyTo) implements Command {}
 
   public record GetStatus(ActorRef<Status> replyTo) implements Command {}
 
@@ -70,8 +75,7 @@ public final class InferencePool {
    * with the new version, or an error when the delta's base is not the served version (the caller
    * then loads the version whole).
    */
-  public record ApplyDelta(
-      pulse.model.delta.ModelDelta delta, ActorRef<StatusReply<String>> replyTo)
+  public record ApplyDelta(ModelDelta delta, ActorRef<StatusReply<String>> replyTo)
       implements Command {}
 
   /** What the pool is doing now. {@code version} is null while no model is loaded. */
@@ -145,7 +149,7 @@ public final class InferencePool {
     private ServingModel current;
     private boolean loading;
     private long wakeAt = BatchingPolicy.Decision.NEVER;
-    private final java.util.List<ApplyDelta> pendingDeltas = new java.util.ArrayList<>();
+    private final List<ApplyDelta> pendingDeltas = new ArrayList<>();
 
     Batcher(
         ActorContext<Command> ctx,
@@ -226,7 +230,7 @@ public final class InferencePool {
                 return Behaviors.same();
               })
           .onSignal(
-              akka.actor.typed.PostStop.class,
+              PostStop.class,
               s -> {
                 if (current != null) {
                   current.retire();
@@ -382,8 +386,8 @@ public final class InferencePool {
                 try {
                   return Optional.of(
                       ModelRepository.load(lv.dir(), settings.sessionThreads(), settings.device()));
-                } catch (pulse.model.export.ModelLoadException e) {
-                  throw new java.util.concurrent.CompletionException(e);
+                } catch (ModelLoadException e) {
+                  throw new CompletionException(e);
                 }
               },
               blocking);

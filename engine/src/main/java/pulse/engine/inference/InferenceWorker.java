@@ -4,6 +4,7 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import pulse.engine.catalog.CatalogIndex;
 import pulse.engine.inference.RecommendOutcome.Ranked;
@@ -130,8 +131,7 @@ final class InferenceWorker {
       if (asked.get(i).query().explain()) {
         sequences.add(requests.get(i).sequence());
         Recommendations r = results.get(i);
-        candidates.add(
-            java.util.Arrays.copyOf(r.items(), Math.min(r.size(), asked.get(i).query().k())));
+        candidates.add(Arrays.copyOf(r.items(), Math.min(r.size(), asked.get(i).query().k())));
       }
     }
     if (sequences.isEmpty()) {
@@ -151,7 +151,7 @@ final class InferenceWorker {
   }
 
   private static int[] concat(int[] a, int[] b) {
-    int[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    int[] out = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;
   }

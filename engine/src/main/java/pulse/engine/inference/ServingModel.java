@@ -2,6 +2,7 @@ package pulse.engine.inference;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -99,11 +100,10 @@ public final class ServingModel {
         n++;
       }
     }
-    int[] items = java.util.Arrays.copyOfRange(idx, idx.length - n, idx.length);
+    int[] items = Arrays.copyOfRange(idx, idx.length - n, idx.length);
     int[] gaps = null;
     if (model.config().gapBuckets() > 0) {
-      gaps =
-          GapBuckets.of(java.util.Arrays.copyOfRange(seconds, seconds.length - n, seconds.length));
+      gaps = GapBuckets.of(Arrays.copyOfRange(seconds, seconds.length - n, seconds.length));
     }
     return new SequenceInput(items, null, gaps, null);
   }
@@ -118,7 +118,7 @@ public final class ServingModel {
         out[n++] = i;
       }
     }
-    return java.util.Arrays.copyOf(out, n);
+    return Arrays.copyOf(out, n);
   }
 
   /** Indices of the catalog's unavailable items (cached per catalog generation). */

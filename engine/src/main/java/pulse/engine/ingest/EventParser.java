@@ -5,7 +5,9 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.Set;
+import java.util.stream.Collectors;
 import pulse.engine.event.EventContext;
 import pulse.engine.event.EventType;
 import pulse.engine.event.UserEvent;
@@ -24,9 +26,7 @@ public final class EventParser {
       Set.of("eventId", "userId", "itemId", "type", "timestamp", "value", "context");
   private static final Set<String> CONTEXT_FIELDS = Set.of("device", "page", "query", "locale");
   private static final String TYPE_NAMES =
-      java.util.Arrays.stream(EventType.values())
-          .map(EventType::wireName)
-          .collect(java.util.stream.Collectors.joining(", "));
+      Arrays.stream(EventType.values()).map(EventType::wireName).collect(Collectors.joining(", "));
   private static final double MIN_RATING = 1.0;
   private static final double MAX_RATING = 5.0;
 

@@ -1,12 +1,14 @@
 package pulse.engine.learning;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.IntStream;
 import pulse.engine.feedback.FeedRecord;
 import pulse.engine.versions.VersionName;
 import pulse.model.Padding;
@@ -431,7 +433,7 @@ public final class LearnerCore {
     int[] seqs = new int[b * length];
     int[] pos = new int[b];
     int[] neg = new int[b * k];
-    java.util.Arrays.fill(neg, 1);
+    Arrays.fill(neg, 1);
     Set<Integer> touched = new LinkedHashSet<>();
     int examples = 0;
     for (int i = 0; i < b; i++) {
@@ -441,7 +443,7 @@ public final class LearnerCore {
       }
       examples++;
       if (h.length > most) {
-        h = java.util.Arrays.copyOfRange(h, h.length - most, h.length);
+        h = Arrays.copyOfRange(h, h.length - most, h.length);
       }
       Padding.leftPadInto(h, seqs, i * length, length, Integer.MAX_VALUE);
       for (int p = Math.max(0, h.length - length); p < h.length; p++) {
@@ -459,7 +461,7 @@ public final class LearnerCore {
     // changed.
     int[] rows =
         settings.everything()
-            ? java.util.stream.IntStream.rangeClosed(1, model.assignedItems()).toArray()
+            ? IntStream.rangeClosed(1, model.assignedItems()).toArray()
             : touched.stream().mapToInt(Integer::intValue).toArray();
     UpdateScope scope = settings.everything() ? UpdateScope.all() : UpdateScope.itemRows(rows);
     float loss =

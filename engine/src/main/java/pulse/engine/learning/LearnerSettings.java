@@ -2,6 +2,7 @@ package pulse.engine.learning;
 
 import com.typesafe.config.Config;
 import java.time.Duration;
+import java.util.Locale;
 import pulse.engine.common.KafkaTopics;
 import pulse.engine.feedback.FeedbackSettings;
 import pulse.model.Optimizer;
@@ -108,7 +109,7 @@ public record LearnerSettings(
         c.getInt("batch-size"),
         c.getDuration("batch-window"),
         c.getDouble("learning-rate"),
-        Optimizer.valueOf(c.getString("optimizer").toUpperCase(java.util.Locale.ROOT)),
+        Optimizer.valueOf(c.getString("optimizer").toUpperCase(Locale.ROOT)),
         scope.equals("everything"),
         c.getInt("checkpoint-every"),
         c.getInt("window"),

@@ -7,6 +7,7 @@ import akka.actor.typed.PostStop;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.TimerScheduler;
 import akka.actor.typed.pubsub.Topic;
 import akka.pattern.StatusReply;
 import akka.stream.UniqueKillSwitch;
@@ -122,7 +123,7 @@ public final class OnlineLearner {
     private final Path modelDir;
     private final ActorRef<Topic.Command<ModelUpdate>> topic;
     private final LearnerMetrics metrics;
-    private final akka.actor.typed.javadsl.TimerScheduler<Command> timers;
+    private final TimerScheduler<Command> timers;
     private LearnerCore core;
     private UniqueKillSwitch stream;
     private String pausedBecause;
@@ -138,7 +139,7 @@ public final class OnlineLearner {
         Path modelDir,
         ActorRef<Topic.Command<ModelUpdate>> topic,
         LearnerMetrics metrics,
-        akka.actor.typed.javadsl.TimerScheduler<Command> timers) {
+        TimerScheduler<Command> timers) {
       this.ctx = ctx;
       this.settings = settings;
       this.store = store;

@@ -1,16 +1,13 @@
 /**
- * The online learner ({@link pulse.engine.learning.OnlineLearner}, one per cluster) and its pure
- * pieces.
+ * The online learner ({@link OnlineLearner}, one per cluster) and its pure pieces.
  *
  * <ul>
- *   <li>{@link pulse.engine.learning.ExampleStream} turns persisted user events into next-item
- *       training {@link pulse.engine.learning.Example}s (positives from interactions, negatives
- *       from ignored impressions).
- *   <li>{@link pulse.engine.learning.PrequentialWindow} measures each example before the model
- *       trains on it (test-then-train HR@10 and NDCG@10 over a rolling window).
- *   <li>{@link pulse.engine.learning.Guardrail} judges each new version from those figures and the
- *       update's finiteness.
- *   <li>{@link pulse.engine.learning.LearnerCore} makes a version from a mini-batch of feedback.
+ *   <li>{@link ExampleStream} turns persisted user events into next-item training {@link Example}s
+ *       (positives from interactions, negatives from ignored impressions).
+ *   <li>{@link PrequentialWindow} measures each example before the model trains on it
+ *       (test-then-train HR@10 and NDCG@10 over a rolling window).
+ *   <li>{@link Guardrail} judges each new version from those figures and the update's finiteness.
+ *   <li>{@link LearnerCore} makes a version from a mini-batch of feedback.
  * </ul>
  *
  * <p>The pure classes take time as event time and are single-threaded; the one actor that owns each

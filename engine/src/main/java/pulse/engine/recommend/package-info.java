@@ -1,8 +1,7 @@
 /**
- * A recommendation end to end ({@link pulse.engine.recommend.RecommendationService}): the user's
- * actor builds the model's input, an inference pool ranks, and {@link
- * pulse.engine.recommend.Trending} items answer whatever the model cannot. Served lists are
- * recorded as impressions through the same ingest road as every other event.
+ * A recommendation end to end ({@link RecommendationService}): the user's actor builds the model's
+ * input, an inference pool ranks, and {@link Trending} items answer whatever the model cannot.
+ * Served lists are recorded as impressions through the same ingest road as every other event.
  *
  * <p>May import: {@code user}, {@code ingest}, {@code inference}, {@code catalog}, {@code metrics},
  * the ground floor.

@@ -1,7 +1,6 @@
 /**
- * The node's Cassandra session and keyspace ({@link pulse.engine.storage.CassandraStore}), shared
- * by the catalog, the model versions and the readiness check (the journal has its own, through Akka
- * Persistence).
+ * The node's Cassandra session and keyspace ({@link CassandraStore}), shared by the catalog, the
+ * model versions and the readiness check (the journal has its own, through Akka Persistence).
  *
  * <p>May import: nothing of the engine.
  */

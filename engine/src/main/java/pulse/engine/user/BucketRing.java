@@ -1,6 +1,7 @@
 package pulse.engine.user;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,7 @@ final class BucketRing {
   private void add(long bucket, int typeOrdinal, int count) {
     if (bucketIds == null) {
       bucketIds = new long[n];
-      java.util.Arrays.fill(bucketIds, EMPTY);
+      Arrays.fill(bucketIds, EMPTY);
       counts = new int[n * TYPES];
     }
     int slot = (int) Math.floorMod(bucket, (long) n);
@@ -52,7 +53,7 @@ final class BucketRing {
         return;
       }
       bucketIds[slot] = bucket;
-      java.util.Arrays.fill(counts, slot * TYPES, slot * TYPES + TYPES, 0);
+      Arrays.fill(counts, slot * TYPES, slot * TYPES + TYPES, 0);
     }
     counts[slot * TYPES + typeOrdinal] += count;
   }

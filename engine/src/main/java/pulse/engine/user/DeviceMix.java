@@ -1,5 +1,6 @@
 package pulse.engine.user;
 
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -35,7 +36,7 @@ final class DeviceMix {
   Map<String, Long> toMap() {
     Map<String, Long> out = new TreeMap<>();
     counts.forEach((d, c) -> out.put(d, c[0]));
-    return java.util.Collections.unmodifiableMap(out);
+    return Collections.unmodifiableMap(out);
   }
 
   static DeviceMix restore(int maxDevices, Map<String, Long> snapshot) {

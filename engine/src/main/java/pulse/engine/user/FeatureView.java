@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import pulse.engine.common.CborSerializable;
 import pulse.engine.event.EventType;
 import pulse.engine.event.Interaction;
 
@@ -42,7 +43,7 @@ public record FeatureView(
     @JsonProperty("hourOfDay") List<Long> hourOfDay,
     @JsonProperty("devices") Map<String, Long> devices,
     @JsonProperty("recent") List<Interaction> recent)
-    implements pulse.engine.common.CborSerializable {
+    implements CborSerializable {
 
   @JsonCreator
   public FeatureView {

@@ -30,6 +30,7 @@ import pulse.engine.event.RecordedEvent;
 import pulse.engine.inference.InferencePool;
 import pulse.engine.inference.RecommendOutcome;
 import pulse.engine.inference.RecommendQuery;
+import scala.jdk.javaapi.FutureConverters;
 
 /**
  * One user: an event-sourced actor, sharded over the cluster, holding that user's rolling behaviour
@@ -326,9 +327,8 @@ public final class UserEntity
       cleanup = new Cleanup(context.getSystem());
     }
     var deletion =
-        scala.jdk.javaapi.FutureConverters.asJava(cleanup.deleteEventsTo(pid, seqNr))
-            .thenCompose(
-                done -> scala.jdk.javaapi.FutureConverters.asJava(cleanup.deleteAllSnapshots(pid)));
+        FutureConverters.asJava(cleanup.deleteEventsTo(pid, seqNr))
+            .thenCompose(done -> FutureConverters.asJava(cleanup.deleteAllSnapshots(pid)));
     context.pipeToSelf(deletion, (done, failure) -> new DeletionFinished(seqNr, replyTo, failure));
   }
 

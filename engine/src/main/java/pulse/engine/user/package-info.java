@@ -1,8 +1,7 @@
 /**
  * Per-user behaviour features as plain, single-threaded logic for the user actor to wire: {@link
- * pulse.engine.user.UserFeatures} applies events and answers {@link
- * pulse.engine.user.FeatureView}s; its {@link pulse.engine.user.UserFeatures.Snapshot} is the
- * persistence snapshot.
+ * UserFeatures} applies events and answers {@link FeatureView}s; its {@link UserFeatures.Snapshot}
+ * is the persistence snapshot.
  *
  * <p>All time is event time; "now" is always passed in, never read from a clock, so replays and
  * tests are deterministic. Lateness is measured against the user's watermark (latest event time

@@ -4,11 +4,14 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.pubsub.Topic;
 import akka.pattern.StatusReply;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import pulse.engine.common.Failures;
 import pulse.engine.inference.InferencePool;
@@ -106,10 +109,10 @@ public final class ModelFollower {
           return Behaviors.same();
         }
         ctx.pipeToSelf(
-            akka.actor.typed.javadsl.AskPattern.<InferencePool.Command, StatusReply<String>>ask(
+            AskPattern.<InferencePool.Command, StatusReply<String>>ask(
                 pool,
                 r -> new InferencePool.ApplyDelta(delta, r),
-                java.time.Duration.ofSeconds(30),
+                Duration.ofSeconds(30),
                 ctx.getSystem().scheduler()),
             (reply, failure) ->
                 new Applied(d.version(), failure == null ? reply : StatusReply.error(failure)));
@@ -136,7 +139,7 @@ public final class ModelFollower {
                   return VersionLoader.load(
                       store, version, settings.sessionThreads(), settings.device());
                 } catch (Exception e) {
-                  throw new java.util.concurrent.CompletionException(e);
+                  throw new CompletionException(e);
                 }
               },
               blocking);

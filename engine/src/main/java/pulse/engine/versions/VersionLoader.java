@@ -3,6 +3,7 @@ package pulse.engine.versions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import pulse.engine.inference.ServingModel;
 import pulse.model.Device;
@@ -91,7 +92,7 @@ public final class VersionLoader {
         loaded.head().version(), null, loaded.model().model(), loaded.model().items());
   }
 
-  public static <T> T get(java.util.concurrent.CompletionStage<T> stage) throws Exception {
+  public static <T> T get(CompletionStage<T> stage) throws Exception {
     return stage.toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
   }
 }

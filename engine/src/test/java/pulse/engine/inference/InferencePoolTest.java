@@ -28,6 +28,8 @@ import pulse.engine.event.Interaction;
 import pulse.model.Device;
 import pulse.model.RecommendRequest;
 import pulse.model.Recommendations;
+import pulse.model.SequenceInput;
+import pulse.model.export.ModelDirectory;
 
 /**
  * The pool with real (tiny, random-weight) TensorFlow models: answers match a direct model call,
@@ -106,14 +108,14 @@ class InferencePoolTest {
         assertInstanceOf(RecommendOutcome.Ranked.class, probe.receiveMessage());
     assertEquals(10, ranked.items().size());
 
-    try (var direct = pulse.model.export.ModelDirectory.load(dir)) {
+    try (var direct = ModelDirectory.load(dir)) {
       Recommendations expected =
           direct
               .model()
               .recommend(
                   List.of(
                       new RecommendRequest(
-                          pulse.model.SequenceInput.of(1, 2, 3), new int[] {1, 2, 3, 5}, null)),
+                          SequenceInput.of(1, 2, 3), new int[] {1, 2, 3, 5}, null)),
                   10)
               .get(0);
       for (int i = 0; i < 10; i++) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -166,7 +167,7 @@ class LearnerCoreTest {
         cut,
         "learning from the newest 2 of 3 items is learning from 2-item histories");
     assertFalse(
-        java.util.Arrays.equals(firstDelta(histories(20, 50), records), cut),
+        Arrays.equals(firstDelta(histories(20, 50), records), cut),
         "with the third item the step is another");
   }
 
@@ -205,8 +206,7 @@ class LearnerCoreTest {
         firstDelta(rated(0.005, 30), records),
         "0.01 for 60 examples and 0.005 for 30 are one rate for a 60-example step");
     assertFalse(
-        java.util.Arrays.equals(
-            firstDelta(rated(0.01, 60), records), firstDelta(rated(0.01, 30), records)));
+        Arrays.equals(firstDelta(rated(0.01, 60), records), firstDelta(rated(0.01, 30), records)));
   }
 
   @Test

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import pulse.model.Device;
 import pulse.model.ModelConfig;
 import pulse.model.RecommendRequest;
 import pulse.model.SasRecModel;
@@ -56,8 +57,7 @@ final class Bench {
     ModelConfig trainedCfg;
     int assigned;
     try (ModelDirectory.Loaded loaded =
-        ModelDirectory.load(
-            dir, threads, device == null ? null : pulse.model.Device.parse(device))) {
+        ModelDirectory.load(dir, threads, device == null ? null : Device.parse(device))) {
       trainedCfg = loaded.model().config();
       assigned = loaded.model().assignedItems();
       out.printf(

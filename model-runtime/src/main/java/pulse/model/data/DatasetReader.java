@@ -3,6 +3,7 @@ package pulse.model.data;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -38,8 +39,7 @@ public final class DatasetReader {
     Map<String, List<long[]>> byUser = new LinkedHashMap<>(); // user -> (time, item, order)
     long lineNo = 0;
     try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha);
-        BufferedReader r =
-            new BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8))) {
+        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
         lineNo++;

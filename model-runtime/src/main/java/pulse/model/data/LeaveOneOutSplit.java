@@ -1,5 +1,7 @@
 package pulse.model.data;
 
+import java.util.Arrays;
+
 /**
  * SASRec's leave-one-out split: per user the last item is the test target, the second last the
  * validation target, the rest is training. Users with fewer than 3 interactions are training-only
@@ -21,7 +23,7 @@ public record LeaveOneOutSplit(int[][] train, int[] valid, int[] test) {
       if (s.length < 3) {
         train[u] = s.clone();
       } else {
-        train[u] = java.util.Arrays.copyOf(s, s.length - 2);
+        train[u] = Arrays.copyOf(s, s.length - 2);
         valid[u] = s[s.length - 2];
         test[u] = s[s.length - 1];
       }
@@ -39,7 +41,7 @@ public record LeaveOneOutSplit(int[][] train, int[] valid, int[] test) {
    */
   public int[] testInput(int user) {
     int[] t = train[user];
-    int[] out = java.util.Arrays.copyOf(t, t.length + 1);
+    int[] out = Arrays.copyOf(t, t.length + 1);
     out[t.length] = valid[user];
     return out;
   }

@@ -1,5 +1,6 @@
 package pulse.model.data;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -37,8 +38,8 @@ public record UserSequences(
    */
   public UserSequences firstUsers(int n) {
     int m = Math.min(n, sequences.length);
-    int[][] seqs = java.util.Arrays.copyOf(sequences, m);
-    int[][] gaps = gapBuckets == null ? null : java.util.Arrays.copyOf(gapBuckets, m);
+    int[][] seqs = Arrays.copyOf(sequences, m);
+    int[][] gaps = gapBuckets == null ? null : Arrays.copyOf(gapBuckets, m);
     return new UserSequences(
         userIds.subList(0, m), seqs, items, fingerprint + ":first" + m, source, gaps);
   }

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import pulse.model.DenseTensor;
 import pulse.model.EncoderGraph;
@@ -318,7 +319,7 @@ public record ModelDelta(
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof ModelDelta other)) return false;
-    if (!java.util.Objects.equals(baseVersion, other.baseVersion)
+    if (!Objects.equals(baseVersion, other.baseVersion)
         || !version.equals(other.version)
         || !Arrays.equals(rows, other.rows)
         || !Arrays.equals(rowValues, other.rowValues)
@@ -338,8 +339,7 @@ public record ModelDelta(
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(
-        baseVersion, version, Arrays.hashCode(rows), dense.keySet(), newItemIds);
+    return Objects.hash(baseVersion, version, Arrays.hashCode(rows), dense.keySet(), newItemIds);
   }
 
   @Override

@@ -1,9 +1,11 @@
 package pulse.model.eval;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import pulse.model.SequenceInput;
 import pulse.model.data.LeaveOneOutSplit;
 import pulse.model.train.NegativeSampler;
@@ -89,7 +91,7 @@ public final class Evaluator {
       if (split.evaluable(u)) us.add(u);
     }
     if (max > 0 && us.size() > max) {
-      java.util.Collections.shuffle(us, new java.util.Random(seed));
+      Collections.shuffle(us, new Random(seed));
       us = us.subList(0, max);
       us.sort(null);
     }

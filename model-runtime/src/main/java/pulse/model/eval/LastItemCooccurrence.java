@@ -3,6 +3,7 @@ package pulse.model.eval;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import pulse.model.SequenceInput;
 
 /**
  * Baseline: item-to-item co-occurrence on the user's last item. An item's score is how often it
@@ -45,7 +46,7 @@ public final class LastItemCooccurrence implements Scorer {
   }
 
   @Override
-  public float[] scoreAll(List<pulse.model.SequenceInput> histories) {
+  public float[] scoreAll(List<SequenceInput> histories) {
     int n = popularityTieBreak.length;
     float[] out = new float[histories.size() * n];
     for (int r = 0; r < histories.size(); r++) {

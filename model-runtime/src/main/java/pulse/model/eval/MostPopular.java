@@ -2,6 +2,7 @@ package pulse.model.eval;
 
 import java.util.Arrays;
 import java.util.List;
+import pulse.model.SequenceInput;
 
 /** Baseline: every user gets the items with the most training interactions. */
 public record MostPopular(float[] counts) implements Scorer {
@@ -20,7 +21,7 @@ public record MostPopular(float[] counts) implements Scorer {
   }
 
   @Override
-  public float[] scoreAll(List<pulse.model.SequenceInput> histories) {
+  public float[] scoreAll(List<SequenceInput> histories) {
     int n = counts.length;
     float[] out = new float[histories.size() * n];
     for (int r = 0; r < histories.size(); r++) System.arraycopy(counts, 0, out, r * n, n);

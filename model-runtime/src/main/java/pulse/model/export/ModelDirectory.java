@@ -5,17 +5,20 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Signature;
+import pulse.model.Device;
 import pulse.model.EncoderGraph;
 import pulse.model.ModelConfig;
 import pulse.model.SasRecModel;
@@ -116,8 +119,8 @@ public final class ModelDirectory {
     Files.move(
         tmp,
         dir.resolve(MANIFEST),
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
     return manifest;
   }
 
@@ -149,8 +152,7 @@ public final class ModelDirectory {
    * @param threads TF threads (0 = default)
    * @param device placement override (null = as trained)
    */
-  public static Loaded load(Path dir, int threads, pulse.model.Device device)
-      throws ModelLoadException {
+  public static Loaded load(Path dir, int threads, Device device) throws ModelLoadException {
     Manifest m = readManifest(dir);
     ModelConfig cfg = device == null ? m.config() : m.config().withDevice(device);
     if (m.itemIds().size() > cfg.numItems()) {
@@ -232,7 +234,7 @@ public final class ModelDirectory {
 
   private static void deleteTree(Path p) throws IOException {
     try (Stream<Path> walk = Files.walk(p)) {
-      for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(q);
+      for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(q);
     }
   }
 }

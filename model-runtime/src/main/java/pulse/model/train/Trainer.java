@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import pulse.model.DenseTensor;
 import pulse.model.SasRecModel;
 import pulse.model.TrainingBatch;
@@ -95,8 +99,8 @@ public final class Trainer {
     int epoch = 0;
     double trainSeconds = 0;
     int batch = cfg.batchSize();
-    java.util.concurrent.ExecutorService prefetch =
-        java.util.concurrent.Executors.newSingleThreadExecutor(
+    ExecutorService prefetch =
+        Executors.newSingleThreadExecutor(
             r -> {
               Thread t = new Thread(r, "batch-prefetch");
               t.setDaemon(true);
@@ -112,7 +116,7 @@ public final class Trainer {
         int steps = 0;
         int seqs = 0;
         final int[] order = users;
-        java.util.concurrent.Future<TrainingBatch> next =
+        Future<TrainingBatch> next =
             prefetch.submit(() -> builder.build(order, 0, Math.min(batch, order.length)));
         for (int from = 0; from < users.length; from += batch) {
           TrainingBatch b = await(next);
@@ -229,13 +233,13 @@ public final class Trainer {
     log.flush();
   }
 
-  private static TrainingBatch await(java.util.concurrent.Future<TrainingBatch> f) {
+  private static TrainingBatch await(Future<TrainingBatch> f) {
     try {
       return f.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       throw new IllegalStateException("batch building failed", e.getCause());
     }
   }

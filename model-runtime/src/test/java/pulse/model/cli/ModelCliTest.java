@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import pulse.model.ModelConfig;
 import pulse.model.export.Json;
 import pulse.model.export.Manifest;
 import pulse.model.export.ModelDirectory;
@@ -99,8 +100,8 @@ class ModelCliTest {
     Manifest manifest = ModelDirectory.readManifest(model);
     assertEquals(17, manifest.config().numItems(), "12 items + 5 spare rows");
     assertEquals(12, manifest.itemIds().size());
-    assertEquals(64, pulse.model.ModelConfig.defaultSpareItems(12));
-    assertEquals(1000, pulse.model.ModelConfig.defaultSpareItems(10_000));
+    assertEquals(64, ModelConfig.defaultSpareItems(12));
+    assertEquals(1000, ModelConfig.defaultSpareItems(10_000));
     assertEquals(
         2,
         cli(

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,7 +51,7 @@ class LeaveOneOutSplitTest {
   void frozenVocabularyDropsUnknownItems(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("d.txt");
     Files.writeString(f, "u1 10\nu1 99\nu1 20\n");
-    ItemVocabulary v = ItemVocabulary.of(java.util.List.of("10", "20"));
+    ItemVocabulary v = ItemVocabulary.of(List.of("10", "20"));
     UserSequences s = DatasetReader.read(f, DatasetFormat.SASREC, v);
     assertArrayEquals(new int[] {1, 2}, s.sequences()[0]);
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static pulse.model.delta.SpareModels.INPUTS;
 
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import pulse.model.Device;
@@ -64,7 +65,7 @@ class CheckpointTest {
       assertTrue(e.getMessage().contains("checkpoint is damaged: CRC32 mismatch"), e.getMessage());
       assertThrows(
           DeltaFormatException.class,
-          () -> Checkpoint.fromBytes(java.util.Arrays.copyOf(bytes, 100), 0, null));
+          () -> Checkpoint.fromBytes(Arrays.copyOf(bytes, 100), 0, null));
       byte[] delta = ModelDelta.capture(m, "a", "b", new int[] {1}, List.of(), List.of()).toBytes();
       assertTrue(
           assertThrows(DeltaFormatException.class, () -> Checkpoint.fromBytes(delta, 0, null))

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import pulse.model.DenseTensor;
+import pulse.model.Device;
 import pulse.model.EncoderGraph;
 import pulse.model.LossKind;
 import pulse.model.ModelConfig;
@@ -181,7 +182,7 @@ class SpareRowsTest {
             0,
             0,
             0,
-            pulse.model.Device.CPU);
+            Device.CPU);
     try (SasRecModel m = SasRecModel.create(cfg)) {
       m.setAssignedItems(9);
       float[] spareBefore = m.readItemRows(new int[] {10, 11, 12});

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -57,9 +58,9 @@ class AmazonGamesTrainingTest {
         pairs.add(f);
       }
     }
-    Map<String, Integer> itemCount = new java.util.HashMap<>();
+    Map<String, Integer> itemCount = new HashMap<>();
     for (String[] f : pairs) itemCount.merge(f[1], 1, Integer::sum);
-    Map<String, Integer> userCount = new java.util.HashMap<>();
+    Map<String, Integer> userCount = new HashMap<>();
     for (String[] f : pairs) if (itemCount.get(f[1]) >= 5) userCount.merge(f[0], 1, Integer::sum);
     List<String> lines = new ArrayList<>();
     for (String[] f : pairs) {
