@@ -29,7 +29,9 @@ final class BenchNodes {
               "akka.remote.artery.canonical.port = 0",
               "akka.cluster.seed-nodes = []",
               "akka.coordinated-shutdown.exit-jvm = off",
-              "pulse.http.port = 0"));
+              "pulse.http.port = 0",
+              "pulse.http.drain-delay = 0s",
+              "akka.management.http.port = 0"));
 
   private BenchNodes() {}
 

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 import pulse.engine.catalog.CatalogIndex;
 import pulse.engine.catalog.CatalogIndexUpdater;
@@ -147,7 +148,12 @@ public final class PulseEngine {
             Props.empty());
     if (learning.isPresent()) {
       system.systemActorOf(
-          ModelFollower.create(pool, learning.get().store(), modelUpdates, inference),
+          ModelFollower.create(
+              pool,
+              learning.get().store(),
+              modelUpdates,
+              inference,
+              config.getDuration("pulse.learning.reconcile-interval")),
           "model-follower",
           Props.empty());
     }
@@ -164,7 +170,7 @@ public final class PulseEngine {
 
     // The user actors (shards are the user-events topic's partitions), and the ingest road into
     // them.
-    int partitions = KafkaTopics.partitions(config, config.getString("pulse.ingest.kafka.topic"));
+    int partitions = userShards(system, config.getString("pulse.ingest.kafka.topic"));
     Users users = Users.init(system, partitions, clock, pool, persistedEvents);
     EventIngest ingest = new EventIngest(users, catalog.asCategoryLookup());
     if (config.getBoolean("pulse.ingest.kafka.enabled")) {
@@ -210,6 +216,29 @@ public final class PulseEngine {
                                 Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)),
                     "online-learner")
                 .withProps(DispatcherSelector.fromConfig("pulse.learning.dispatcher")));
+  }
+
+  /**
+   * The user-events topic's partition count, as the broker has it; a configured count that differs
+   * stops the node. A broker that does not answer in time leaves the configured count, so a node
+   * can start (and serve) during a Kafka outage.
+   */
+  private static int userShards(ActorSystem<?> system, String topic) {
+    Config config = system.settings().config();
+    int configured = KafkaTopics.partitions(config, topic);
+    OptionalInt onBroker =
+        KafkaTopics.partitionsOnBroker(
+            config, topic, config.getDuration("pulse.kafka.partitions-timeout"));
+    if (onBroker.isEmpty()) {
+      system
+          .log()
+          .warn(
+              "the broker did not say how many partitions {} has; using the {} that"
+                  + " pulse.kafka.topics declares",
+              topic,
+              configured);
+    }
+    return KafkaTopics.shardCount(topic, configured, onBroker);
   }
 
   private static void feedTrending(Trending trending, List<RecordedEvent> events) {

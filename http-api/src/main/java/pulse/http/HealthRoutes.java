@@ -10,7 +10,9 @@ import pulse.engine.health.Readiness;
 /**
  * {@code GET /health}: the process lives (for a supervisor's liveness probe; never touches
  * dependencies). {@code GET /ready}: 200 only when this node can serve (for a load balancer);
- * otherwise 503 naming the part that is not reachable.
+ * otherwise 503 naming the part that is not reachable. A part the node can serve without (Kafka)
+ * shows as {@code degraded: true} with a 200. The management port's {@code /ready} gives the same
+ * verdict.
  */
 public final class HealthRoutes extends JsonSupport {
   private final Readiness readiness;
@@ -23,9 +25,9 @@ public final class HealthRoutes extends JsonSupport {
 
   public record Health(String status, String node, long uptimeMs) {}
 
-  public record Ready(boolean ready, Map<String, Component> checks) {}
+  public record Ready(boolean ready, boolean degraded, Map<String, Component> checks) {}
 
-  public record Component(boolean ok, String detail) {}
+  public record Component(boolean ok, boolean required, String detail) {}
 
   public Route routes() {
     return concat(
@@ -54,10 +56,11 @@ public final class HealthRoutes extends JsonSupport {
                                   .forEach(
                                       c ->
                                           checks.put(
-                                              c.component(), new Component(c.ok(), c.detail())));
+                                              c.component(),
+                                              new Component(c.ok(), c.required(), c.detail())));
                               return json(
                                   report.ready() ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE,
-                                  new Ready(report.ready(), checks));
+                                  new Ready(report.ready(), report.degraded(), checks));
                             }))));
   }
 }

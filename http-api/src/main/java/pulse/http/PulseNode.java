@@ -76,25 +76,26 @@ public final class PulseNode {
    * their own.
    */
   public static PulseNode start(Config config) {
-    ActorSystem<Void> system =
-        ActorSystem.create(
-            Behaviors.setup(
-                ctx -> {
-                  ClusterFormation.join(ctx.getSystem());
-                  return Behaviors.empty();
-                }),
-            "pulse",
-            config);
+    Config node = ClusterFormation.configure(config);
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "pulse", node);
     try {
-      Readiness readiness = new Readiness(system);
-      CoordinatedShutdown.get(system)
-          .addTask(
-              CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
-              "close-readiness",
-              () -> {
-                readiness.close();
-                return CompletableFuture.completedFuture(Done.getInstance());
-              });
+      String management =
+          config.getString("akka.management.http.hostname")
+              + ":"
+              + config.getInt("akka.management.http.port");
+      try {
+        ClusterFormation.start(system).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new IllegalStateException(
+            "cannot start the management endpoint on "
+                + management
+                + " (akka.management.http; "
+                + Failures.rootMessage(e)
+                + ")",
+            e);
+      }
+      Readiness readiness = Readiness.get(system);
+      readiness.drainOnShutdown(config.getDuration("pulse.http.drain-delay"));
       Clock clock = Clock.systemUTC();
       PulseEngine engine = PulseEngine.start(system, PulseConfig.home(), clock);
       Route routes =

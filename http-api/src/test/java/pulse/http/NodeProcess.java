@@ -31,6 +31,18 @@ final class NodeProcess implements AutoCloseable {
 
   static NodeProcess start(RealInfra infra, int httpPort, Path workDir, String name)
       throws Exception {
+    NodeProcess node = launch(infra, httpPort, workDir, name, "akka.management.http.port = 0\n");
+    node.awaitReady(Duration.ofSeconds(90));
+    return node;
+  }
+
+  /**
+   * Starts a node JVM and returns at once (a cluster member may only get ready once its peers run).
+   * {@code extraConfig}: HOCON lines after the test's own, so they win.
+   */
+  static NodeProcess launch(
+      RealInfra infra, int httpPort, Path workDir, String name, String extraConfig)
+      throws Exception {
     Path home = PulseConfig.home();
     Path conf = workDir.resolve(name + ".conf");
     Files.writeString(
@@ -40,6 +52,7 @@ final class NodeProcess implements AutoCloseable {
             + "\")\n"
             + "akka.remote.artery.canonical.port = 0\n"
             + "akka.cluster.seed-nodes = []\n"
+            + "pulse.http.drain-delay = 0s\n"
             + "pulse.http.port = "
             + httpPort
             + "\n"
@@ -48,7 +61,8 @@ final class NodeProcess implements AutoCloseable {
             + "\n"
             + "pulse.kafka.port = "
             + infra.settings().kafka().port()
-            + "\n");
+            + "\n"
+            + extraConfig);
     List<String> cmd =
         List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -66,9 +80,21 @@ final class NodeProcess implements AutoCloseable {
             .redirectOutput(
                 ProcessBuilder.Redirect.appendTo(workDir.resolve(name + ".log").toFile()))
             .start();
-    NodeProcess node = new NodeProcess(p, httpPort);
-    TestClient.of(httpPort).awaitReady(Duration.ofSeconds(90));
-    return node;
+    return new NodeProcess(p, httpPort);
+  }
+
+  void awaitReady(Duration within) throws Exception {
+    TestClient.of(httpPort).awaitReady(within);
+  }
+
+  /** SIGTERM: coordinated shutdown (drain, hand-off, leave), as a supervisor stops a node. */
+  void terminate() {
+    process.destroy();
+  }
+
+  /** Whether the JVM exited within {@code within}. */
+  boolean awaitExit(Duration within) throws InterruptedException {
+    return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** SIGKILL: no coordinated shutdown, no flush, nothing. */

@@ -15,16 +15,25 @@ import pulse.http.TestClient.Response;
 import pulse.infra.junit.RealInfra;
 import pulse.infra.junit.RealInfraExtension;
 
-/** A real node against the real servers: /ready follows Cassandra going away and coming back. */
+/**
+ * A real node against the real servers: /ready follows Cassandra going away and coming back; Kafka
+ * going away only degrades it; the management port agrees.
+ */
 @ExtendWith(RealInfraExtension.class)
 class ReadinessIT {
   private static PulseNode node;
   private static TestClient client;
+  private static TestClient management;
 
   @BeforeAll
-  static void start(RealInfra infra) {
-    node = PulseNode.start(infra.testNodeConfig(ConfigFactory.empty()));
+  static void start(RealInfra infra) throws Exception {
+    int managementPort = NodeProcess.freePort();
+    node =
+        PulseNode.start(
+            infra.testNodeConfig(
+                ConfigFactory.parseString("akka.management.http.port = " + managementPort)));
     client = TestClient.of(node.httpPort(), Duration.ofSeconds(10));
+    management = TestClient.of(managementPort, Duration.ofSeconds(10));
   }
 
   @AfterAll
@@ -73,5 +82,42 @@ class ReadinessIT {
     }
     Response back = await("/ready", a -> a.status() == 200, Duration.ofSeconds(90));
     assertTrue(back.json().at("/checks/cassandra/ok").asBoolean());
+  }
+
+  @Test
+  void theManagementPortAgreesAndListsTheCluster() throws Exception {
+    await("/ready", a -> a.status() == 200, Duration.ofSeconds(60));
+    assertEquals(200, management.get("/ready").status());
+    assertEquals(200, management.get("/alive").status());
+    Response members = management.get("/cluster/members");
+    assertEquals(200, members.status());
+    assertEquals(1, members.json().get("members").size(), members.body());
+    assertEquals("Up", members.json().at("/members/0/status").asText(), members.body());
+  }
+
+  @Test
+  void aNodeWhoseKafkaIsAwayStaysReadyAndSaysItIsDegraded(RealInfra infra) throws Exception {
+    await("/ready", a -> a.status() == 200, Duration.ofSeconds(60));
+    infra.stopKafka();
+    try {
+      Response degraded =
+          await(
+              "/ready",
+              a -> !a.json().at("/checks/kafka/ok").asBoolean(true),
+              Duration.ofSeconds(30));
+      assertEquals(200, degraded.status(), degraded.body());
+      assertTrue(degraded.json().get("ready").asBoolean());
+      assertTrue(degraded.json().get("degraded").asBoolean());
+      assertFalse(degraded.json().at("/checks/kafka/required").asBoolean());
+      assertEquals(200, management.get("/ready").status(), "the management port agrees");
+      Response metrics = client.get("/metrics");
+      assertTrue(metrics.body().contains("pulse_degraded 1"), "degraded in /metrics");
+      assertTrue(metrics.body().contains("pulse_ready 1"), "still ready in /metrics");
+    } finally {
+      infra.startKafka();
+    }
+    Response back =
+        await("/ready", a -> a.json().at("/checks/kafka/ok").asBoolean(), Duration.ofSeconds(90));
+    assertFalse(back.json().get("degraded").asBoolean());
   }
 }

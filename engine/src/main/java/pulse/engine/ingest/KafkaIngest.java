@@ -1,9 +1,11 @@
 package pulse.engine.ingest;
 
 import akka.Done;
+import akka.actor.Address;
 import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Adapter;
+import akka.cluster.typed.Cluster;
 import akka.kafka.CommitterSettings;
 import akka.kafka.ConsumerMessage;
 import akka.kafka.ConsumerSettings;
@@ -96,10 +98,19 @@ public final class KafkaIngest {
     return k;
   }
 
+  /** This node's cluster address as host:port, e.g. 127.0.0.1:2551. */
+  private static String nodeHostPort(ActorSystem<?> system) {
+    Address self = Cluster.get(system).selfMember().address();
+    return self.getHost().orElse("local") + ":" + self.getPort().map(String::valueOf).orElse("0");
+  }
+
   private void run(ActorSystem<?> system, Config c) {
     ConsumerSettings<String, byte[]> consumerSettings =
         ConsumerSettings.create(system, new StringDeserializer(), new ByteArrayDeserializer())
             .withGroupId(c.getString("group-id"))
+            // Names this node in the group's member list (kafka-consumer-groups, bin/pulse cluster
+            // status): which partitions, hence which users' shards, it holds.
+            .withClientId("pulse-ingest@" + nodeHostPort(system))
             .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
             .withProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, c.getString("max-poll-records"));
     // Tell sharding which partitions this node consumes, so the matching shards are allocated here.

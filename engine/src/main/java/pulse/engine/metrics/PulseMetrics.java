@@ -5,6 +5,7 @@ import akka.actor.typed.Extension;
 import akka.actor.typed.ExtensionId;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.EnumMap;
+import java.util.Map;
 import java.util.function.IntSupplier;
 
 /**
@@ -26,6 +27,9 @@ public final class PulseMetrics implements Extension {
   public static final String RECOMMENDATION_FALLBACKS = "pulse_recommendation_fallbacks_total";
   public static final String MODEL_VERSION_INFO = "pulse_model_version_info";
   public static final String EVENTS_INGESTED = "pulse_events_ingested_total";
+  public static final String READY = "pulse_ready";
+  public static final String DEGRADED = "pulse_degraded";
+  public static final String READINESS_CHECK = "pulse_readiness_check_ok";
 
   /** Values of {@code source} on {@value #EVENTS_INGESTED}. */
   public static final String SOURCE_HTTP = "http";
@@ -99,6 +103,9 @@ public final class PulseMetrics implements Extension {
       new EnumMap<>(FallbackReason.class);
   private final Gauge modelVersion;
   private final Counter eventsIngested;
+  private final Gauge ready;
+  private final Gauge degraded;
+  private final Gauge readinessChecks;
   private String servingVersion;
 
   /** The node's metrics in its actor system. */
@@ -167,6 +174,18 @@ public final class PulseMetrics implements Extension {
     eventsIngested =
         registry.counter(
             EVENTS_INGESTED, "User events accepted for processing, by source.", "source");
+    ready =
+        registry.gauge(
+            READY, "1 when the node takes traffic (its last readiness check passed), else 0.");
+    degraded =
+        registry.gauge(
+            DEGRADED,
+            "1 when the node is ready but a part it can serve without (Kafka) is away, else 0.");
+    readinessChecks =
+        registry.gauge(
+            READINESS_CHECK,
+            "1 when a part passed the node's last readiness check, else 0, by component.",
+            "component");
   }
 
   public Metrics registry() {
@@ -231,5 +250,12 @@ public final class PulseMetrics implements Extension {
 
   public void eventsIngested(String source, long n) {
     eventsIngested.labels(source).inc(n);
+  }
+
+  /** The verdict of the node's last readiness check, as polled by the load balancer. */
+  public void readiness(boolean isReady, boolean isDegraded, Map<String, Boolean> checks) {
+    ready.set(isReady ? 1 : 0);
+    degraded.set(isDegraded ? 1 : 0);
+    checks.forEach((component, ok) -> readinessChecks.labels(component).set(ok ? 1 : 0));
   }
 }

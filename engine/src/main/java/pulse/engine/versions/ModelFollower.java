@@ -10,6 +10,7 @@ import akka.actor.typed.pubsub.Topic;
 import akka.pattern.StatusReply;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -26,6 +27,11 @@ import pulse.model.delta.ModelDelta;
  * meanwhile are not applied, and if a newer one came, that one is loaded next. A {@link
  * ModelUpdate.ServeVersion} (rollback) is always loaded whole: exact scores of that version, not an
  * approximation by inverse deltas.
+ *
+ * <p>Pub/sub is not the only road: every reconcile interval the follower asks the store for its
+ * newest sequence number, and a node still behind it at the next tick (it missed a delta nobody
+ * will resend, or joined after the last one) loads the chain head whole. Two ticks, so a delta
+ * still in flight is not mistaken for a missed one.
  */
 public final class ModelFollower {
   private ModelFollower() {}
@@ -39,12 +45,27 @@ public final class ModelFollower {
   private record Loaded(Optional<VersionLoader.Loaded> loaded, Throwable failure, String wanted)
       implements Command {}
 
+  private enum Reconcile implements Command {
+    TICK
+  }
+
+  private record Newest(OptionalLong seq, Throwable failure) implements Command {}
+
   public static Behavior<Command> create(
       ActorRef<InferencePool.Command> pool,
       ModelVersionStore store,
       ActorRef<Topic.Command<ModelUpdate>> topic,
-      InferenceSettings settings) {
-    return Behaviors.setup(ctx -> new Follower(ctx, pool, store, settings).start(topic));
+      InferenceSettings settings,
+      Duration reconcileInterval) {
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(
+                timers -> {
+                  if (!reconcileInterval.isZero()) {
+                    timers.startTimerWithFixedDelay(Reconcile.TICK, reconcileInterval);
+                  }
+                  return new Follower(ctx, pool, store, settings).start(topic);
+                }));
   }
 
   private static final class Follower {
@@ -55,6 +76,10 @@ public final class ModelFollower {
     private final Executor blocking;
     private String loading; // the version being loaded whole ("" = the chain head), or null
     private String wantedNext; // a newer version published while loading
+    private long servingSeq = VersionName.OFFLINE; // of the version the pool was last given
+    private long behindOf =
+        VersionName.OFFLINE; // the store's newest seq at the last tick, if ahead
+    private long syncedSeq = VersionName.OFFLINE; // the store's newest seq when a tick last loaded
 
     Follower(
         ActorContext<Command> ctx,
@@ -76,7 +101,9 @@ public final class ModelFollower {
           .onMessage(
               Applied.class,
               a -> {
-                if (!a.reply().isSuccess()) {
+                if (a.reply().isSuccess()) {
+                  servingSeq = VersionName.parse(a.version()).seq();
+                } else {
                   ctx.getLog()
                       .info(
                           "delta {} does not fit this node ({}); loading it whole",
@@ -87,7 +114,41 @@ public final class ModelFollower {
                 return Behaviors.same();
               })
           .onMessage(Loaded.class, this::onLoaded)
+          .onMessage(Reconcile.class, t -> onTick())
+          .onMessage(Newest.class, this::onNewest)
           .build();
+    }
+
+    private Behavior<Command> onTick() {
+      if (loading == null) {
+        ctx.pipeToSelf(store.latestSeq(), Newest::new);
+      }
+      return Behaviors.same();
+    }
+
+    private Behavior<Command> onNewest(Newest n) {
+      if (n.failure() != null || n.seq().isEmpty() || loading != null) {
+        return Behaviors.same();
+      }
+      long newest = n.seq().getAsLong();
+      // syncedSeq: rolled-back versions stay the newest in the store, and loading the chain head
+      // again would give the same version; only something stored since then is worth a load.
+      if (newest <= Math.max(servingSeq, syncedSeq)) {
+        behindOf = VersionName.OFFLINE;
+      } else if (behindOf != VersionName.OFFLINE && servingSeq < behindOf) {
+        ctx.getLog()
+            .info(
+                "the version store holds seq {} but this node serves seq {} since the last check;"
+                    + " loading the newest version whole",
+                newest,
+                servingSeq);
+        behindOf = VersionName.OFFLINE;
+        syncedSeq = newest;
+        loadWhole(null);
+      } else {
+        behindOf = newest;
+      }
+      return Behaviors.same();
     }
 
     private Behavior<Command> onUpdate(ModelUpdate update) {
@@ -156,6 +217,7 @@ public final class ModelFollower {
                 l.wanted() == null ? "(newest)" : l.wanted(),
                 cause.toString());
       } else if (l.loaded().isPresent()) {
+        servingSeq = VersionName.parse(l.loaded().get().head().version()).seq();
         pool.tell(
             new InferencePool.Swap(
                 VersionLoader.serving(l.loaded().get()), ctx.getSystem().ignoreRef()));

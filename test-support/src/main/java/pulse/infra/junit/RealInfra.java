@@ -119,8 +119,8 @@ public final class RealInfra implements ExtensionContext.Store.CloseableResource
 
   /**
    * A whole node config for tests: conf/application.conf pointed at these servers, cluster of one
-   * on a random port, HTTP on a random port, and a JVM that stays up when the node stops. {@code
-   * extra} wins over all.
+   * on a random port, HTTP and management on random ports, no drain before shutdown, and a JVM that
+   * stays up when the node stops. {@code extra} wins over all.
    */
   public Config testNodeConfig(Config extra) {
     Config test =
@@ -131,6 +131,9 @@ public final class RealInfra implements ExtensionContext.Store.CloseableResource
                 + "akka.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n"
                 + "pulse.http.port = 0\n"
                 + "pulse.http.shutdown-grace = 1s\n"
+                // Nothing polls a test node's readiness to take it out of rotation.
+                + "pulse.http.drain-delay = 0s\n"
+                + "akka.management.http.port = 0\n"
                 // Never the developer's var/models: a test node serves only models its test puts
                 // here.
                 + "pulse.model.dir = \""
