@@ -28,7 +28,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import pulse.http.TestClient.Response;
 import pulse.infra.junit.RealInfra;
 import pulse.infra.junit.RealInfraExtension;
@@ -46,7 +45,8 @@ class ClusterIT {
   private static final String USER_EVENTS = "user-events";
   private static final Duration FORMED = Duration.ofSeconds(180);
 
-  @TempDir static Path work;
+  /** Under target/, not a temp folder: the nodes' and HAProxy's logs outlive a failed run. */
+  private static Path work;
   private static RealInfra infra;
   private static final List<NodeProcess> nodes = new ArrayList<>();
   private static final List<Integer> httpPorts = new ArrayList<>();
@@ -57,6 +57,9 @@ class ClusterIT {
   @BeforeAll
   static void start(RealInfra realInfra) throws Exception {
     infra = realInfra;
+    work =
+        Files.createDirectories(
+            Path.of("target", "cluster-it", Long.toString(System.currentTimeMillis())));
     for (int i = 0; i < NODES; i++) {
       httpPorts.add(NodeProcess.freePort());
       managementPorts.add(NodeProcess.freePort());
