@@ -35,8 +35,9 @@ import pulse.engine.learning.LearnerMetrics;
 import pulse.engine.learning.LearnerSettings;
 import pulse.engine.learning.OnlineLearner;
 import pulse.engine.metrics.PulseMetrics;
+import pulse.engine.recommend.ClusterTrending;
+import pulse.engine.recommend.MergedTrending;
 import pulse.engine.recommend.RecommendationService;
-import pulse.engine.recommend.Trending;
 import pulse.engine.recommend.TrendingSettings;
 import pulse.engine.user.Users;
 import pulse.engine.versions.ModelFollower;
@@ -45,13 +46,15 @@ import pulse.engine.versions.ModelVersionStore;
 
 /**
  * One node's engine, started in one order: the catalog, the model versions and the learner (when
- * online learning is on), the inference pool, the consumers of persisted events, the user actors,
- * ingest, recommendations. This is the only place the parts are wired to each other; the HTTP API
- * binds its routes to what this class exposes.
+ * online learning is on), the inference pool, the consumers of persisted events (trending, shared
+ * across the cluster, and the feedback topic), the user actors, ingest, recommendations. This is
+ * the only place the parts are wired to each other; the HTTP API binds its routes to what this
+ * class exposes.
  *
  * <p>Every event a user actor persists (from HTTP, from Kafka, or an impression of a served list)
- * takes one road: the actor hands it, once per persist, to {@link #persistedEvents}, which feeds
- * this node's trending items and the feedback topic.
+ * takes one road: the actor hands it, once per persist, to {@code persistedEvents}, which feeds the
+ * trending items (this node's count, which {@link ClusterTrending} shares with the other nodes and
+ * merges with theirs) and the feedback topic.
  */
 public final class PulseEngine {
   private final Users users;
@@ -158,9 +161,15 @@ public final class PulseEngine {
           Props.empty());
     }
 
-    // What happens to every persisted event on this node: trending items, and the feedback topic
+    // What happens to every persisted event on this node: trending items (counted here, and
+    // shared with the other nodes so that every node serves the cluster's), and the feedback topic
     // for learning.
-    Trending trending = new Trending(TrendingSettings.fromConfig(config));
+    TrendingSettings trendingSettings = TrendingSettings.fromConfig(config);
+    MergedTrending trending = new MergedTrending(trendingSettings);
+    system.systemActorOf(
+        ClusterTrending.create(trending, trendingSettings.sharing(), clock),
+        "cluster-trending",
+        Props.empty());
     List<PersistedEvents> consumers = new ArrayList<>();
     consumers.add(events -> feedTrending(trending, events));
     if (learning.isPresent()) {
@@ -182,7 +191,7 @@ public final class PulseEngine {
             users,
             ingest,
             index,
-            trending,
+            trending.view(),
             clock,
             inference.deadline(),
             inference.retryAfter(),
@@ -241,7 +250,7 @@ public final class PulseEngine {
     return KafkaTopics.shardCount(topic, configured, onBroker);
   }
 
-  private static void feedTrending(Trending trending, List<RecordedEvent> events) {
+  private static void feedTrending(MergedTrending trending, List<RecordedEvent> events) {
     for (RecordedEvent in : events) {
       trending.record(
           in.event().itemId(), in.categories(), in.event().type(), in.event().timestamp());

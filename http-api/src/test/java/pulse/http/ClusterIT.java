@@ -47,6 +47,7 @@ class ClusterIT {
 
   /** Under target/, not a temp folder: the nodes' and HAProxy's logs outlive a failed run. */
   private static Path work;
+
   private static RealInfra infra;
   private static final List<NodeProcess> nodes = new ArrayList<>();
   private static final List<Integer> httpPorts = new ArrayList<>();

@@ -25,10 +25,10 @@ import pulse.engine.user.Users;
 /**
  * A recommendation, end to end: the user's actor builds the model input from its live history, this
  * node's or that node's inference pool ranks, and whatever the model cannot answer (no history, no
- * model yet, a missed deadline, a failed call) is answered with the trending items instead, never
- * with an error. Only a full inference queue is refused ({@link OverloadedException}, HTTP 503),
- * because serving a fallback to everyone under overload would hide the overload from the load
- * balancer.
+ * model yet, a missed deadline, a failed call) is answered with the trending items instead (the
+ * cluster's, as this node's {@link MergedTrending} view has them), never with an error. Only a full
+ * inference queue is refused ({@link OverloadedException}, HTTP 503), because serving a fallback to
+ * everyone under overload would hide the overload from the load balancer.
  *
  * <p>Every served list is recorded as impression events of that user (one per item), after the
  * answer, for the click-through features and for learning; a failure to record is logged, not

@@ -3,6 +3,7 @@ package pulse.engine.recommend;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -26,8 +27,14 @@ import pulse.engine.event.EventType;
  * entries of one ordered set instead of scanning every item, and eviction takes the last. An update
  * moves the item in the global set and in each of its categories' sets: O((1 + categories) log n).
  *
+ * <p>Scores are sums, so a snapshot of one aggregate ({@link #snapshot}) can be added to another
+ * ({@link #replace}, {@link #add}) and taken out again: that is how {@link MergedTrending} adds
+ * other nodes' shares to this node's events. A sum may go below zero (a withdrawal that arrived
+ * before what it withdraws); such an item is kept but never listed.
+ *
  * <p>Thread-safe by one lock: ingest threads call {@link #record} and HTTP threads {@link #top};
- * both hold it for microseconds (a few tree operations, or k entries plus the skipped ones).
+ * both hold it for microseconds (a few tree operations, or k entries plus the skipped ones). A
+ * {@link #replace} or {@link #snapshot} holds it for one pass over a share (~1000 items).
  */
 public final class Trending {
 
@@ -59,6 +66,12 @@ public final class Trending {
   /** e^200 ~ 7e86 leaves ~1e220 of headroom for sums of weights before a double overflows. */
   private static final double MAX_EXPONENT = 200;
 
+  /**
+   * A sum brought this close to zero, relative to what it was, was cancelled by a withdrawal of the
+   * same contribution (a peer's previous share) and differs from 0 by rounding only.
+   */
+  private static final double CANCELLED = 1e-9;
+
   private final double rate;
   private final double[] weights;
   private final int maxItems;
@@ -68,6 +81,7 @@ public final class Trending {
   private final Map<String, TreeSet<Entry>> byCategory = new HashMap<>();
   private long reference;
   private boolean started;
+  private long changes;
 
   public Trending(TrendingSettings settings) {
     this.rate = Math.log(2) / settings.halfLife().toMillis();
@@ -84,39 +98,79 @@ public final class Trending {
     if (weight == 0 || itemId == null) {
       return;
     }
-    List<String> cats = categories == null ? List.of() : categories;
+    add(itemId, categories == null ? List.of() : categories, weight, eventTimeMillis);
+  }
+
+  /**
+   * Adds {@code score} to an item as of {@code atMillis}, from where it decays like an event's
+   * weight; a negative score withdraws that much. {@code categories} replace the item's, or keep
+   * them when null.
+   */
+  public void add(String itemId, List<String> categories, double score, long atMillis) {
+    if (score == 0) {
+      return;
+    }
     synchronized (lock) {
-      if (!started) {
-        reference = eventTimeMillis;
-        started = true;
+      startAt(atMillis);
+      adjust(itemId, categories, scaled(score, atMillis));
+    }
+  }
+
+  /**
+   * Swaps one contribution for another in one step, so that no reader sees the first gone and the
+   * second not yet there: what a node does with a peer's newer share. An item in both moves by the
+   * difference only.
+   */
+  public void replace(TrendingSnapshot previous, TrendingSnapshot next) {
+    if (previous.items().isEmpty() && next.items().isEmpty()) {
+      return;
+    }
+    synchronized (lock) {
+      long latest =
+          previous.items().isEmpty()
+              ? next.atMillis()
+              : next.items().isEmpty()
+                  ? previous.atMillis()
+                  : Math.max(previous.atMillis(), next.atMillis());
+      startAt(latest);
+      Map<String, Double> before = new HashMap<>();
+      for (TrendingSnapshot.Item p : previous.items()) {
+        before.merge(p.itemId(), scaled(p.score(), previous.atMillis()), Double::sum);
       }
-      double exponent = rate * (eventTimeMillis - reference);
-      if (exponent > MAX_EXPONENT) {
-        rebase(eventTimeMillis);
-        exponent = 0;
+      for (TrendingSnapshot.Item n : next.items()) {
+        Double was = before.remove(n.itemId());
+        adjust(
+            n.itemId(),
+            n.categories(),
+            scaled(n.score(), next.atMillis()) - (was == null ? 0 : was));
       }
-      double added = weight * Math.exp(exponent);
-      if (added == 0) {
-        return; // so old it has decayed to nothing
-      }
-      Entry e = byId.get(itemId);
-      if (e == null) {
-        e = new Entry(itemId, added, List.copyOf(cats));
-        byId.put(itemId, e);
-        attach(e);
-        if (all.size() > maxItems) {
-          // The newcomer competes too: if it is the weakest, it is the one dropped.
-          forget(all.last());
+      before.forEach((itemId, was) -> adjust(itemId, null, -was));
+    }
+  }
+
+  /**
+   * This node's share as of {@code nowMillis}: the best {@code maxItems} items, and with {@code
+   * perCategory > 0} each category's best that many too, so that a category's fallback elsewhere is
+   * not left to whichever of its items made the overall list. Only items with a positive score.
+   */
+  public TrendingSnapshot snapshot(int maxItems, int perCategory, long nowMillis) {
+    synchronized (lock) {
+      double decay = Math.exp(-rate * (nowMillis - reference));
+      Map<String, TrendingSnapshot.Item> out = new LinkedHashMap<>();
+      takeBest(all, maxItems, decay, out);
+      if (perCategory > 0) {
+        for (TreeSet<Entry> set : byCategory.values()) {
+          takeBest(set, perCategory, decay, out);
         }
-        return;
       }
-      detach(e);
-      e.scaled += added;
-      if (!e.categories.equals(cats)) {
-        e.categories =
-            List.copyOf(cats); // the catalog changed the item's categories; follow the latest
-      }
-      attach(e);
+      return new TrendingSnapshot(nowMillis, List.copyOf(out.values()));
+    }
+  }
+
+  /** How many updates this aggregate has taken: unchanged means there is nothing new to share. */
+  public long changes() {
+    synchronized (lock) {
+      return changes;
     }
   }
 
@@ -137,6 +191,9 @@ public final class Trending {
       double decay = Math.exp(-rate * (nowMillis - reference));
       List<Scored> out = new ArrayList<>(Math.min(k, candidates.size()));
       for (Entry e : candidates) {
+        if (e.scaled <= 0) {
+          break; // a withdrawal larger than what is known of the item yet: never served
+        }
         if (allowed == null || allowed.test(e.itemId)) {
           out.add(new Scored(e.itemId, e.scaled * decay));
           if (out.size() == k) {
@@ -160,6 +217,68 @@ public final class Trending {
   public int size() {
     synchronized (lock) {
       return byId.size();
+    }
+  }
+
+  /** Sets the reference at the first update, and moves it before the scale would overflow. */
+  private void startAt(long atMillis) {
+    if (!started) {
+      reference = atMillis;
+      started = true;
+    } else if (rate * (atMillis - reference) > MAX_EXPONENT) {
+      rebase(atMillis);
+    }
+  }
+
+  private double scaled(double score, long atMillis) {
+    return score * Math.exp(rate * (atMillis - reference));
+  }
+
+  /**
+   * Adds {@code delta} (already scaled) to an item. A sum that a withdrawal cancels (to rounding)
+   * is dropped, so the item leaves the lists rather than lingering with a score of 1e-17; one that
+   * ends below zero is kept, since a later contribution may be what it withdraws.
+   */
+  private void adjust(String itemId, List<String> categories, double delta) {
+    if (delta == 0 || !Double.isFinite(delta)) {
+      return; // so old it has decayed to nothing (or not a number, which would break the order)
+    }
+    changes++;
+    Entry e = byId.get(itemId);
+    if (e == null) {
+      e = new Entry(itemId, delta, categories == null ? List.of() : List.copyOf(categories));
+      byId.put(itemId, e);
+      attach(e);
+      if (all.size() > maxItems) {
+        // The newcomer competes too: if it is the weakest, it is the one dropped.
+        forget(all.last());
+      }
+      return;
+    }
+    detach(e);
+    double before = e.scaled;
+    e.scaled += delta;
+    if (categories != null && !e.categories.equals(categories)) {
+      e.categories =
+          List.copyOf(categories); // the catalog changed the item's categories; follow the latest
+    }
+    if (Math.abs(e.scaled) <= CANCELLED * Math.abs(before)) {
+      byId.remove(itemId);
+      return;
+    }
+    attach(e);
+  }
+
+  private static void takeBest(
+      TreeSet<Entry> set, int n, double decay, Map<String, TrendingSnapshot.Item> out) {
+    int taken = 0;
+    for (Entry e : set) {
+      if (taken == n || e.scaled <= 0) {
+        return;
+      }
+      taken++;
+      out.putIfAbsent(
+          e.itemId, new TrendingSnapshot.Item(e.itemId, e.scaled * decay, e.categories));
     }
   }
 
@@ -204,7 +323,7 @@ public final class Trending {
     byId.clear();
     for (Entry e : entries) {
       e.scaled *= factor;
-      if (e.scaled >= Double.MIN_NORMAL) {
+      if (Math.abs(e.scaled) >= Double.MIN_NORMAL) {
         byId.put(e.itemId, e);
         attach(e);
       }

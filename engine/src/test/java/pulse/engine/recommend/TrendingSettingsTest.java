@@ -1,6 +1,7 @@
 package pulse.engine.recommend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,10 +9,15 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import pulse.engine.event.EventType;
 
 class TrendingSettingsTest {
+  private static final String SHARING =
+      "share-items = 5, share-per-category = 0, publish-interval = 1s, seed-timeout = 1s,"
+          + " drop-node-after = 1h";
 
   @Test
   void theDefaultsWeighByTheSharedTable() {
@@ -25,6 +31,27 @@ class TrendingSettingsTest {
     assertEquals(1.0, s.weight(EventType.VIEW));
     assertEquals(0.0, s.weight(EventType.IMPRESSION));
     assertEquals(0.0, s.weight(EventType.SEARCH));
+    assertEquals(
+        new TrendingSettings.Sharing(
+            1000, 20, Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofHours(24)),
+        s.sharing());
+  }
+
+  @Test
+  void settingsThatWeighAndShareAlikeAreEqual() {
+    TrendingSettings.Sharing sharing = TrendingSettings.defaults().sharing();
+    assertEquals(
+        new TrendingSettings(
+            Duration.ofHours(1), 10, Map.of(EventType.VIEW, 1.0, EventType.SEARCH, 0.0), sharing),
+        new TrendingSettings(Duration.ofHours(1), 10, Map.of(EventType.VIEW, 1.0), sharing));
+    assertNotEquals(
+        new TrendingSettings(Duration.ofHours(1), 10, Map.of(), sharing),
+        new TrendingSettings(
+            Duration.ofHours(1),
+            10,
+            Map.of(),
+            new TrendingSettings.Sharing(
+                1, 0, Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofHours(24))));
   }
 
   @Test
@@ -45,11 +72,15 @@ class TrendingSettingsTest {
     TrendingSettings s =
         TrendingSettings.fromConfig(
             ConfigFactory.parseString(
-                "pulse.recommend.trending { half-life = 30m, max-items = 10, weights { purchase = 4.5 } }"));
+                "pulse.recommend.trending { half-life = 30m, max-items = 10, weights { purchase = 4.5 }, "
+                    + SHARING
+                    + " }"));
     assertEquals(Duration.ofMinutes(30), s.halfLife());
     assertEquals(10, s.maxItems());
     assertEquals(4.5, s.weight(EventType.PURCHASE));
     assertEquals(0.0, s.weight(EventType.VIEW));
+    assertEquals(5, s.sharing().items());
+    assertEquals(0, s.sharing().perCategory());
   }
 
   @Test
@@ -60,7 +91,9 @@ class TrendingSettingsTest {
             () ->
                 TrendingSettings.fromConfig(
                     ConfigFactory.parseString(
-                        "pulse.recommend.trending { half-life = 1h, max-items = 10, weights { purchases = 5 } }")));
+                        "pulse.recommend.trending { half-life = 1h, max-items = 10, weights { purchases = 5 }, "
+                            + SHARING
+                            + " }")));
     assertTrue(
         e.getMessage().contains("pulse.recommend.trending.weights.purchases"), e.getMessage());
   }
@@ -72,18 +105,45 @@ class TrendingSettingsTest {
         () ->
             TrendingSettings.fromConfig(
                 ConfigFactory.parseString(
-                    "pulse.recommend.trending { half-life = 0s, max-items = 10, weights {} }")));
+                    "pulse.recommend.trending { half-life = 0s, max-items = 10, weights {}, "
+                        + SHARING
+                        + " }")));
     assertThrows(
         IllegalArgumentException.class,
         () ->
             TrendingSettings.fromConfig(
                 ConfigFactory.parseString(
-                    "pulse.recommend.trending { half-life = 1h, max-items = 0, weights {} }")));
+                    "pulse.recommend.trending { half-life = 1h, max-items = 0, weights {}, "
+                        + SHARING
+                        + " }")));
     assertThrows(
         IllegalArgumentException.class,
         () ->
             TrendingSettings.fromConfig(
                 ConfigFactory.parseString(
-                    "pulse.recommend.trending { half-life = 1h, max-items = 1, weights { view = -1 } }")));
+                    "pulse.recommend.trending { half-life = 1h, max-items = 1, weights { view = -1 }, "
+                        + SHARING
+                        + " }")));
+  }
+
+  @Test
+  void nothingToShareAndNonPositiveIntervalsAreRefused() {
+    for (String bad :
+        List.of(
+            "share-items = 0",
+            "share-per-category = -1",
+            "publish-interval = 0s",
+            "seed-timeout = 0s",
+            "drop-node-after = 0s")) {
+      Config c =
+          ConfigFactory.parseString(
+              "pulse.recommend.trending { half-life = 1h, max-items = 1, weights {}, "
+                  + SHARING
+                  + " }");
+      Config overridden =
+          ConfigFactory.parseString("pulse.recommend.trending." + bad).withFallback(c);
+      assertThrows(
+          IllegalArgumentException.class, () -> TrendingSettings.fromConfig(overridden), bad);
+    }
   }
 }

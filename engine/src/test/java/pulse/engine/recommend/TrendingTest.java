@@ -17,6 +17,12 @@ class TrendingTest {
 
   private final Trending trending = new Trending(TrendingSettings.defaults());
 
+  /** Views weigh 1, nothing else counts. */
+  static TrendingSettings settings(Duration halfLife, int maxItems) {
+    return new TrendingSettings(
+        halfLife, maxItems, Map.of(EventType.VIEW, 1.0), TrendingSettings.defaults().sharing());
+  }
+
   private static List<String> ids(List<Scored> scored) {
     return scored.stream().map(Scored::itemId).toList();
   }
@@ -88,8 +94,7 @@ class TrendingTest {
 
   @Test
   void atMostMaxItemsAreKeptAndTheLowestIsForgotten() {
-    Trending small =
-        new Trending(new TrendingSettings(Duration.ofHours(1), 3, Map.of(EventType.VIEW, 1.0)));
+    Trending small = new Trending(settings(Duration.ofHours(1), 3));
     small.record("a", List.of("x"), EventType.VIEW, T0);
     small.record("a", List.of("x"), EventType.VIEW, T0);
     small.record("b", List.of("x"), EventType.VIEW, T0 + 1);
@@ -138,8 +143,7 @@ class TrendingTest {
   void scoresStayExactAndFiniteAcrossManyRescalings() {
     // A 1 s half-life over 3 hours is ~10,800 half-lives: the stored scale would overflow ~37 times
     // over.
-    Trending fast =
-        new Trending(new TrendingSettings(Duration.ofSeconds(1), 100, Map.of(EventType.VIEW, 1.0)));
+    Trending fast = new Trending(settings(Duration.ofSeconds(1), 100));
     fast.record("forgotten", List.of("c"), EventType.VIEW, T0);
     long end = T0 + Duration.ofHours(3).toMillis();
     for (long t = T0; t <= end; t += 1000) {
@@ -161,5 +165,79 @@ class TrendingTest {
     trending.record("b", List.of("c"), EventType.VIEW, T0 + 2000 * HOUR);
     assertEquals(List.of("b"), ids(trending.top(10, "c", null, T0 + 2000 * HOUR)));
     assertEquals(1.0, trending.score("b", T0 + 2000 * HOUR), 1e-12);
+  }
+
+  @Test
+  void aNegativeScoreWithdrawsAndACancelledItemLeavesTheLists() {
+    trending.record("a", List.of("c"), EventType.PURCHASE, T0);
+    trending.record("b", List.of("c"), EventType.VIEW, T0);
+    trending.add("a", null, -1.25, T0 + HOUR); // half of what a's 5 is an hour later
+    assertEquals(1.25, trending.score("a", T0 + HOUR), 1e-12);
+    assertEquals(List.of("a", "b"), ids(trending.top(10, "c", null, T0)), "categories kept");
+
+    trending.add("a", null, -1.25, T0 + HOUR); // the rest, up to rounding
+    assertEquals(List.of("b"), ids(trending.top(10, null, null, T0)));
+    assertEquals(List.of("b"), ids(trending.top(10, "c", null, T0)));
+    assertEquals(1, trending.size(), "gone, not kept at a score of 1e-16");
+  }
+
+  @Test
+  void aWithdrawalAheadOfWhatItWithdrawsIsNeverListedAndCancelsItLater() {
+    trending.add("x", List.of("c"), -3, T0);
+    trending.record("y", List.of("c"), EventType.VIEW, T0);
+    assertEquals(List.of("y"), ids(trending.top(10, null, null, T0)));
+    assertEquals(List.of("y"), ids(trending.top(10, "c", null, T0)));
+    trending.record("x", List.of("c"), EventType.ADD_TO_CART, T0); // the 3 it withdraws
+    assertEquals(List.of("y"), ids(trending.top(10, null, null, T0)));
+    assertEquals(1, trending.size());
+  }
+
+  @Test
+  void aSnapshotHoldsTheBestItemsAndEachCategorysBestScoredAsOfItsTime() {
+    trending.record("top1", List.of("big"), EventType.PURCHASE, T0);
+    trending.record("top2", List.of("big"), EventType.ADD_TO_CART, T0);
+    trending.record("top3", List.of("big"), EventType.CLICK, T0);
+    trending.record("niche", List.of("small"), EventType.VIEW, T0);
+    TrendingSnapshot s = trending.snapshot(2, 1, T0 + HOUR);
+    assertEquals(T0 + HOUR, s.atMillis());
+    assertEquals(
+        List.of("top1", "top2", "niche"),
+        s.items().stream().map(TrendingSnapshot.Item::itemId).toList(),
+        "the two best, then small's best (big's best is in already)");
+    assertEquals(2.5, s.items().get(0).score(), 1e-12);
+    assertEquals(1.5, s.items().get(1).score(), 1e-12);
+    assertEquals(0.5, s.items().get(2).score(), 1e-12);
+    assertEquals(List.of("small"), s.items().get(2).categories());
+    assertEquals(2, trending.snapshot(2, 0, T0).items().size());
+    assertEquals(List.of(), new Trending(TrendingSettings.defaults()).snapshot(5, 5, T0).items());
+  }
+
+  @Test
+  void replacingAShareMovesItemsByTheDifferenceAndWithdrawsWhatItNoLongerHolds() {
+    Trending peer = new Trending(TrendingSettings.defaults());
+    peer.record("a", List.of("c"), EventType.PURCHASE, T0);
+    peer.record("b", List.of("c"), EventType.CLICK, T0);
+    TrendingSnapshot first = peer.snapshot(10, 0, T0);
+    trending.record("a", List.of("c"), EventType.VIEW, T0);
+    trending.replace(TrendingSnapshot.EMPTY, first);
+    assertEquals(6.0, trending.score("a", T0), 1e-12);
+    assertEquals(2.0, trending.score("b", T0), 1e-12);
+
+    // An hour later the peer saw a's purchase again; b fell out of its share.
+    peer.record("a", List.of("c", "d"), EventType.PURCHASE, T0 + HOUR);
+    TrendingSnapshot second =
+        new TrendingSnapshot(
+            T0 + HOUR,
+            peer.snapshot(10, 0, T0 + HOUR).items().stream()
+                .filter(i -> i.itemId().equals("a"))
+                .toList());
+    trending.replace(first, second);
+    assertEquals(0.5 + 7.5, trending.score("a", T0 + HOUR), 1e-12);
+    assertEquals(0.0, trending.score("b", T0 + HOUR));
+    assertEquals(List.of("a"), ids(trending.top(10, "d", null, T0 + HOUR)), "latest categories");
+
+    trending.replace(second, TrendingSnapshot.EMPTY);
+    assertEquals(List.of("a"), ids(trending.top(10, null, null, T0 + HOUR)));
+    assertEquals(0.5, trending.score("a", T0 + HOUR), 1e-12);
   }
 }
