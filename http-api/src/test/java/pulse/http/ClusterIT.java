@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,7 +61,8 @@ class ClusterIT {
     infra = realInfra;
     work =
         Files.createDirectories(
-            Path.of("target", "cluster-it", Long.toString(System.currentTimeMillis())));
+            Path.of("target", "cluster-it", Long.toString(System.currentTimeMillis()))
+                .toAbsolutePath());
     for (int i = 0; i < NODES; i++) {
       httpPorts.add(NodeProcess.freePort());
       managementPorts.add(NodeProcess.freePort());
@@ -421,7 +423,9 @@ class ClusterIT {
               "  stats uri /stats",
               "backend nodes",
               "  balance roundrobin",
-              "  option httpchk GET /ready",
+              // Akka HTTP refuses a request without Host (400): the check must send one.
+              "  option httpchk",
+              "  http-check send meth GET uri /ready ver HTTP/1.1 hdr Host localhost",
               "  http-check expect status 200",
               servers.toString()));
       Process p =
@@ -443,7 +447,13 @@ class ClusterIT {
           "HAProxy to see every node up",
           within,
           Duration.ofMillis(250),
-          () -> stats.get("/stats;csv").body(),
+          () -> {
+            try {
+              return stats.get("/stats;csv").body();
+            } catch (IOException notListeningYet) {
+              return "";
+            }
+          },
           csv ->
               csv.lines().filter(l -> l.startsWith("nodes,node")).count() == nodes.size()
                   && csv.lines()
