@@ -138,13 +138,7 @@ class ClusterIT {
 
   /** Posts until acknowledged: a 503 while a shard finds its home means "retry the same ids". */
   private static void deliver(TestClient client, String body) throws Exception {
-    Response r =
-        TestClient.await(
-            "events to be acknowledged",
-            Duration.ofSeconds(60),
-            Duration.ofMillis(250),
-            () -> client.post("/v1/events", body),
-            a -> a.status() != 503);
+    Response r = client.deliverEvents(body, Duration.ofSeconds(60));
     assertEquals(202, r.status(), r.body());
   }
 

@@ -116,13 +116,7 @@ class FeedbackRoadIT {
    * of a fresh entity, or the first writes after the stall, can outlast the ask on their own.
    */
   private static TestClient.Response deliver(String body) throws Exception {
-    TestClient.Response answer =
-        TestClient.await(
-            "an answer other than 503 to " + body,
-            Duration.ofSeconds(30),
-            Duration.ofMillis(200),
-            () -> post(body),
-            r -> r.status() != 503);
+    TestClient.Response answer = client.deliverEvents(body, Duration.ofSeconds(30));
     assertEquals(202, answer.status(), answer.body());
     return answer;
   }

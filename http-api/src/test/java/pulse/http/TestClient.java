@@ -88,6 +88,20 @@ final class TestClient {
             .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  /**
+   * Posts events until the answer is other than 503, as a client told 503 redelivers the same
+   * events (a 503 may come after they were persisted; the redelivery then counts nothing), and
+   * returns that answer; fails after {@code within}.
+   */
+  Response deliverEvents(String json, Duration within) throws Exception {
+    return await(
+        "an answer other than 503 to POST /v1/events " + json,
+        within,
+        Duration.ofMillis(200),
+        () -> post("/v1/events", json),
+        r -> r.status() != 503);
+  }
+
   Response delete(String path) throws IOException, InterruptedException {
     return send(request(path).DELETE());
   }
