@@ -25,6 +25,7 @@ import pulse.engine.common.Failures;
 import pulse.engine.health.Readiness;
 import pulse.engine.ingest.EventParser;
 import pulse.engine.metrics.PulseMetrics;
+import pulse.engine.storage.CassandraStore;
 import pulse.infra.PulseConfig;
 
 /**
@@ -58,6 +59,7 @@ public final class PulseNode {
       Config config = PulseConfig.load(PulseConfig.home(), configFile, ConfigFactory.empty());
       PulseNode node = start(config);
       node.writePidFile();
+      node.exitWhenCassandraSessionFails();
       System.out.println(
           "pulse node "
               + node.clusterAddress()
@@ -142,6 +144,28 @@ public final class PulseNode {
       }
       throw e;
     }
+  }
+
+  /**
+   * akka-persistence-cassandra creates the node's session once: when its first connection fails
+   * (not an outage later, which the driver rides out by reconnecting), every journal write and
+   * readiness check fails for the rest of the process's life. A node in that state can only be
+   * restarted, so it exits (status 3, after the usual drain) for its supervisor to do that, instead
+   * of staying up not-ready.
+   */
+  private void exitWhenCassandraSessionFails() {
+    CassandraStore.session(system)
+        .underlying()
+        .whenComplete(
+            (session, error) -> {
+              if (error != null) {
+                System.err.println(
+                    "pulse node: the Cassandra session failed to start and cannot recover ("
+                        + Failures.rootMessage(error)
+                        + "); exiting so that the node is restarted");
+                new Thread(() -> System.exit(3), "pulse-exit").start();
+              }
+            });
   }
 
   public ActorSystem<Void> system() {
