@@ -104,7 +104,12 @@ public final class PulseNode {
           Directives.concat(
               new HealthRoutes(readiness, Cluster.get(system).selfMember().address().toString())
                   .routes(),
-              new UserRoutes(engine.users(), engine.ingest(), new EventParser(clock)).routes(),
+              new UserRoutes(
+                      engine.users(),
+                      engine.ingest(),
+                      new EventParser(clock),
+                      RetryAfterPolicy.fromConfig(config))
+                  .routes(),
               new RecommendationRoutes(engine.recommendations()).routes(),
               new ModelRoutes(
                       engine.pool(), engine.learning(), system, engine.modelDir().toString())

@@ -3,7 +3,6 @@ package pulse.http;
 import static akka.http.javadsl.server.PathMatchers.segment;
 
 import akka.http.javadsl.model.StatusCodes;
-import akka.http.javadsl.model.headers.RetryAfter;
 import akka.http.javadsl.server.Route;
 import akka.http.javadsl.unmarshalling.Unmarshaller;
 import akka.util.ByteString;
@@ -38,12 +37,15 @@ public final class UserRoutes extends JsonSupport {
 
   private final Users users;
   private final EventIngest ingest;
+  private final RetryAfterPolicy retryAfter;
   private final EventParser parser;
 
-  public UserRoutes(Users users, EventIngest ingest, EventParser parser) {
+  public UserRoutes(
+      Users users, EventIngest ingest, EventParser parser, RetryAfterPolicy retryAfter) {
     this.users = users;
     this.ingest = ingest;
     this.parser = parser;
+    this.retryAfter = retryAfter;
   }
 
   public record Rejected(int index, String eventId, List<FieldError> errors) {}
@@ -135,7 +137,7 @@ public final class UserRoutes extends JsonSupport {
               new IngestAnswer(results.size(), accepted, duplicates, rejected, failed);
           if (!failed.isEmpty()) {
             return respondWithHeader(
-                RetryAfter.create(1L), () -> json(StatusCodes.SERVICE_UNAVAILABLE, answer));
+                retryAfter.header(), () -> json(StatusCodes.SERVICE_UNAVAILABLE, answer));
           }
           return json(StatusCodes.ACCEPTED, answer);
         });
@@ -180,7 +182,7 @@ public final class UserRoutes extends JsonSupport {
           Throwable e = result.failed().get();
           if (e instanceof TimeoutException || e.getCause() instanceof TimeoutException) {
             return respondWithHeader(
-                RetryAfter.create(1L),
+                retryAfter.header(),
                 () ->
                     json(
                         StatusCodes.SERVICE_UNAVAILABLE,

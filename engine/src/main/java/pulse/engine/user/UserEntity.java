@@ -2,7 +2,9 @@ package pulse.engine.user;
 
 import akka.Done;
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.BackoffSupervisorStrategy;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -18,6 +20,7 @@ import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -125,8 +128,22 @@ public final class UserEntity
     /** Sequence number of a Forgotten whose deletion is not confirmed yet, or 0. */
     long pendingDeletionUpTo;
 
+    /**
+     * True for the {@link #emptyState()} object only. Akka keeps that one object for every restart
+     * of the entity (the persist-failure backoff restarts it), so it is never changed: the event
+     * handlers apply events to a fresh copy instead. Changed, it would carry events applied before
+     * a failed write into the restart, where they would count as seen (a redelivery acknowledged as
+     * a duplicate, never persisted) and be applied twice by the replay.
+     */
+    private final boolean template;
+
     State(UserFeatures features) {
+      this(features, false);
+    }
+
+    private State(UserFeatures features, boolean template) {
       this.features = features;
+      this.template = template;
     }
 
     public boolean isEmpty() {
@@ -135,7 +152,30 @@ public final class UserEntity
   }
 
   /** Settings of the entity itself (the feature math has its own). */
-  public record Settings(FeatureSettings features, int snapshotEvery, int keepSnapshots) {}
+  public record Settings(
+      FeatureSettings features,
+      int snapshotEvery,
+      int keepSnapshots,
+      PersistFailureBackoff persistFailure) {
+    public Settings(FeatureSettings features, int snapshotEvery, int keepSnapshots) {
+      this(features, snapshotEvery, keepSnapshots, PersistFailureBackoff.DEFAULT);
+    }
+  }
+
+  /**
+   * How a user actor whose journal write failed (Cassandra down or overloaded) comes back:
+   * restarted (recovering from the journal) after a backoff between {@code min} and {@code max}
+   * with jitter, the commands that arrive meanwhile stashed. Akka's default would stop the actor,
+   * and the next command would start it at once against the same struggling Cassandra.
+   */
+  public record PersistFailureBackoff(Duration min, Duration max, double randomFactor) {
+    public static final PersistFailureBackoff DEFAULT =
+        new PersistFailureBackoff(Duration.ofSeconds(1), Duration.ofSeconds(10), 0.2);
+
+    BackoffSupervisorStrategy strategy() {
+      return SupervisorStrategy.restartWithBackoff(min, max, randomFactor);
+    }
+  }
 
   // --- behaviour
   // ------------------------------------------------------------------------------------------
@@ -177,7 +217,7 @@ public final class UserEntity
       Clock clock,
       ActorRef<InferencePool.Command> pool,
       PersistedEvents persisted) {
-    super(PersistenceId.of(TYPE_KEY.name(), userId));
+    super(PersistenceId.of(TYPE_KEY.name(), userId), settings.persistFailure().strategy());
     this.pool = pool;
     this.persisted = persisted;
     this.context = context;
@@ -188,7 +228,12 @@ public final class UserEntity
 
   @Override
   public State emptyState() {
-    return new State(new UserFeatures(settings.features()));
+    return new State(new UserFeatures(settings.features()), true);
+  }
+
+  /** {@code state}, or a fresh empty one in place of the template that must stay unchanged. */
+  private State owned(State state) {
+    return state.template ? new State(new UserFeatures(settings.features())) : state;
   }
 
   @Override
@@ -366,7 +411,8 @@ public final class UserEntity
         .forAnyState()
         .onEvent(
             EventsRecorded.class,
-            (state, e) -> {
+            (current, e) -> {
+              State state = owned(current);
               for (RecordedEvent in : e.events()) {
                 state.features.apply(in.event(), in.categories());
               }
@@ -375,13 +421,14 @@ public final class UserEntity
         .onEvent(
             Forgotten.class,
             (state, e) -> {
-              State empty = emptyState();
+              State empty = new State(new UserFeatures(settings.features()));
               empty.pendingDeletionUpTo = e.seqNr();
               return empty;
             })
         .onEvent(
             ForgetCompleted.class,
-            (state, e) -> {
+            (current, e) -> {
+              State state = owned(current);
               state.pendingDeletionUpTo = 0;
               return state;
             })

@@ -41,8 +41,15 @@ public final class UserSettings {
 
   public static UserEntity.Settings from(Config config) {
     Config c = config.getConfig("pulse.user");
+    Config backoff = c.getConfig("persist-failure-backoff");
     return new UserEntity.Settings(
-        features(c), c.getInt("snapshot-every"), c.getInt("keep-snapshots"));
+        features(c),
+        c.getInt("snapshot-every"),
+        c.getInt("keep-snapshots"),
+        new UserEntity.PersistFailureBackoff(
+            backoff.getDuration("min"),
+            backoff.getDuration("max"),
+            backoff.getDouble("random-factor")));
   }
 
   /** The features' settings from a {@code pulse.user} block. */

@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.actor.typed.ActorRef;
 import akka.pattern.StatusReply;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import akka.persistence.testkit.javadsl.PersistenceTestKit;
 import com.typesafe.config.ConfigFactory;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -134,5 +138,47 @@ class UserEntityTest {
             .reply();
     assertTrue(reply.isSuccess());
     assertTrue(reply.getValue().view().isEmpty());
+  }
+
+  @Test
+  void aFailedJournalWriteRestartsTheUserAfterABackoffInsteadOfStoppingIt() {
+    var settings =
+        new UserEntity.Settings(
+            FeatureSettings.defaults(),
+            3,
+            2,
+            new UserEntity.PersistFailureBackoff(
+                Duration.ofMillis(100), Duration.ofMillis(200), 0));
+    ActorRef<UserEntity.Command> user =
+        TESTKIT.spawn(
+            UserEntity.create(
+                "u-fail", settings, Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC)));
+    TestProbe<StatusReply<UserEntity.Recorded>> replies = TESTKIT.createTestProbe();
+    PersistenceTestKit journal = PersistenceTestKit.create(TESTKIT.system());
+    journal.failNextPersisted("User|u-fail");
+
+    // The failed write gets no reply (the client's ask times out: 503, and it sends the event
+    // again).
+    user.tell(new UserEntity.Record(List.of(eventOf("u-fail", "f1")), replies.ref()));
+    // Stopped, the actor would drop this into dead letters; restarted after the backoff, it
+    // persists it (and the first event, sent again, as new: the failed write left nothing behind).
+    user.tell(
+        new UserEntity.Record(
+            List.of(eventOf("u-fail", "f1"), eventOf("u-fail", "f2")), replies.ref()));
+    var answer = replies.expectMessageClass(StatusReply.class, Duration.ofSeconds(5));
+    assertEquals(new UserEntity.Recorded(2, 0), answer.getValue());
+  }
+
+  private static RecordedEvent eventOf(String userId, String id) {
+    return new RecordedEvent(
+        new UserEvent(
+            id,
+            userId,
+            "i1",
+            EventType.CLICK,
+            NOW - 1000,
+            null,
+            new EventContext("mobile", null, null, null)),
+        List.of("games"));
   }
 }
