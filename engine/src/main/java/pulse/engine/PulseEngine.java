@@ -181,7 +181,7 @@ public final class PulseEngine {
     // them.
     int partitions = userShards(system, config.getString("pulse.ingest.kafka.topic"));
     Users users = Users.init(system, partitions, clock, pool, persistedEvents);
-    EventIngest ingest = new EventIngest(users, catalog.asCategoryLookup());
+    EventIngest ingest = new EventIngest(users::record, catalog.asCategoryLookup());
     if (config.getBoolean("pulse.ingest.kafka.enabled")) {
       KafkaIngest.start(system, ingest, clock);
     }

@@ -11,6 +11,7 @@ import pulse.engine.catalog.CategoryLookup;
 import pulse.engine.common.Failures;
 import pulse.engine.event.RecordedEvent;
 import pulse.engine.event.UserEvent;
+import pulse.engine.user.UserEntity;
 import pulse.engine.user.Users;
 
 /**
@@ -32,10 +33,16 @@ public final class EventIngest {
     }
   }
 
-  private final Users users;
+  /** Where one user's events are persisted: the user actors ({@link Users#record}). */
+  @FunctionalInterface
+  public interface Recorder {
+    CompletionStage<UserEntity.Recorded> record(String userId, List<RecordedEvent> events);
+  }
+
+  private final Recorder users;
   private final CategoryLookup categories;
 
-  public EventIngest(Users users, CategoryLookup categories) {
+  public EventIngest(Recorder users, CategoryLookup categories) {
     this.users = users;
     this.categories = categories;
   }
@@ -51,41 +58,65 @@ public final class EventIngest {
     }
     List<String> itemIds =
         events.stream().map(UserEvent::itemId).filter(Objects::nonNull).distinct().toList();
-    return categories
-        .categoriesOf(itemIds)
-        .exceptionally(
-            e -> Map.of()) // the catalog is an enrichment: events are not refused without it
-        .thenCompose(
-            cats -> {
-              List<CompletableFuture<UserOutcome>> outcomes = new ArrayList<>(byUser.size());
-              byUser.forEach(
-                  (userId, userEvents) -> {
-                    List<RecordedEvent> incoming =
-                        userEvents.stream()
-                            .map(
-                                e ->
-                                    new RecordedEvent(
-                                        e,
-                                        e.itemId() == null
-                                            ? List.of()
-                                            : cats.getOrDefault(e.itemId(), List.of())))
-                            .toList();
-                    outcomes.add(
-                        users
-                            .record(userId, incoming)
-                            .toCompletableFuture()
-                            .handle(
-                                (rec, err) -> {
-                                  if (err != null) {
-                                    return new UserOutcome(
-                                        userId, userEvents, 0, 0, Failures.rootMessage(err));
-                                  }
-                                  return new UserOutcome(
-                                      userId, userEvents, rec.accepted(), rec.duplicates(), null);
-                                }));
-                  });
-              return CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
-                  .thenApply(v -> outcomes.stream().map(CompletableFuture::join).toList());
-            });
+    CompletionStage<Map<String, List<String>>> lookup =
+        itemIds.isEmpty()
+            ? CompletableFuture.completedFuture(Map.of())
+            : categories.categoriesOf(itemIds);
+    // An unreadable catalog refuses the batch (HTTP 503, Kafka reads it again) rather than
+    // persisting the events without their categories: the category features would lose them for
+    // good, and nobody would know. It is read from the same Cassandra the events go to, so the
+    // persist would most likely fail too.
+    return lookup
+        .handle(
+            (cats, error) ->
+                error == null
+                    ? persist(byUser, cats)
+                    : CompletableFuture.completedFuture(
+                        refuse(
+                            byUser,
+                            "the item catalog could not be read for the events' categories ("
+                                + Failures.rootMessage(error)
+                                + ")")))
+        .thenCompose(outcomes -> outcomes);
+  }
+
+  private static List<UserOutcome> refuse(Map<String, List<UserEvent>> byUser, String why) {
+    List<UserOutcome> outcomes = new ArrayList<>(byUser.size());
+    byUser.forEach(
+        (userId, userEvents) -> outcomes.add(new UserOutcome(userId, userEvents, 0, 0, why)));
+    return outcomes;
+  }
+
+  private CompletableFuture<List<UserOutcome>> persist(
+      Map<String, List<UserEvent>> byUser, Map<String, List<String>> cats) {
+    List<CompletableFuture<UserOutcome>> outcomes = new ArrayList<>(byUser.size());
+    byUser.forEach(
+        (userId, userEvents) -> {
+          List<RecordedEvent> incoming =
+              userEvents.stream()
+                  .map(
+                      e ->
+                          new RecordedEvent(
+                              e,
+                              e.itemId() == null
+                                  ? List.of()
+                                  : cats.getOrDefault(e.itemId(), List.of())))
+                  .toList();
+          outcomes.add(
+              users
+                  .record(userId, incoming)
+                  .toCompletableFuture()
+                  .handle(
+                      (rec, err) -> {
+                        if (err != null) {
+                          return new UserOutcome(
+                              userId, userEvents, 0, 0, Failures.rootMessage(err));
+                        }
+                        return new UserOutcome(
+                            userId, userEvents, rec.accepted(), rec.duplicates(), null);
+                      }));
+        });
+    return CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
+        .thenApply(v -> outcomes.stream().map(CompletableFuture::join).toList());
   }
 }
