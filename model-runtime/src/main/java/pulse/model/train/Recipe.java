@@ -1,0 +1,45 @@
+package pulse.model.train;
+
+import pulse.model.LossKind;
+
+/**
+ * The default training recipe of {@code bin/pulse train} (and of the demo, which only bounds the
+ * epochs and minutes): chosen by the sweep on validation users of MovieLens 100K and Amazon Games
+ * (model-runtime/README.md, "Choosing the recipe"), never on a test split. maxLen is not a
+ * constant: {@link MaxLenRule} derives it from the data unless {@code --max-len} is given.
+ */
+public final class Recipe {
+  private Recipe() {}
+
+  public static final LossKind LOSS = LossKind.CE;
+
+  /**
+   * Shared negatives per batch for sampled CE (asked for, or the fallback of full CE on a catalogue
+   * too large for its logits, {@link LossPlan}).
+   */
+  public static final int SHARED_NEGATIVES = 2048;
+
+  public static final int DIM = 64;
+  public static final int HEADS = 1;
+  public static final int BLOCKS = 2;
+  public static final double DROPOUT = 0.3;
+  public static final double LEARNING_RATE = 0.001;
+  public static final int BATCH = 128;
+  public static final int EPOCHS = 200;
+
+  /** The default wall-clock bound; the best validation checkpoint seen within it is kept. */
+  public static final double MAX_MINUTES = 60;
+
+  public static final int EVAL_EVERY = 1;
+  public static final int PATIENCE = 5;
+  public static final int VALIDATION_USERS = 10_000;
+
+  /** Negatives when none are given: per loss. */
+  public static int negatives(LossKind loss) {
+    return switch (loss) {
+      case BCE -> 1;
+      case GBCE, SAMPLED_SOFTMAX -> 100;
+      case CE, SAMPLED_CE, SAMPLED_CE_POP -> SHARED_NEGATIVES;
+    };
+  }
+}
