@@ -33,7 +33,7 @@ import pulse.model.train.TrainResult;
 import pulse.model.train.Trainer;
 
 /**
- * {@code train | eval | bench}: the model's command line (wired as {@code bin/pulse
+ * {@code train | sweep | eval | bench}: the model's command line (wired as {@code bin/pulse
  * train|eval|bench model}). Exit codes: 0 ok, 2 bad arguments or missing/invalid input, 1 anything
  * else.
  */
@@ -50,6 +50,8 @@ public final class ModelCli {
                     [--val-users 10000] [--no-test (no test figures computed, printed or stored)]
                     [--time-gaps (movielens: add the time-gap-bucket side input)]
                     [--spare-items N (item rows for new items; default max(64, 10% of the items))]
+              sweep --settings "k=v k=v;k=v;..." [--sweep-dir DIR] TRAIN-OPTIONS (one train --no-test per
+                    setting, one line each: best validation figures, sampled and full)
               eval  --model DIR --data FILE --format sasrec|movielens [--users N] [--seed S] [--threads 0]
                     [--device cpu|gpu]
               bench --model DIR [--iterations 30] [--batches 1,8,32,128,256] [--lengths 50,200] [--threads 0]
@@ -65,13 +67,15 @@ public final class ModelCli {
   /** Runs one command as main does, without exiting the JVM (the serve bench trains in-process). */
   public static int run(String[] argv, PrintStream out, PrintStream err) {
     try {
-      if (argv.length == 0) throw new UsageException("missing command (train|eval|bench)");
+      if (argv.length == 0) throw new UsageException("missing command (train|sweep|eval|bench)");
       switch (argv[0]) {
         case "train" -> train(new Args(argv, 1, Set.of("time-gaps", "no-test")), out);
         case "eval" -> eval(new Args(argv, 1, Set.of()), out);
+        case "sweep" -> Sweep.run(argv, out);
         case "bench" -> Bench.run(new Args(argv, 1, Set.of()), out);
         case "-h", "--help", "help" -> out.println(USAGE);
-        default -> throw new UsageException("unknown command '" + argv[0] + "' (train|eval|bench)");
+        default ->
+            throw new UsageException("unknown command '" + argv[0] + "' (train|sweep|eval|bench)");
       }
       return 0;
     } catch (UsageException e) {
@@ -96,7 +100,8 @@ public final class ModelCli {
 
   // ------------------------------------------------------------------ train
 
-  static void train(Args a, PrintStream out) throws IOException {
+  /** Trains, exports, prints the run and returns its final JSON line's fields. */
+  static Map<String, Object> train(Args a, PrintStream out) throws IOException {
     Path data = a.existingFile("data");
     DatasetFormat format = DatasetFormat.parse(a.required("format"));
     Path outDir = Path.of(a.required("out"));
@@ -244,6 +249,7 @@ public final class ModelCli {
       line.put("wallSeconds", Math.round(wall));
       line.putAll(metrics);
       out.println(Json.write(line));
+      return line;
     }
   }
 
