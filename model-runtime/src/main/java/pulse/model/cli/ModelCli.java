@@ -206,7 +206,7 @@ public final class ModelCli {
         lr,
         batch,
         maxMinutes > 0
-            ? String.format(Locale.ROOT, "bounded by --max-minutes %.0f", maxMinutes)
+            ? "bounded by --max-minutes " + Trainer.minutes(maxMinutes)
             : "no time bound");
     if (plan.fellBack()) {
       out.printf(

@@ -32,6 +32,9 @@ import pulse.model.eval.Scorer;
  * so spare rows keep their initial values.
  */
 public final class Trainer {
+  /** Batches per length-sorted window ({@link LengthBatches}). */
+  static final int LENGTH_WINDOW = 50;
+
   private final SasRecModel model;
   private final TrainOptions options;
   private final PrintStream log;
@@ -71,6 +74,8 @@ public final class Trainer {
       if (train[u].length >= 2) trainable.add(u);
     }
     int[] users = trainable.stream().mapToInt(Integer::intValue).toArray();
+    int[] trainLengths = new int[train.length];
+    for (int u = 0; u < train.length; u++) trainLengths[u] = train[u].length;
     if (users.length == 0)
       throw new IllegalArgumentException("no user has 2+ training interactions");
     // Negatives and full-ranking validation cover the assigned items only, never the spare rows.
@@ -123,6 +128,7 @@ public final class Trainer {
         epoch++;
         long e0 = System.nanoTime();
         shuffleInPlace(users, shuffle);
+        users = LengthBatches.order(users, trainLengths, batch, LENGTH_WINDOW, shuffle);
         double lossSum = 0;
         int steps = 0;
         int seqs = 0;
@@ -242,7 +248,7 @@ public final class Trainer {
   /** How the run is bounded, for the progress line. */
   private String bound() {
     return options.maxMinutes() > 0
-        ? String.format(Locale.ROOT, "  (bound: --max-minutes %.0f)", options.maxMinutes())
+        ? String.format(Locale.ROOT, "  (bound: --max-minutes %s)", minutes(options.maxMinutes()))
         : "";
   }
 
@@ -306,6 +312,11 @@ public final class Trainer {
       a[i] = a[j];
       a[j] = t;
     }
+  }
+
+  /** 60 as "60", 2.5 as "2.5". */
+  public static String minutes(double m) {
+    return m == Math.rint(m) ? String.valueOf((long) m) : String.valueOf(m);
   }
 
   static String clock(double seconds) {
