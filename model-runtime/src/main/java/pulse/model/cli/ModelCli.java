@@ -41,11 +41,12 @@ public final class ModelCli {
   static final String USAGE =
       """
             usage: ModelCli <command> [options]
-              train --data FILE --format sasrec|movielens --out DIR [--epochs 200] [--max-minutes 60 (0: none)]
+              train --data FILE --format sasrec|movielens --out DIR [--epochs 200] [--max-minutes 45 (0: none)]
                     [--d 64] [--heads 1] [--blocks 2] [--max-len L (default: p95 of the data's lengths, <= 200)]
-                    [--dropout 0.3] [--lr 0.001] [--batch 128]
-                    [--loss ce|sampled-ce|sampled-ce-pop|sampled-softmax|gbce|bce] [--negatives K (ce: 2048
-                    if it falls back to sampled-ce; bce: 1; gbce, sampled-softmax: 100)] [--gbce-t 0.75]
+                    [--dropout 0.2] [--lr 0.001] [--batch 128]
+                    [--loss auto|ce|sampled-ce|sampled-ce-pop|sampled-softmax|gbce|bce (auto: full-softmax
+                    ce up to 2K items, else sampled-ce)] [--negatives K (auto, ce, sampled-ce*: 2048 shared
+                    per batch; bce: 1; gbce, sampled-softmax: 100)] [--gbce-t 0.75]
                     [--seed 42] [--device cpu|gpu] [--threads 0] [--eval-every 1] [--patience 5]
                     [--val-users 10000] [--no-test (no test figures computed, printed or stored)]
                     [--time-gaps (movielens: add the time-gap-bucket side input)]
@@ -114,7 +115,9 @@ public final class ModelCli {
     double dropout = a.decimal("dropout", Recipe.DROPOUT);
     double lr = a.decimal("lr", Recipe.LEARNING_RATE);
     int batch = a.integer("batch", Recipe.BATCH);
-    LossKind requestedLoss = LossKind.parse(a.string("loss", Recipe.LOSS.cliName()));
+    String lossName = a.string("loss", Recipe.LOSS);
+    boolean autoLoss = lossName.equalsIgnoreCase("auto");
+    LossKind requestedLoss = autoLoss ? LossKind.CE : LossKind.parse(lossName);
     int negatives = a.integer("negatives", Recipe.negatives(requestedLoss));
     double gbceT = a.decimal("gbce-t", ModelConfig.sasrecDefaults(1).gbceT());
     long seed = a.longValue("seed", 42L);
@@ -141,12 +144,11 @@ public final class ModelCli {
     int items = seqs.items().size();
     int spare = spareOption >= 0 ? spareOption : ModelConfig.defaultSpareItems(items);
     int maxLen = maxLenOption > 0 ? maxLenOption : MaxLenRule.fromSequences(split.train());
+    long worstBatch = LossPlan.worstBatchPositions(split.train(), batch, maxLen);
     LossPlan plan =
-        LossPlan.choose(
-            requestedLoss,
-            negatives,
-            items,
-            LossPlan.worstBatchPositions(split.train(), batch, maxLen));
+        autoLoss
+            ? LossPlan.auto(negatives, items, worstBatch)
+            : LossPlan.choose(requestedLoss, negatives, items, worstBatch);
     // numItems = rows of the item table; rows items+1..items+spare wait for new items (online
     // learning).
     ModelConfig cfg =
@@ -179,7 +181,7 @@ public final class ModelCli {
         seqs.fingerprint().substring(0, 12));
     Map<String, Object> recipe = new LinkedHashMap<>();
     recipe.put("loss", plan.loss().cliName());
-    recipe.put("lossRequested", requestedLoss.cliName());
+    recipe.put("lossRequested", autoLoss ? "auto" : requestedLoss.cliName());
     recipe.put("negatives", plan.loss() == LossKind.CE ? 0 : plan.negatives());
     recipe.put("maxLen", maxLen);
     recipe.put(

@@ -11,7 +11,11 @@ import pulse.model.LossKind;
 public final class Recipe {
   private Recipe() {}
 
-  public static final LossKind LOSS = LossKind.CE;
+  /**
+   * {@code --loss auto}: full CE up to 2 x {@link #SHARED_NEGATIVES} items, sampled CE with that
+   * many shared negatives above ({@link LossPlan#auto}).
+   */
+  public static final String LOSS = "auto";
 
   /**
    * Shared negatives per batch for sampled CE (asked for, or the fallback of full CE on a catalogue
@@ -22,13 +26,13 @@ public final class Recipe {
   public static final int DIM = 64;
   public static final int HEADS = 1;
   public static final int BLOCKS = 2;
-  public static final double DROPOUT = 0.3;
+  public static final double DROPOUT = 0.2;
   public static final double LEARNING_RATE = 0.001;
   public static final int BATCH = 128;
   public static final int EPOCHS = 200;
 
   /** The default wall-clock bound; the best validation checkpoint seen within it is kept. */
-  public static final double MAX_MINUTES = 60;
+  public static final double MAX_MINUTES = 45;
 
   public static final int EVAL_EVERY = 1;
   public static final int PATIENCE = 5;

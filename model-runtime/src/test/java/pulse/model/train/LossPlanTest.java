@@ -31,6 +31,19 @@ class LossPlanTest {
   }
 
   @Test
+  void autoIsFullSoftmaxUpToTwiceTheNegativesElseSampled() {
+    LossPlan small = LossPlan.auto(2048, 4096, 6_400);
+    assertEquals(LossKind.CE, small.loss());
+    assertFalse(small.fellBack());
+    LossPlan large = LossPlan.auto(2048, 4097, 6_400);
+    assertEquals(LossKind.SAMPLED_CE, large.loss());
+    assertEquals(2048, large.negatives());
+    assertFalse(large.fellBack());
+    // Small enough for auto's speed rule but not for memory: sampled after all.
+    assertEquals(LossKind.SAMPLED_CE, LossPlan.auto(100_000, 50_000, 100_000).loss());
+  }
+
+  @Test
   void otherLossesAreKeptAsAsked() {
     LossPlan bce = LossPlan.choose(LossKind.BCE, 1, 10_000_000, 100_000);
     assertEquals(LossKind.BCE, bce.loss());
