@@ -43,7 +43,7 @@ public final class ModelCli {
             usage: ModelCli <command> [options]
               train --data FILE --format sasrec|movielens --out DIR [--epochs 200] [--max-minutes 45 (0: none)]
                     [--d 64] [--heads 1] [--blocks 2] [--max-len L (default: p95 of the data's lengths, <= 200)]
-                    [--dropout 0.2] [--lr 0.001] [--batch 128]
+                    [--dropout 0.2] [--lr 0.001] [--batch 128 (fewer than 3,840 users: users/30, >= 16)]
                     [--loss auto|ce|sampled-ce|sampled-ce-pop|sampled-softmax|gbce|bce (auto: full-softmax
                     ce up to 2K items, else sampled-ce)] [--negatives K (auto, ce, sampled-ce*: 2048 shared
                     per batch; bce: 1; gbce, sampled-softmax: 100)] [--gbce-t 0.75]
@@ -114,7 +114,7 @@ public final class ModelCli {
     int maxLenOption = a.integer("max-len", 0);
     double dropout = a.decimal("dropout", Recipe.DROPOUT);
     double lr = a.decimal("lr", Recipe.LEARNING_RATE);
-    int batch = a.integer("batch", Recipe.BATCH);
+    int batchOption = a.integer("batch", 0);
     String lossName = a.string("loss", Recipe.LOSS);
     boolean autoLoss = lossName.equalsIgnoreCase("auto");
     LossKind requestedLoss = autoLoss ? LossKind.CE : LossKind.parse(lossName);
@@ -132,6 +132,7 @@ public final class ModelCli {
     a.rejectUnknown();
     if (spareOption < -1) throw new UsageException("--spare-items must be >= 0");
     if (maxLenOption < 0) throw new UsageException("--max-len must be >= 1");
+    if (batchOption < 0) throw new UsageException("--batch must be >= 1");
     if (timeGaps && format != DatasetFormat.MOVIELENS) {
       throw new UsageException("--time-gaps needs timestamps: use it with --format movielens");
     }
@@ -144,6 +145,7 @@ public final class ModelCli {
     int items = seqs.items().size();
     int spare = spareOption >= 0 ? spareOption : ModelConfig.defaultSpareItems(items);
     int maxLen = maxLenOption > 0 ? maxLenOption : MaxLenRule.fromSequences(split.train());
+    int batch = batchOption > 0 ? batchOption : Recipe.batch(seqs.users());
     long worstBatch = LossPlan.worstBatchPositions(split.train(), batch, maxLen);
     LossPlan plan =
         autoLoss

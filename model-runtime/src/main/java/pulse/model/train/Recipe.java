@@ -29,6 +29,20 @@ public final class Recipe {
   public static final double DROPOUT = 0.2;
   public static final double LEARNING_RATE = 0.001;
   public static final int BATCH = 128;
+
+  /** Adam steps an epoch should have at least: small data gets smaller batches ({@link #batch}). */
+  public static final int MIN_STEPS_PER_EPOCH = 30;
+
+  /**
+   * The batch size for this many training users: {@link #BATCH}, or smaller so an epoch has at
+   * least {@link #MIN_STEPS_PER_EPOCH} steps (at least 16). MovieLens 100K's 943 users at 128 give
+   * 8 steps an epoch: in the sweep batch 32 reached a validation full NDCG@10 of 0.099 in 9 epochs,
+   * where batch 128 had 0.081 after 17.
+   */
+  public static int batch(int trainingUsers) {
+    return Math.max(16, Math.min(BATCH, trainingUsers / MIN_STEPS_PER_EPOCH));
+  }
+
   public static final int EPOCHS = 200;
 
   /** The default wall-clock bound; the best validation checkpoint seen within it is kept. */
