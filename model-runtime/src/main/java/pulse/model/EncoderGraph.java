@@ -11,6 +11,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.ReduceMax;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.op.math.Mean;
@@ -22,8 +23,8 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * Builds the whole SASRec-style encoder once, in one TensorFlow graph: forward pass, the three
- * losses, the gradients, an Adam and an SGD update (both maskable per variable and per
+ * Builds the whole SASRec-style encoder once, in one TensorFlow graph: forward pass, the losses
+ * ({@link LossKind}), the gradients, an Adam and an SGD update (both maskable per variable and per
  * item-embedding row), full-catalogue scores, an in-graph top-K and the attention rollout behind
  * explanations ({@link Explainer}), and the item-row gather/scatter ops behind deltas. Nothing is
  * built per step; callers only feed placeholders and fetch outputs.
@@ -60,6 +61,12 @@ public final class EncoderGraph {
   public final Placeholder<TInt32>
       positives; // [B, T] next item of each of the last T positions, 0 = none
   public final Placeholder<TInt32> negatives; // [B, T, K]
+  // [K] negatives shared by every position of a batch (SAMPLED_CE*); defaults to the per-position
+  // negatives flattened, so a caller that only builds per-position negatives (the online learner)
+  // still trains a shared-negatives model.
+  public final Operand<TInt32> sharedNegatives;
+  public final Operand<TFloat32> sharedLogQ; // [K] log sampling probability, default 0
+  public final Operand<TFloat32> positiveLogQ; // [B, T] log sampling probability, default 0
   public final Placeholder<TInt32> excludeIndex; // [M, 2] (row, item) pairs removed from top-K
   public final Placeholder<TInt32> allowIndex; // [A, 2] (row, item) pairs of the allowed set
   public final Placeholder<TFloat32> hasAllowed; // [B] 1 where that row has an allowed set
@@ -144,6 +151,18 @@ public final class EncoderGraph {
         tf.withName("positives").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
     negatives =
         tf.withName("negatives").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1, -1)));
+    sharedNegatives =
+        tf.withName("shared_negatives")
+            .placeholderWithDefault(
+                tf.reshape(negatives, tf.constant(new int[] {-1})), Shape.of(-1));
+    sharedLogQ =
+        tf.withName("shared_log_q")
+            .placeholderWithDefault(
+                tf.zerosLike(tf.dtypes.cast(sharedNegatives, TFloat32.class)), Shape.of(-1));
+    positiveLogQ =
+        tf.withName("positive_log_q")
+            .placeholderWithDefault(
+                tf.zerosLike(tf.dtypes.cast(positives, TFloat32.class)), Shape.of(-1, -1));
     excludeIndex =
         tf.withName("exclude_index").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, 2)));
     allowIndex =
@@ -418,6 +437,9 @@ public final class EncoderGraph {
     Operand<TFloat32> x =
         tf.gather(
             tf.reshape(sequence, tf.constant(new int[] {-1, d})), index, tf.constant(0)); // [B,T,d]
+    if (config.loss() == LossKind.CE || config.loss().sharesNegatives()) {
+      return crossEntropy(x, itemTable);
+    }
     Operand<TFloat32> targetMask =
         tf.dtypes.cast(tf.math.notEqual(positives, tf.constant(0)), TFloat32.class);
     Operand<TFloat32> posLogits =
@@ -481,12 +503,92 @@ public final class EncoderGraph {
                     tf.constant(-1));
             yield tf.math.neg(tf.reshape(first, tf.stack(List.of(tf.constant(-1), targets))));
           }
+          case CE, SAMPLED_CE, SAMPLED_CE_POP ->
+              throw new IllegalStateException("cross-entropy is built by crossEntropy()");
         };
     Operand<TFloat32> total =
         tf.reduceSum(tf.math.mul(perPosition, targetMask), tf.constant(new int[] {0, 1}));
     Operand<TFloat32> count =
         tf.math.maximum(tf.reduceSum(targetMask, tf.constant(new int[] {0, 1})), tf.constant(1f));
     return tf.math.div(total, count);
+  }
+
+  /**
+   * Mean cross-entropy over the targeted positions x [B,T,d]. Only the M positions with a target
+   * are gathered first, so padded positions cost no logits at all (short sequences leave most of a
+   * [B,L] batch padded). Full CE: one [M,d] x [d,A+1] matmul over the assigned rows (spare rows are
+   * not even read), the padding column masked. Sampled CE: [M,d] x [d,K] against the batch's shared
+   * negatives, logits minus log Q, a negative equal to the row's positive masked.
+   */
+  private Operand<TFloat32> crossEntropy(Operand<TFloat32> x, Operand<TFloat32> itemTable) {
+    int d = config.dim();
+    Operand<TInt32> flatPositives = tf.reshape(positives, tf.constant(new int[] {-1}));
+    Operand<TInt32> targeted =
+        tf.dtypes.cast(
+            tf.reshape(
+                tf.where(tf.math.notEqual(flatPositives, tf.constant(0))),
+                tf.constant(new int[] {-1})),
+            TInt32.class); // [M]
+    Operand<TFloat32> h =
+        tf.gather(tf.reshape(x, tf.constant(new int[] {-1, d})), targeted, tf.constant(0)); // [M,d]
+    Operand<TInt32> pos = tf.gather(flatPositives, targeted, tf.constant(0)); // [M]
+    Operand<TFloat32> posLogits =
+        tf.reduceSum(
+            tf.math.mul(h, tf.gather(itemTable, pos, tf.constant(0))), tf.constant(-1)); // [M]
+    Operand<TFloat32> perTarget;
+    if (config.loss() == LossKind.CE) {
+      Operand<TInt32> rows =
+          tf.range(tf.constant(0), tf.math.add(assignedItems, tf.constant(1)), tf.constant(1));
+      Operand<TFloat32> logits =
+          tf.linalg.matMul(
+              h, tf.gather(itemTable, rows, tf.constant(0)), MatMul.transposeB(true)); // [M,A+1]
+      Operand<TFloat32> paddingColumn =
+          tf.math.mul(
+              tf.dtypes.cast(tf.math.equal(rows, tf.constant(0)), TFloat32.class),
+              tf.constant(MASKED));
+      perTarget = tf.math.sub(logSumExp(tf.math.add(logits, paddingColumn)), posLogits);
+    } else {
+      Operand<TFloat32> negLogits =
+          tf.math.sub(
+              tf.linalg.matMul(
+                  h,
+                  tf.gather(itemTable, sharedNegatives, tf.constant(0)),
+                  MatMul.transposeB(true)),
+              sharedLogQ); // [M,K]
+      // Masked: a negative that is the row's own positive (an accidental hit), and padding ids (the
+      // per-position negatives standing in for shared ones hold 0 where a row has no target).
+      Operand<TFloat32> accidentalHit =
+          tf.dtypes.cast(
+              tf.math.equal(
+                  tf.expandDims(pos, tf.constant(1)),
+                  tf.expandDims(sharedNegatives, tf.constant(0))),
+              TFloat32.class);
+      Operand<TFloat32> padding =
+          tf.dtypes.cast(tf.math.equal(sharedNegatives, tf.constant(0)), TFloat32.class);
+      negLogits =
+          tf.math.add(
+              negLogits, tf.math.mul(tf.math.maximum(accidentalHit, padding), tf.constant(MASKED)));
+      Operand<TFloat32> posCorrected =
+          tf.math.sub(
+              posLogits,
+              tf.gather(
+                  tf.reshape(positiveLogQ, tf.constant(new int[] {-1})), targeted, tf.constant(0)));
+      Operand<TFloat32> logits =
+          tf.concat(
+              List.of(tf.expandDims(posCorrected, tf.constant(1)), negLogits), tf.constant(1));
+      perTarget = tf.math.sub(logSumExp(logits), posCorrected);
+    }
+    Operand<TFloat32> count =
+        tf.math.maximum(tf.dtypes.cast(tf.size(targeted), TFloat32.class), tf.constant(1f));
+    return tf.math.div(tf.reduceSum(perTarget, tf.constant(0)), count);
+  }
+
+  /** log(sum(exp(z))) over the last axis of [M,C], shifted by the (constant) row maximum. */
+  private Operand<TFloat32> logSumExp(Operand<TFloat32> z) {
+    Operand<TFloat32> max =
+        tf.stopGradient(tf.reduceMax(z, tf.constant(-1), ReduceMax.keepDims(true)));
+    Operand<TFloat32> sum = tf.reduceSum(tf.math.exp(tf.math.sub(z, max)), tf.constant(-1));
+    return tf.math.add(tf.math.log(sum), tf.reshape(max, tf.constant(new int[] {-1})));
   }
 
   private Operand<TFloat32> attention(

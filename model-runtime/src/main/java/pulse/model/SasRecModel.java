@@ -364,8 +364,17 @@ public final class SasRecModel implements Recommender {
    * step.
    */
   public synchronized float trainStep(TrainingBatch batch) {
+    return trainStep(batch, null);
+  }
+
+  /**
+   * As {@link #trainStep(TrainingBatch)}, with the batch's shared negatives (null: the per-position
+   * negatives of the batch, flattened, stand in for them).
+   */
+  public synchronized float trainStep(TrainingBatch batch, SharedNegatives shared) {
     return runUpdate(
         batch,
+        shared,
         UpdateScope.all(),
         Optimizer.ADAM,
         (float) config.learningRate(),
@@ -380,14 +389,20 @@ public final class SasRecModel implements Recommender {
    */
   public synchronized float updateStep(
       TrainingBatch batch, UpdateScope scope, Optimizer optimizer, float learningRate) {
-    return runUpdate(batch, scope, optimizer, learningRate, 0f);
+    return runUpdate(batch, null, scope, optimizer, learningRate, 0f);
   }
 
   /** The loss on a batch without changing anything (dropout off). */
   public float loss(TrainingBatch batch) {
+    return loss(batch, null);
+  }
+
+  /** As {@link #loss(TrainingBatch)}, with the batch's shared negatives (null: none given). */
+  public float loss(TrainingBatch batch, SharedNegatives shared) {
     try (Feeds feeds = new Feeds()) {
       var runner = session.runner();
       feedBatch(runner, feeds, batch);
+      feedShared(runner, feeds, batch, shared);
       try (Result r = runner.fetch(g.loss).run()) {
         return ((TFloat32) r.get(0)).getFloat();
       }
@@ -413,10 +428,16 @@ public final class SasRecModel implements Recommender {
   }
 
   private float runUpdate(
-      TrainingBatch batch, UpdateScope scope, Optimizer optimizer, float lr, float dropout) {
+      TrainingBatch batch,
+      SharedNegatives shared,
+      UpdateScope scope,
+      Optimizer optimizer,
+      float lr,
+      float dropout) {
     try (Feeds feeds = new Feeds()) {
       var runner = session.runner();
       feedBatch(runner, feeds, batch);
+      feedShared(runner, feeds, batch, shared);
       runner.feed(g.dropoutRate, feeds.track(TFloat32.scalarOf(dropout)));
       runner.feed(g.learningRate, feeds.track(TFloat32.scalarOf(lr)));
       if (scope instanceof UpdateScope.Only only) {
@@ -653,6 +674,22 @@ public final class SasRecModel implements Recommender {
     feedSide(runner, feeds, g.eventTypes, b.eventTypes(), b.size(), b.maxLen());
     feedSide(runner, feeds, g.gapBuckets, b.gapBuckets(), b.size(), b.maxLen());
     feedSide(runner, feeds, g.categories, b.categories(), b.size(), b.maxLen());
+  }
+
+  private void feedShared(
+      Session.Runner runner, Feeds feeds, TrainingBatch batch, SharedNegatives shared) {
+    if (shared == null) return;
+    int k = shared.ids().length;
+    runner.feed(g.sharedNegatives, feeds.ints(Shape.of(k), shared.ids()));
+    if (shared.logQ() != null) {
+      if (shared.positiveLogQ().length != batch.positives().length) {
+        throw new IllegalArgumentException("positiveLogQ must align with the batch's positives");
+      }
+      runner.feed(g.sharedLogQ, feeds.floats(Shape.of(k), shared.logQ()));
+      runner.feed(
+          g.positiveLogQ,
+          feeds.floats(Shape.of(batch.size(), batch.targetsPerRow()), shared.positiveLogQ()));
+    }
   }
 
   private void feedSide(

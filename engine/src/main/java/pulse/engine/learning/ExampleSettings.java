@@ -8,8 +8,9 @@ import java.time.Duration;
  * @param maxUsers users whose sequences are kept; the least recently active beyond this are
  *     forgotten (their next interaction starts a fresh history), which bounds memory whatever the
  *     traffic
- * @param maxHistory items kept per user, and so the longest {@link Example#historyBefore()}; match
- *     the model's maximum sequence length, anything longer would be cut off by the model anyway
+ * @param maxHistory items kept per user, and so the longest {@link Example#historyBefore()}; 0 =
+ *     the model's maxLen ({@link #forModel}), as anything longer would be cut off by the model
+ *     anyway and anything shorter hides history the model was trained to use
  * @param maxNegatives impressions attached to one positive at most, the most recent first
  * @param maxPendingImpressions impressions per user waiting to become negatives; the oldest go
  *     first
@@ -31,7 +32,10 @@ public record ExampleSettings(
 
   public ExampleSettings {
     positive("maxUsers", maxUsers);
-    positive("maxHistory", maxHistory);
+    if (maxHistory < 0) {
+      throw new IllegalArgumentException(
+          "maxHistory must be 0 (the model's maxLen) or more, was " + maxHistory);
+    }
     if (maxNegatives < 0) {
       throw new IllegalArgumentException("maxNegatives must not be negative, was " + maxNegatives);
     }
@@ -53,6 +57,19 @@ public record ExampleSettings(
    */
   public static ExampleSettings defaults() {
     return new ExampleSettings(100_000, 50, 5, 50, Duration.ofSeconds(30), Duration.ofHours(1), 64);
+  }
+
+  /** These settings with maxHistory 0 resolved to the model's maxLen. */
+  public ExampleSettings forModel(int modelMaxLen) {
+    if (maxHistory > 0) return this;
+    return new ExampleSettings(
+        maxUsers,
+        modelMaxLen,
+        maxNegatives,
+        maxPendingImpressions,
+        impressionHorizon,
+        impressionMaxAge,
+        recentEventIds);
   }
 
   private static void positive(String name, int value) {

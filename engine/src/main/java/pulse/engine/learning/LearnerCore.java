@@ -139,7 +139,7 @@ public final class LearnerCore {
     this.seq = seq;
     this.offsets.clear();
     this.offsets.putAll(offsets);
-    this.examples = new ExampleStream(settings.examples());
+    this.examples = new ExampleStream(settings.examples().forModel(model.config().maxLen()));
     this.window = new PrequentialWindow(settings.window());
     this.sinceCheckpoint = 0;
     this.newItems.clear();
@@ -236,7 +236,10 @@ public final class LearnerCore {
    */
   public void warmUp(int batch) {
     int small = Math.max(1, Math.min(batch, settings.batchSize()));
-    int longest = Padding.fittedLength(settings.examples().maxHistory(), model.config().maxLen());
+    int longest =
+        Padding.fittedLength(
+            settings.examples().forModel(model.config().maxLen()).maxHistory(),
+            model.config().maxLen());
     Random random =
         new Random(small); // its own: the learner's negative sampling must not depend on warming up
     var saved = model.snapshot();

@@ -298,7 +298,10 @@ class ExampleStreamTest {
     Duration h = Duration.ofSeconds(30);
     Duration age = Duration.ofHours(1);
     assertThrows(IllegalArgumentException.class, () -> new ExampleSettings(0, 3, 5, 50, h, age, 8));
-    assertThrows(IllegalArgumentException.class, () -> new ExampleSettings(4, 0, 5, 50, h, age, 8));
+    assertThrows(
+        IllegalArgumentException.class, () -> new ExampleSettings(4, -1, 5, 50, h, age, 8));
+    assertEquals(200, new ExampleSettings(4, 0, 5, 50, h, age, 8).forModel(200).maxHistory());
+    assertEquals(3, new ExampleSettings(4, 3, 5, 50, h, age, 8).forModel(200).maxHistory());
     assertThrows(
         IllegalArgumentException.class, () -> new ExampleSettings(4, 3, -1, 50, h, age, 8));
     assertThrows(IllegalArgumentException.class, () -> new ExampleSettings(4, 3, 5, 0, h, age, 8));

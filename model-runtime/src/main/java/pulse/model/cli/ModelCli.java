@@ -25,12 +25,15 @@ import pulse.model.eval.Scorer;
 import pulse.model.export.Json;
 import pulse.model.export.ModelDirectory;
 import pulse.model.export.ModelLoadException;
+import pulse.model.train.LossPlan;
+import pulse.model.train.MaxLenRule;
+import pulse.model.train.Recipe;
 import pulse.model.train.TrainOptions;
 import pulse.model.train.TrainResult;
 import pulse.model.train.Trainer;
 
 /**
- * {@code train | eval | bench}: the model's command line (wired as {@code bin/pulse
+ * {@code train | sweep | eval | bench}: the model's command line (wired as {@code bin/pulse
  * train|eval|bench model}). Exit codes: 0 ok, 2 bad arguments or missing/invalid input, 1 anything
  * else.
  */
@@ -38,12 +41,18 @@ public final class ModelCli {
   static final String USAGE =
       """
             usage: ModelCli <command> [options]
-              train --data FILE --format sasrec|movielens --out DIR [--epochs 200] [--max-minutes M]
-                    [--d 50] [--heads 1] [--blocks 2] [--max-len 50] [--dropout 0.5] [--lr 0.001] [--batch 128]
-                    [--loss bce|gbce|sampled-softmax] [--negatives 1] [--gbce-t 0.75] [--seed 42]
-                    [--device cpu|gpu] [--threads 0] [--eval-every 5] [--patience 8] [--val-users 10000]
+              train --data FILE --format sasrec|movielens --out DIR [--epochs 200] [--max-minutes 45 (0: none)]
+                    [--d 64] [--heads 1] [--blocks 2] [--max-len L (default: p95 of the data's lengths, <= 200)]
+                    [--dropout 0.2] [--lr 0.001] [--batch 128 (fewer than 3,840 users: users/30, >= 16)]
+                    [--loss auto|ce|sampled-ce|sampled-ce-pop|sampled-softmax|gbce|bce (auto: full-softmax
+                    ce up to 2K items, else sampled-ce)] [--negatives K (auto, ce, sampled-ce*: 2048 shared
+                    per batch; bce: 1; gbce, sampled-softmax: 100)] [--gbce-t 0.75]
+                    [--seed 42] [--device cpu|gpu] [--threads 0] [--eval-every 1] [--patience 5]
+                    [--val-users 10000] [--no-test (no test figures computed, printed or stored)]
                     [--time-gaps (movielens: add the time-gap-bucket side input)]
                     [--spare-items N (item rows for new items; default max(64, 10% of the items))]
+              sweep --settings "k=v k=v;k=v;..." [--sweep-dir DIR] TRAIN-OPTIONS (one train --no-test per
+                    setting, one line each: best validation figures, sampled and full)
               eval  --model DIR --data FILE --format sasrec|movielens [--users N] [--seed S] [--threads 0]
                     [--device cpu|gpu]
               bench --model DIR [--iterations 30] [--batches 1,8,32,128,256] [--lengths 50,200] [--threads 0]
@@ -59,13 +68,15 @@ public final class ModelCli {
   /** Runs one command as main does, without exiting the JVM (the serve bench trains in-process). */
   public static int run(String[] argv, PrintStream out, PrintStream err) {
     try {
-      if (argv.length == 0) throw new UsageException("missing command (train|eval|bench)");
+      if (argv.length == 0) throw new UsageException("missing command (train|sweep|eval|bench)");
       switch (argv[0]) {
-        case "train" -> train(new Args(argv, 1, Set.of("time-gaps")), out);
+        case "train" -> train(new Args(argv, 1, Set.of("time-gaps", "no-test")), out);
         case "eval" -> eval(new Args(argv, 1, Set.of()), out);
+        case "sweep" -> Sweep.run(argv, out);
         case "bench" -> Bench.run(new Args(argv, 1, Set.of()), out);
         case "-h", "--help", "help" -> out.println(USAGE);
-        default -> throw new UsageException("unknown command '" + argv[0] + "' (train|eval|bench)");
+        default ->
+            throw new UsageException("unknown command '" + argv[0] + "' (train|sweep|eval|bench)");
       }
       return 0;
     } catch (UsageException e) {
@@ -90,33 +101,38 @@ public final class ModelCli {
 
   // ------------------------------------------------------------------ train
 
-  static void train(Args a, PrintStream out) throws IOException {
+  /** Trains, exports, prints the run and returns its final JSON line's fields. */
+  static Map<String, Object> train(Args a, PrintStream out) throws IOException {
     Path data = a.existingFile("data");
     DatasetFormat format = DatasetFormat.parse(a.required("format"));
     Path outDir = Path.of(a.required("out"));
-    int epochs = a.integer("epochs", 200);
-    double maxMinutes = a.decimal("max-minutes", 0);
-    ModelConfig base = ModelConfig.sasrecDefaults(1);
-    int d = a.integer("d", base.dim());
-    int heads = a.integer("heads", base.heads());
-    int blocks = a.integer("blocks", base.blocks());
-    int maxLen = a.integer("max-len", base.maxLen());
-    double dropout = a.decimal("dropout", base.dropout());
-    double lr = a.decimal("lr", base.learningRate());
-    int batch = a.integer("batch", base.batchSize());
-    LossKind loss = LossKind.parse(a.string("loss", "bce"));
-    int negatives = a.integer("negatives", loss == LossKind.BCE ? 1 : 100);
-    double gbceT = a.decimal("gbce-t", base.gbceT());
-    long seed = a.longValue("seed", base.seed());
+    int epochs = a.integer("epochs", Recipe.EPOCHS);
+    double maxMinutes = a.decimal("max-minutes", Recipe.MAX_MINUTES);
+    int d = a.integer("d", Recipe.DIM);
+    int heads = a.integer("heads", Recipe.HEADS);
+    int blocks = a.integer("blocks", Recipe.BLOCKS);
+    int maxLenOption = a.integer("max-len", 0);
+    double dropout = a.decimal("dropout", Recipe.DROPOUT);
+    double lr = a.decimal("lr", Recipe.LEARNING_RATE);
+    int batchOption = a.integer("batch", 0);
+    String lossName = a.string("loss", Recipe.LOSS);
+    boolean autoLoss = lossName.equalsIgnoreCase("auto");
+    LossKind requestedLoss = autoLoss ? LossKind.CE : LossKind.parse(lossName);
+    int negatives = a.integer("negatives", Recipe.negatives(requestedLoss));
+    double gbceT = a.decimal("gbce-t", ModelConfig.sasrecDefaults(1).gbceT());
+    long seed = a.longValue("seed", 42L);
     Device device = Device.parse(a.string("device", "cpu"));
     int threads = a.integer("threads", 0);
-    int evalEvery = a.integer("eval-every", 5);
-    int patience = a.integer("patience", 8);
-    int valUsers = a.integer("val-users", 10_000);
+    int evalEvery = a.integer("eval-every", Recipe.EVAL_EVERY);
+    int patience = a.integer("patience", Recipe.PATIENCE);
+    int valUsers = a.integer("val-users", Recipe.VALIDATION_USERS);
     boolean timeGaps = a.flag("time-gaps");
+    boolean noTest = a.flag("no-test");
     int spareOption = a.integer("spare-items", -1);
     a.rejectUnknown();
     if (spareOption < -1) throw new UsageException("--spare-items must be >= 0");
+    if (maxLenOption < 0) throw new UsageException("--max-len must be >= 1");
+    if (batchOption < 0) throw new UsageException("--batch must be >= 1");
     if (timeGaps && format != DatasetFormat.MOVIELENS) {
       throw new UsageException("--time-gaps needs timestamps: use it with --format movielens");
     }
@@ -128,6 +144,13 @@ public final class ModelCli {
     LeaveOneOutSplit split = LeaveOneOutSplit.of(seqs.sequences());
     int items = seqs.items().size();
     int spare = spareOption >= 0 ? spareOption : ModelConfig.defaultSpareItems(items);
+    int maxLen = maxLenOption > 0 ? maxLenOption : MaxLenRule.fromSequences(split.train());
+    int batch = batchOption > 0 ? batchOption : Recipe.batch(seqs.users());
+    long worstBatch = LossPlan.worstBatchPositions(split.train(), batch, maxLen);
+    LossPlan plan =
+        autoLoss
+            ? LossPlan.auto(negatives, items, worstBatch)
+            : LossPlan.choose(requestedLoss, negatives, items, worstBatch);
     // numItems = rows of the item table; rows items+1..items+spare wait for new items (online
     // learning).
     ModelConfig cfg =
@@ -140,8 +163,8 @@ public final class ModelCli {
             dropout,
             lr,
             batch,
-            loss,
-            negatives,
+            plan.loss(),
+            plan.negatives(),
             gbceT,
             seed,
             0,
@@ -158,21 +181,69 @@ public final class ModelCli {
         spare,
         seqs.interactions(),
         seqs.fingerprint().substring(0, 12));
+    Map<String, Object> recipe = new LinkedHashMap<>();
+    recipe.put("loss", plan.loss().cliName());
+    recipe.put("lossRequested", autoLoss ? "auto" : requestedLoss.cliName());
+    recipe.put("negatives", plan.loss() == LossKind.CE ? 0 : plan.negatives());
+    recipe.put("maxLen", maxLen);
+    recipe.put(
+        "maxLenFrom",
+        maxLenOption > 0
+            ? "--max-len"
+            : String.format(
+                Locale.ROOT,
+                "p%.0f of training lengths, capped at %d",
+                MaxLenRule.QUANTILE * 100,
+                MaxLenRule.CAP));
+    recipe.put("maxMinutes", maxMinutes);
+    out.printf(
+        Locale.ROOT,
+        "recipe: loss %s%s, maxLen %d (%s), d %d, %d blocks, dropout %.2f, lr %s, batch %d, "
+            + "%s%n",
+        plan.loss().cliName(),
+        plan.loss() == LossKind.CE ? " (full softmax)" : " with " + plan.negatives() + " negatives",
+        maxLen,
+        recipe.get("maxLenFrom"),
+        d,
+        blocks,
+        dropout,
+        lr,
+        batch,
+        maxMinutes > 0
+            ? "bounded by --max-minutes " + Trainer.minutes(maxMinutes)
+            : "no time bound");
+    if (plan.fellBack()) {
+      out.printf(
+          Locale.ROOT,
+          "full softmax over %d items would need %.1f GiB of logits (budget %d GiB): "
+              + "sampled-ce with %d shared negatives instead%n",
+          items,
+          LossPlan.fullSoftmaxBytes(
+                  LossPlan.worstBatchPositions(split.train(), batch, maxLen), items)
+              / (double) (1L << 30),
+          LossPlan.LOGIT_BUDGET_BYTES >> 30,
+          plan.negatives());
+    }
     out.println("config " + Json.write(cfg.toMap()));
     try (SasRecModel model = SasRecModel.create(cfg, threads)) {
       model.setAssignedItems(items);
       TrainResult result =
           new Trainer(model, options, out).train(split, gapSplit, seqs.sequences());
-      Map<String, EvalFigures> test = evaluateTest(model, split, seqs, 0, seed + 7);
-      printTable(out, "test (leave-one-out, last item)", test);
       Map<String, Object> metrics = new LinkedHashMap<>();
-      metrics.put("test", figuresMap(test));
+      if (noTest) {
+        out.println("test: not computed (--no-test)");
+      } else {
+        Map<String, EvalFigures> test = evaluateTest(model, split, seqs, 0, seed + 7);
+        printTable(out, "test (leave-one-out, last item)", test);
+        metrics.put("test", figuresMap(test));
+      }
       metrics.put("validation", result.bestValidation().toMap());
       metrics.put("bestEpoch", result.bestEpoch());
       metrics.put("epochsRun", result.epochsRun());
       metrics.put("trainSeconds", Math.round(result.seconds()));
       metrics.put("stopReason", result.stopReason());
       metrics.put("spareItems", spare);
+      metrics.put("recipe", recipe);
       ModelDirectory.export(model, seqs.items(), dataInfo(seqs, format), metrics, outDir);
       double wall = (System.nanoTime() - t0) / 1e9;
       out.printf(Locale.ROOT, "model written to %s (wall %.0fs)%n", outDir, wall);
@@ -182,6 +253,7 @@ public final class ModelCli {
       line.put("wallSeconds", Math.round(wall));
       line.putAll(metrics);
       out.println(Json.write(line));
+      return line;
     }
   }
 

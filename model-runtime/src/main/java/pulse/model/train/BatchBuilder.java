@@ -1,11 +1,15 @@
 package pulse.model.train;
 
+import pulse.model.Padding;
 import pulse.model.TrainingBatch;
 
 /**
  * Turns users' training sequences into next-item-prediction batches: input = s[0..n-2], target =
  * s[1..n-1], both cut to the last maxLen positions and left-padded; negatives sampled per target
- * position.
+ * position (none when {@code negatives} is 0: the cross-entropy losses need no per-position ones).
+ * A batch is only as long as its longest row needs ({@link Padding#fittedLength}): on short
+ * sequences (Games: 9 items on average) most of maxLen would be padding, and the masks make the
+ * outputs independent of it.
  */
 public final class BatchBuilder {
   private final int[][] sequences;
@@ -48,6 +52,10 @@ public final class BatchBuilder {
 
   public TrainingBatch build(int[] users, int from, int to) {
     int b = to - from;
+    int longest = 1;
+    for (int row = 0; row < b; row++)
+      longest = Math.max(longest, sequences[users[from + row]].length - 1);
+    int maxLen = Padding.fittedLength(longest, this.maxLen);
     int[] items = new int[b * maxLen];
     int[] pos = new int[b * maxLen];
     int[] neg = new int[b * maxLen * negatives];

@@ -11,7 +11,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import pulse.model.DenseTensor;
+import pulse.model.LossKind;
 import pulse.model.SasRecModel;
+import pulse.model.SharedNegatives;
 import pulse.model.TrainingBatch;
 import pulse.model.data.LeaveOneOutSplit;
 import pulse.model.eval.EvalFigures;
@@ -19,16 +21,20 @@ import pulse.model.eval.Evaluator;
 import pulse.model.eval.Scorer;
 
 /**
- * Offline training loop: shuffled epochs of next-item batches, periodic validation (sampled NDCG@10
- * on a fixed user sample), early stopping, and the best epoch's weights kept in memory and restored
- * at the end. Batch building (sampling negatives) runs on a second thread so TensorFlow never waits
- * for Java.
+ * Offline training loop: shuffled epochs of next-item batches, periodic validation on a fixed user
+ * sample, early stopping, and the best epoch's weights (by full-ranking validation NDCG@10, the
+ * honest measure: sampled metrics can rise while full ranking falls) kept in memory and restored at
+ * the end, also when {@code maxMinutes} cuts the run short. Batch building (sampling negatives)
+ * runs on a second thread so TensorFlow never waits for Java.
  *
  * <p>A model with spare item rows ({@code model.assignedItems() < numItems}, see {@code
  * --spare-items}) is trained on its assigned items only: negatives are drawn from 1..assignedItems,
  * so spare rows keep their initial values.
  */
 public final class Trainer {
+  /** Batches per length-sorted window ({@link LengthBatches}). */
+  static final int LENGTH_WINDOW = 50;
+
   private final SasRecModel model;
   private final TrainOptions options;
   private final PrintStream log;
@@ -68,18 +74,28 @@ public final class Trainer {
       if (train[u].length >= 2) trainable.add(u);
     }
     int[] users = trainable.stream().mapToInt(Integer::intValue).toArray();
+    int[] trainLengths = new int[train.length];
+    for (int u = 0; u < train.length; u++) trainLengths[u] = train[u].length;
     if (users.length == 0)
       throw new IllegalArgumentException("no user has 2+ training interactions");
     // Negatives and full-ranking validation cover the assigned items only, never the spare rows.
     int items = model.assignedItems();
+    boolean crossEntropy = cfg.loss() == LossKind.CE || cfg.loss().sharesNegatives();
     BatchBuilder builder =
         new BatchBuilder(
             train,
             histories,
             cfg.maxLen(),
-            cfg.negatives(),
+            crossEntropy ? 0 : cfg.negatives(),
             new NegativeSampler(items, cfg.seed() ^ 0x5DEECE66DL),
             gapSplit == null ? null : gapSplit.train());
+    SharedNegativeSampler shared =
+        switch (cfg.loss()) {
+          case SAMPLED_CE -> SharedNegativeSampler.uniform(items, cfg.seed() ^ 0x9E3779B9L);
+          case SAMPLED_CE_POP ->
+              SharedNegativeSampler.popularity(items, train, cfg.seed() ^ 0x9E3779B9L);
+          default -> null;
+        };
     Evaluator validation =
         new Evaluator(
             split,
@@ -112,21 +128,31 @@ public final class Trainer {
         epoch++;
         long e0 = System.nanoTime();
         shuffleInPlace(users, shuffle);
+        users = LengthBatches.order(users, trainLengths, batch, LENGTH_WINDOW, shuffle);
         double lossSum = 0;
         int steps = 0;
         int seqs = 0;
+        double flops = 0;
         final int[] order = users;
-        Future<TrainingBatch> next =
-            prefetch.submit(() -> builder.build(order, 0, Math.min(batch, order.length)));
+        Future<Step> next =
+            prefetch.submit(() -> step(builder, shared, order, 0, Math.min(batch, order.length)));
         for (int from = 0; from < users.length; from += batch) {
-          TrainingBatch b = await(next);
+          Step s = await(next);
+          TrainingBatch b = s.batch();
           int nextFrom = from + batch;
           if (nextFrom < users.length) {
             next =
                 prefetch.submit(
-                    () -> builder.build(order, nextFrom, Math.min(nextFrom + batch, order.length)));
+                    () ->
+                        step(
+                            builder,
+                            shared,
+                            order,
+                            nextFrom,
+                            Math.min(nextFrom + batch, order.length)));
           }
-          float l = model.trainStep(b);
+          float l = model.trainStep(b, s.shared());
+          flops += TrainingFlops.step(cfg, b.size(), b.maxLen(), s.targets(), items);
           if (!Float.isFinite(l))
             throw new IllegalStateException("loss became " + l + " at epoch " + epoch);
           lossSum += l;
@@ -136,13 +162,13 @@ public final class Trainer {
             stop = "max-minutes";
             trainSeconds += (System.nanoTime() - e0) / 1e9;
             EvalFigures v = validation.evaluate(new Scorer.Model("model", model));
-            if (best == null || v.sampledNdcg10() > best.sampledNdcg10()) {
+            if (best == null || v.fullNdcg10() > best.fullNdcg10()) {
               best = v;
               bestEpoch = epoch;
               bestWeights = model.snapshot();
             }
-            progress(
-                epoch, lossSum / steps, v, seqs, (System.nanoTime() - e0) / 1e9, start, "partial");
+            double partSeconds = (System.nanoTime() - e0) / 1e9;
+            progress(epoch, lossSum / steps, v, seqs, flops, partSeconds, start, "partial");
             break outer;
           }
         }
@@ -152,7 +178,7 @@ public final class Trainer {
         EvalFigures v = null;
         if (validate) {
           v = validation.evaluate(new Scorer.Model("model", model));
-          if (best == null || v.sampledNdcg10() > best.sampledNdcg10()) {
+          if (best == null || v.fullNdcg10() > best.fullNdcg10()) {
             best = v;
             bestEpoch = epoch;
             bestWeights = model.snapshot();
@@ -168,7 +194,7 @@ public final class Trainer {
         log.println(
             String.format(
                 Locale.ROOT,
-                "epoch %3d  loss %.4f  %s  %6.0f seq/s  %5.1fs/epoch  elapsed %s  ETA %s",
+                "epoch %3d  loss %.4f  %s  %6.0f seq/s  %5.1f GFLOP/s  %5.1fs/epoch  elapsed %s  ETA %s%s",
                 epoch,
                 lossSum / steps,
                 v == null
@@ -181,9 +207,11 @@ public final class Trainer {
                         v.fullHr10(),
                         v.fullNdcg10()),
                 seqs / epochSeconds,
+                flops / epochSeconds / 1e9,
                 epochSeconds,
                 clock((System.nanoTime() - start) / 1e9),
-                clock(Math.max(0, remaining))));
+                clock(Math.max(0, remaining)),
+                bound()));
         log.flush();
         if (options.patience() > 0 && sinceBest >= options.patience()) {
           stop =
@@ -206,21 +234,37 @@ public final class Trainer {
     log.println(
         String.format(
             Locale.ROOT,
-            "best epoch %d: val HR@10 %.4f NDCG@10 %.4f; stopped by %s after %s",
+            "best epoch %d (by full-ranking validation NDCG@10): val HR@10 %.4f NDCG@10 %.4f (full %.4f/%.4f); stopped by %s after %s",
             bestEpoch,
             best.sampledHr10(),
             best.sampledNdcg10(),
+            best.fullHr10(),
+            best.fullNdcg10(),
             stop,
             clock(seconds)));
     return new TrainResult(epoch, bestEpoch, best, seconds, stop);
   }
 
+  /** How the run is bounded, for the progress line. */
+  private String bound() {
+    return options.maxMinutes() > 0
+        ? String.format(Locale.ROOT, "  (bound: --max-minutes %s)", minutes(options.maxMinutes()))
+        : "";
+  }
+
   private void progress(
-      int epoch, double loss, EvalFigures v, int seqs, double secs, long start, String tag) {
+      int epoch,
+      double loss,
+      EvalFigures v,
+      int seqs,
+      double flops,
+      double secs,
+      long start,
+      String tag) {
     log.println(
         String.format(
             Locale.ROOT,
-            "epoch %3d  loss %.4f  val HR@10 %.4f NDCG@10 %.4f (full %.4f/%.4f)  %6.0f seq/s  (%s epoch) elapsed %s",
+            "epoch %3d  loss %.4f  val HR@10 %.4f NDCG@10 %.4f (full %.4f/%.4f)  %6.0f seq/s  %5.1f GFLOP/s  (%s epoch) elapsed %s%s",
             epoch,
             loss,
             v.sampledHr10(),
@@ -228,12 +272,29 @@ public final class Trainer {
             v.fullHr10(),
             v.fullNdcg10(),
             seqs / secs,
+            flops / secs / 1e9,
             tag,
-            clock((System.nanoTime() - start) / 1e9)));
+            clock((System.nanoTime() - start) / 1e9),
+            bound()));
     log.flush();
   }
 
-  private static TrainingBatch await(Future<TrainingBatch> f) {
+  /**
+   * A batch, its shared negatives (null unless the loss shares them) and its targeted positions.
+   */
+  private record Step(TrainingBatch batch, SharedNegatives shared, int targets) {}
+
+  private Step step(
+      BatchBuilder builder, SharedNegativeSampler shared, int[] order, int from, int to) {
+    TrainingBatch b = builder.build(order, from, to);
+    int targets = 0;
+    for (int p : b.positives()) if (p != 0) targets++;
+    SharedNegatives negatives =
+        shared == null ? null : shared.draw(model.config().negatives(), b.positives());
+    return new Step(b, negatives, targets);
+  }
+
+  private static <T> T await(Future<T> f) {
     try {
       return f.get();
     } catch (InterruptedException e) {
@@ -251,6 +312,11 @@ public final class Trainer {
       a[i] = a[j];
       a[j] = t;
     }
+  }
+
+  /** 60 as "60", 2.5 as "2.5". */
+  public static String minutes(double m) {
+    return m == Math.rint(m) ? String.valueOf((long) m) : String.valueOf(m);
   }
 
   static String clock(double seconds) {
