@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import pulse.model.SharedData;
 
 /**
  * The default recipe of {@code bin/pulse train} (no option but a time bound that fits CI) on
@@ -27,7 +27,7 @@ class DefaultRecipeTest {
 
   @Test
   void defaultRecipeBeatsTheBaselinesOnMovieLens100k(@TempDir Path tmp) throws Exception {
-    Path data = locate(DATA);
+    Path data = SharedData.locate(DATA);
     assertNotNull(
         data,
         DATA
@@ -67,18 +67,5 @@ class DefaultRecipeTest {
 
   private static double full(Map<String, Map<String, Object>> test, String scorer) {
     return ((Number) test.get(scorer).get("full_ndcg10")).doubleValue();
-  }
-
-  static Path locate(String relative) {
-    String home = System.getProperty("pulse.home");
-    if (home != null && !home.isBlank()) {
-      Path p = Path.of(home).resolve(relative).normalize();
-      if (Files.isRegularFile(p)) return p;
-    }
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path p = dir.resolve(relative).normalize();
-      if (Files.isRegularFile(p)) return p;
-    }
-    return null;
   }
 }

@@ -20,6 +20,7 @@ import pulse.model.Device;
 import pulse.model.LossKind;
 import pulse.model.ModelConfig;
 import pulse.model.SasRecModel;
+import pulse.model.SharedData;
 import pulse.model.data.DatasetFormat;
 import pulse.model.data.DatasetReader;
 import pulse.model.data.LeaveOneOutSplit;
@@ -39,7 +40,7 @@ class AmazonGamesTrainingTest {
 
   @Test
   void smallModelBeatsMostPopularOnHeldOutItems(@TempDir Path tmp) throws Exception {
-    Path video = locate("../shared/datasets/amazon-games/Video.txt");
+    Path video = SharedData.locate("../shared/datasets/amazon-games/Video.txt");
     Assumptions.assumeTrue(
         video != null,
         "skipped: ../shared/datasets/amazon-games/Video.txt not found "
@@ -132,22 +133,5 @@ class AmazonGamesTrainingTest {
           m.fullNdcg10() > pop.fullNdcg10() * 1.3,
           "full-ranking NDCG@10 not clearly better:\n" + report);
     }
-  }
-
-  /**
-   * Resolves a path against -Dpulse.home (set by surefire to the repo root), else walks up from the
-   * cwd.
-   */
-  static Path locate(String relative) {
-    String home = System.getProperty("pulse.home");
-    if (home != null && !home.isBlank()) {
-      Path p = Path.of(home).resolve(relative).normalize();
-      if (Files.isRegularFile(p)) return p;
-    }
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path p = dir.resolve(relative).normalize();
-      if (Files.isRegularFile(p)) return p;
-    }
-    return null;
   }
 }
