@@ -437,7 +437,7 @@ public final class EncoderGraph {
     Operand<TFloat32> x =
         tf.gather(
             tf.reshape(sequence, tf.constant(new int[] {-1, d})), index, tf.constant(0)); // [B,T,d]
-    if (config.loss() == LossKind.CE || config.loss().sharesNegatives()) {
+    if (config.loss().isCrossEntropy()) {
       return crossEntropy(x, itemTable);
     }
     Operand<TFloat32> targetMask =

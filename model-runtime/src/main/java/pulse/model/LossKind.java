@@ -67,4 +67,12 @@ public enum LossKind {
   public boolean sharesNegatives() {
     return this == SAMPLED_CE || this == SAMPLED_CE_POP;
   }
+
+  /**
+   * True for the cross-entropy losses, full or over shared negatives: a batch carries no negatives
+   * per position for them.
+   */
+  public boolean isCrossEntropy() {
+    return this == CE || sharesNegatives();
+  }
 }

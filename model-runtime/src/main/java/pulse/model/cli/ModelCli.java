@@ -38,6 +38,9 @@ import pulse.model.train.Trainer;
  * else.
  */
 public final class ModelCli {
+  /** The options of {@code train} (and of each {@code sweep} training) that take no value. */
+  static final Set<String> TRAIN_FLAGS = Set.of("time-gaps", "no-test");
+
   static final String USAGE =
       """
             usage: ModelCli <command> [options]
@@ -70,7 +73,7 @@ public final class ModelCli {
     try {
       if (argv.length == 0) throw new UsageException("missing command (train|sweep|eval|bench)");
       switch (argv[0]) {
-        case "train" -> train(new Args(argv, 1, Set.of("time-gaps", "no-test")), out);
+        case "train" -> train(new Args(argv, 1, TRAIN_FLAGS), out);
         case "eval" -> eval(new Args(argv, 1, Set.of()), out);
         case "sweep" -> Sweep.run(argv, out);
         case "bench" -> Bench.run(new Args(argv, 1, Set.of()), out);
@@ -218,9 +221,7 @@ public final class ModelCli {
           "full softmax over %d items would need %.1f GiB of logits (budget %d GiB): "
               + "sampled-ce with %d shared negatives instead%n",
           items,
-          LossPlan.fullSoftmaxBytes(
-                  LossPlan.worstBatchPositions(split.train(), batch, maxLen), items)
-              / (double) (1L << 30),
+          LossPlan.fullSoftmaxBytes(worstBatch, items) / (double) (1L << 30),
           LossPlan.LOGIT_BUDGET_BYTES >> 30,
           plan.negatives());
     }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code sweep --settings "S1;S2;..." [--sweep-dir DIR] TRAIN-OPTIONS}: one {@code train --no-test}
@@ -68,9 +67,7 @@ final class Sweep {
       Map<String, Object> line;
       try (OutputStream file = Files.newOutputStream(log);
           PrintStream p = new PrintStream(file, true, StandardCharsets.UTF_8)) {
-        line =
-            ModelCli.train(
-                new Args(args.toArray(String[]::new), 1, Set.of("time-gaps", "no-test")), p);
+        line = ModelCli.train(new Args(args.toArray(String[]::new), 1, ModelCli.TRAIN_FLAGS), p);
       }
       @SuppressWarnings("unchecked")
       Map<String, Object> v = (Map<String, Object>) line.get("validation");

@@ -73,6 +73,6 @@ public record LossPlan(LossKind loss, int negatives, boolean fellBack) {
 
   /** Negatives each position needs in the batch itself (the shared and full losses need none). */
   public int perPositionNegatives() {
-    return loss == LossKind.CE || loss.sharesNegatives() ? 0 : negatives;
+    return loss.isCrossEntropy() ? 0 : negatives;
   }
 }

@@ -11,7 +11,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import pulse.model.DenseTensor;
-import pulse.model.LossKind;
 import pulse.model.SasRecModel;
 import pulse.model.SharedNegatives;
 import pulse.model.TrainingBatch;
@@ -80,13 +79,12 @@ public final class Trainer {
       throw new IllegalArgumentException("no user has 2+ training interactions");
     // Negatives and full-ranking validation cover the assigned items only, never the spare rows.
     int items = model.assignedItems();
-    boolean crossEntropy = cfg.loss() == LossKind.CE || cfg.loss().sharesNegatives();
     BatchBuilder builder =
         new BatchBuilder(
             train,
             histories,
             cfg.maxLen(),
-            crossEntropy ? 0 : cfg.negatives(),
+            cfg.loss().isCrossEntropy() ? 0 : cfg.negatives(),
             new NegativeSampler(items, cfg.seed() ^ 0x5DEECE66DL),
             gapSplit == null ? null : gapSplit.train());
     SharedNegativeSampler shared =
