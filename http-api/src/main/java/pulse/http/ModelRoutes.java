@@ -20,6 +20,7 @@ import pulse.engine.PulseEngine;
 import pulse.engine.inference.InferencePool;
 import pulse.engine.learning.OnlineLearner;
 import pulse.engine.versions.VersionRecord;
+import scala.jdk.javaapi.DurationConverters;
 
 /**
  * {@code GET /v1/model}: what this node serves, the learner's state (version, prequential window,
@@ -28,7 +29,14 @@ import pulse.engine.versions.VersionRecord;
  * /v1/model/pause}, {@code /resume}.
  */
 public final class ModelRoutes extends JsonSupport {
-  private static final Duration ASK = Duration.ofSeconds(60);
+  /**
+   * A rollback loads a whole version from Cassandra and waits for the learner's current step; on a
+   * busy node that outlasts akka.http.server.request-timeout (10 s), so the control routes get
+   * their own timeout, under HAProxy's 60 s server timeout, and the ask ends just before it.
+   */
+  private static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(55);
+
+  private static final Duration ASK = CONTROL_TIMEOUT.minusSeconds(5);
 
   private final ActorRef<InferencePool.Command> pool;
   private final Optional<PulseEngine.Learning> learning;
@@ -114,6 +122,11 @@ public final class ModelRoutes extends JsonSupport {
   }
 
   private Route control(Function<ActorRef<StatusReply<String>>, OnlineLearner.Command> command) {
+    return withRequestTimeout(
+        DurationConverters.toScala(CONTROL_TIMEOUT), () -> askLearner(command));
+  }
+
+  private Route askLearner(Function<ActorRef<StatusReply<String>>, OnlineLearner.Command> command) {
     if (learning.isEmpty()) {
       return json(
           StatusCodes.CONFLICT,
