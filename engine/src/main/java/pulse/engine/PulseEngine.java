@@ -14,7 +14,6 @@ import com.typesafe.config.Config;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -25,7 +24,8 @@ import pulse.engine.catalog.ItemCatalog;
 import pulse.engine.common.KafkaTopics;
 import pulse.engine.event.PersistedEvents;
 import pulse.engine.event.RecordedEvent;
-import pulse.engine.feedback.FeedbackPublisher;
+import pulse.engine.feedback.FeedbackOutbox;
+import pulse.engine.feedback.OutboxMetrics;
 import pulse.engine.inference.InferencePool;
 import pulse.engine.inference.InferenceSettings;
 import pulse.engine.inference.MeteredPoolObserver;
@@ -39,6 +39,7 @@ import pulse.engine.recommend.ClusterTrending;
 import pulse.engine.recommend.MergedTrending;
 import pulse.engine.recommend.RecommendationService;
 import pulse.engine.recommend.TrendingSettings;
+import pulse.engine.user.UserEntity;
 import pulse.engine.user.Users;
 import pulse.engine.versions.ModelFollower;
 import pulse.engine.versions.ModelUpdate;
@@ -46,15 +47,15 @@ import pulse.engine.versions.ModelVersionStore;
 
 /**
  * One node's engine, started in one order: the catalog, the model versions and the learner (when
- * online learning is on), the inference pool, the consumers of persisted events (trending, shared
- * across the cluster, and the feedback topic), the user actors, ingest, recommendations. This is
- * the only place the parts are wired to each other; the HTTP API binds its routes to what this
- * class exposes.
+ * online learning is on), the inference pool, trending (shared across the cluster), the feedback
+ * outbox, the user actors, ingest, recommendations. This is the only place the parts are wired to
+ * each other; the HTTP API binds its routes to what this class exposes.
  *
  * <p>Every event a user actor persists (from HTTP, from Kafka, or an impression of a served list)
- * takes one road: the actor hands it, once per persist, to {@code persistedEvents}, which feeds the
- * trending items (this node's count, which {@link ClusterTrending} shares with the other nodes and
- * merges with theirs) and the feedback topic.
+ * takes two roads: the actor hands it, once per persist, to {@code persistedEvents}, which feeds
+ * the trending items (this node's count, which {@link ClusterTrending} shares with the other nodes
+ * and merges with theirs); and it files it under a journal tag, from which {@link FeedbackOutbox}
+ * publishes it to the feedback topic (at least once, whatever happens to the node after the write).
  */
 public final class PulseEngine {
   private final Users users;
@@ -162,20 +163,24 @@ public final class PulseEngine {
     }
 
     // What happens to every persisted event on this node: trending items (counted here, and
-    // shared with the other nodes so that every node serves the cluster's), and the feedback topic
-    // for learning.
+    // shared with the other nodes so that every node serves the cluster's).
     TrendingSettings trendingSettings = TrendingSettings.fromConfig(config);
     MergedTrending trending = new MergedTrending(trendingSettings);
     system.systemActorOf(
         ClusterTrending.create(trending, trendingSettings.sharing(), clock),
         "cluster-trending",
         Props.empty());
-    List<PersistedEvents> consumers = new ArrayList<>();
-    consumers.add(events -> feedTrending(trending, events));
+    PersistedEvents persistedEvents = events -> feedTrending(trending, events);
+    // The feedback topic for learning is fed from the journal (this node runs its share of the
+    // outbox's projections), so no persisted event misses it.
     if (learning.isPresent()) {
-      consumers.add(FeedbackPublisher.create(system, learning.get().settings().topic())::publish);
+      FeedbackOutbox.start(
+          system,
+          FeedbackOutbox.settings(config, learning.get().settings().topic()),
+          UserEntity.Event.class,
+          UserEntity::recordedIn,
+          new OutboxMetrics(metrics.registry()));
     }
-    PersistedEvents persistedEvents = PersistedEvents.all(consumers);
 
     // The user actors (shards are the user-events topic's partitions), and the ingest road into
     // them.

@@ -49,6 +49,15 @@ public record FeedbackWire(
     return JSON.writeValueAsBytes(this);
   }
 
+  /** {@link #toBytes}, for callers that cannot throw: a record of strings always serialises. */
+  public byte[] toBytesUnchecked() {
+    try {
+      return toBytes();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   public static FeedbackWire parse(byte[] bytes) throws IOException {
     return JSON.readValue(bytes, FeedbackWire.class);
   }

@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import pulse.engine.common.CborSerializable;
 import pulse.engine.event.Interaction;
+import pulse.engine.event.OutboxTags;
 import pulse.engine.event.PersistedEvents;
 import pulse.engine.event.RecordedEvent;
 import pulse.engine.inference.InferencePool;
@@ -152,13 +153,18 @@ public final class UserEntity
   }
 
   /** Settings of the entity itself (the feature math has its own). */
+  /**
+   * @param outboxTags the journal tags of persisted events, for the feedback outbox ({@link
+   *     OutboxTags#NONE}: untagged)
+   */
   public record Settings(
       FeatureSettings features,
       int snapshotEvery,
       int keepSnapshots,
-      PersistFailureBackoff persistFailure) {
+      PersistFailureBackoff persistFailure,
+      OutboxTags outboxTags) {
     public Settings(FeatureSettings features, int snapshotEvery, int keepSnapshots) {
-      this(features, snapshotEvery, keepSnapshots, PersistFailureBackoff.DEFAULT);
+      this(features, snapshotEvery, keepSnapshots, PersistFailureBackoff.DEFAULT, OutboxTags.NONE);
     }
   }
 
@@ -188,7 +194,7 @@ public final class UserEntity
   /** This node's inference pool; null where none runs (then every recommendation is NO_MODEL). */
   private final ActorRef<InferencePool.Command> pool;
 
-  /** This node's consumers of persisted events (trending, the feedback topic). */
+  /** This node's consumers of persisted events (trending). */
   private final PersistedEvents persisted;
 
   /**
@@ -234,6 +240,17 @@ public final class UserEntity
   /** {@code state}, or a fresh empty one in place of the template that must stay unchanged. */
   private State owned(State state) {
     return state.template ? new State(new UserFeatures(settings.features())) : state;
+  }
+
+  /** The user events a journal event holds: those of an {@link EventsRecorded}, else none. */
+  public static List<RecordedEvent> recordedIn(Event event) {
+    return event instanceof EventsRecorded r ? r.events() : List.of();
+  }
+
+  /** Recorded events go to the feedback outbox's tag; deletions and markers go nowhere. */
+  @Override
+  public Set<String> tagsFor(Event event) {
+    return event instanceof EventsRecorded ? settings.outboxTags().of(userId) : Set.of();
   }
 
   @Override
@@ -373,7 +390,9 @@ public final class UserEntity
     }
     var deletion =
         FutureConverters.asJava(cleanup.deleteEventsTo(pid, seqNr))
-            .thenCompose(done -> FutureConverters.asJava(cleanup.deleteAllSnapshots(pid)));
+            .thenCompose(done -> FutureConverters.asJava(cleanup.deleteAllSnapshots(pid)))
+            // The copies filed under the feedback outbox's tag go too.
+            .thenCompose(done -> FutureConverters.asJava(cleanup.deleteAllTaggedEvents(pid)));
     context.pipeToSelf(deletion, (done, failure) -> new DeletionFinished(seqNr, replyTo, failure));
   }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import pulse.engine.event.EventType;
 import pulse.engine.event.EventWeights;
+import pulse.engine.event.OutboxTags;
 
 /**
  * {@code pulse.user} (defaults in the engine's pulse/engine/user.conf) as the entity's settings.
@@ -49,7 +50,8 @@ public final class UserSettings {
         new UserEntity.PersistFailureBackoff(
             backoff.getDuration("min"),
             backoff.getDuration("max"),
-            backoff.getDouble("random-factor")));
+            backoff.getDouble("random-factor")),
+        OutboxTags.from(config));
   }
 
   /** The features' settings from a {@code pulse.user} block. */

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import pulse.engine.event.EventContext;
 import pulse.engine.event.EventType;
 import pulse.engine.event.Interaction;
+import pulse.engine.event.OutboxTags;
 import pulse.engine.event.RecordedEvent;
 import pulse.engine.event.UserEvent;
 import pulse.infra.PulseConfig;
@@ -147,8 +148,8 @@ class UserEntityTest {
             FeatureSettings.defaults(),
             3,
             2,
-            new UserEntity.PersistFailureBackoff(
-                Duration.ofMillis(100), Duration.ofMillis(200), 0));
+            new UserEntity.PersistFailureBackoff(Duration.ofMillis(100), Duration.ofMillis(200), 0),
+            OutboxTags.NONE);
     ActorRef<UserEntity.Command> user =
         TESTKIT.spawn(
             UserEntity.create(
