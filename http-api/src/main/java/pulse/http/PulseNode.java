@@ -108,7 +108,8 @@ public final class PulseNode {
                       engine.users(),
                       engine.ingest(),
                       new EventParser(clock),
-                      RetryAfterPolicy.fromConfig(config))
+                      RetryAfterPolicy.fromConfig(config),
+                      PulseMetrics.get(system))
                   .routes(),
               new RecommendationRoutes(engine.recommendations()).routes(),
               new ModelRoutes(

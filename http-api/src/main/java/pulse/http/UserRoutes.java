@@ -22,6 +22,7 @@ import pulse.engine.ingest.EventIngest;
 import pulse.engine.ingest.EventParser;
 import pulse.engine.ingest.FieldError;
 import pulse.engine.ingest.ParseResult;
+import pulse.engine.metrics.PulseMetrics;
 import pulse.engine.user.FeatureView;
 import pulse.engine.user.Users;
 
@@ -39,9 +40,15 @@ public final class UserRoutes extends JsonSupport {
   private final EventIngest ingest;
   private final RetryAfterPolicy retryAfter;
   private final EventParser parser;
+  private final PulseMetrics metrics;
 
   public UserRoutes(
-      Users users, EventIngest ingest, EventParser parser, RetryAfterPolicy retryAfter) {
+      Users users,
+      EventIngest ingest,
+      EventParser parser,
+      RetryAfterPolicy retryAfter,
+      PulseMetrics metrics) {
+    this.metrics = metrics;
     this.users = users;
     this.ingest = ingest;
     this.parser = parser;
@@ -133,6 +140,7 @@ public final class UserRoutes extends JsonSupport {
                                   indexOf.get(e), e.eventId(), "not persisted: " + o.failure())));
             }
           }
+          metrics.eventsIngested(PulseMetrics.SOURCE_HTTP, accepted);
           IngestAnswer answer =
               new IngestAnswer(results.size(), accepted, duplicates, rejected, failed);
           if (!failed.isEmpty()) {

@@ -85,6 +85,17 @@ class FeedbackOutboxIT {
     }
     postRounds(posted);
 
+    int postedCount = posted.values().stream().mapToInt(List::size).sum();
+    double ingested =
+        client
+            .get("/metrics")
+            .body()
+            .lines()
+            .filter(l -> l.startsWith("pulse_events_ingested_total{source=\"http\"} "))
+            .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+            .sum();
+    assertEquals(postedCount, ingested, "every accepted event counted by source on /metrics");
+
     Map<String, List<String>> published =
         readFeedback(infra, config.getString("pulse.learning.topic"), posted);
     for (var user : posted.entrySet()) {

@@ -40,6 +40,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import pulse.engine.event.UserEvent;
+import pulse.engine.metrics.PulseMetrics;
 import pulse.engine.user.UserEntity;
 
 /**
@@ -71,13 +72,17 @@ public final class KafkaIngest {
   private final EventParser parser;
   private final SendProducer<String, byte[]> dlqProducer;
   private final String dlqTopic;
+  private final PulseMetrics metrics;
+  private final AtomicLong consumerStarts = new AtomicLong();
   private UniqueKillSwitch killSwitch;
 
   private KafkaIngest(
       EventIngest ingest,
       EventParser parser,
       SendProducer<String, byte[]> dlqProducer,
-      String dlqTopic) {
+      String dlqTopic,
+      PulseMetrics metrics) {
+    this.metrics = metrics;
     this.ingest = ingest;
     this.parser = parser;
     this.dlqProducer = dlqProducer;
@@ -93,7 +98,8 @@ public final class KafkaIngest {
             ingest,
             new EventParser(clock),
             new SendProducer<>(producerSettings, system),
-            c.getString("dlq-topic"));
+            c.getString("dlq-topic"),
+            PulseMetrics.get(system));
     k.run(system, c);
     return k;
   }
@@ -130,25 +136,29 @@ public final class KafkaIngest {
     killSwitch =
         RestartSource.onFailuresWithBackoff(
                 restart,
-                () ->
-                    Consumer.committablePartitionedSource(consumerSettings, subscription)
-                        .mapMaterializedValue(
-                            ctl -> {
-                              control.set(ctl);
-                              return ctl;
-                            })
-                        // One substream per assigned partition, one batch at a time within it: a
-                        // user's events (one
-                        // key, one partition) are persisted in the order they were produced;
-                        // partitions run in parallel.
-                        .flatMapMerge(
-                            maxPartitions,
-                            partition ->
-                                partition
-                                    .second()
-                                    .groupedWithin(batchSize, batchWindow)
-                                    .mapAsync(1, this::process)
-                                    .via(Committer.batchFlow(committerSettings))))
+                () -> {
+                  if (consumerStarts.getAndIncrement() > 0) {
+                    metrics.consumerRestarted();
+                  }
+                  return Consumer.committablePartitionedSource(consumerSettings, subscription)
+                      .mapMaterializedValue(
+                          ctl -> {
+                            control.set(ctl);
+                            return ctl;
+                          })
+                      // One substream per assigned partition, one batch at a time within it: a
+                      // user's events (one
+                      // key, one partition) are persisted in the order they were produced;
+                      // partitions run in parallel.
+                      .flatMapMerge(
+                          maxPartitions,
+                          partition ->
+                              partition
+                                  .second()
+                                  .groupedWithin(batchSize, batchWindow)
+                                  .mapAsync(1, this::process)
+                                  .via(Committer.batchFlow(committerSettings)));
+                })
             .viaMat(KillSwitches.single(), Keep.right())
             .toMat(Sink.ignore(), Keep.left())
             .run(system);
@@ -203,6 +213,7 @@ public final class KafkaIngest {
           for (EventIngest.UserOutcome o : outcomes) {
             if (!o.persisted()) {
               batchFailures.incrementAndGet();
+              metrics.ingestBatchFailed();
               // Nothing of this batch is committed; the restarted consumer reads it again.
               throw new IllegalStateException(
                   "events of user " + o.userId() + " not persisted: " + o.failure());
@@ -211,6 +222,7 @@ public final class KafkaIngest {
           outcomes.forEach(
               o -> {
                 persisted.addAndGet(o.accepted());
+                metrics.eventsIngested(PulseMetrics.SOURCE_KAFKA, o.accepted());
                 duplicates.addAndGet(o.duplicates());
               });
           return ConsumerMessage.createCommittableOffsetBatch(offsets);
@@ -226,6 +238,7 @@ public final class KafkaIngest {
             SOURCE_HEADER,
             (r.topic() + "/" + r.partition() + "@" + r.offset()).getBytes(StandardCharsets.UTF_8));
     deadLettered.incrementAndGet();
+    metrics.deadLettered();
     return dlqProducer.send(dead).toCompletableFuture();
   }
 

@@ -103,6 +103,9 @@ public final class PulseMetrics implements Extension {
       new EnumMap<>(FallbackReason.class);
   private final Gauge modelVersion;
   private final Counter eventsIngested;
+  private final Counter deadLettered;
+  private final Counter ingestBatchFailures;
+  private final Counter consumerRestarts;
   private final Gauge ready;
   private final Gauge degraded;
   private final Gauge readinessChecks;
@@ -174,6 +177,19 @@ public final class PulseMetrics implements Extension {
     eventsIngested =
         registry.counter(
             EVENTS_INGESTED, "User events accepted for processing, by source.", "source");
+    deadLettered =
+        registry.counter(
+            "pulse_ingest_dead_lettered_total",
+            "Kafka records that failed validation and went to the dead-letter topic.");
+    ingestBatchFailures =
+        registry.counter(
+            "pulse_ingest_batch_failures_total",
+            "Kafka ingest batches with a user whose events could not be persisted (the batch is"
+                + " read again).");
+    consumerRestarts =
+        registry.counter(
+            "pulse_ingest_consumer_restarts_total",
+            "Restarts of this node's user-events consumer after a failure (with backoff).");
     ready =
         registry.gauge(
             READY, "1 when the node takes traffic (its last readiness check passed), else 0.");
@@ -246,6 +262,18 @@ public final class PulseMetrics implements Extension {
       modelVersion.remove(servingVersion);
     }
     servingVersion = version;
+  }
+
+  public void deadLettered() {
+    deadLettered.inc();
+  }
+
+  public void ingestBatchFailed() {
+    ingestBatchFailures.inc();
+  }
+
+  public void consumerRestarted() {
+    consumerRestarts.inc();
   }
 
   public void eventsIngested(String source, long n) {
