@@ -26,6 +26,8 @@ import pulse.engine.event.PersistedEvents;
 import pulse.engine.event.RecordedEvent;
 import pulse.engine.feedback.FeedbackOutbox;
 import pulse.engine.feedback.OutboxMetrics;
+import pulse.engine.health.Readiness;
+import pulse.engine.health.SupervisedParts;
 import pulse.engine.inference.InferencePool;
 import pulse.engine.inference.InferenceSettings;
 import pulse.engine.inference.MeteredPoolObserver;
@@ -93,12 +95,19 @@ public final class PulseEngine {
     PulseMetrics metrics = PulseMetrics.get(system);
 
     // The catalog, and the index every node keeps of it (kept current over a cluster topic).
+    // The long-lived system actors below restart with backoff when they fail, and /ready turns 503
+    // while one is down.
+    SupervisedParts parts = Readiness.get(system).parts();
+    SupervisedParts.Backoff backoff = SupervisedParts.Backoff.DEFAULT;
     CatalogIndex index = new CatalogIndex();
     ActorRef<Topic.Command<CatalogIndexUpdater.ItemsChanged>> catalogChanges =
         system.systemActorOf(CatalogIndexUpdater.topic(), "catalog-changes", Props.empty());
     system.systemActorOf(
-        CatalogIndexUpdater.create(
-            index, catalogChanges, config.getDuration("pulse.catalog.index-refresh")),
+        parts.supervise(
+            "catalog-index",
+            CatalogIndexUpdater.create(
+                index, catalogChanges, config.getDuration("pulse.catalog.index-refresh")),
+            backoff),
         "catalog-index",
         Props.empty());
     ItemCatalog catalog =
@@ -146,18 +155,24 @@ public final class PulseEngine {
             .orElse(version -> {});
     ActorRef<InferencePool.Command> pool =
         system.systemActorOf(
-            InferencePool.create(
-                inference, index, new MeteredPoolObserver(metrics, servingReports)),
+            parts.supervise(
+                "inference-pool",
+                InferencePool.create(
+                    inference, index, new MeteredPoolObserver(metrics, servingReports)),
+                backoff),
             "inference-pool",
             Props.empty());
     if (learning.isPresent()) {
       system.systemActorOf(
-          ModelFollower.create(
-              pool,
-              learning.get().store(),
-              modelUpdates,
-              inference,
-              config.getDuration("pulse.learning.reconcile-interval")),
+          parts.supervise(
+              "model-follower",
+              ModelFollower.create(
+                  pool,
+                  learning.get().store(),
+                  modelUpdates,
+                  inference,
+                  config.getDuration("pulse.learning.reconcile-interval")),
+              backoff),
           "model-follower",
           Props.empty());
     }

@@ -67,6 +67,7 @@ public final class Readiness implements Extension {
   private final Admin kafkaAdmin;
   private final ClusterShardingHealthCheck sharding;
   private final PulseMetrics metrics;
+  private final SupervisedParts parts = new SupervisedParts();
   private volatile boolean draining;
   // Kafka's state as of the last background check: a readiness answer must not wait for a broker
   // that is away, or a load balancer's check (1 s here) would time out and drop every node at once.
@@ -108,6 +109,11 @@ public final class Readiness implements Extension {
             });
   }
 
+  /** The node's supervised system actors; each is a required check. */
+  public SupervisedParts parts() {
+    return parts;
+  }
+
   public CompletionStage<Report> check() {
     CompletableFuture<Check> cassandra = checkCassandra().toCompletableFuture();
     CompletableFuture<Check> shards = checkSharding().toCompletableFuture();
@@ -122,8 +128,11 @@ public final class Readiness implements Extension {
     return CompletableFuture.allOf(cassandra, shards)
         .thenApply(
             none -> {
-              Report report =
-                  Report.of(List.of(cluster, shards.join(), cassandra.join(), kafkaNow, drain));
+              List<Check> checks =
+                  new java.util.ArrayList<>(
+                      List.of(cluster, shards.join(), cassandra.join(), kafkaNow, drain));
+              checks.addAll(parts.checks());
+              Report report = Report.of(checks);
               metrics.readiness(
                   report.ready(),
                   report.degraded(),

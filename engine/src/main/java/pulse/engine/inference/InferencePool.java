@@ -4,6 +4,7 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.PostStop;
+import akka.actor.typed.PreRestart;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
@@ -229,15 +230,18 @@ public final class InferencePool {
                             policy.idleWorkers()));
                 return Behaviors.same();
               })
-          .onSignal(
-              PostStop.class,
-              s -> {
-                if (current != null) {
-                  current.retire();
-                }
-                return Behaviors.same();
-              })
+          .onSignal(PostStop.class, s -> retire())
+          // A supervised restart builds a new pool: the old one's model is released first.
+          .onSignal(PreRestart.class, s -> retire())
           .build();
+    }
+
+    private Behavior<Command> retire() {
+      if (current != null) {
+        current.retire();
+        current = null;
+      }
+      return Behaviors.same();
     }
 
     private Behavior<Command> onRecommend(Recommend r) {

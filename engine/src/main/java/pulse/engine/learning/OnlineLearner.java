@@ -4,6 +4,7 @@ import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.PostStop;
+import akka.actor.typed.PreRestart;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
@@ -355,14 +356,17 @@ public final class OnlineLearner {
               })
           .onMessage(NodeServes.class, this::onNodeServes)
           .onMessage(Retry.class, r -> Behaviors.same())
-          .onSignal(
-              PostStop.class,
-              s -> {
-                stopStream();
-                core.close();
-                return Behaviors.same();
-              })
+          .onSignal(PostStop.class, s -> release())
+          // A supervised restart (with backoff) builds a new learner: this one's stream and model
+          // go first, or each restart would leak a TensorFlow model and a Kafka consumer.
+          .onSignal(PreRestart.class, s -> release())
           .build();
+    }
+
+    private Behavior<Command> release() {
+      stopStream();
+      core.close();
+      return Behaviors.same();
     }
 
     private Behavior<Command> onFeed(Feed feed) {
