@@ -21,6 +21,8 @@ import pulse.model.Optimizer;
  * @param window examples in the rolling prequential window
  * @param sessionThreads TensorFlow intra-op threads of the learner's model (0 = all cores)
  * @param learningRateExamples the step size {@code learningRate} is for
+ * @param keepCheckpoints stored versions older than the K-th newest good checkpoint are pruned
+ *     (except what a node serves and its chain)
  * @param updateHistory an update step sees at most this many of each history's newest items
  *     (scoring sees all {@code examples.maxHistory()})
  */
@@ -44,7 +46,8 @@ public record LearnerSettings(
     ExampleSettings examples,
     int sessionThreads,
     int updateHistory,
-    int learningRateExamples) {
+    int learningRateExamples,
+    int keepCheckpoints) {
 
   /** The feedback topic and how this learner reads it. */
   public FeedbackSettings feedback() {
@@ -120,6 +123,7 @@ public record LearnerSettings(
         examples,
         c.getInt("session-threads"),
         updateHistory,
-        learningRateExamples);
+        learningRateExamples,
+        c.getInt("keep-checkpoints"));
   }
 }

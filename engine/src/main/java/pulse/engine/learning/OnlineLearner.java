@@ -16,10 +16,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import pulse.engine.common.CborSerializable;
 import pulse.engine.feedback.FeedRecord;
 import pulse.engine.feedback.FeedbackReader;
@@ -32,6 +34,7 @@ import pulse.engine.versions.VersionKind;
 import pulse.engine.versions.VersionLoader;
 import pulse.engine.versions.VersionMeta;
 import pulse.engine.versions.VersionName;
+import pulse.engine.versions.VersionPruning;
 import pulse.engine.versions.VersionRecord;
 import pulse.engine.versions.VersionStatus;
 import pulse.model.Device;
@@ -363,6 +366,32 @@ public final class OnlineLearner {
           .build();
     }
 
+    /**
+     * Deletes the versions {@link VersionPruning} lets go, keeping what this learner and every node
+     * serve. A failure only leaves them for the next checkpoint.
+     */
+    private void prune() {
+      try {
+        Set<String> pinned = new HashSet<>(nodes.values());
+        pinned.add(core.version());
+        List<VersionRecord> gone =
+            VersionPruning.toDelete(
+                VersionLoader.get(store.history(100_000)), settings.keepCheckpoints(), pinned);
+        for (VersionRecord r : gone) {
+          VersionLoader.get(store.delete(r));
+        }
+        if (!gone.isEmpty()) {
+          ctx.getLog()
+              .info(
+                  "pruned {} stored versions older than the {} newest good checkpoints",
+                  gone.size(),
+                  settings.keepCheckpoints());
+        }
+      } catch (Exception e) {
+        ctx.getLog().warn("pruning stored versions failed; tried again at the next checkpoint", e);
+      }
+    }
+
     private Behavior<Command> release() {
       stopStream();
       core.close();
@@ -461,6 +490,9 @@ public final class OnlineLearner {
                   v.baseVersion(),
                   v.delta().toBytes(),
                   v.oldestAcceptedAt())));
+      if (v.checkpoint()) {
+        prune();
+      }
       pendingLatency.put(v.version(), new long[] {v.seq(), v.oldestAcceptedAt()});
       while (pendingLatency.size() > 1000) {
         pendingLatency.remove(pendingLatency.keySet().iterator().next());

@@ -64,6 +64,8 @@ public final class ModelVersionStore {
   private final String selectAfter;
   private final String updateStatus;
   private final String selectLatestSeq;
+  private final String deleteVersion;
+  private final String deleteChunks;
   private final ConcurrentHashMap<String, PreparedOnce> prepared = new ConcurrentHashMap<>();
 
   public ModelVersionStore(CassandraSession session, String keyspace, String model) {
@@ -103,6 +105,8 @@ public final class ModelVersionStore {
     updateStatus =
         "UPDATE " + versions + " SET status = ? WHERE model = ? AND seq = ? IF version = ?";
     selectLatestSeq = "SELECT seq FROM " + versions + " WHERE model = ? LIMIT 1";
+    deleteVersion = "DELETE FROM " + versions + " WHERE model = ? AND seq = ?";
+    deleteChunks = "DELETE FROM " + chunks + " WHERE model = ? AND version = ?";
   }
 
   /** The store of {@code model} on the node's one session and keyspace. */
@@ -254,6 +258,15 @@ public final class ModelVersionStore {
   }
 
   /** The seq of the newest version, of any kind and status; empty while the model has none. */
+  /**
+   * Deletes a version: its row first (so it is never listed without its bytes), then its bytes'
+   * partition. See {@link VersionPruning} for which versions may go.
+   */
+  public CompletionStage<Done> delete(VersionRecord record) {
+    return write(deleteVersion, model, record.seq())
+        .thenCompose(d -> write(deleteChunks, model, record.version()));
+  }
+
   public CompletionStage<OptionalLong> latestSeq() {
     return selectOne(selectLatestSeq, model)
         .thenApply(

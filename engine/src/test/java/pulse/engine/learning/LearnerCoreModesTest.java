@@ -46,7 +46,8 @@ class LearnerCoreModesTest {
         ExampleSettings.defaults(),
         1,
         50,
-        50);
+        50,
+        5);
   }
 
   /**

@@ -55,7 +55,8 @@ class LearnerCoreTest {
         new ExampleSettings(1000, 20, 5, 50, Duration.ZERO, Duration.ofHours(1), 64),
         1,
         50,
-        50);
+        50,
+        5);
   }
 
   private static SasRecModel model() {
@@ -146,7 +147,8 @@ class LearnerCoreTest {
         new ExampleSettings(1000, kept, 5, 50, Duration.ZERO, Duration.ofHours(1), 64),
         1,
         learned,
-        50);
+        50,
+        5);
   }
 
   private static byte[] firstDelta(LearnerSettings settings, List<FeedRecord> records) {
@@ -192,7 +194,8 @@ class LearnerCoreTest {
         new ExampleSettings(1000, 20, 5, 50, Duration.ZERO, Duration.ofHours(1), 64),
         1,
         50,
-        examples);
+        examples,
+        5);
   }
 
   @Test
@@ -305,7 +308,8 @@ class LearnerCoreTest {
         new ExampleSettings(1000, 20, 5, 50, Duration.ZERO, Duration.ofHours(1), 64),
         1,
         50,
-        50);
+        50,
+        5);
   }
 
   /**

@@ -220,6 +220,20 @@ class ModelVersionStoreIT {
   }
 
   @Test
+  void aPrunedVersionIsGoneWithItsBytesAndTheOthersStay() throws Exception {
+    append(1, "v1", null, VersionKind.CHECKPOINT, VersionStatus.GOOD);
+    VersionRecord delta = append(2, "v2", "v1", VersionKind.DELTA, VersionStatus.GOOD);
+    append(3, "v3", "v2", VersionKind.CHECKPOINT, VersionStatus.GOOD);
+    await(store.delete(await(store.find("v1")).orElseThrow()));
+    assertTrue(await(store.find("v1")).isEmpty());
+    assertInstanceOf(ModelStoreException.class, failure(store.load("v1")));
+    assertEquals(
+        List.of("v3", "v2"),
+        await(store.history(10)).stream().map(VersionRecord::version).toList());
+    assertEquals(delta.bytes(), await(store.load("v2")).length, "the rest load as before");
+  }
+
+  @Test
   void loadingAnUnknownVersionFailsClearly() {
     assertEquals(
         "model " + model + " has no published version nope",
