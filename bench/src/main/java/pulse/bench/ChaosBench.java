@@ -133,12 +133,17 @@ public final class ChaosBench {
   private int run(Path html) throws Exception {
     boolean infraWasUp = new LocalInfra(infraSettings, true, s -> {}).cassandra().isPresent();
     boolean started = !answers(options.lb() + "/ready");
-    if (started) {
-      say("no cluster answers on " + options.lb() + ": bin/pulse cluster start (log: " + log + ")");
-      pulse("cluster", "start", "--nodes", Integer.toString(options.nodes()));
-    }
     List<Scenario> done = new ArrayList<>();
     try {
+      if (started) {
+        say(
+            "no cluster answers on "
+                + options.lb()
+                + ": bin/pulse cluster start (log: "
+                + log
+                + ")");
+        pulse("cluster", "start", "--nodes", Integer.toString(options.nodes()));
+      }
       awaitAllReady(Duration.ofMinutes(3), false);
       for (int i = 0; i < options.scenarios().size(); i++) {
         String name = options.scenarios().get(i);
@@ -498,9 +503,10 @@ public final class ChaosBench {
     cmd.add(home.resolve("bin/pulse").toString());
     cmd.addAll(List.of(args));
     logLine("$ bin/pulse " + String.join(" ", args));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().remove("JAVA_OPTS"); // the bench's small heap is not the nodes'
     Process p =
-        new ProcessBuilder(cmd)
-            .directory(home.toFile())
+        pb.directory(home.toFile())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
