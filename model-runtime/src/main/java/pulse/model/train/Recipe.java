@@ -28,6 +28,13 @@ public final class Recipe {
   public static final int BLOCKS = 2;
   public static final double DROPOUT = 0.2;
   public static final double LEARNING_RATE = 0.001;
+
+  /**
+   * Decoupled (AdamW) weight decay: each step also moves every weight matrix by {@code -lr * wd *
+   * value} ({@code SasRecModel#trainStep(TrainingBatch, SharedNegatives, double)}).
+   */
+  public static final double WEIGHT_DECAY = 0;
+
   public static final int BATCH = 128;
 
   /** Adam steps an epoch should have at least: small data gets smaller batches ({@link #batch}). */
