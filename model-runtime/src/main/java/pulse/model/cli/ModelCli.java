@@ -46,7 +46,8 @@ public final class ModelCli {
             usage: ModelCli <command> [options]
               train --data FILE --format sasrec|movielens --out DIR [--epochs 200] [--max-minutes 45 (0: none)]
                     [--d 64] [--heads 1] [--blocks 2] [--max-len L (default: p99 of the data's lengths, <= 200)]
-                    [--dropout 0.2 (mean training length under 30: 0.5)] [--lr 0.001] [--weight-decay 0 (decoupled, AdamW)]
+                    [--dropout 0.2 (mean training length under 30: 0.5)] [--lr 0.001]
+                    [--weight-decay 0 (decoupled, AdamW)]
                     [--batch 128 (fewer than 3,840 users: users/30, >= 16)]
                     [--loss auto|ce|sampled-ce|sampled-ce-pop|sampled-softmax|gbce|bce (auto: full-softmax
                     ce up to 2K items, else sampled-ce)] [--negatives K (auto, ce, sampled-ce*: 2048 shared
