@@ -73,6 +73,8 @@ public final class EncoderGraph {
   public final Placeholder<TInt32> k; // scalar
   public final Placeholder<TInt32> explainItems; // [B, C] candidates to explain (0 = unused slot)
   public final Operand<TFloat32> learningRate; // scalar, defaults to config lr
+  // scalar, defaults to 0: decoupled (AdamW) weight decay of the Adam step, see buildAdam
+  public final Operand<TFloat32> weightDecay;
   public final Operand<TFloat32>
       itemRowMask; // [N+1, 1] which item rows an update may move (default all)
   public final Operand<TInt32>
@@ -175,6 +177,8 @@ public final class EncoderGraph {
     learningRate =
         tf.withName("learning_rate")
             .placeholderWithDefault(tf.constant((float) config.learningRate()), Shape.scalar());
+    weightDecay =
+        tf.withName("weight_decay").placeholderWithDefault(tf.constant(0f), Shape.scalar());
     itemRowMask =
         tf.withName("item_row_mask")
             .placeholderWithDefault(
@@ -728,6 +732,11 @@ public final class EncoderGraph {
   /**
    * Adam written out in ops (not the fused kernel) so an update can be restricted: masked elements
    * keep their value and their moments (lazy-Adam semantics for untouched embedding rows).
+   *
+   * <p>With a {@link #weightDecay} w > 0 the step is AdamW's (Loshchilov and Hutter, decoupled):
+   * each weight matrix (the embedding tables and dense kernels; not biases or LayerNorm gains) also
+   * moves by {@code -lr * w * value}, outside Adam's moments. The item table decays on its item
+   * rows only (1..assignedItems): padding and spare rows keep their values.
    */
   private Op buildAdam(List<Operand<TFloat32>> grads) {
     float b1 = 0.9f;
@@ -740,6 +749,18 @@ public final class EncoderGraph {
             tf.math.sqrt(tf.math.sub(tf.constant(1f), tf.math.pow(tf.constant(b2), t))),
             tf.math.sub(tf.constant(1f), tf.math.pow(tf.constant(b1), t)));
     Operand<TFloat32> lrT = tf.math.mul(learningRate, correction);
+    Operand<TFloat32> decayRate = tf.math.mul(learningRate, weightDecay);
+    int n = config.numItems() + 1;
+    int[] rowIndex = new int[n];
+    for (int r = 0; r < n; r++) rowIndex[r] = r;
+    Operand<TFloat32> itemRowsDecay =
+        tf.reshape(
+            tf.dtypes.cast(
+                tf.math.logicalAnd(
+                    tf.math.greater(tf.constant(rowIndex), tf.constant(0)),
+                    tf.math.lessEqual(tf.constant(rowIndex), assignedItems)),
+                TFloat32.class),
+            tf.constant(new int[] {n, 1}));
 
     List<Op> assignOps = new ArrayList<>();
     int i = 0;
@@ -769,7 +790,13 @@ public final class EncoderGraph {
       targets.add(m);
       newValues.add(tf.math.add(vOld, tf.math.mul(mask, tf.math.sub(vNew, vOld))));
       targets.add(v);
-      newValues.add(tf.math.sub(tf.identity(var), tf.math.mul(mask, delta)));
+      Operand<TFloat32> value = tf.identity(var);
+      if (shape.length >= 2) {
+        Operand<TFloat32> decay = tf.math.mul(decayRate, value);
+        if (name.equals(ITEM_EMBEDDING)) decay = tf.math.mul(itemRowsDecay, decay);
+        delta = tf.math.add(delta, decay);
+      }
+      newValues.add(tf.math.sub(value, tf.math.mul(mask, delta)));
       targets.add(var);
     }
     newValues.add(t);

@@ -372,13 +372,25 @@ public final class SasRecModel implements Recommender {
    * negatives of the batch, flattened, stand in for them).
    */
   public synchronized float trainStep(TrainingBatch batch, SharedNegatives shared) {
+    return trainStep(batch, shared, 0);
+  }
+
+  /**
+   * As {@link #trainStep(TrainingBatch, SharedNegatives)}, with decoupled weight decay (AdamW: each
+   * weight matrix also moves by {@code -lr * weightDecay * value}; biases, LayerNorm gains, the
+   * padding row and spare item rows do not decay). 0 is plain Adam.
+   */
+  public synchronized float trainStep(
+      TrainingBatch batch, SharedNegatives shared, double weightDecay) {
+    if (!(weightDecay >= 0)) throw new IllegalArgumentException("weight decay must be >= 0");
     return runUpdate(
         batch,
         shared,
         UpdateScope.all(),
         Optimizer.ADAM,
         (float) config.learningRate(),
-        (float) config.dropout());
+        (float) config.dropout(),
+        (float) weightDecay);
   }
 
   /**
@@ -389,7 +401,7 @@ public final class SasRecModel implements Recommender {
    */
   public synchronized float updateStep(
       TrainingBatch batch, UpdateScope scope, Optimizer optimizer, float learningRate) {
-    return runUpdate(batch, null, scope, optimizer, learningRate, 0f);
+    return runUpdate(batch, null, scope, optimizer, learningRate, 0f, 0f);
   }
 
   /** The loss on a batch without changing anything (dropout off). */
@@ -433,13 +445,15 @@ public final class SasRecModel implements Recommender {
       UpdateScope scope,
       Optimizer optimizer,
       float lr,
-      float dropout) {
+      float dropout,
+      float weightDecay) {
     try (Feeds feeds = new Feeds()) {
       var runner = session.runner();
       feedBatch(runner, feeds, batch);
       feedShared(runner, feeds, batch, shared);
       runner.feed(g.dropoutRate, feeds.track(TFloat32.scalarOf(dropout)));
       runner.feed(g.learningRate, feeds.track(TFloat32.scalarOf(lr)));
+      if (weightDecay > 0) runner.feed(g.weightDecay, feeds.track(TFloat32.scalarOf(weightDecay)));
       if (scope instanceof UpdateScope.Only only) {
         for (var e : g.variableMask.entrySet()) {
           boolean moves = only.variables().contains(e.getKey());

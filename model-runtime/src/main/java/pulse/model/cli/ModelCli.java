@@ -45,8 +45,10 @@ public final class ModelCli {
       """
             usage: ModelCli <command> [options]
               train --data FILE --format sasrec|movielens --out DIR [--epochs 200] [--max-minutes 45 (0: none)]
-                    [--d 64] [--heads 1] [--blocks 2] [--max-len L (default: p95 of the data's lengths, <= 200)]
-                    [--dropout 0.2] [--lr 0.001] [--batch 128 (fewer than 3,840 users: users/30, >= 16)]
+                    [--d 64] [--heads 1] [--blocks 2] [--max-len L (default: p99 of the data's lengths, <= 200)]
+                    [--dropout 0.2 (mean training length under 30: 0.5)] [--lr 0.001]
+                    [--weight-decay 0 (decoupled, AdamW)]
+                    [--batch 128 (fewer than 3,840 users: users/30, >= 16)]
                     [--loss auto|ce|sampled-ce|sampled-ce-pop|sampled-softmax|gbce|bce (auto: full-softmax
                     ce up to 2K items, else sampled-ce)] [--negatives K (auto, ce, sampled-ce*: 2048 shared
                     per batch; bce: 1; gbce, sampled-softmax: 100)] [--gbce-t 0.75]
@@ -115,8 +117,9 @@ public final class ModelCli {
     int heads = a.integer("heads", Recipe.HEADS);
     int blocks = a.integer("blocks", Recipe.BLOCKS);
     int maxLenOption = a.integer("max-len", 0);
-    double dropout = a.decimal("dropout", Recipe.DROPOUT);
+    double dropoutOption = a.decimal("dropout", Double.NaN);
     double lr = a.decimal("lr", Recipe.LEARNING_RATE);
+    double weightDecay = a.decimal("weight-decay", Recipe.WEIGHT_DECAY);
     int batchOption = a.integer("batch", 0);
     String lossName = a.string("loss", Recipe.LOSS);
     boolean autoLoss = lossName.equalsIgnoreCase("auto");
@@ -136,11 +139,12 @@ public final class ModelCli {
     if (spareOption < -1) throw new UsageException("--spare-items must be >= 0");
     if (maxLenOption < 0) throw new UsageException("--max-len must be >= 1");
     if (batchOption < 0) throw new UsageException("--batch must be >= 1");
+    if (!(weightDecay >= 0)) throw new UsageException("--weight-decay must be >= 0");
     if (timeGaps && format != DatasetFormat.MOVIELENS) {
       throw new UsageException("--time-gaps needs timestamps: use it with --format movielens");
     }
     TrainOptions options =
-        new TrainOptions(epochs, maxMinutes, evalEvery, patience, valUsers, threads);
+        new TrainOptions(epochs, maxMinutes, evalEvery, patience, valUsers, threads, weightDecay);
 
     long t0 = System.nanoTime();
     UserSequences seqs = DatasetReader.read(data, format);
@@ -148,6 +152,18 @@ public final class ModelCli {
     int items = seqs.items().size();
     int spare = spareOption >= 0 ? spareOption : ModelConfig.defaultSpareItems(items);
     int maxLen = maxLenOption > 0 ? maxLenOption : MaxLenRule.fromSequences(split.train());
+    double meanLength = Recipe.meanLength(split.train());
+    boolean dropoutGiven = !Double.isNaN(dropoutOption);
+    double dropout = dropoutGiven ? dropoutOption : Recipe.dropout(meanLength);
+    String dropoutFrom =
+        dropoutGiven
+            ? "--dropout"
+            : String.format(
+                Locale.ROOT,
+                "mean training length %.1f %s %s",
+                meanLength,
+                meanLength < Recipe.SPARSE_MEAN_LENGTH ? "<" : ">=",
+                Trainer.minutes(Recipe.SPARSE_MEAN_LENGTH));
     int batch = batchOption > 0 ? batchOption : Recipe.batch(seqs.users());
     long worstBatch = LossPlan.worstBatchPositions(split.train(), batch, maxLen);
     LossPlan plan =
@@ -198,10 +214,13 @@ public final class ModelCli {
                 "p%.0f of training lengths, capped at %d",
                 MaxLenRule.QUANTILE * 100,
                 MaxLenRule.CAP));
+    recipe.put("dropout", dropout);
+    recipe.put("dropoutFrom", dropoutFrom);
+    recipe.put("weightDecay", weightDecay);
     recipe.put("maxMinutes", maxMinutes);
     out.printf(
         Locale.ROOT,
-        "recipe: loss %s%s, maxLen %d (%s), d %d, %d blocks, dropout %.2f, lr %s, batch %d, "
+        "recipe: loss %s%s, maxLen %d (%s), d %d, %d blocks, dropout %.2f (%s), lr %s, %s, batch %d, "
             + "%s%n",
         plan.loss().cliName(),
         plan.loss() == LossKind.CE ? " (full softmax)" : " with " + plan.negatives() + " negatives",
@@ -210,7 +229,9 @@ public final class ModelCli {
         d,
         blocks,
         dropout,
+        dropoutFrom,
         lr,
+        weightDecay > 0 ? "weight decay " + weightDecay + " (AdamW)" : "no weight decay",
         batch,
         maxMinutes > 0
             ? "bounded by --max-minutes " + Trainer.minutes(maxMinutes)

@@ -26,8 +26,44 @@ public final class Recipe {
   public static final int DIM = 64;
   public static final int HEADS = 1;
   public static final int BLOCKS = 2;
-  public static final double DROPOUT = 0.2;
+
+  /** Dropout on dense data (long histories: MovieLens 100K's mean training length is 104). */
+  public static final double DROPOUT_DENSE = 0.2;
+
+  /**
+   * Dropout on sparse data: mean training length under {@link #SPARSE_MEAN_LENGTH} (Games: 7.3).
+   */
+  public static final double DROPOUT_SPARSE = 0.5;
+
+  /** Mean training-sequence length below which data counts as sparse ({@link #dropout}). */
+  public static final double SPARSE_MEAN_LENGTH = 30;
+
+  /**
+   * Dropout for data whose training sequences have this mean length: the SASRec paper's split (0.2
+   * on dense MovieLens-1M, 0.5 on the sparse Amazon and Steam sets), confirmed by the sweeps: on
+   * MovieLens 100K 0.2 reached a validation full NDCG@10 of 0.081 against 0.036 for 0.5 in the same
+   * time; on Games 0.5 (with maxLen 48-50) matched 0.2 on full NDCG@10 (0.061 / 0.060) and led on
+   * sampled HR@10 / NDCG@10 (0.728 / 0.543 against 0.701 / 0.520).
+   */
+  public static double dropout(double meanTrainingLength) {
+    return meanTrainingLength < SPARSE_MEAN_LENGTH ? DROPOUT_SPARSE : DROPOUT_DENSE;
+  }
+
+  /** Mean length of the training sequences (0 for none). */
+  public static double meanLength(int[][] trainSequences) {
+    long sum = 0;
+    for (int[] s : trainSequences) sum += s.length;
+    return trainSequences.length == 0 ? 0 : (double) sum / trainSequences.length;
+  }
+
   public static final double LEARNING_RATE = 0.001;
+
+  /**
+   * Decoupled (AdamW) weight decay: each step also moves every weight matrix by {@code -lr * wd *
+   * value} ({@code SasRecModel#trainStep(TrainingBatch, SharedNegatives, double)}).
+   */
+  public static final double WEIGHT_DECAY = 0;
+
   public static final int BATCH = 128;
 
   /** Adam steps an epoch should have at least: small data gets smaller batches ({@link #batch}). */

@@ -9,15 +9,34 @@ package pulse.model.train;
  * @param patience stop after this many validations without a better validation NDCG@10 (0 = never)
  * @param validationUsers validate on a seeded sample of this many users (0 = all)
  * @param threads TensorFlow threads (0 = all cores)
+ * @param weightDecay decoupled (AdamW) weight decay of each training step (0 = plain Adam)
  */
 public record TrainOptions(
-    int epochs, double maxMinutes, int evalEvery, int patience, int validationUsers, int threads) {
+    int epochs,
+    double maxMinutes,
+    int evalEvery,
+    int patience,
+    int validationUsers,
+    int threads,
+    double weightDecay) {
   public TrainOptions {
     if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1");
+    if (!(weightDecay >= 0)) throw new IllegalArgumentException("weight-decay must be >= 0");
     if (maxMinutes < 0) throw new IllegalArgumentException("max-minutes must be >= 0");
     if (evalEvery < 1) throw new IllegalArgumentException("eval-every must be >= 1");
     if (patience < 0 || validationUsers < 0 || threads < 0)
       throw new IllegalArgumentException("negative option");
+  }
+
+  /** Without weight decay. */
+  public TrainOptions(
+      int epochs,
+      double maxMinutes,
+      int evalEvery,
+      int patience,
+      int validationUsers,
+      int threads) {
+    this(epochs, maxMinutes, evalEvery, patience, validationUsers, threads, 0);
   }
 
   public static TrainOptions defaults() {

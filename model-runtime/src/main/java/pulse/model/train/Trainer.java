@@ -149,7 +149,7 @@ public final class Trainer {
                             nextFrom,
                             Math.min(nextFrom + batch, order.length)));
           }
-          float l = model.trainStep(b, s.shared());
+          float l = model.trainStep(b, s.shared(), options.weightDecay());
           flops += TrainingFlops.step(cfg, b.size(), b.maxLen(), s.targets(), items);
           if (!Float.isFinite(l))
             throw new IllegalStateException("loss became " + l + " at epoch " + epoch);

@@ -14,11 +14,12 @@ class MaxLenRuleTest {
 
   @Test
   void highPercentileOfInputLengthsRoundedUpToTheLengthStep() {
-    // 20 users: inputs (length - 1) 1..20; p95 = the 19th smallest = 19, rounded up to 24.
-    int[] n = new int[20];
-    for (int i = 0; i < 20; i++) n[i] = i + 2;
-    assertEquals(24, MaxLenRule.fromSequences(lengths(n)));
-    assertEquals(16, MaxLenRule.fromSequences(lengths(n), 0.5, 200)); // median input 10 -> 16
+    // 100 users: inputs (length - 1) 1..100; p99 = the 99th smallest = 99, rounded up to 104.
+    int[] n = new int[100];
+    for (int i = 0; i < 100; i++) n[i] = i + 2;
+    assertEquals(104, MaxLenRule.fromSequences(lengths(n)));
+    assertEquals(96, MaxLenRule.fromSequences(lengths(n), 0.95, 200)); // p95 input 95 -> 96
+    assertEquals(56, MaxLenRule.fromSequences(lengths(n), 0.5, 200)); // median input 50 -> 56
   }
 
   @Test
