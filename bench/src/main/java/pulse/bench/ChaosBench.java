@@ -180,12 +180,12 @@ public final class ChaosBench {
       users.add("chaos-" + run + "-" + name + "-" + u);
     }
     Scenario s = new Scenario(name, new ChaosLoad(options.lb(), authorization, t0, users));
-    ConcurrentLinkedQueue<long[]> sameVersionAt = new ConcurrentLinkedQueue<>();
+    ConcurrentLinkedQueue<Long> sameVersionAt = new ConcurrentLinkedQueue<>();
     ScheduledExecutorService versions = Executors.newSingleThreadScheduledExecutor();
     versions.scheduleWithFixedDelay(
         () -> {
           if (sameVersion()) {
-            sameVersionAt.add(new long[] {now()});
+            sameVersionAt.add(now());
           }
         },
         0,
@@ -209,13 +209,9 @@ public final class ChaosBench {
     s.endMs = now();
     s.secondsToSameVersion =
         sameVersionAt.stream()
-            .mapToLong(t -> t[0])
             .filter(t -> t >= s.recoveredMs)
-            .map(t -> t - s.faultMs)
+            .mapToDouble(t -> (t - s.faultMs) / 1000.0)
             .min()
-            .stream()
-            .mapToDouble(ms -> ms / 1000.0)
-            .findFirst()
             .orElse(Double.NaN);
     return s;
   }

@@ -128,11 +128,7 @@ final class ChaosLoad implements AutoCloseable {
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
         status = r.statusCode();
-        retryAfterMs =
-            r.headers()
-                .firstValue("Retry-After")
-                .map(s -> (long) (Double.parseDouble(s) * 1000))
-                .orElse(500L);
+        retryAfterMs = retryAfterMs(r, 500);
       } catch (Exception e) {
         status = -1;
       }
@@ -180,11 +176,7 @@ final class ChaosLoad implements AutoCloseable {
           JsonNode answer = JSON.readTree(r.body());
           fallback = answer.hasNonNull("fallback");
         } else if (status == 503) {
-          retryAfterMs =
-              r.headers()
-                  .firstValue("Retry-After")
-                  .map(s -> (long) (Double.parseDouble(s) * 1000))
-                  .orElse(1000L);
+          retryAfterMs = retryAfterMs(r, 1000);
         }
       } catch (Exception e) {
         status = -1;
@@ -200,6 +192,14 @@ final class ChaosLoad implements AutoCloseable {
       }
       sleep(retryAfterMs);
     }
+  }
+
+  /** The answer's Retry-After (seconds, as Pulse writes it) in ms, else {@code otherwise}. */
+  private static long retryAfterMs(HttpResponse<?> r, long otherwise) {
+    return r.headers()
+        .firstValue("Retry-After")
+        .map(s -> (long) (Double.parseDouble(s) * 1000))
+        .orElse(otherwise);
   }
 
   private static void sleep(long ms) {

@@ -192,7 +192,6 @@ public final class PulseEngine {
       FeedbackOutbox.start(
           system,
           FeedbackOutbox.settings(config, learning.get().settings().topic()),
-          UserEntity.Event.class,
           UserEntity::recordedIn,
           new OutboxMetrics(metrics.registry()));
     }

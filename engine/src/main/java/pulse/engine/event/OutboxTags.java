@@ -1,9 +1,7 @@
 package pulse.engine.event;
 
 import com.typesafe.config.Config;
-import java.util.List;
 import java.util.Set;
-import java.util.stream.IntStream;
 
 /**
  * The journal tags under which user actors file the events they persist, for the feedback outbox to
@@ -35,9 +33,5 @@ public record OutboxTags(int count) {
 
   public String tag(int index) {
     return PREFIX + index;
-  }
-
-  public List<String> all() {
-    return IntStream.range(0, count).mapToObj(this::tag).toList();
   }
 }

@@ -130,7 +130,6 @@ public final class FeedbackOutbox<E> {
   public static <E> void start(
       ActorSystem<?> system,
       Settings settings,
-      Class<E> eventType,
       Function<E, List<RecordedEvent>> recorded,
       OutboxMetrics metrics) {
     if (settings.tags().count() == 0) {
@@ -143,13 +142,12 @@ public final class FeedbackOutbox<E> {
             ProjectionBehavior.Command.class,
             NAME,
             settings.tags().count(),
-            i -> ProjectionBehavior.create(outbox.projection(system, eventType, i)),
+            i -> ProjectionBehavior.create(outbox.projection(system, i)),
             ShardedDaemonProcessSettings.create(system),
             Optional.of(ProjectionBehavior.stopMessage()));
   }
 
-  private GroupedProjection<Offset, EventEnvelope<E>> projection(
-      ActorSystem<?> system, Class<E> eventType, int index) {
+  private GroupedProjection<Offset, EventEnvelope<E>> projection(ActorSystem<?> system, int index) {
     String tag = settings.tags().tag(index);
     SourceProvider<Offset, EventEnvelope<E>> source =
         EventSourcedProvider.eventsByTag(system, CassandraReadJournal.Identifier(), tag);

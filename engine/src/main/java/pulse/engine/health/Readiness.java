@@ -10,6 +10,7 @@ import akka.cluster.MemberStatus;
 import akka.cluster.sharding.ClusterShardingHealthCheck;
 import akka.cluster.typed.Cluster;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -129,7 +130,7 @@ public final class Readiness implements Extension {
         .thenApply(
             none -> {
               List<Check> checks =
-                  new java.util.ArrayList<>(
+                  new ArrayList<>(
                       List.of(cluster, shards.join(), cassandra.join(), kafkaNow, drain));
               checks.addAll(parts.checks());
               Report report = Report.of(checks);

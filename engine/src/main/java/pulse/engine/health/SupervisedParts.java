@@ -11,6 +11,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -27,14 +28,14 @@ public final class SupervisedParts {
   }
 
   private final Map<String, String> down = new ConcurrentHashMap<>();
-  private final Map<String, Boolean> known = new ConcurrentHashMap<>();
+  private final Set<String> known = ConcurrentHashMap.newKeySet();
 
   /**
    * {@code behavior} restarted with {@code backoff} after a failure, reported as {@code name} in
    * {@link #checks()}: down from its failure until it has set up again.
    */
   public <T> Behavior<T> supervise(String name, Behavior<T> behavior, Backoff backoff) {
-    known.put(name, true);
+    known.add(name);
     down.put(name, "starting");
     Behavior<T> watched =
         Behaviors.setup(
@@ -50,7 +51,7 @@ public final class SupervisedParts {
 
   /** One required check per part: ok while it runs. */
   public List<Readiness.Check> checks() {
-    return known.keySet().stream()
+    return known.stream()
         .sorted()
         .map(
             name -> {

@@ -58,15 +58,6 @@ public final class KafkaIngest {
   public static final String SOURCE_HEADER = "pulse-source";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Counters since start, for /metrics and the benchmark. */
-  public record Stats(
-      long records, long persisted, long duplicates, long deadLettered, long batchFailures) {}
-
-  private final AtomicLong records = new AtomicLong();
-  private final AtomicLong persisted = new AtomicLong();
-  private final AtomicLong duplicates = new AtomicLong();
-  private final AtomicLong deadLettered = new AtomicLong();
-  private final AtomicLong batchFailures = new AtomicLong();
   private final AtomicReference<Consumer.Control> control = new AtomicReference<>();
   private final EventIngest ingest;
   private final EventParser parser;
@@ -198,7 +189,6 @@ public final class KafkaIngest {
         deadLetters.add(deadLetter(r, inv.errors()));
       }
     }
-    records.addAndGet(batch.size());
     List<ConsumerMessage.CommittableOffset> offsets =
         batch.stream().map(ConsumerMessage.CommittableMessage::committableOffset).toList();
     CompletableFuture<Void> dlq =
@@ -212,19 +202,13 @@ public final class KafkaIngest {
         (v, outcomes) -> {
           for (EventIngest.UserOutcome o : outcomes) {
             if (!o.persisted()) {
-              batchFailures.incrementAndGet();
               metrics.ingestBatchFailed();
               // Nothing of this batch is committed; the restarted consumer reads it again.
               throw new IllegalStateException(
                   "events of user " + o.userId() + " not persisted: " + o.failure());
             }
           }
-          outcomes.forEach(
-              o -> {
-                persisted.addAndGet(o.accepted());
-                metrics.eventsIngested(PulseMetrics.SOURCE_KAFKA, o.accepted());
-                duplicates.addAndGet(o.duplicates());
-              });
+          outcomes.forEach(o -> metrics.eventsIngested(PulseMetrics.SOURCE_KAFKA, o.accepted()));
           return ConsumerMessage.createCommittableOffsetBatch(offsets);
         });
   }
@@ -237,7 +221,6 @@ public final class KafkaIngest {
         .add(
             SOURCE_HEADER,
             (r.topic() + "/" + r.partition() + "@" + r.offset()).getBytes(StandardCharsets.UTF_8));
-    deadLettered.incrementAndGet();
     metrics.deadLettered();
     return dlqProducer.send(dead).toCompletableFuture();
   }
@@ -248,10 +231,5 @@ public final class KafkaIngest {
     } catch (Exception e) {
       return String.valueOf(errors);
     }
-  }
-
-  public Stats stats() {
-    return new Stats(
-        records.get(), persisted.get(), duplicates.get(), deadLettered.get(), batchFailures.get());
   }
 }
