@@ -102,6 +102,14 @@ final class LearningFixture {
    * version.
    */
   static String awaitSettled(TestClient client) throws Exception {
+    // The outbox publishes feedback from the journal seconds after the persist (events-by-tag's
+    // consistency delay): a learner quiet for a moment before that has not seen it yet.
+    TestClient.await(
+        "the outbox to publish every ingested event",
+        Duration.ofSeconds(60),
+        Duration.ofMillis(200),
+        () -> client.get("/metrics").body(),
+        metrics -> sum(metrics, "pulse_feedback_published_total") >= sum(metrics, INGESTED));
     var stable =
         new Object() {
           String last = null;
@@ -128,6 +136,17 @@ final class LearningFixture {
               return false;
             });
     return settled.path("learner").path("version").asText();
+  }
+
+  private static final String INGESTED = "pulse_events_ingested_total";
+
+  /** The sum of a counter's series on a /metrics page. */
+  static double sum(String metrics, String counter) {
+    return metrics
+        .lines()
+        .filter(l -> l.startsWith(counter + " ") || l.startsWith(counter + "{"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
   }
 
   /** Clicks of one user on these items, a minute apart, ending now. */

@@ -131,9 +131,15 @@ class LearningIT {
         expected(served, history), answer(probe, "?k=10"), "base + deltas = the stored version");
 
     JsonNode m = LearningFixture.model(client);
-    String older = null;
+    long servedSeq = -1;
     for (JsonNode v : m.get("history")) {
-      if (!v.get("version").asText().equals(served) && v.get("status").asText().equals("GOOD")) {
+      if (v.get("version").asText().equals(served)) {
+        servedSeq = v.get("seq").asLong();
+      }
+    }
+    String older = null;
+    for (JsonNode v : m.get("history")) { // newest first: the newest good one before the served
+      if (v.get("seq").asLong() < servedSeq && v.get("status").asText().equals("GOOD")) {
         older = v.get("version").asText();
         break;
       }
