@@ -119,6 +119,9 @@ final class ChaosLoad implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       int status;
       long retryAfterMs = 500;
+      // The user is unwritable from the moment its first failed attempt was sent (not when its
+      // answer came, which may be an ask timeout later) until an attempt is acknowledged.
+      long sentAt = now();
       try {
         HttpResponse<String> r =
             http.send(
@@ -144,7 +147,7 @@ final class ChaosLoad implements AutoCloseable {
         return;
       }
       if (firstFailure < 0) {
-        firstFailure = now();
+        firstFailure = sentAt;
       }
       sleep(retryAfterMs);
     }

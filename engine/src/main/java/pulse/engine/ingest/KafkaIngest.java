@@ -14,7 +14,6 @@ import akka.kafka.Subscriptions;
 import akka.kafka.cluster.sharding.KafkaClusterSharding;
 import akka.kafka.javadsl.Committer;
 import akka.kafka.javadsl.Consumer;
-import akka.kafka.javadsl.SendProducer;
 import akka.stream.KillSwitches;
 import akka.stream.RestartSettings;
 import akka.stream.UniqueKillSwitch;
@@ -27,18 +26,27 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import pulse.engine.event.UserEvent;
 import pulse.engine.metrics.PulseMetrics;
 import pulse.engine.user.UserEntity;
@@ -50,30 +58,50 @@ import pulse.engine.user.UserEntity;
  * drop what they already have (same eventId), so every event counts once.
  *
  * <p>Bounded all the way: batches of at most {@code batch-size}, one in flight per partition, no
- * buffers beyond that; a failure (Cassandra down, a persist timing out) restarts the consumer with
- * backoff from the last committed offset.
+ * buffers beyond that. A user whose persist fails (Cassandra down, a persist timing out) is retried
+ * with backoff within its partition's stream ({@link PersistRetry}), so one struggling user or
+ * partition holds back only itself; after the last attempt its events are dead-lettered with reason
+ * {@code persist-failed} and the partition moves on. Only a failure of the consumer or of the
+ * dead-letter producer restarts the whole consumer, with backoff, from the last committed offset.
  */
 public final class KafkaIngest {
   public static final String ERROR_HEADER = "pulse-error";
   public static final String SOURCE_HEADER = "pulse-source";
+
+  /**
+   * Why a record is in the dead-letter topic: {@link #REASON_INVALID} or {@link
+   * #REASON_PERSIST_FAILED}.
+   */
+  public static final String REASON_HEADER = "pulse-error-reason";
+
+  /** The record failed validation; {@link #ERROR_HEADER} names the fields. */
+  public static final String REASON_INVALID = "invalid";
+
+  /** The record was valid but its user actor could not persist it within the retry policy. */
+  public static final String REASON_PERSIST_FAILED = "persist-failed";
+
+  private static final Logger log = LoggerFactory.getLogger(KafkaIngest.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final AtomicReference<Consumer.Control> control = new AtomicReference<>();
   private final EventIngest ingest;
   private final EventParser parser;
-  private final SendProducer<String, byte[]> dlqProducer;
+  private final Producer<String, byte[]> dlqProducer;
   private final String dlqTopic;
   private final PulseMetrics metrics;
+  private final PersistRetry retry;
   private final AtomicLong consumerStarts = new AtomicLong();
   private UniqueKillSwitch killSwitch;
 
   private KafkaIngest(
       EventIngest ingest,
       EventParser parser,
-      SendProducer<String, byte[]> dlqProducer,
+      Producer<String, byte[]> dlqProducer,
       String dlqTopic,
+      PersistRetry retry,
       PulseMetrics metrics) {
     this.metrics = metrics;
+    this.retry = retry;
     this.ingest = ingest;
     this.parser = parser;
     this.dlqProducer = dlqProducer;
@@ -88,8 +116,14 @@ public final class KafkaIngest {
         new KafkaIngest(
             ingest,
             new EventParser(clock),
-            new SendProducer<>(producerSettings, system),
+            // A plain producer, called on the partition's stream: records are sent in the order
+            // they
+            // were read, so a user's dead letters (and their replay) keep the user's order.
+            // Alpakka's
+            // SendProducer dispatches each send as its own task and can reorder them.
+            producerSettings.createKafkaProducer(),
             c.getString("dlq-topic"),
+            PersistRetry.fromConfig(c.getConfig("persist-retry")),
             PulseMetrics.get(system));
     k.run(system, c);
     return k;
@@ -167,62 +201,128 @@ public final class KafkaIngest {
                       : ctl.shutdown();
               return stopped
                   .exceptionally(e -> Done.getInstance())
-                  .thenCompose(d -> dlqProducer.close())
+                  .thenApplyAsync(
+                      d -> {
+                        dlqProducer.close(Duration.ofSeconds(10));
+                        return Done.getInstance();
+                      })
                   .exceptionally(e -> Done.getInstance());
             });
   }
 
   /**
-   * One batch: dead-letter the bad, persist the good; completes with the offsets once both are
-   * done.
+   * One batch: dead-letter the bad, persist the good (retrying the users whose persist failed, and
+   * dead-lettering what still fails after the last attempt); completes with the offsets once every
+   * record is either persisted or in the dead-letter topic.
    */
   private CompletionStage<ConsumerMessage.CommittableOffsetBatch> process(
       List<ConsumerMessage.CommittableMessage<String, byte[]>> batch) {
     List<UserEvent> valid = new ArrayList<>(batch.size());
+    // Where each parsed event came from, to dead-letter the record as it was sent.
+    Map<UserEvent, ConsumerRecord<String, byte[]>> sourceOf = new IdentityHashMap<>();
     List<CompletableFuture<?>> deadLetters = new ArrayList<>();
     for (ConsumerMessage.CommittableMessage<String, byte[]> m : batch) {
       ConsumerRecord<String, byte[]> r = m.record();
       ParseResult<UserEvent> parsed = parser.parse(r.value() == null ? new byte[0] : r.value());
       if (parsed instanceof ParseResult.Valid<UserEvent> v) {
         valid.add(v.value());
+        sourceOf.put(v.value(), r);
       } else if (parsed instanceof ParseResult.Invalid<UserEvent> inv) {
-        deadLetters.add(deadLetter(r, inv.errors()));
+        deadLetters.add(deadLetter(r, REASON_INVALID, errorsJson(inv.errors())));
       }
     }
-    List<ConsumerMessage.CommittableOffset> offsets =
-        batch.stream().map(ConsumerMessage.CommittableMessage::committableOffset).toList();
-    CompletableFuture<Void> dlq =
-        CompletableFuture.allOf(deadLetters.toArray(CompletableFuture[]::new));
-    CompletableFuture<List<EventIngest.UserOutcome>> persistedAll =
-        valid.isEmpty()
-            ? CompletableFuture.completedFuture(List.of())
-            : ingest.ingest(valid).toCompletableFuture();
-    return dlq.thenCombine(
-        persistedAll,
-        (v, outcomes) -> {
-          for (EventIngest.UserOutcome o : outcomes) {
-            if (!o.persisted()) {
-              metrics.ingestBatchFailed();
-              // Nothing of this batch is committed; the restarted consumer reads it again.
-              throw new IllegalStateException(
-                  "events of user " + o.userId() + " not persisted: " + o.failure());
-            }
-          }
-          outcomes.forEach(o -> metrics.eventsIngested(PulseMetrics.SOURCE_KAFKA, o.accepted()));
-          return ConsumerMessage.createCommittableOffsetBatch(offsets);
-        });
+    var offsets =
+        ConsumerMessage.createCommittableOffsetBatch(
+            batch.stream().map(ConsumerMessage.CommittableMessage::committableOffset).toList());
+    return CompletableFuture.allOf(deadLetters.toArray(CompletableFuture[]::new))
+        .thenCompose(v -> persist(valid, sourceOf, 1))
+        .thenApply(v -> offsets);
+  }
+
+  /**
+   * Persists {@code events}; the users whose persist failed are tried again after the retry
+   * policy's wait, within this partition's stream (the node's other partitions go on), and their
+   * events are dead-lettered once the attempts are spent.
+   */
+  private CompletionStage<Void> persist(
+      List<UserEvent> events,
+      Map<UserEvent, ConsumerRecord<String, byte[]>> sourceOf,
+      int attempt) {
+    if (events.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return ingest
+        .ingest(events)
+        .thenCompose(
+            outcomes -> {
+              List<UserEvent> failed = new ArrayList<>();
+              String failure = null;
+              for (EventIngest.UserOutcome o : outcomes) {
+                if (o.persisted()) {
+                  metrics.eventsIngested(PulseMetrics.SOURCE_KAFKA, o.accepted());
+                } else {
+                  failed.addAll(o.events());
+                  failure = o.failure();
+                }
+              }
+              if (failed.isEmpty()) {
+                return CompletableFuture.completedFuture(null);
+              }
+              Optional<Duration> wait =
+                  retry.delayBefore(attempt + 1, ThreadLocalRandom.current()::nextDouble);
+              if (wait.isEmpty()) {
+                log.error(
+                    "{} events could not be persisted after {} attempts ({}); dead-lettering them",
+                    failed.size(),
+                    attempt,
+                    failure);
+                String why =
+                    errorsJson(
+                        List.of(
+                            new FieldError(
+                                FieldError.WHOLE_INPUT,
+                                "not persisted after " + attempt + " attempts: " + failure)));
+                return CompletableFuture.allOf(
+                    failed.stream()
+                        .map(e -> deadLetter(sourceOf.get(e), REASON_PERSIST_FAILED, why))
+                        .toArray(CompletableFuture[]::new));
+              }
+              metrics.ingestPersistRetried();
+              log.warn(
+                  "{} events not persisted (attempt {} of {}: {}); trying again in {} ms",
+                  failed.size(),
+                  attempt,
+                  retry.attempts(),
+                  failure,
+                  wait.get().toMillis());
+              Executor later =
+                  CompletableFuture.delayedExecutor(wait.get().toMillis(), TimeUnit.MILLISECONDS);
+              return CompletableFuture.supplyAsync(() -> null, later)
+                  .thenCompose(x -> persist(failed, sourceOf, attempt + 1));
+            });
   }
 
   private CompletableFuture<?> deadLetter(
-      ConsumerRecord<String, byte[]> r, List<FieldError> errors) {
+      ConsumerRecord<String, byte[]> r, String reason, String errorJson) {
     ProducerRecord<String, byte[]> dead = new ProducerRecord<>(dlqTopic, r.key(), r.value());
-    dead.headers().add(ERROR_HEADER, errorsJson(errors).getBytes(StandardCharsets.UTF_8));
+    dead.headers().add(ERROR_HEADER, errorJson.getBytes(StandardCharsets.UTF_8));
+    dead.headers().add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
     dead.headers()
         .add(
             SOURCE_HEADER,
             (r.topic() + "/" + r.partition() + "@" + r.offset()).getBytes(StandardCharsets.UTF_8));
-    metrics.deadLettered();
-    return dlqProducer.send(dead).toCompletableFuture();
+    CompletableFuture<Void> sent = new CompletableFuture<>();
+    dlqProducer.send(
+        dead,
+        (metadata, error) -> {
+          if (error == null) {
+            metrics.deadLettered(reason);
+            sent.complete(null);
+          } else {
+            sent.completeExceptionally(error);
+          }
+        });
+    return sent;
   }
 
   static String errorsJson(List<FieldError> errors) {

@@ -104,7 +104,7 @@ public final class PulseMetrics implements Extension {
   private final Gauge modelVersion;
   private final Counter eventsIngested;
   private final Counter deadLettered;
-  private final Counter ingestBatchFailures;
+  private final Counter persistRetries;
   private final Counter consumerRestarts;
   private final Gauge ready;
   private final Gauge degraded;
@@ -180,12 +180,14 @@ public final class PulseMetrics implements Extension {
     deadLettered =
         registry.counter(
             "pulse_ingest_dead_lettered_total",
-            "Kafka records that failed validation and went to the dead-letter topic.");
-    ingestBatchFailures =
+            "Kafka records sent to the dead-letter topic, by reason: invalid (failed validation)"
+                + " or persist-failed (valid, but not persisted within the retry policy).",
+            "reason");
+    persistRetries =
         registry.counter(
-            "pulse_ingest_batch_failures_total",
-            "Kafka ingest batches with a user whose events could not be persisted (the batch is"
-                + " read again).");
+            "pulse_ingest_persist_retries_total",
+            "Kafka ingest persists tried again after some user's events could not be persisted"
+                + " (Cassandra away, a persist timing out); each retry backs off.");
     consumerRestarts =
         registry.counter(
             "pulse_ingest_consumer_restarts_total",
@@ -264,12 +266,13 @@ public final class PulseMetrics implements Extension {
     servingVersion = version;
   }
 
-  public void deadLettered() {
-    deadLettered.inc();
+  /** One record sent to the dead-letter topic, and why (invalid, persist-failed). */
+  public void deadLettered(String reason) {
+    deadLettered.labels(reason).inc();
   }
 
-  public void ingestBatchFailed() {
-    ingestBatchFailures.inc();
+  public void ingestPersistRetried() {
+    persistRetries.inc();
   }
 
   public void consumerRestarted() {
