@@ -98,7 +98,8 @@ public final class PulseEngine {
     // The long-lived system actors below restart with backoff when they fail, and /ready turns 503
     // while one is down.
     SupervisedParts parts = Readiness.get(system).parts();
-    SupervisedParts.Backoff backoff = SupervisedParts.Backoff.DEFAULT;
+    SupervisedParts.Backoff backoff =
+        SupervisedParts.Backoff.fromConfig(config.getConfig("pulse.engine.supervision"));
     CatalogIndex index = new CatalogIndex();
     ActorRef<Topic.Command<CatalogIndexUpdater.ItemsChanged>> catalogChanges =
         system.systemActorOf(CatalogIndexUpdater.topic(), "catalog-changes", Props.empty());

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.javadsl.Adapter;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.function.Predicate;
@@ -11,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import pulse.engine.inference.InferencePool;
 import pulse.http.TestClient.Response;
 import pulse.infra.junit.RealInfra;
 import pulse.infra.junit.RealInfraExtension;
@@ -31,7 +34,12 @@ class ReadinessIT {
     node =
         PulseNode.start(
             infra.testNodeConfig(
-                ConfigFactory.parseString("akka.management.http.port = " + managementPort)));
+                ConfigFactory.parseString(
+                    "akka.management.http.port = "
+                        + managementPort
+                        // A restart backoff long enough for a 500 ms poll of /ready to see the part
+                        // down.
+                        + "\npulse.engine.supervision.min-backoff = 3s")));
     client = TestClient.of(node.httpPort(), Duration.ofSeconds(10));
     management = TestClient.of(managementPort, Duration.ofSeconds(10));
   }
@@ -93,6 +101,39 @@ class ReadinessIT {
     assertEquals(200, members.status());
     assertEquals(1, members.json().get("members").size(), members.body());
     assertEquals("Up", members.json().at("/members/0/status").asText(), members.body());
+  }
+
+  /**
+   * The pool fails on a message whose handling throws (a swap to no model, as a bug would): it is
+   * restarted with backoff, /ready says 503 naming it meanwhile, and the restart is counted.
+   */
+  @Test
+  void aCrashedInferencePoolTurns503UntilItIsRestartedAndTheRestartIsCounted() throws Exception {
+    await("/ready", a -> a.status() == 200, Duration.ofSeconds(60));
+    assertTrue(client.get("/ready").json().at("/checks/inference-pool/ok").asBoolean());
+    ActorRef<InferencePool.Command> pool =
+        Adapter.toTyped(
+            node.system()
+                .classicSystem()
+                .actorSelection("/system/inference-pool")
+                .resolveOne(Duration.ofSeconds(10))
+                .toCompletableFuture()
+                .get());
+    pool.tell(new InferencePool.Swap(null, node.system().ignoreRef()));
+
+    Response down = await("/ready", a -> a.status() == 503, Duration.ofSeconds(10));
+    assertFalse(down.json().at("/checks/inference-pool/ok").asBoolean(), down.body());
+    assertTrue(down.json().at("/checks/inference-pool/detail").asText().contains("restarting"));
+    Response back = await("/ready", a -> a.status() == 200, Duration.ofSeconds(30));
+    assertTrue(back.json().at("/checks/inference-pool/ok").asBoolean(), back.body());
+    assertTrue(
+        client
+            .get("/metrics")
+            .body()
+            .contains("pulse_supervised_restarts_total{part=\"inference-pool\"} 1"),
+        "the restart is counted");
+    // The restarted pool answers: a recommendation comes back (from the fallback: no model here).
+    assertEquals(200, client.get("/v1/users/crash-u1/recommendations").status());
   }
 
   @Test

@@ -68,7 +68,7 @@ public final class Readiness implements Extension {
   private final Admin kafkaAdmin;
   private final ClusterShardingHealthCheck sharding;
   private final PulseMetrics metrics;
-  private final SupervisedParts parts = new SupervisedParts();
+  private final SupervisedParts parts;
   private volatile boolean draining;
   // Kafka's state as of the last background check: a readiness answer must not wait for a broker
   // that is away, or a load balancer's check (1 s here) would time out and drop every node at once.
@@ -86,6 +86,7 @@ public final class Readiness implements Extension {
     this.kafkaTimeout = config.getDuration("pulse.kafka.ready-timeout");
     this.sharding = new ClusterShardingHealthCheck(Adapter.toClassic(system));
     this.metrics = PulseMetrics.get(system);
+    this.parts = new SupervisedParts(metrics::supervisedRestart);
     Properties props = new Properties();
     props.put(
         AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,

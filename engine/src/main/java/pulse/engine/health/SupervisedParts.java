@@ -8,11 +8,13 @@ import akka.actor.typed.Signal;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.TypedActorContext;
 import akka.actor.typed.javadsl.Behaviors;
+import com.typesafe.config.Config;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The node's long-lived system actors (inference pool, model follower, catalog index), each
@@ -23,12 +25,21 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SupervisedParts {
   /** A part's restart backoff. */
   public record Backoff(Duration min, Duration max, double randomFactor) {
-    public static final Backoff DEFAULT =
-        new Backoff(Duration.ofMillis(500), Duration.ofSeconds(10), 0.2);
+    /** From {@code pulse.engine.supervision}. */
+    public static Backoff fromConfig(Config c) {
+      return new Backoff(
+          c.getDuration("min-backoff"), c.getDuration("max-backoff"), c.getDouble("random-factor"));
+    }
   }
 
   private final Map<String, String> down = new ConcurrentHashMap<>();
   private final Set<String> known = ConcurrentHashMap.newKeySet();
+  private final Consumer<String> onRestart;
+
+  /** {@code onRestart} hears the name of each part that failed and is being restarted. */
+  public SupervisedParts(Consumer<String> onRestart) {
+    this.onRestart = onRestart;
+  }
 
   /**
    * {@code behavior} restarted with {@code backoff} after a failure, reported as {@code name} in
@@ -81,6 +92,7 @@ public final class SupervisedParts {
         TypedActorContext<T> ctx, Signal signal, SignalTarget<T> target) {
       if (signal instanceof PreRestart) {
         down.put(name, "failed; restarting with backoff");
+        onRestart.accept(name);
       } else if (signal instanceof PostStop) {
         down.put(name, "stopped");
       }

@@ -106,6 +106,7 @@ public final class PulseMetrics implements Extension {
   private final Counter deadLettered;
   private final Counter persistRetries;
   private final Counter consumerRestarts;
+  private final Counter supervisedRestarts;
   private final Gauge ready;
   private final Gauge degraded;
   private final Gauge readinessChecks;
@@ -192,6 +193,12 @@ public final class PulseMetrics implements Extension {
         registry.counter(
             "pulse_ingest_consumer_restarts_total",
             "Restarts of this node's user-events consumer after a failure (with backoff).");
+    supervisedRestarts =
+        registry.counter(
+            "pulse_supervised_restarts_total",
+            "Restarts (with backoff) of a node's long-lived system actor after it failed, by part"
+                + " (inference-pool, model-follower, catalog-index).",
+            "part");
     ready =
         registry.gauge(
             READY, "1 when the node takes traffic (its last readiness check passed), else 0.");
@@ -273,6 +280,11 @@ public final class PulseMetrics implements Extension {
 
   public void ingestPersistRetried() {
     persistRetries.inc();
+  }
+
+  /** A supervised part failed and is being restarted with backoff. */
+  public void supervisedRestart(String part) {
+    supervisedRestarts.labels(part).inc();
   }
 
   public void consumerRestarted() {

@@ -10,6 +10,8 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -50,7 +52,8 @@ class SupervisedPartsTest {
 
   @Test
   void aFailedPartIsDownUntilItsBackoffRestartHasRunAndThenServesAgain() {
-    SupervisedParts parts = new SupervisedParts();
+    List<String> restarted = new CopyOnWriteArrayList<>();
+    SupervisedParts parts = new SupervisedParts(restarted::add);
     AtomicInteger starts = new AtomicInteger();
     ActorRef<Object> ref =
         TESTKIT.spawn(
@@ -74,12 +77,16 @@ class SupervisedPartsTest {
     ref.tell(probe.getRef()); // stashed during the backoff, answered by the restarted part
     assertEquals(2, probe.receiveMessage(Duration.ofSeconds(5)));
     assertTrue(ok(parts, "pool"), parts.checks().toString());
+    assertEquals(List.of("pool"), restarted, "the restart was reported (for its metric)");
   }
 
   @Test
   void aPartIsDownUntilItHasStarted() {
-    SupervisedParts parts = new SupervisedParts();
-    parts.supervise("follower", part(new AtomicInteger()), SupervisedParts.Backoff.DEFAULT);
+    SupervisedParts parts = new SupervisedParts(part -> {});
+    parts.supervise(
+        "follower",
+        part(new AtomicInteger()),
+        new SupervisedParts.Backoff(Duration.ofMillis(500), Duration.ofSeconds(10), 0.2));
     assertFalse(ok(parts, "follower"), "declared but not spawned yet");
   }
 }
