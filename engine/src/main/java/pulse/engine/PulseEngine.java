@@ -36,6 +36,7 @@ import pulse.engine.ingest.KafkaIngest;
 import pulse.engine.learning.LearnerMetrics;
 import pulse.engine.learning.LearnerSettings;
 import pulse.engine.learning.OnlineLearner;
+import pulse.engine.learning.RecoverySettings;
 import pulse.engine.metrics.PulseMetrics;
 import pulse.engine.recommend.ClusterTrending;
 import pulse.engine.recommend.MergedTrending;
@@ -233,13 +234,20 @@ public final class PulseEngine {
       InferenceSettings inference,
       ActorRef<Topic.Command<ModelUpdate>> updates) {
     LearnerMetrics metrics = new LearnerMetrics(PulseMetrics.get(system).registry());
+    RecoverySettings recovery = RecoverySettings.fromConfig(system.settings().config());
     // One learner in the cluster, on its own dispatcher; every node holds a proxy to it.
     return ClusterSingleton.get(system)
         .init(
             SingletonActor.of(
                     Behaviors.supervise(
                             OnlineLearner.create(
-                                settings, store, inference.modelDir(), updates, metrics))
+                                settings,
+                                store,
+                                inference.modelDir(),
+                                updates,
+                                metrics,
+                                recovery,
+                                Users.recentReader(system, recovery.historyTimeout())::apply))
                         .onFailure(
                             SupervisorStrategy.restartWithBackoff(
                                 Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)),

@@ -1,11 +1,14 @@
 package pulse.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static pulse.http.LearningFixture.awaitModel;
 import static pulse.http.LearningFixture.awaitSettled;
 import static pulse.http.LearningFixture.clicks;
 import static pulse.http.LearningFixture.postEvents;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
@@ -35,7 +38,8 @@ import pulse.infra.junit.RealInfraExtension;
  * The learner stops with its node and a new node's learner resumes from the offsets stored with the
  * last version: every example is learned exactly once across the restart (the examples counted in
  * the stored versions add up to the examples the events make), including events that arrived over
- * Kafka while no node ran.
+ * Kafka while no node ran. And the users who were there before the restart are known to the new
+ * learner: their next event makes an example, from the history rebuilt from their user entities.
  */
 @ExtendWith(RealInfraExtension.class)
 class LearnerRestartIT {
@@ -102,6 +106,31 @@ class LearnerRestartIT {
       Thread.sleep(3000); // anything learned twice would show up now
       // 20 users x 5 clicks on distinct items = 4 next-item examples each.
       assertEquals(80, learned(store), "every example learned exactly once across the restart");
+
+      // The users from before the restart click once more: the new learner never saw their
+      // earlier clicks, so each of these is an example only with the history rebuilt from the
+      // user entity.
+      TestClient client = LearningFixture.readyClient(second);
+      List<UserEvent> after = new ArrayList<>();
+      for (int u = 0; u < 10; u++) {
+        after.addAll(clicks(run, "before-" + run + "-" + u, items.subList(200 + u, 201 + u)));
+      }
+      postEvents(client, after);
+      TestClient.await(
+          "90 examples learned: each returning user's click is one",
+          Duration.ofSeconds(120),
+          Duration.ofMillis(500),
+          () -> learned(store),
+          n -> n >= 90);
+      assertEquals(90, learned(store), "one example per returning user's click");
+      JsonNode learner = LearningFixture.model(client).path("learner");
+      assertTrue(learner.path("learning").asBoolean(), learner.toString());
+      assertNull(learner.path("streamDown").textValue(), learner.toString());
+      String metrics = client.get("/metrics").body();
+      assertTrue(
+          LearningFixture.sum(metrics, "pulse_learning_history_rebuilds_total") >= 10, metrics);
+      assertEquals(
+          0.0, LearningFixture.sum(metrics, "pulse_learning_history_rebuild_failures_total"));
     } finally {
       second.awaitStopped(Duration.ofSeconds(60));
     }

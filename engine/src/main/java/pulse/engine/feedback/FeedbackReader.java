@@ -2,6 +2,7 @@ package pulse.engine.feedback;
 
 import akka.Done;
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.DispatcherSelector;
 import akka.kafka.ConsumerSettings;
 import akka.kafka.Subscriptions;
 import akka.kafka.javadsl.Consumer;
@@ -9,15 +10,17 @@ import akka.stream.KillSwitches;
 import akka.stream.UniqueKillSwitch;
 import akka.stream.javadsl.Keep;
 import akka.stream.javadsl.Sink;
+import akka.stream.javadsl.Source;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -25,61 +28,121 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The learner's read of the feedback topic: every partition, from the offsets stored with the
- * version the learner stands on (not from consumer-group commits: the offsets must move with the
- * model, in the same Cassandra row), in mini-batches of at most {@code batch-size} records or
- * {@code batch-window}, one at a time (the next batch is read only after the learner answered the
- * last). Unreadable records are skipped with a warning; they never stop learning.
+ * The learner's read of the feedback topic: every partition the broker has for it, from the offsets
+ * stored with the version the learner stands on (not from consumer-group commits: the offsets must
+ * move with the model, in the same Cassandra row), in mini-batches of at most {@code batch-size}
+ * records or {@code batch-window}, one at a time (the next batch is read only after the learner
+ * answered the last). Unreadable records are skipped with a warning; they never stop learning.
+ *
+ * <p>The stream does not restart itself: its owner watches {@link Running#done()} and starts a new
+ * one from the offsets it has learned up to, which a restart inside the stream could not know.
  */
 public final class FeedbackReader {
   private static final Logger log = LoggerFactory.getLogger(FeedbackReader.class);
+  private static final Duration BROKER_TIMEOUT = Duration.ofSeconds(30);
 
   private FeedbackReader() {}
 
-  public static UniqueKillSwitch run(
+  /**
+   * A started read. {@code reading}: completes with the start offsets once the broker named the
+   * topic's partitions (fails, as {@code done} does, when it did not); {@code done}: the stream
+   * ended, normally only after {@code killSwitch} was shut down.
+   */
+  public record Running(
+      UniqueKillSwitch killSwitch,
+      CompletionStage<Map<Integer, Long>> reading,
+      CompletionStage<Done> done) {}
+
+  public static Running run(
       ActorSystem<?> system,
       FeedbackSettings settings,
       Map<Integer, Long> offsets,
       Function<List<FeedRecord>, CompletionStage<Done>> learn) {
-    Map<TopicPartition, Long> start = new HashMap<>();
-    Map<Integer, Long> ends =
-        offsets.size() < settings.partitions() ? endOffsets(system, settings) : Map.of();
-    for (int p = 0; p < settings.partitions(); p++) {
-      // A partition the stored offsets do not cover (added since): from its end when the learner
-      // started.
-      start.put(
-          new TopicPartition(settings.topic(), p),
-          offsets.getOrDefault(p, ends.getOrDefault(p, 0L)));
+    // Asking the broker blocks (up to BROKER_TIMEOUT): off the caller's thread, inside the stream,
+    // so a broker that is away fails this stream and its owner restarts it later.
+    CompletableFuture<Map<Integer, Long>> reading =
+        CompletableFuture.supplyAsync(
+            () -> startOffsets(system, settings, offsets),
+            system.dispatchers().lookup(DispatcherSelector.blocking()));
+    var both =
+        Source.completionStage(reading)
+            .flatMapConcat(
+                start -> {
+                  Map<TopicPartition, Long> assignment = new HashMap<>();
+                  start.forEach(
+                      (p, o) -> assignment.put(new TopicPartition(settings.topic(), p), o));
+                  return Consumer.plainSource(
+                      consumerSettings(system, settings),
+                      Subscriptions.assignmentWithOffset(assignment));
+                })
+            .map(FeedbackReader::parse)
+            .filter(r -> r != null)
+            .groupedWithin(settings.batchSize(), settings.batchWindow())
+            .viaMat(KillSwitches.single(), Keep.right())
+            .mapAsync(1, learn::apply)
+            .toMat(Sink.ignore(), Keep.both())
+            .run(system);
+    return new Running(both.first(), reading, both.second());
+  }
+
+  /**
+   * Where to read each partition the broker has: the stored offset, or, for a partition the stored
+   * offsets do not cover (added since), its end now.
+   */
+  static Map<Integer, Long> startOffsets(
+      ActorSystem<?> system, FeedbackSettings s, Map<Integer, Long> stored) {
+    try (org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer =
+        consumerSettings(system, s).createKafkaConsumer()) {
+      List<TopicPartition> partitions = partitions(consumer, s.topic());
+      List<TopicPartition> uncovered =
+          partitions.stream().filter(tp -> !stored.containsKey(tp.partition())).toList();
+      Map<TopicPartition, Long> ends =
+          uncovered.isEmpty() ? Map.of() : consumer.endOffsets(uncovered, BROKER_TIMEOUT);
+      Map<Integer, Long> start = new HashMap<>();
+      for (TopicPartition tp : partitions) {
+        start.put(
+            tp.partition(),
+            stored.containsKey(tp.partition())
+                ? stored.get(tp.partition())
+                : ends.getOrDefault(tp, 0L));
+      }
+      return start;
     }
-    return Consumer.plainSource(
-            consumerSettings(system, settings), Subscriptions.assignmentWithOffset(start))
-        .map(FeedbackReader::parse)
-        .filter(r -> r != null)
-        .groupedWithin(settings.batchSize(), settings.batchWindow())
-        .viaMat(KillSwitches.single(), Keep.right())
-        .mapAsync(1, learn::apply)
-        .to(Sink.ignore())
-        .run(system);
   }
 
   private static ConsumerSettings<String, byte[]> consumerSettings(
       ActorSystem<?> system, FeedbackSettings s) {
     return ConsumerSettings.create(system, new StringDeserializer(), new ByteArrayDeserializer())
         .withGroupId(s.groupId())
-        .withProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        .withProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
+        // A stored offset the topic no longer has (retention deleted it while the learner was
+        // away) reads from the oldest record kept, not from the end: what is left is learned.
+        .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+  }
+
+  /**
+   * The topic's partitions as the broker has them (not as configured: a topic grown since is read
+   * whole).
+   */
+  private static List<TopicPartition> partitions(
+      org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer, String topic) {
+    List<PartitionInfo> infos = consumer.partitionsFor(topic, BROKER_TIMEOUT);
+    if (infos == null || infos.isEmpty()) {
+      throw new IllegalStateException("the broker has no partitions for topic " + topic);
+    }
+    return infos.stream()
+        .map(i -> new TopicPartition(topic, i.partition()))
+        .sorted((a, b) -> Integer.compare(a.partition(), b.partition()))
+        .toList();
   }
 
   /** The current end of every partition: where a learner with no stored offsets begins. */
   public static Map<Integer, Long> endOffsets(ActorSystem<?> system, FeedbackSettings s) {
-    List<TopicPartition> partitions = new ArrayList<>();
-    for (int p = 0; p < s.partitions(); p++) {
-      partitions.add(new TopicPartition(s.topic(), p));
-    }
     try (org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer =
         consumerSettings(system, s).createKafkaConsumer()) {
       Map<Integer, Long> out = new HashMap<>();
       consumer
-          .endOffsets(partitions, Duration.ofSeconds(30))
+          .endOffsets(partitions(consumer, s.topic()), BROKER_TIMEOUT)
           .forEach((tp, o) -> out.put(tp.partition(), o));
       return out;
     }

@@ -7,10 +7,8 @@ import java.time.Duration;
  *
  * @param topic the feedback topic ({@code pulse.learning.topic}), declared in {@code
  *     pulse.kafka.topics}
- * @param partitions its partitions, as declared there
  * @param groupId the consumer group the reader names (offsets are not committed to it)
  * @param batchSize most records per mini-batch
  * @param batchWindow a mini-batch is also cut this long after its first record
  */
-public record FeedbackSettings(
-    String topic, int partitions, String groupId, int batchSize, Duration batchWindow) {}
+public record FeedbackSettings(String topic, String groupId, int batchSize, Duration batchWindow) {}

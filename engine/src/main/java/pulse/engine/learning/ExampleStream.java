@@ -1,6 +1,7 @@
 package pulse.engine.learning;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -98,6 +99,30 @@ public final class ExampleStream {
     user.append(item, settings.maxHistory());
     examples++;
     return Optional.of(example);
+  }
+
+  /**
+   * Gives a user the learner does not know the history rebuilt from the user's own state ({@link
+   * HistoryRebuild}), oldest first, as {@link #accept} would have built it: an item repeating the
+   * last one is one step, and at most {@code max-history} items are kept. A known user is left as
+   * is: what the learner holds is newer than what it was asked for.
+   */
+  public void seed(String userId, List<String> items) {
+    if (blank(userId) || users.containsKey(userId)) {
+      return;
+    }
+    UserSequence user = new UserSequence();
+    for (String item : items) {
+      if (!item.equals(user.lastItem())) {
+        user.append(item, settings.maxHistory());
+      }
+    }
+    users.put(userId, user);
+  }
+
+  /** Whether the learner takes events of this type as interactions (positives). */
+  static boolean isPositive(String type) {
+    return type != null && POSITIVE.contains(type);
   }
 
   /** Users whose state is held now. */

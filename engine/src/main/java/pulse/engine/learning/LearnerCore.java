@@ -225,6 +225,21 @@ public final class LearnerCore {
   }
 
   /**
+   * Whether this learner holds the user's history (false after a start, a rollback or an eviction).
+   */
+  public boolean knowsUser(String userId) {
+    return examples.knows(userId);
+  }
+
+  /**
+   * Gives an unknown user the history rebuilt from the user's own state, oldest first (see {@link
+   * ExampleStream#seed}).
+   */
+  public void seedHistory(String userId, List<String> items) {
+    examples.seed(userId, items);
+  }
+
+  /**
    * Runs scoring and update steps on made-up examples, captures their delta, and puts every
    * variable (weights and optimiser state) back as it was. TensorFlow prepares each graph path, and
    * its kernels each input size, on first use, which takes several times a step; paid here, before

@@ -16,6 +16,10 @@ public final class LearnerMetrics {
   private final Counter rollbacks;
   private final Histogram stepTime;
   private final Histogram updateLatency;
+  private final Counter streamRestarts;
+  private final Counter historyRebuilds;
+  private final Counter historyRebuildFailures;
+  private volatile boolean streamDown;
   private final AtomicLong examples = new AtomicLong();
   private volatile WindowMetrics window = WindowMetrics.EMPTY;
   private volatile boolean paused;
@@ -53,6 +57,22 @@ public final class LearnerMetrics {
         "pulse_learning_window_ndcg10",
         "Prequential NDCG@10 over the rolling window.",
         () -> window.ndcg10());
+    streamRestarts =
+        registry.counter(
+            "pulse_learning_stream_restarts_total",
+            "Feedback streams started again after one ended on its own (a failure), after a backoff.");
+    registry.gauge(
+        "pulse_learning_stream_down",
+        "1 while the feedback stream is down and waits to be started again (not while paused).",
+        () -> streamDown ? 1 : 0);
+    historyRebuilds =
+        registry.counter(
+            "pulse_learning_history_rebuilds_total",
+            "Users the learner did not know whose history it asked their user entity for.");
+    historyRebuildFailures =
+        registry.counter(
+            "pulse_learning_history_rebuild_failures_total",
+            "Of those, asks that failed or timed out: the user went on without history.");
     registry.gauge(
         "pulse_learning_paused",
         "1 while learning is paused (by request or by the guardrail).",
@@ -79,6 +99,19 @@ public final class LearnerMetrics {
 
   void paused(boolean p) {
     paused = p;
+  }
+
+  void streamDown(boolean down) {
+    streamDown = down;
+  }
+
+  void streamRestarted() {
+    streamRestarts.inc();
+  }
+
+  void historyRebuilt(int users, int failures) {
+    historyRebuilds.inc(users);
+    historyRebuildFailures.inc(failures);
   }
 
   void updateLatency(double seconds) {

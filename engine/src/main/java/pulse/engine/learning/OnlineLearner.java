@@ -11,7 +11,8 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.actor.typed.pubsub.Topic;
 import akka.pattern.StatusReply;
-import akka.stream.UniqueKillSwitch;
+import akka.stream.javadsl.Sink;
+import akka.stream.javadsl.Source;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,9 +22,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import pulse.engine.common.CborSerializable;
 import pulse.engine.feedback.FeedRecord;
+import pulse.engine.feedback.FeedbackEvent;
 import pulse.engine.feedback.FeedbackReader;
 import pulse.engine.inference.ModelRepository;
 import pulse.engine.learning.LearnerCore.NewVersion;
@@ -53,6 +58,16 @@ import pulse.model.export.ModelDirectory;
  * more than the margin below the last checkpoint's), the learner marks the versions after the last
  * good checkpoint rolled back, tells every node to serve that checkpoint, reloads it itself and
  * pauses, saying why in the log, in {@code GET /v1/model} and in {@code /metrics}.
+ *
+ * <p>The learner watches its feedback stream: one that ends without being stopped (a failure, a
+ * broker that does not name the topic's partitions) is started again after a backoff, from the
+ * offsets the learner has learned up to, and until it reads again {@code GET /v1/model} says {@code
+ * learning: false} and why ({@code streamDown}).
+ *
+ * <p>Histories live in memory only, so a user the learner does not know (after a restart, a move, a
+ * rollback, an eviction) has the history rebuilt from the user entity's recent interactions before
+ * the batch is learned, cut before the event being learned ({@link HistoryRebuild}); a failed ask
+ * leaves the user without history, counted in {@code /metrics}.
  */
 public final class OnlineLearner {
   /**
@@ -68,7 +83,7 @@ public final class OnlineLearner {
    * A mini-batch from the feedback stream; replied to once learned from (the stream's
    * backpressure).
    */
-  record Feed(List<FeedRecord> records, ActorRef<Done> replyTo) implements Command {}
+  record Feed(List<FeedRecord> records, long stream, ActorRef<Done> replyTo) implements Command {}
 
   public record Pause(ActorRef<StatusReply<String>> replyTo) implements Command {}
 
@@ -85,7 +100,8 @@ public final class OnlineLearner {
   /**
    * What {@code GET /v1/model} shows of the learner. {@code window}: prequential figures over the
    * rolling window; {@code cumulative}: over every example scored since the learner started; {@code
-   * examples}: examples made.
+   * examples}: examples made. {@code learning}: the feedback stream reads; {@code streamDown}: why
+   * it does not while not paused (starting, or down and waiting to be started again), else null.
    */
   public record State(
       String version,
@@ -93,6 +109,7 @@ public final class OnlineLearner {
       String mode,
       boolean learning,
       String pausedBecause,
+      String streamDown,
       WindowMetrics window,
       WindowMetrics cumulative,
       long examples,
@@ -104,18 +121,44 @@ public final class OnlineLearner {
 
   private record Retry() implements Command {}
 
+  /**
+   * The broker named the feedback topic's partitions: stream {@code stream} reads ({@code failure}
+   * null), or it did not (the stream fails too, and its {@link StreamEnded} restarts it).
+   */
+  private record StreamUp(long stream, Map<Integer, Long> startOffsets, Throwable failure)
+      implements Command {}
+
+  /** Stream {@code stream} ended ({@code failure} null: it completed). */
+  private record StreamEnded(long stream, Throwable failure) implements Command {}
+
+  private record RestartStream(long stream) implements Command {}
+
+  /**
+   * The histories rebuilt for a batch's unknown users (userId -> items before its first event in
+   * the batch); {@code failures}: users whose ask failed, {@code firstFailure} one of them.
+   */
+  private record HistoriesRebuilt(
+      Feed feed, Map<String, List<String>> histories, int failures, String firstFailure)
+      implements Command {}
+
+  private static final String RESTART_TIMER = "restart-feedback-stream";
+
   public static Behavior<Command> create(
       LearnerSettings settings,
       ModelVersionStore store,
       Path modelDir,
       ActorRef<Topic.Command<ModelUpdate>> topic,
-      LearnerMetrics metrics) {
+      LearnerMetrics metrics,
+      RecoverySettings recovery,
+      UserHistories histories) {
     return Behaviors.setup(
         ctx ->
             Behaviors.withTimers(
                 timers -> {
                   ctx.getSelf().tell(new Retry());
-                  return new Learner(ctx, settings, store, modelDir, topic, metrics, timers)
+                  return new Learner(
+                          ctx, settings, store, modelDir, topic, metrics, recovery, histories,
+                          timers)
                       .waiting();
                 }));
   }
@@ -127,9 +170,17 @@ public final class OnlineLearner {
     private final Path modelDir;
     private final ActorRef<Topic.Command<ModelUpdate>> topic;
     private final LearnerMetrics metrics;
+    private final RecoverySettings recovery;
+    private final UserHistories histories;
+    private final StreamBackoff backoff;
     private final TimerScheduler<Command> timers;
     private LearnerCore core;
-    private UniqueKillSwitch stream;
+    private FeedbackReader.Running stream;
+    // Numbers each started stream: what a stopped or replaced stream still sends is told apart.
+    private long streamNumber;
+    private boolean streamUp;
+    // Why the stream does not read while not paused (starting, or down until restarted); else null.
+    private String streamDown;
     private String pausedBecause;
     private final Map<String, String> nodes = new LinkedHashMap<>();
     // Versions not yet served by every node: version -> {seq, oldest event accepted at}
@@ -143,8 +194,18 @@ public final class OnlineLearner {
         Path modelDir,
         ActorRef<Topic.Command<ModelUpdate>> topic,
         LearnerMetrics metrics,
+        RecoverySettings recovery,
+        UserHistories histories,
         TimerScheduler<Command> timers) {
       this.ctx = ctx;
+      this.recovery = recovery;
+      this.histories = histories;
+      this.backoff =
+          new StreamBackoff(
+              recovery.restartMinBackoff(),
+              recovery.restartMaxBackoff(),
+              recovery.restartRandomFactor(),
+              new Random());
       this.settings = settings;
       this.store = store;
       this.modelDir = modelDir;
@@ -204,6 +265,7 @@ public final class OnlineLearner {
                             settings.mode(),
                             false,
                             "no model to learn on yet",
+                            null,
                             WindowMetrics.EMPTY,
                             WindowMetrics.EMPTY,
                             0,
@@ -286,7 +348,10 @@ public final class OnlineLearner {
       return core;
     }
 
+    /** Starts reading from where the learner stands now (not from where it first started). */
     private void startStream() {
+      timers.cancel(RESTART_TIMER);
+      long number = ++streamNumber;
       stream =
           FeedbackReader.run(
               ctx.getSystem(),
@@ -295,16 +360,86 @@ public final class OnlineLearner {
               batch ->
                   AskPattern.ask(
                       ctx.getSelf(),
-                      (ActorRef<Done> r) -> new Feed(batch, r),
+                      (ActorRef<Done> r) -> new Feed(batch, number, r),
                       Duration.ofMinutes(2),
                       ctx.getSystem().scheduler()));
+      streamUp = false;
+      streamDown = "starting: waiting for the broker to name the feedback topic's partitions";
+      ctx.pipeToSelf(stream.reading(), (start, failure) -> new StreamUp(number, start, failure));
+      ctx.pipeToSelf(stream.done(), (done, failure) -> new StreamEnded(number, failure));
     }
 
+    /** Stops the stream on purpose (pause, rollback, stop): nothing restarts it. */
     private void stopStream() {
+      timers.cancel(RESTART_TIMER);
       if (stream != null) {
-        stream.shutdown();
+        stream.killSwitch().shutdown();
         stream = null;
       }
+      streamNumber++;
+      streamUp = false;
+      streamDown = null;
+      metrics.streamDown(false);
+    }
+
+    /** Learning: a stream is there and reads; paused or down otherwise. */
+    private boolean reading() {
+      return stream != null && streamUp;
+    }
+
+    private Behavior<Command> onStreamUp(StreamUp up) {
+      if (up.failure() == null && up.stream() == streamNumber && stream != null) {
+        streamUp = true;
+        streamDown = null;
+        metrics.streamDown(false);
+        backoff.up(System.currentTimeMillis());
+        ctx.getLog().info("feedback stream reads from offsets {}", up.startOffsets());
+      }
+      return Behaviors.same();
+    }
+
+    /**
+     * A stream ended. One stopped on purpose is forgotten; one that ended on its own is started
+     * again after the backoff, from the offsets learned up to then.
+     */
+    private Behavior<Command> onStreamEnded(StreamEnded ended) {
+      if (ended.stream() != streamNumber || stream == null) {
+        return Behaviors.same();
+      }
+      stream = null;
+      streamUp = false;
+      Duration wait = backoff.ended(System.currentTimeMillis());
+      String why =
+          ended.failure() == null
+              ? "the feedback stream ended"
+              : "the feedback stream failed: " + rootCause(ended.failure());
+      streamDown = why + "; starting it again in " + wait.toMillis() + " ms";
+      metrics.streamDown(true);
+      ctx.getLog()
+          .warn(
+              "{} ({} in a row); starting it again in {} ms from offsets {}",
+              why,
+              backoff.failuresInARow(),
+              wait.toMillis(),
+              core.offsets());
+      timers.startSingleTimer(RESTART_TIMER, new RestartStream(streamNumber), wait);
+      return Behaviors.same();
+    }
+
+    private Behavior<Command> onRestartStream(RestartStream r) {
+      if (r.stream() == streamNumber && stream == null && pausedBecause == null) {
+        metrics.streamRestarted();
+        startStream();
+      }
+      return Behaviors.same();
+    }
+
+    private static String rootCause(Throwable t) {
+      Throwable c = t;
+      while (c.getCause() != null && c.getCause() != c) {
+        c = c.getCause();
+      }
+      return c.toString();
     }
 
     Behavior<Command> learning() {
@@ -323,7 +458,7 @@ public final class OnlineLearner {
                 if (stream == null) {
                   pausedBecause = null;
                   metrics.paused(false);
-                  startStream();
+                  startStream(); // also when down and waiting for a restart: at once
                 }
                 p.replyTo().tell(StatusReply.success("learning from " + core.version()));
                 return Behaviors.same();
@@ -348,8 +483,9 @@ public final class OnlineLearner {
                             core.version(),
                             core.seq(),
                             settings.mode(),
-                            stream != null,
+                            reading(),
                             pausedBecause,
+                            streamDown,
                             core.window(),
                             core.cumulative(),
                             core.examplesSeen(),
@@ -358,6 +494,10 @@ public final class OnlineLearner {
                 return Behaviors.same();
               })
           .onMessage(NodeServes.class, this::onNodeServes)
+          .onMessage(StreamUp.class, this::onStreamUp)
+          .onMessage(StreamEnded.class, this::onStreamEnded)
+          .onMessage(RestartStream.class, this::onRestartStream)
+          .onMessage(HistoriesRebuilt.class, this::onHistoriesRebuilt)
           .onMessage(Retry.class, r -> Behaviors.same())
           .onSignal(PostStop.class, s -> release())
           // A supervised restart (with backoff) builds a new learner: this one's stream and model
@@ -398,12 +538,98 @@ public final class OnlineLearner {
       return Behaviors.same();
     }
 
+    /**
+     * A batch: first the histories of the users the learner does not know are asked for (the stream
+     * waits: it reads the next batch once this one is answered), then it is learned.
+     */
     private Behavior<Command> onFeed(Feed feed) {
-      if (stream == null) {
+      if (stream == null || feed.stream() != streamNumber) {
         feed.replyTo()
             .tell(Done.getInstance()); // paused meanwhile: the stream is gone, nothing is learned
         return Behaviors.same();
       }
+      Map<String, FeedbackEvent> unknown =
+          HistoryRebuild.firstEventsOfUnknownUsers(feed.records(), core::knowsUser);
+      if (unknown.isEmpty()) {
+        return learn(feed);
+      }
+      ctx.pipeToSelf(
+          rebuild(unknown),
+          (rebuilt, failure) ->
+              failure == null
+                  ? new HistoriesRebuilt(
+                      feed, rebuilt.histories(), rebuilt.failures(), rebuilt.firstFailure())
+                  : new HistoriesRebuilt(feed, Map.of(), unknown.size(), failure.toString()));
+      return Behaviors.same();
+    }
+
+    /** What asking the entities gave: the histories that came back and the asks that failed. */
+    private record Rebuilt(
+        Map<String, List<String>> histories, int failures, String firstFailure) {}
+
+    /** Asks each user's entity, at most {@code parallelism} at once, each within the timeout. */
+    private CompletionStage<Rebuilt> rebuild(Map<String, FeedbackEvent> unknown) {
+      long timeoutMillis = recovery.historyTimeout().toMillis();
+      return Source.from(List.copyOf(unknown.entrySet()))
+          .mapAsyncUnordered(
+              recovery.historyParallelism(),
+              e ->
+                  histories
+                      .recent(e.getKey())
+                      .toCompletableFuture()
+                      .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
+                      .<Object>thenApply(
+                          recent ->
+                              Map.entry(
+                                  e.getKey(), HistoryRebuild.itemsBefore(recent, e.getValue())))
+                      .exceptionally(failure -> rootCause(failure)))
+          .runWith(Sink.seq(), ctx.getSystem())
+          .thenApply(
+              answers -> {
+                Map<String, List<String>> rebuilt = new LinkedHashMap<>();
+                int failures = 0;
+                String first = null;
+                for (Object a : answers) {
+                  if (a instanceof Map.Entry<?, ?> e) {
+                    @SuppressWarnings("unchecked")
+                    List<String> items = (List<String>) e.getValue();
+                    rebuilt.put((String) e.getKey(), items);
+                  } else {
+                    failures++;
+                    first = first == null ? (String) a : first;
+                  }
+                }
+                return new Rebuilt(rebuilt, failures, first);
+              });
+    }
+
+    private Behavior<Command> onHistoriesRebuilt(HistoriesRebuilt r) {
+      int asked = r.histories().size() + r.failures();
+      metrics.historyRebuilt(asked, r.failures());
+      if (r.failures() > 0) {
+        ctx.getLog()
+            .warn(
+                "the history of {} of {} users the learner did not know could not be rebuilt"
+                    + " (e.g. {}); they go on without it",
+                r.failures(),
+                asked,
+                r.firstFailure());
+      }
+      Feed feed = r.feed();
+      if (stream == null || feed.stream() != streamNumber) {
+        feed.replyTo().tell(Done.getInstance()); // paused or stopped meanwhile: nothing is learned
+        return Behaviors.same();
+      }
+      r.histories().forEach(core::seedHistory);
+      ctx.getLog()
+          .debug(
+              "rebuilt the history of {} users ({} items)",
+              r.histories().size(),
+              r.histories().values().stream().mapToInt(List::size).sum());
+      return learn(feed);
+    }
+
+    private Behavior<Command> learn(Feed feed) {
       long t0 = System.nanoTime();
       LearnerCore.Step step;
       try {
@@ -565,7 +791,8 @@ public final class OnlineLearner {
         throw new IllegalArgumentException(
             "version " + version + " is " + target.status().storedName());
       }
-      boolean wasLearning = stream != null;
+      // A stream waiting to be restarted counts as learning: only a pause stops learning.
+      boolean wasLearning = pausedBecause == null;
       stopStream();
       Optional<VersionLoader.Loaded> loaded =
           VersionLoader.load(store, target.version(), settings.sessionThreads(), Device.CPU);

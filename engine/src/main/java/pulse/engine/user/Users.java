@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import pulse.engine.event.Interaction;
 import pulse.engine.event.PersistedEvents;
 import pulse.engine.event.RecordedEvent;
@@ -102,6 +103,20 @@ public final class Users {
         .entityRefFor(UserEntity.TYPE_KEY, userId)
         .<UserEntity.Recent>askWithStatus(UserEntity.GetRecent::new, askTimeout)
         .thenApply(UserEntity.Recent::interactions);
+  }
+
+  /**
+   * Reads users' recent interactions through sharding, each ask within {@code timeout}: for the
+   * learner, which starts before this node's share of the user actors (and lives on any node).
+   */
+  public static Function<String, CompletionStage<List<Interaction>>> recentReader(
+      ActorSystem<?> system, Duration timeout) {
+    ClusterSharding sharding = ClusterSharding.get(system);
+    return userId ->
+        sharding
+            .entityRefFor(UserEntity.TYPE_KEY, userId)
+            .<UserEntity.Recent>askWithStatus(UserEntity.GetRecent::new, timeout)
+            .thenApply(UserEntity.Recent::interactions);
   }
 
   /**
