@@ -45,7 +45,10 @@ final class BenchNodes {
             PulseConfig.load(
                 PulseConfig.home(),
                 Path.of("conf", "application.conf"),
-                overrides.withFallback(infra.nodeConfig()).withFallback(IN_PROCESS)));
+                overrides
+                    .withFallback(infra.nodeConfig())
+                    .withFallback(BenchKeys.nodeConfig())
+                    .withFallback(IN_PROCESS)));
     awaitReady(node.httpPort());
     return node;
   }
@@ -53,7 +56,7 @@ final class BenchNodes {
   static void awaitReady(int port) throws Exception {
     HttpClient client = HttpClient.newHttpClient();
     HttpRequest ready =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready")).build();
+        BenchKeys.request(URI.create("http://127.0.0.1:" + port + "/ready")).build();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (System.nanoTime() < deadline) {
       if (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -70,7 +73,7 @@ final class BenchNodes {
     for (String body : bodies) {
       HttpResponse<String> r =
           client.send(
-              HttpRequest.newBuilder(URI.create(base + path))
+              BenchKeys.request(URI.create(base + path))
                   .header("Content-Type", "application/json")
                   .POST(HttpRequest.BodyPublishers.ofString(body))
                   .timeout(Duration.ofSeconds(60))

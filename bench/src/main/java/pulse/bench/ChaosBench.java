@@ -89,8 +89,9 @@ public final class ChaosBench {
   private ChaosBench(Options options, Path log) {
     this.options = options;
     this.log = log;
-    String key = System.getenv("PULSE_API_KEY_ADMIN");
-    this.authorization = key == null || key.isBlank() ? null : "Bearer " + key;
+    // The admin key bin/pulse exported for the cluster it started (var/api-keys.env), or the
+    // caller's PULSE_API_KEY_ADMIN.
+    this.authorization = "Bearer " + BenchKeys.ADMIN;
   }
 
   public static void main(String[] args) throws Exception {
@@ -99,7 +100,14 @@ public final class ChaosBench {
     Files.createDirectories(dir);
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     ChaosBench bench = new ChaosBench(options, dir.resolve("chaos-" + stamp + ".log"));
-    System.exit(bench.run(dir.resolve("chaos-" + stamp + ".html")));
+    int rc;
+    try {
+      rc = bench.run(dir.resolve("chaos-" + stamp + ".html"));
+    } catch (Exception e) {
+      System.err.println("bench chaos: " + e.getMessage());
+      rc = 1;
+    }
+    System.exit(rc);
   }
 
   static Options parse(String[] args) {
@@ -193,19 +201,23 @@ public final class ChaosBench {
         TimeUnit.SECONDS);
     s.startMs = now();
     s.load.start(options.eventsPerSecond(), options.readsPerSecond());
-    Thread.sleep(options.quiet().toMillis());
-    s.faultMs = now();
-    fault(name);
-    s.recoveredMs = now();
-    say(
-        String.format(
-            Locale.ROOT,
-            "  %s: recovered %.1f s after the fault",
-            name,
-            (s.recoveredMs - s.faultMs) / 1000.0));
-    Thread.sleep(options.quiet().toMillis());
-    s.load.close();
-    versions.shutdownNow();
+    try {
+      Thread.sleep(options.quiet().toMillis());
+      s.faultMs = now();
+      fault(name);
+      s.recoveredMs = now();
+      say(
+          String.format(
+              Locale.ROOT,
+              "  %s: recovered %.1f s after the fault",
+              name,
+              (s.recoveredMs - s.faultMs) / 1000.0));
+      Thread.sleep(options.quiet().toMillis());
+    } finally {
+      // Also when the fault or the recovery failed: the load's threads must not outlive the bench.
+      s.load.close();
+      versions.shutdownNow();
+    }
     s.endMs = now();
     s.secondsToSameVersion =
         sameVersionAt.stream()

@@ -70,8 +70,7 @@ public final class DemoLoad {
               .readTree(
                   expect(
                       http.send(
-                          HttpRequest.newBuilder(
-                                  URI.create(base + "/v1/users/" + user + "/features"))
+                          BenchKeys.request(URI.create(base + "/v1/users/" + user + "/features"))
                               .build(),
                           HttpResponse.BodyHandlers.ofString()),
                       200))
@@ -153,7 +152,7 @@ public final class DemoLoad {
   }
 
   private static HttpRequest post(String url, String body) {
-    return HttpRequest.newBuilder(URI.create(url))
+    return BenchKeys.request(URI.create(url))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body))
         .build();

@@ -535,14 +535,14 @@ public final class IngestBench {
   }
 
   private static HttpRequest post(int port, String path, String body) {
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+    return BenchKeys.request(URI.create("http://127.0.0.1:" + port + path))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body))
         .build();
   }
 
   private static HttpRequest get(int port, String path) {
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build();
+    return BenchKeys.request(URI.create("http://127.0.0.1:" + port + path)).build();
   }
 
   /** One progress line every 2 s: done, rate, ETA. */

@@ -65,8 +65,7 @@ final class LoadDriver {
 
   private HttpRequest request() {
     String user = users.get(ThreadLocalRandom.current().nextInt(users.size()));
-    return HttpRequest.newBuilder(
-            URI.create(base + "/v1/users/" + user + "/recommendations?k=" + k))
+    return BenchKeys.request(URI.create(base + "/v1/users/" + user + "/recommendations?k=" + k))
         .timeout(Duration.ofSeconds(10))
         .build();
   }

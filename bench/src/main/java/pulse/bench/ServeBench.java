@@ -6,7 +6,6 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -267,7 +266,7 @@ public final class ServeBench {
     String text =
         HttpClient.newHttpClient()
             .send(
-                HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                BenchKeys.request(URI.create(base + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString())
             .body();
     Map<String, Double> out = new HashMap<>();
@@ -304,7 +303,7 @@ public final class ServeBench {
       String body =
           client
               .send(
-                  HttpRequest.newBuilder(URI.create(base + "/v1/model")).build(),
+                  BenchKeys.request(URI.create(base + "/v1/model")).build(),
                   HttpResponse.BodyHandlers.ofString())
               .body();
       if (!JsonSupport.MAPPER.readTree(body).path("version").isNull()

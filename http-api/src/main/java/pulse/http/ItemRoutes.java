@@ -157,9 +157,7 @@ public final class ItemRoutes extends JsonSupport {
           StatusCodes.BAD_REQUEST,
           new ErrorBody("body larger than " + MAX_BODY_BYTES + " bytes", FieldError.WHOLE_INPUT));
     }
-    return json(
-        StatusCodes.BAD_REQUEST,
-        new ErrorBody("unreadable body: " + cause.getMessage(), FieldError.WHOLE_INPUT));
+    return json(StatusCodes.BAD_REQUEST, new ErrorBody("unreadable body", FieldError.WHOLE_INPUT));
   }
 
   private Route storeUnavailable(String what, Throwable error) {
@@ -169,14 +167,7 @@ public final class ItemRoutes extends JsonSupport {
           log.warning("{}: {}", what, cause.toString());
           return json(
               StatusCodes.SERVICE_UNAVAILABLE,
-              new ErrorBody(
-                  what
-                      + ": catalog store unavailable ("
-                      + cause.getClass().getSimpleName()
-                      + ": "
-                      + cause.getMessage()
-                      + ")",
-                  null));
+              new ErrorBody(what + ": the catalog store is unavailable; try again", null));
         });
   }
 }

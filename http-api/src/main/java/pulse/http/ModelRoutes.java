@@ -163,6 +163,10 @@ public final class ModelRoutes extends JsonSupport {
                     r.failed().get() instanceof StatusReply.ErrorMessage
                         ? StatusCodes.CONFLICT
                         : StatusCodes.SERVICE_UNAVAILABLE,
-                    new ErrorBody(r.failed().get().getMessage(), null)));
+                    new ErrorBody(
+                        r.failed().get() instanceof StatusReply.ErrorMessage
+                            ? r.failed().get().getMessage()
+                            : "the online learner did not answer in time",
+                        null)));
   }
 }

@@ -26,6 +26,7 @@ import pulse.engine.health.Readiness;
 import pulse.engine.ingest.EventParser;
 import pulse.engine.metrics.PulseMetrics;
 import pulse.engine.storage.CassandraStore;
+import pulse.http.auth.ApiAuth;
 import pulse.infra.PulseConfig;
 
 /**
@@ -109,7 +110,8 @@ public final class PulseNode {
                       engine.ingest(),
                       new EventParser(clock),
                       RetryAfterPolicy.fromConfig(config),
-                      PulseMetrics.get(system))
+                      PulseMetrics.get(system),
+                      config.getMemorySize("pulse.http.limits.events-body").toBytes())
                   .routes(),
               new RecommendationRoutes(engine.recommendations()).routes(),
               new ModelRoutes(
@@ -117,6 +119,14 @@ public final class PulseNode {
                   .routes(),
               new ItemRoutes(engine.catalog()).routes(),
               new MetricsRoutes(PulseMetrics.get(system).registry()).routes());
+      // Outside in: metrics see every answer; errors are JSON; the key's role is checked before
+      // any route runs.
+      ApiAuth auth = ApiAuth.fromConfig(config.getConfig("pulse.http.auth"));
+      Duration reload = config.getDuration("pulse.http.auth.reload-interval");
+      system
+          .scheduler()
+          .scheduleAtFixedRate(
+              reload, reload, auth.keys()::reloadIfChanged, system.executionContext());
       HttpMetrics httpMetrics = new HttpMetrics(PulseMetrics.get(system));
       Route api = routes;
       routes =
@@ -124,7 +134,12 @@ public final class PulseNode {
               request ->
                   httpMetrics.instrument(
                       EndpointTemplate.of(request.method().name(), request.getUri().path()),
-                      () -> api));
+                      () ->
+                          Directives.handleExceptions(
+                              ApiErrors.exceptions(),
+                              () ->
+                                  Directives.handleRejections(
+                                      ApiErrors.rejections(), () -> auth.protect(api)))));
       String host = config.getString("pulse.http.host");
       int port = config.getInt("pulse.http.port");
       ServerBinding binding;

@@ -127,7 +127,7 @@ public final class RecommendationRoutes extends JsonSupport {
                         StatusCodes.SERVICE_UNAVAILABLE,
                         new ErrorBody("overloaded: " + o.getMessage(), null)));
           }
-          return json(StatusCodes.INTERNAL_SERVER_ERROR, new ErrorBody(cause.toString(), null));
+          return complete(ApiErrors.internalError(cause));
         });
   }
 

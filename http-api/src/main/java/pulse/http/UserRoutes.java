@@ -2,6 +2,8 @@ package pulse.http;
 
 import static akka.http.javadsl.server.PathMatchers.segment;
 
+import akka.http.javadsl.model.MediaType;
+import akka.http.javadsl.model.MediaTypes;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.Route;
 import akka.http.javadsl.unmarshalling.Unmarshaller;
@@ -11,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -41,14 +44,18 @@ public final class UserRoutes extends JsonSupport {
   private final RetryAfterPolicy retryAfter;
   private final EventParser parser;
   private final PulseMetrics metrics;
+  private final long maxEventsBody;
 
+  /** {@code maxEventsBody}: the most bytes a POST /v1/events body may have (413 beyond). */
   public UserRoutes(
       Users users,
       EventIngest ingest,
       EventParser parser,
       RetryAfterPolicy retryAfter,
-      PulseMetrics metrics) {
+      PulseMetrics metrics,
+      long maxEventsBody) {
     this.metrics = metrics;
+    this.maxEventsBody = maxEventsBody;
     this.users = users;
     this.ingest = ingest;
     this.parser = parser;
@@ -68,9 +75,7 @@ public final class UserRoutes extends JsonSupport {
 
   public Route routes() {
     return concat(
-        path(
-            segment("v1").slash("events"),
-            () -> post(() -> entity(Unmarshaller.entityToByteString(), this::ingest))),
+        path(segment("v1").slash("events"), () -> post(() -> eventsBody(this::ingest))),
         pathPrefix(
             segment("v1").slash("users"),
             () ->
@@ -91,6 +96,40 @@ public final class UserRoutes extends JsonSupport {
                                 () ->
                                     delete(
                                         () -> withValidUserId(userId, () -> forget(userId))))))));
+  }
+
+  /**
+   * The events body, once it is known to be JSON (415 otherwise; no Content-Type is taken as JSON)
+   * and no larger than {@code maxEventsBody}: 413 before reading a byte when the client declared a
+   * larger Content-Length, and as soon as a streamed body passes the limit otherwise.
+   */
+  private Route eventsBody(Function<ByteString, Route> inner) {
+    return extractRequestEntity(
+        entity -> {
+          MediaType type = entity.getContentType().mediaType();
+          if (!type.equals(MediaTypes.APPLICATION_JSON)
+              && !type.equals(MediaTypes.APPLICATION_OCTET_STREAM)) {
+            return json(
+                StatusCodes.UNSUPPORTED_MEDIA_TYPE,
+                new ErrorBody(
+                    "events are JSON: send Content-Type: application/json, not " + type,
+                    "Content-Type"));
+          }
+          OptionalLong declared = entity.getContentLengthOption();
+          if (declared.isPresent() && declared.getAsLong() > maxEventsBody) {
+            return json(
+                StatusCodes.PAYLOAD_TOO_LARGE,
+                new ErrorBody(
+                    "the body has "
+                        + declared.getAsLong()
+                        + " bytes; POST /v1/events takes at most "
+                        + maxEventsBody
+                        + " (pulse.http.limits.events-body): send fewer events per request",
+                    FieldError.WHOLE_INPUT));
+          }
+          return withSizeLimit(
+              maxEventsBody, () -> entity(Unmarshaller.entityToByteString(), inner));
+        });
   }
 
   private Route withValidUserId(String userId, Supplier<Route> inner) {
@@ -196,7 +235,16 @@ public final class UserRoutes extends JsonSupport {
                         StatusCodes.SERVICE_UNAVAILABLE,
                         new ErrorBody("the user's actor did not answer in time", null)));
           }
-          return json(StatusCodes.SERVICE_UNAVAILABLE, new ErrorBody(e.getMessage(), null));
+          return extractLog(
+              log -> {
+                log.warning("a user actor's answer failed: {}", e.toString());
+                return respondWithHeader(
+                    retryAfter.header(),
+                    () ->
+                        json(
+                            StatusCodes.SERVICE_UNAVAILABLE,
+                            new ErrorBody("the user's actor could not answer; try again", null)));
+              });
         });
   }
 }

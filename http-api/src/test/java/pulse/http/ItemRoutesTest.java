@@ -91,7 +91,9 @@ class ItemRoutesTest {
     assertEquals(503, r.statusCode());
     assertEquals("application/json", r.headers().firstValue("Content-Type").orElseThrow());
     JsonNode body = JsonSupport.MAPPER.readTree(r.body());
-    assertTrue(body.get("error").asText().contains("no node was available"), r.body());
+    assertTrue(body.get("error").asText().contains("catalog store is unavailable"), r.body());
+    assertFalse(
+        r.body().contains("no node was available"), "the store's own error stays in the log");
     assertFalse(body.has("field"));
   }
 

@@ -74,12 +74,14 @@ final class NodeProcess implements AutoCloseable {
             "pulse.http.PulseNode",
             "--config",
             conf.toString());
-    Process p =
+    ProcessBuilder pb =
         new ProcessBuilder(cmd)
             .redirectErrorStream(true)
             .redirectOutput(
-                ProcessBuilder.Redirect.appendTo(workDir.resolve(name + ".log").toFile()))
-            .start();
+                ProcessBuilder.Redirect.appendTo(workDir.resolve(name + ".log").toFile()));
+    // The key the test client sends, given as an operator would: in the environment.
+    pb.environment().put("PULSE_API_KEY_ADMIN", RealInfra.TEST_ADMIN_KEY);
+    Process p = pb.start();
     return new NodeProcess(p, httpPort);
   }
 

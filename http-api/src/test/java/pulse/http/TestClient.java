@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
+import pulse.infra.junit.RealInfra;
 
 /**
  * The integration tests' HTTP client for one node (get, post, awaitReady) and their one polling
@@ -24,13 +25,25 @@ final class TestClient {
 
   private final String base;
   private final Duration timeout;
+  private final String key;
 
   /**
    * {@code base} like {@code http://127.0.0.1:8080}; every request times out after {@code timeout}.
    */
   TestClient(String base, Duration timeout) {
+    this(base, timeout, RealInfra.TEST_ADMIN_KEY);
+  }
+
+  /** {@code key}: sent as the bearer key with every request; null sends none. */
+  TestClient(String base, Duration timeout, String key) {
     this.base = base;
     this.timeout = timeout;
+    this.key = key;
+  }
+
+  /** The same node, calling with {@code key} (null: none) instead of the test admin key. */
+  TestClient withKey(String key) {
+    return new TestClient(base, timeout, key);
   }
 
   /** A node on this machine; requests time out after 30 s. */
@@ -60,7 +73,8 @@ final class TestClient {
 
   /** A request to this node with the client's timeout, for what get and post do not cover. */
   HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout);
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout);
+    return key == null ? b : b.header("Authorization", "Bearer " + key);
   }
 
   Response send(HttpRequest.Builder request) throws IOException, InterruptedException {

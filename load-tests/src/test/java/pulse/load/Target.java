@@ -58,7 +58,16 @@ final class Target {
     };
   }
 
+  /**
+   * The API key every request carries, as a client's would: {@code -Dpulse.apiKey}, else {@code
+   * PULSE_API_KEY_ADMIN} (which bin/pulse exports from var/api-keys.env).
+   */
+  static final String API_KEY =
+      System.getProperty("pulse.apiKey", System.getenv().getOrDefault("PULSE_API_KEY_ADMIN", ""));
+
   static HttpProtocolBuilder protocol() {
-    return http.baseUrl(BASE_URL).acceptHeader("application/json").shareConnections();
+    HttpProtocolBuilder p =
+        http.baseUrl(BASE_URL).acceptHeader("application/json").shareConnections();
+    return API_KEY.isEmpty() ? p : p.authorizationHeader("Bearer " + API_KEY);
   }
 }

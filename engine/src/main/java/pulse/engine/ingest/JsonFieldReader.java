@@ -73,6 +73,12 @@ final class JsonFieldReader {
       reject(field, "must not be blank");
       return null;
     }
+    // An id keys a shard, a journal and URLs: a newline or other control character in it would
+    // make a user (or item) that GET routes refuse, so it could never be read back.
+    if (text != null && text.chars().anyMatch(Character::isISOControl)) {
+      reject(field, "must not contain control characters");
+      return null;
+    }
     return text;
   }
 

@@ -118,6 +118,17 @@ class EventParserTest {
     parseValid(n);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"eventId", "userId", "itemId"})
+  void idsMustNotContainControlCharacters(String field) {
+    ObjectNode n = valid();
+    n.put(field, "u1\nu2");
+    assertOnlyField(field, errors(n));
+    assertEquals("must not contain control characters", errors(n).get(0).reason());
+    n.put(field, "tab\there");
+    assertOnlyField(field, errors(n));
+  }
+
   @Test
   void idLengthLimitIsConfigurable() {
     ValidationLimits limits =

@@ -24,6 +24,12 @@ import pulse.infra.PulseConfig;
  * (pass or fail) or the JVM exits.
  */
 public final class RealInfra implements ExtensionContext.Store.CloseableResource {
+  /**
+   * The admin key every test node accepts (tests call the API as a real client does, with a key);
+   * made up for tests, it opens nothing elsewhere.
+   */
+  public static final String TEST_ADMIN_KEY = "test-admin-key-not-secret-0123456789abcdef";
+
   private final LocalInfra infra;
   private final Path varDir;
   private final Thread shutdownHook;
@@ -133,6 +139,9 @@ public final class RealInfra implements ExtensionContext.Store.CloseableResource
                 + "pulse.http.shutdown-grace = 1s\n"
                 // Nothing polls a test node's readiness to take it out of rotation.
                 + "pulse.http.drain-delay = 0s\n"
+                + "pulse.http.auth.clear-keys.admin = \""
+                + TEST_ADMIN_KEY
+                + "\"\n"
                 + "akka.management.http.port = 0\n"
                 // Never the developer's var/models: a test node serves only models its test puts
                 // here.
