@@ -1,5 +1,6 @@
 package pulse.engine;
 
+import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.DispatcherSelector;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import pulse.engine.catalog.CatalogIndex;
 import pulse.engine.catalog.CatalogIndexUpdater;
@@ -312,5 +314,19 @@ public final class PulseEngine {
 
   public Optional<Learning> learning() {
     return learning;
+  }
+
+  /**
+   * Forgets a user everywhere the node holds them: the user actor deletes its events and snapshots,
+   * then the learner drops its history. Completes when the events are gone.
+   */
+  public CompletionStage<Done> forget(String userId) {
+    return users
+        .forget(userId)
+        .thenApply(
+            done -> {
+              learning.ifPresent(l -> l.learner().tell(new OnlineLearner.ForgetUser(userId)));
+              return done;
+            });
   }
 }

@@ -107,6 +107,7 @@ public final class PulseNode {
                   .routes(),
               new UserRoutes(
                       engine.users(),
+                      engine::forget,
                       engine.ingest(),
                       new EventParser(clock),
                       RetryAfterPolicy.fromConfig(config),
@@ -121,7 +122,7 @@ public final class PulseNode {
               new MetricsRoutes(PulseMetrics.get(system).registry()).routes());
       // Outside in: metrics see every answer; errors are JSON; the key's role is checked before
       // any route runs.
-      ApiAuth auth = ApiAuth.fromConfig(config.getConfig("pulse.http.auth"));
+      ApiAuth auth = ApiAuth.fromConfig(config.getConfig("pulse.http"), PulseMetrics.get(system));
       Duration reload = config.getDuration("pulse.http.auth.reload-interval");
       system
           .scheduler()

@@ -2,6 +2,7 @@ package pulse.http;
 
 import static akka.http.javadsl.server.PathMatchers.segment;
 
+import akka.Done;
 import akka.http.javadsl.model.MediaType;
 import akka.http.javadsl.model.MediaTypes;
 import akka.http.javadsl.model.StatusCodes;
@@ -45,10 +46,15 @@ public final class UserRoutes extends JsonSupport {
   private final EventParser parser;
   private final PulseMetrics metrics;
   private final long maxEventsBody;
+  private final Function<String, CompletionStage<Done>> forget;
 
-  /** {@code maxEventsBody}: the most bytes a POST /v1/events body may have (413 beyond). */
+  /**
+   * {@code maxEventsBody}: the most bytes a POST /v1/events body may have (413 beyond); {@code
+   * forget}: forgets a user everywhere the node holds them ({@code PulseEngine#forget}).
+   */
   public UserRoutes(
       Users users,
+      Function<String, CompletionStage<Done>> forget,
       EventIngest ingest,
       EventParser parser,
       RetryAfterPolicy retryAfter,
@@ -56,6 +62,7 @@ public final class UserRoutes extends JsonSupport {
       long maxEventsBody) {
     this.metrics = metrics;
     this.maxEventsBody = maxEventsBody;
+    this.forget = forget;
     this.users = users;
     this.ingest = ingest;
     this.parser = parser;
@@ -215,7 +222,7 @@ public final class UserRoutes extends JsonSupport {
   }
 
   private Route forget(String userId) {
-    return answer(users.forget(userId), done -> json(StatusCodes.OK, new Forgotten(userId, true)));
+    return answer(forget.apply(userId), done -> json(StatusCodes.OK, new Forgotten(userId, true)));
   }
 
   /** A user actor's answer: its value, or 503 if it did not answer in time. */

@@ -10,6 +10,8 @@ import akka.http.javadsl.model.headers.RawHeader;
 import akka.http.javadsl.server.Route;
 import com.typesafe.config.ConfigFactory;
 import org.junit.jupiter.api.Test;
+import pulse.engine.metrics.Metrics;
+import pulse.engine.metrics.PulseMetrics;
 import pulse.http.auth.ApiAuth;
 
 /** The API's door and error shapes, in memory: keys by role, JSON 401/403/404/405/500. */
@@ -18,17 +20,21 @@ class ApiAuthRouteTest extends JupiterRouteTest {
   private static final String INGEST = "ingest-key-0123456789abcdef012345678";
   private static final String READ = "read-key-0123456789abcdef0123456789ab";
 
+  private final Metrics registry = new Metrics();
   private final ApiAuth auth =
       ApiAuth.fromConfig(
           ConfigFactory.parseString(
-                  "clear-keys { admin = \""
+                  "auth.clear-keys { admin = \""
                       + ADMIN
                       + "\", ingest = \""
                       + INGEST
                       + "\", read = \""
                       + READ
-                      + "\" }")
-              .withFallback(ConfigFactory.load().getConfig("pulse.http.auth")));
+                      + "\" }\n"
+                      // A small budget for the read key, to see 429s.
+                      + "rate-limits { per-key.read = 2, burst-seconds = 1 }")
+              .withFallback(ConfigFactory.load().getConfig("pulse.http")),
+          new PulseMetrics(registry));
 
   /** A stand-in API: answers 200 on the routes it has, fails on /v1/boom. */
   private final class Api extends JsonSupport {
@@ -103,6 +109,32 @@ class ApiAuthRouteTest extends JupiterRouteTest {
     testRoute(route())
         .run(as(HttpRequest.GET("/v1/model"), INGEST))
         .assertStatusCode(StatusCodes.FORBIDDEN);
+  }
+
+  @Test
+  void aKeyOverItsRateIsA429WithRetryAfterAndIsCounted() {
+    HttpRequest get = as(HttpRequest.GET("/v1/model"), READ);
+    int ok = 0;
+    int limited = 0;
+    for (int i = 0; i < 10; i++) {
+      var r = testRoute(route()).run(get);
+      if (r.statusCode() == 429) {
+        limited++;
+        assertTrue(
+            Integer.parseInt(r.response().getHeader("Retry-After").orElseThrow().value()) >= 1);
+        assertTrue(r.entityString().contains("rate limit"), r.entityString());
+      } else {
+        ok++;
+      }
+    }
+    assertTrue(ok >= 2 && ok <= 4, "a burst of 2 (plus what refilled meanwhile): " + ok);
+    assertTrue(limited >= 6, "the rest refused: " + limited);
+    testRoute(route())
+        .run(as(HttpRequest.GET("/v1/model"), ADMIN))
+        .assertStatusCode(StatusCodes.OK); // another key has its own bucket
+    String scrape = registry.scrape();
+    assertTrue(
+        scrape.contains("pulse_http_rate_limited_total{key=\"PULSE_API_KEY_READ\"}"), scrape);
   }
 
   @Test

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.typesafe.config.ConfigFactory;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import pulse.http.TestClient.Response;
 import pulse.http.auth.ApiKeys;
+import pulse.infra.CassandraServer;
 import pulse.infra.junit.RealInfra;
 import pulse.infra.junit.RealInfraExtension;
 
@@ -133,6 +137,32 @@ class SecurityIT {
         413, tooBig.status(), tooBig.body().substring(0, Math.min(300, tooBig.body().length())));
     assertEquals("$", tooBig.json().get("field").asText());
     assertEquals(404, read.get("/v1/users/" + user + "/features").status(), "nothing persisted");
+  }
+
+  @Test
+  void readingFeaturesOfUnknownUsersWritesNothing(RealInfra infra) throws Exception {
+    List<String> users = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      users.add("nobody-" + System.nanoTime() + "-" + i);
+    }
+    for (String u : users) {
+      assertEquals(404, read.get("/v1/users/" + u + "/features").status());
+    }
+    try (CqlSession cql =
+        CqlSession.builder()
+            .addContactPoint(new InetSocketAddress(infra.cassandraHost(), infra.cassandraPort()))
+            .withLocalDatacenter(CassandraServer.DATACENTER)
+            .build()) {
+      for (String u : users) {
+        for (String query :
+            List.of(
+                "SELECT count(*) FROM pulse.messages WHERE persistence_id = ? AND partition_nr = 0",
+                "SELECT count(*) FROM pulse.snapshots WHERE persistence_id = ?")) {
+          long rows = cql.execute(SimpleStatement.newInstance(query, "User|" + u)).one().getLong(0);
+          assertEquals(0, rows, query + " for " + u);
+        }
+      }
+    }
   }
 
   @Test

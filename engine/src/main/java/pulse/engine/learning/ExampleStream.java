@@ -120,6 +120,11 @@ public final class ExampleStream {
     users.put(userId, user);
   }
 
+  /** Drops everything held of a forgotten user (its history, its pending impressions). */
+  public boolean forget(String userId) {
+    return users.remove(userId) != null;
+  }
+
   /** Whether the learner takes events of this type as interactions (positives). */
   static boolean isPositive(String type) {
     return type != null && POSITIVE.contains(type);

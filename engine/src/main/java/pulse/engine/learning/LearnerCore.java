@@ -231,6 +231,11 @@ public final class LearnerCore {
     return examples.knows(userId);
   }
 
+  /** Forgets a user (DELETE /v1/users/{id}): its history leaves the learner's memory. */
+  public boolean forgetUser(String userId) {
+    return examples.forget(userId);
+  }
+
   /**
    * Gives an unknown user the history rebuilt from the user's own state, oldest first (see {@link
    * ExampleStream#seed}).

@@ -94,6 +94,12 @@ public final class OnlineLearner {
 
   public record GetState(ActorRef<State> replyTo) implements Command {}
 
+  /**
+   * A user was forgotten (DELETE /v1/users/{id}): the learner drops what it holds of them. No
+   * reply: a learner that is starting holds nobody yet.
+   */
+  public record ForgetUser(String userId) implements Command {}
+
   /** A node reports the version its pool serves now. */
   public record NodeServes(String node, String version, long atMillis) implements Command {}
 
@@ -494,6 +500,14 @@ public final class OnlineLearner {
                 return Behaviors.same();
               })
           .onMessage(NodeServes.class, this::onNodeServes)
+          .onMessage(
+              ForgetUser.class,
+              f -> {
+                if (core.forgetUser(f.userId())) {
+                  ctx.getLog().info("forgot the learner's history of a user, as asked");
+                }
+                return Behaviors.same();
+              })
           .onMessage(StreamUp.class, this::onStreamUp)
           .onMessage(StreamEnded.class, this::onStreamEnded)
           .onMessage(RestartStream.class, this::onRestartStream)

@@ -107,6 +107,8 @@ public final class PulseMetrics implements Extension {
   private final Counter persistRetries;
   private final Counter consumerRestarts;
   private final Counter supervisedRestarts;
+  private final Counter keyRequests;
+  private final Counter rateLimited;
   private final Gauge ready;
   private final Gauge degraded;
   private final Gauge readinessChecks;
@@ -199,6 +201,17 @@ public final class PulseMetrics implements Extension {
             "Restarts (with backoff) of a node's long-lived system actor after it failed, by part"
                 + " (inference-pool, model-follower, catalog-index).",
             "part");
+    keyRequests =
+        registry.counter(
+            "pulse_http_key_requests_total",
+            "API requests let through, by the key's name (its variable or keys-file name) and role.",
+            "key",
+            "role");
+    rateLimited =
+        registry.counter(
+            "pulse_http_rate_limited_total",
+            "API requests refused with 429, by the key's name (\"anonymous\": without a valid key).",
+            "key");
     ready =
         registry.gauge(
             READY, "1 when the node takes traffic (its last readiness check passed), else 0.");
@@ -280,6 +293,16 @@ public final class PulseMetrics implements Extension {
 
   public void ingestPersistRetried() {
     persistRetries.inc();
+  }
+
+  /** A request with a valid key of {@code role}, named {@code key}, was let through. */
+  public void keyCalled(String key, String role) {
+    keyRequests.labels(key, role).inc();
+  }
+
+  /** A request of {@code key} (or "anonymous") was refused with 429. */
+  public void rateLimited(String key) {
+    rateLimited.labels(key).inc();
   }
 
   /** A supervised part failed and is being restarted with backoff. */
