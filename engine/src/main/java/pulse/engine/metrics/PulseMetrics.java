@@ -108,6 +108,7 @@ public final class PulseMetrics implements Extension {
   private final Counter consumerRestarts;
   private final Counter supervisedRestarts;
   private final Counter keyRequests;
+  private final Counter userJournalFailures;
   private final Counter rateLimited;
   private final Gauge ready;
   private final Gauge degraded;
@@ -201,6 +202,11 @@ public final class PulseMetrics implements Extension {
             "Restarts (with backoff) of a node's long-lived system actor after it failed, by part"
                 + " (inference-pool, model-follower, catalog-index).",
             "part");
+    userJournalFailures =
+        registry.counter(
+            "pulse_user_journal_failures_total",
+            "User actors restarted (with the persist-failure backoff) because their journal failed"
+                + " them: an event write or the recovery's read (Cassandra away or too slow).");
     keyRequests =
         registry.counter(
             "pulse_http_key_requests_total",
@@ -293,6 +299,11 @@ public final class PulseMetrics implements Extension {
 
   public void ingestPersistRetried() {
     persistRetries.inc();
+  }
+
+  /** A user actor's journal write or recovery read failed; it restarts with backoff. */
+  public void userJournalFailed() {
+    userJournalFailures.inc();
   }
 
   /** A request with a valid key of {@code role}, named {@code key}, was let through. */

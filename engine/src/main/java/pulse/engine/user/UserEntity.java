@@ -4,6 +4,7 @@ import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.BackoffSupervisorStrategy;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.PreRestart;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -34,6 +35,7 @@ import pulse.engine.event.RecordedEvent;
 import pulse.engine.inference.InferencePool;
 import pulse.engine.inference.RecommendOutcome;
 import pulse.engine.inference.RecommendQuery;
+import pulse.engine.metrics.PulseMetrics;
 import scala.jdk.javaapi.FutureConverters;
 
 /**
@@ -197,6 +199,9 @@ public final class UserEntity
   /** This node's consumers of persisted events (trending). */
   private final PersistedEvents persisted;
 
+  /** Counts this user's journal failures (pulse_user_journal_failures_total). */
+  private final PulseMetrics metrics;
+
   /**
    * Created on first forget: it binds to the Cassandra plugin, which the in-memory test journal
    * lacks.
@@ -227,6 +232,7 @@ public final class UserEntity
     this.pool = pool;
     this.persisted = persisted;
     this.context = context;
+    this.metrics = PulseMetrics.get(context.getSystem());
     this.userId = userId;
     this.settings = settings;
     this.clock = clock;
@@ -283,6 +289,9 @@ public final class UserEntity
   @Override
   public SignalHandler<State> signalHandler() {
     return newSignalHandlerBuilder()
+        // Only a journal failure (a persist, or the recovery's read) restarts a user actor: the
+        // persist-failure backoff supervises nothing else.
+        .onSignal(PreRestart.instance(), state -> metrics.userJournalFailed())
         .onSignal(
             RecoveryCompleted.instance(),
             state -> {

@@ -24,6 +24,7 @@ import pulse.engine.event.Interaction;
 import pulse.engine.event.OutboxTags;
 import pulse.engine.event.RecordedEvent;
 import pulse.engine.event.UserEvent;
+import pulse.engine.metrics.PulseMetrics;
 import pulse.infra.PulseConfig;
 
 /**
@@ -156,6 +157,7 @@ class UserEntityTest {
                 "u-fail", settings, Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC)));
     TestProbe<StatusReply<UserEntity.Recorded>> replies = TESTKIT.createTestProbe();
     PersistenceTestKit journal = PersistenceTestKit.create(TESTKIT.system());
+    String failuresBefore = journalFailures();
     journal.failNextPersisted("User|u-fail");
 
     // The failed write gets no reply (the client's ask times out: 503, and it sends the event
@@ -168,6 +170,22 @@ class UserEntityTest {
             List.of(eventOf("u-fail", "f1"), eventOf("u-fail", "f2")), replies.ref()));
     var answer = replies.expectMessageClass(StatusReply.class, Duration.ofSeconds(5));
     assertEquals(new UserEntity.Recorded(2, 0), answer.getValue());
+    assertEquals(
+        Double.parseDouble(failuresBefore) + 1,
+        Double.parseDouble(journalFailures()),
+        "the failure is counted in /metrics");
+  }
+
+  /** pulse_user_journal_failures_total as the node's /metrics shows it. */
+  private static String journalFailures() {
+    return PulseMetrics.get(TESTKIT.system())
+        .registry()
+        .scrape()
+        .lines()
+        .filter(l -> l.startsWith("pulse_user_journal_failures_total "))
+        .map(l -> l.substring(l.lastIndexOf(' ') + 1))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static RecordedEvent eventOf(String userId, String id) {
