@@ -68,6 +68,7 @@ public final class ChaosBench {
     long recoveredMs;
     long endMs;
     double secondsToSameVersion = Double.NaN;
+    String targetVersion;
     ChaosFigures.Counts counts;
     long feedbackLost;
     long feedbackDuplicated;
@@ -188,17 +189,11 @@ public final class ChaosBench {
       users.add("chaos-" + run + "-" + name + "-" + u);
     }
     Scenario s = new Scenario(name, new ChaosLoad(options.lb(), authorization, t0, users));
-    ConcurrentLinkedQueue<Long> sameVersionAt = new ConcurrentLinkedQueue<>();
+    // Once a second: what every node serves (null where one does not answer).
+    ConcurrentLinkedQueue<VersionSample> served = new ConcurrentLinkedQueue<>();
     ScheduledExecutorService versions = Executors.newSingleThreadScheduledExecutor();
     versions.scheduleWithFixedDelay(
-        () -> {
-          if (sameVersion()) {
-            sameVersionAt.add(now());
-          }
-        },
-        0,
-        1,
-        TimeUnit.SECONDS);
+        () -> served.add(new VersionSample(now(), servedVersions())), 0, 1, TimeUnit.SECONDS);
     s.startMs = now();
     s.load.start(options.eventsPerSecond(), options.readsPerSecond());
     try {
@@ -206,6 +201,9 @@ public final class ChaosBench {
       s.faultMs = now();
       fault(name);
       s.recoveredMs = now();
+      // The learner's newest version when the cluster was whole again: every node must serve it
+      // (or a later update of it) to count as serving the same model.
+      s.targetVersion = learnerVersion();
       say(
           String.format(
               Locale.ROOT,
@@ -220,9 +218,10 @@ public final class ChaosBench {
     }
     s.endMs = now();
     s.secondsToSameVersion =
-        sameVersionAt.stream()
-            .filter(t -> t >= s.recoveredMs)
-            .mapToDouble(t -> (t - s.faultMs) / 1000.0)
+        served.stream()
+            .filter(v -> v.atMs() >= s.recoveredMs)
+            .filter(v -> ChaosFigures.caughtUp(v.versions(), s.targetVersion))
+            .mapToDouble(v -> (v.atMs() - s.faultMs) / 1000.0)
             .min()
             .orElse(Double.NaN);
     return s;
@@ -278,21 +277,39 @@ public final class ChaosBench {
   }
 
   /** Every node answers GET /v1/model with the same, non-null version. */
-  private boolean sameVersion() {
-    Set<String> seen = new HashSet<>();
+  /** One poll of the nodes' served versions. */
+  private record VersionSample(long atMs, List<String> versions) {}
+
+  /** The version each node serves now; empty when one does not answer or serves none. */
+  private List<String> servedVersions() {
+    List<String> out = new ArrayList<>();
     for (int k = 1; k <= options.nodes(); k++) {
       try {
         String v =
             getJson("http://127.0.0.1:" + (8080 + k) + "/v1/model").path("version").asText(null);
         if (v == null) {
-          return false;
+          return List.of();
         }
-        seen.add(v);
+        out.add(v);
       } catch (Exception e) {
-        return false;
+        return List.of();
       }
     }
-    return seen.size() == 1;
+    return out;
+  }
+
+  /** The learner's newest version, as any node that answers reports it; null without one. */
+  private String learnerVersion() {
+    for (int k = 1; k <= options.nodes(); k++) {
+      try {
+        JsonNode model = getJson("http://127.0.0.1:" + (8080 + k) + "/v1/model");
+        String v = model.path("learner").path("version").asText(null);
+        return v != null ? v : model.path("version").asText(null);
+      } catch (Exception e) {
+        // the next node
+      }
+    }
+    return null;
   }
 
   private void awaitAllReady(Duration within, boolean kafkaToo) throws Exception {

@@ -26,6 +26,41 @@ final class ChaosFigures {
     return new Counts(lost, extra);
   }
 
+  /**
+   * Whether every node serves {@code target} or a later update of it. Versions are {@code
+   * <base>.u<n>} (the n-th online update of a base model) or a bare base (n = 0); the learner makes
+   * one every second or so under load, so nodes seldom serve the very same one at the same instant,
+   * but each one that has caught up serves {@code target}'s base at an n at least as high.
+   */
+  static boolean caughtUp(List<String> served, String target) {
+    if (served.isEmpty() || target == null) {
+      return false;
+    }
+    for (String v : served) {
+      if (v == null || !base(v).equals(base(target)) || update(v) < update(target)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String base(String version) {
+    int u = version.lastIndexOf(".u");
+    return u < 0 ? version : version.substring(0, u);
+  }
+
+  private static long update(String version) {
+    int u = version.lastIndexOf(".u");
+    if (u < 0) {
+      return 0;
+    }
+    try {
+      return Long.parseLong(version.substring(u + 2));
+    } catch (NumberFormatException notAnUpdate) {
+      return -1;
+    }
+  }
+
   /** Acknowledged eventIds that never reached the feedback topic. */
   static long feedbackLost(List<String> acked, Set<String> published) {
     return acked.stream().filter(id -> !published.contains(id)).count();

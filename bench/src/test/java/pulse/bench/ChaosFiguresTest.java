@@ -1,6 +1,7 @@
 package pulse.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -14,6 +15,17 @@ class ChaosFiguresTest {
     assertEquals(
         new ChaosFigures.Counts(0, 0), ChaosFigures.compare(10, 1, 11), "given up, then persisted");
     assertEquals(new ChaosFigures.Counts(0, 1), ChaosFigures.compare(10, 1, 12));
+  }
+
+  @Test
+  void nodesHaveCaughtUpWhenEachServesTheTargetOrALaterUpdateOfIt() {
+    assertTrue(ChaosFigures.caughtUp(List.of("m1.u5", "m1.u7", "m1.u5"), "m1.u5"));
+    assertFalse(ChaosFigures.caughtUp(List.of("m1.u5", "m1.u4", "m1.u9"), "m1.u5"), "one behind");
+    assertFalse(ChaosFigures.caughtUp(List.of("m1.u5", "m2.u9"), "m1.u5"), "another base");
+    assertTrue(ChaosFigures.caughtUp(List.of("m1", "m1"), "m1"), "a base model, no updates");
+    assertTrue(ChaosFigures.caughtUp(List.of("m1.u1", "m1.u2"), "m1"));
+    assertFalse(ChaosFigures.caughtUp(List.of(), "m1"), "no node answered");
+    assertFalse(ChaosFigures.caughtUp(List.of("m1"), null), "no target");
   }
 
   @Test
