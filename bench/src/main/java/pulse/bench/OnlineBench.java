@@ -680,10 +680,14 @@ public final class OnlineBench {
         long lag = lag(admin, topic, group);
         long examples = samples.isEmpty() ? -1 : samples.get(samples.size() - 1).examples();
         long now = System.nanoTime();
-        if (lag > 0 || examples != lastExamples) {
+        // The learner's first mini-batch can take seconds (its users' histories are asked of
+        // their actors, then a training step): until it has scored anything, a quiet spell is no
+        // sign of the end, for up to a minute.
+        boolean nothingScoredYet = examples <= 0 && now - t0 < 60_000_000_000L;
+        if (lag > 0 || examples != lastExamples || nothingScoredYet) {
           stableSince = now;
           lastExamples = examples;
-        } else if (now - stableSince > 3_000_000_000L) {
+        } else if (now - stableSince > 5_000_000_000L) {
           out.printf(Locale.ROOT, "  drained %.1f s after the replay began%n", (now - t0) / 1e9);
           return;
         }
@@ -960,13 +964,18 @@ public final class OnlineBench {
     while (System.nanoTime() < deadline) {
       last = get(base, "/v1/model");
       JsonNode learner = last.path("learner");
-      if (learner.path("version").isTextual() && last.path("version").isTextual()) {
+      // Reading too: a learner whose feedback stream is not up yet (the topic just made, its
+      // partitions not known, a restart backing off) would miss the replay's first examples, or
+      // all of them when the replay is short.
+      if (learner.path("version").isTextual()
+          && last.path("version").isTextual()
+          && learner.path("learning").asBoolean(false)) {
         return learner;
       }
       Thread.sleep(1000);
     }
     throw new IllegalStateException(
-        "the learner did not start from the offline model within 180 s: " + last);
+        "the learner did not start reading from the offline model within 180 s: " + last);
   }
 
   private JsonNode get(String base, String path) throws Exception {
