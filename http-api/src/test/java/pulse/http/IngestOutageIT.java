@@ -125,14 +125,7 @@ class IngestOutageIT {
     produce(infra, later);
     awaitAllPersisted(later, now);
 
-    var options =
-        new DeadLetterReplay.Options(
-            infra.kafkaBootstrapServers(),
-            "user-events-dlq",
-            "user-events",
-            KafkaIngest.REASON_PERSIST_FAILED,
-            false,
-            false);
+    var options = replayOfPersistFailed(infra, false);
     List<String> progress = new ArrayList<>();
     DeadLetterReplay.Result replay = DeadLetterReplay.run(options, progress::add);
     assertTrue(replay.replayed() >= parked.size(), replay.toString());
@@ -146,17 +139,24 @@ class IngestOutageIT {
     DeadLetterReplay.Result again = DeadLetterReplay.run(options, line -> {});
     assertEquals(0, again.read(), again.toString());
     // Replaying the same records once more (as after a crash mid-run) counts nothing twice.
-    DeadLetterReplay.run(
-        new DeadLetterReplay.Options(
-            infra.kafkaBootstrapServers(),
-            "user-events-dlq",
-            "user-events",
-            KafkaIngest.REASON_PERSIST_FAILED,
-            false,
-            true),
-        line -> {});
+    DeadLetterReplay.run(replayOfPersistFailed(infra, true), line -> {});
     awaitIngestCaughtUp(infra);
     awaitAllPersisted(parked, now);
+  }
+
+  /**
+   * A replay of the persist-failed dead letters into user-events, as `bin/pulse dlq replay` runs
+   * it.
+   */
+  private static DeadLetterReplay.Options replayOfPersistFailed(
+      RealInfra infra, boolean fromBeginning) {
+    return new DeadLetterReplay.Options(
+        infra.kafkaBootstrapServers(),
+        "user-events-dlq",
+        "user-events",
+        KafkaIngest.REASON_PERSIST_FAILED,
+        false,
+        fromBeginning);
   }
 
   private static Response deliverHonouringRetryAfter(String json, Duration within)
