@@ -234,23 +234,26 @@ public final class UserRoutes extends JsonSupport {
             return ok.apply(result.get());
           }
           Throwable e = result.failed().get();
-          if (e instanceof TimeoutException || e.getCause() instanceof TimeoutException) {
-            return respondWithHeader(
-                retryAfter.header(),
-                () ->
-                    json(
-                        StatusCodes.SERVICE_UNAVAILABLE,
-                        new ErrorBody("the user's actor did not answer in time", null)));
+          boolean timedOut =
+              e instanceof TimeoutException || e.getCause() instanceof TimeoutException;
+          Route unavailable =
+              respondWithHeader(
+                  retryAfter.header(),
+                  () ->
+                      json(
+                          StatusCodes.SERVICE_UNAVAILABLE,
+                          new ErrorBody(
+                              timedOut
+                                  ? "the user's actor did not answer in time"
+                                  : "the user's actor could not answer; try again",
+                              null)));
+          if (timedOut) {
+            return unavailable;
           }
           return extractLog(
               log -> {
                 log.warning("a user actor's answer failed: {}", e.toString());
-                return respondWithHeader(
-                    retryAfter.header(),
-                    () ->
-                        json(
-                            StatusCodes.SERVICE_UNAVAILABLE,
-                            new ErrorBody("the user's actor could not answer; try again", null)));
+                return unavailable;
               });
         });
   }

@@ -117,10 +117,8 @@ public final class KafkaIngest {
             ingest,
             new EventParser(clock),
             // A plain producer, called on the partition's stream: records are sent in the order
-            // they
-            // were read, so a user's dead letters (and their replay) keep the user's order.
-            // Alpakka's
-            // SendProducer dispatches each send as its own task and can reorder them.
+            // they were read, so a user's dead letters (and their replay) keep the user's order.
+            // Alpakka's SendProducer dispatches each send as its own task and can reorder them.
             producerSettings.createKafkaProducer(),
             c.getString("dlq-topic"),
             PersistRetry.fromConfig(c.getConfig("persist-retry")),

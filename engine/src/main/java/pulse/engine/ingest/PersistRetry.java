@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.DoubleSupplier;
+import pulse.engine.common.ExponentialBackoff;
 
 /**
  * How long Kafka ingest keeps trying to persist a partition's events before it dead-letters them:
@@ -49,10 +50,9 @@ public record PersistRetry(
     if (nextAttempt > attempts) {
       return Optional.empty();
     }
-    double base =
-        Math.min(maxBackoff.toMillis(), minBackoff.toMillis() * Math.pow(2, nextAttempt - 2));
     return Optional.of(
-        Duration.ofMillis(Math.round(base * (1 + randomFactor * random.getAsDouble()))));
+        ExponentialBackoff.delay(
+            minBackoff, maxBackoff, randomFactor, nextAttempt - 2, random.getAsDouble()));
   }
 
   /** The most time all retries can wait together (without the random stretch). */

@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import pulse.engine.common.CborSerializable;
+import pulse.engine.common.Failures;
 import pulse.engine.feedback.FeedRecord;
 import pulse.engine.feedback.FeedbackEvent;
 import pulse.engine.feedback.FeedbackReader;
@@ -418,7 +419,7 @@ public final class OnlineLearner {
       String why =
           ended.failure() == null
               ? "the feedback stream ended"
-              : "the feedback stream failed: " + rootCause(ended.failure());
+              : "the feedback stream failed: " + Failures.rootCause(ended.failure());
       streamDown = why + "; starting it again in " + wait.toMillis() + " ms";
       metrics.streamDown(true);
       ctx.getLog()
@@ -438,14 +439,6 @@ public final class OnlineLearner {
         startStream();
       }
       return Behaviors.same();
-    }
-
-    private static String rootCause(Throwable t) {
-      Throwable c = t;
-      while (c.getCause() != null && c.getCause() != c) {
-        c = c.getCause();
-      }
-      return c.toString();
     }
 
     Behavior<Command> learning() {
@@ -596,7 +589,7 @@ public final class OnlineLearner {
                           recent ->
                               Map.entry(
                                   e.getKey(), HistoryRebuild.itemsBefore(recent, e.getValue())))
-                      .exceptionally(failure -> rootCause(failure)))
+                      .exceptionally(failure -> Failures.rootCause(failure).toString()))
           .runWith(Sink.seq(), ctx.getSystem())
           .thenApply(
               answers -> {

@@ -2,6 +2,7 @@ package pulse.engine.learning;
 
 import java.time.Duration;
 import java.util.Random;
+import pulse.engine.common.ExponentialBackoff;
 
 /**
  * How long the learner waits before it restarts a feedback stream that ended: {@code min}, doubled
@@ -39,10 +40,10 @@ final class StreamBackoff {
       failuresInARow = 0;
     }
     upSinceMillis = -1;
-    double millis = Math.min(max.toMillis(), min.toMillis() * Math.pow(2, failuresInARow));
+    Duration wait =
+        ExponentialBackoff.delay(min, max, randomFactor, failuresInARow, random.nextDouble());
     failuresInARow = Math.min(failuresInARow + 1, 62);
-    millis *= 1 + random.nextDouble() * randomFactor;
-    return Duration.ofMillis(Math.round(Math.min(millis, max.toMillis() * (1 + randomFactor))));
+    return wait;
   }
 
   /** Ends in a row since the last healthy stream. */

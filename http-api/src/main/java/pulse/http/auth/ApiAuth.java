@@ -104,8 +104,8 @@ public final class ApiAuth extends AllDirectives {
           String method = request.method().name();
           String path = request.getUri().path();
           Optional<Role> needed = policy.needed(method, path);
-          Optional<ApiKeys.Caller> caller =
-              bearer(request).flatMap(presented -> keys.keys().lookup(presented));
+          Optional<String> presented = bearer(request);
+          Optional<ApiKeys.Caller> caller = presented.flatMap(keys.keys()::lookup);
           if (caller.isEmpty()) {
             // Probes, scrapes and callers without a valid key: limited by address, so nobody
             // guesses keys at the node's full speed.
@@ -119,7 +119,7 @@ public final class ApiAuth extends AllDirectives {
             return inner;
           }
           if (caller.isEmpty()) {
-            return bearer(request).isEmpty()
+            return presented.isEmpty()
                 ? refuse(
                     StatusCodes.UNAUTHORIZED,
                     "this route needs an API key: send Authorization: Bearer <key>",
