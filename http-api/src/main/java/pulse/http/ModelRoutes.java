@@ -38,6 +38,15 @@ public final class ModelRoutes extends JsonSupport {
 
   private static final Duration ASK = CONTROL_TIMEOUT.minusSeconds(5);
 
+  /**
+   * The learner is a cluster singleton, and its proxy holds messages while none runs (the cluster
+   * is forming, its node left, it restarts after a failure): a control command would wait the whole
+   * {@link #ASK}. So the learner is asked for its state first, briefly; no answer means 409 at
+   * once, well inside akka.http.server.request-timeout (10 s). A busy learner answers between two
+   * mini-batch steps (well under a second each).
+   */
+  static final Duration LEARNER_PROBE = Duration.ofSeconds(4);
+
   private final ActorRef<InferencePool.Command> pool;
   private final Optional<PulseEngine.Learning> learning;
   private final ActorSystem<?> system;
@@ -132,9 +141,19 @@ public final class ModelRoutes extends JsonSupport {
           StatusCodes.CONFLICT,
           new ErrorBody("online learning is disabled (pulse.learning.enabled)", null));
     }
-    return answer(
-        AskPattern.askWithStatus(
-            learning.get().learner(), command::apply, ASK, system.scheduler()));
+    ActorRef<OnlineLearner.Command> learner = learning.get().learner();
+    return onComplete(
+        AskPattern.<OnlineLearner.Command, OnlineLearner.State>ask(
+            learner, OnlineLearner.GetState::new, LEARNER_PROBE, system.scheduler()),
+        probe ->
+            probe.isSuccess()
+                ? answer(AskPattern.askWithStatus(learner, command::apply, ASK, system.scheduler()))
+                : json(
+                    StatusCodes.CONFLICT,
+                    new ErrorBody(
+                        "no online learner runs in the cluster now (it is starting, restarting"
+                            + " after a failure, or its node left); try again shortly",
+                        null)));
   }
 
   private Route rollback(String body) {

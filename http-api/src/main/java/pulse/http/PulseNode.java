@@ -6,7 +6,9 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.typed.Cluster;
 import akka.http.javadsl.Http;
+import akka.http.javadsl.HttpsConnectionContext;
 import akka.http.javadsl.ServerBinding;
+import akka.http.javadsl.ServerBuilder;
 import akka.http.javadsl.server.Directives;
 import akka.http.javadsl.server.Route;
 import com.typesafe.config.Config;
@@ -16,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -39,10 +42,12 @@ import pulse.infra.PulseConfig;
 public final class PulseNode {
   private final ActorSystem<Void> system;
   private final ServerBinding binding;
+  private final boolean https;
 
-  private PulseNode(ActorSystem<Void> system, ServerBinding binding) {
+  private PulseNode(ActorSystem<Void> system, ServerBinding binding, boolean https) {
     this.system = system;
     this.binding = binding;
+    this.https = https;
   }
 
   public static void main(String[] args) {
@@ -64,7 +69,9 @@ public final class PulseNode {
       System.out.println(
           "pulse node "
               + node.clusterAddress()
-              + " serving http://"
+              + " serving "
+              + (node.https ? "https" : "http")
+              + "://"
               + node.httpHost()
               + ":"
               + node.httpPort());
@@ -80,6 +87,9 @@ public final class PulseNode {
    */
   public static PulseNode start(Config config) {
     Config node = ClusterFormation.configure(config);
+    // Before the actor system: a key store that does not open stops the node here, by name.
+    Optional<HttpsConnectionContext> https = NodeTls.https(config);
+    NodeTls.checkArtery(node);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "pulse", node);
     try {
       String management =
@@ -145,9 +155,11 @@ public final class PulseNode {
       int port = config.getInt("pulse.http.port");
       ServerBinding binding;
       try {
+        ServerBuilder server = Http.get(system).newServerAt(host, port);
         binding =
-            Http.get(system)
-                .newServerAt(host, port)
+            https
+                .map(server::enableHttps)
+                .orElse(server)
                 .bind(routes)
                 .toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
@@ -156,7 +168,7 @@ public final class PulseNode {
             "cannot bind HTTP on " + host + ":" + port + " (" + Failures.rootMessage(e) + ")", e);
       }
       binding.addToCoordinatedShutdown(config.getDuration("pulse.http.shutdown-grace"), system);
-      return new PulseNode(system, binding);
+      return new PulseNode(system, binding, https.isPresent());
     } catch (RuntimeException e) {
       system.terminate();
       try {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,7 +52,7 @@ class ClusterIT {
   private static final List<NodeProcess> nodes = new ArrayList<>();
   private static final List<Integer> httpPorts = new ArrayList<>();
   private static final List<Integer> managementPorts = new ArrayList<>();
-  private static Haproxy haproxy;
+  private static HaproxyProcess haproxy;
   private static TestClient lb;
 
   @BeforeAll
@@ -73,7 +72,7 @@ class ClusterIT {
     for (NodeProcess n : nodes) {
       n.awaitReady(FORMED);
     }
-    haproxy = Haproxy.start(work, httpPorts);
+    haproxy = HaproxyProcess.start(work, httpPorts, null);
     lb = TestClient.of(haproxy.port(), Duration.ofSeconds(15));
     haproxy.awaitAllUp(Duration.ofSeconds(30));
   }
@@ -391,95 +390,4 @@ class ClusterIT {
   }
 
   /** Our own HAProxy, on a free port, in front of the nodes, with conf/haproxy.cfg's settings. */
-  static final class Haproxy implements AutoCloseable {
-    private final Process process;
-    private final int port;
-    private final int statsPort;
-
-    private Haproxy(Process process, int port, int statsPort) {
-      this.process = process;
-      this.port = port;
-      this.statsPort = statsPort;
-    }
-
-    static Haproxy start(Path work, List<Integer> backends) throws Exception {
-      int port = NodeProcess.freePort();
-      int statsPort = NodeProcess.freePort();
-      StringBuilder servers = new StringBuilder();
-      for (int i = 0; i < backends.size(); i++) {
-        servers
-            .append("  server node")
-            .append(i + 1)
-            .append(" 127.0.0.1:")
-            .append(backends.get(i))
-            .append(" check inter 500ms fall 2 rise 1\n");
-      }
-      Path cfg = work.resolve("haproxy.cfg");
-      Files.writeString(
-          cfg,
-          String.join(
-              "\n",
-              "global",
-              "  maxconn 1000",
-              "defaults",
-              "  mode http",
-              "  timeout connect 2s",
-              "  timeout client 30s",
-              "  timeout server 30s",
-              "  retries 3",
-              "  retry-on conn-failure empty-response",
-              "  option redispatch 1",
-              "frontend pulse",
-              "  bind 127.0.0.1:" + port,
-              "  default_backend nodes",
-              "frontend stats",
-              "  bind 127.0.0.1:" + statsPort,
-              "  stats enable",
-              "  stats uri /stats",
-              "backend nodes",
-              "  balance roundrobin",
-              // Akka HTTP refuses a request without Host (400): the check must send one.
-              "  option httpchk",
-              "  http-check send meth GET uri /ready ver HTTP/1.1 hdr Host localhost",
-              "  http-check expect status 200",
-              servers.toString()));
-      Process p =
-          new ProcessBuilder("haproxy", "-db", "-f", cfg.toString())
-              .redirectErrorStream(true)
-              .redirectOutput(work.resolve("haproxy.log").toFile())
-              .start();
-      return new Haproxy(p, port, statsPort);
-    }
-
-    int port() {
-      return port;
-    }
-
-    /** Until HAProxy's stats say every backend server is UP. */
-    void awaitAllUp(Duration within) throws Exception {
-      TestClient stats = TestClient.of(statsPort, Duration.ofSeconds(5));
-      TestClient.await(
-          "HAProxy to see every node up",
-          within,
-          Duration.ofMillis(250),
-          () -> {
-            try {
-              return stats.get("/stats;csv").body();
-            } catch (IOException notListeningYet) {
-              return "";
-            }
-          },
-          csv ->
-              csv.lines().filter(l -> l.startsWith("nodes,node")).count() == nodes.size()
-                  && csv.lines()
-                      .filter(l -> l.startsWith("nodes,node"))
-                      .allMatch(l -> l.contains(",UP,")));
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      process.destroy();
-      process.waitFor();
-    }
-  }
 }

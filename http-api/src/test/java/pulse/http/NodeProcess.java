@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import pulse.infra.LocalTls;
 import pulse.infra.PulseConfig;
 import pulse.infra.junit.RealInfra;
 
@@ -16,10 +17,12 @@ import pulse.infra.junit.RealInfra;
 final class NodeProcess implements AutoCloseable {
   private final Process process;
   final int httpPort;
+  private final TestClient client;
 
-  private NodeProcess(Process process, int httpPort) {
+  private NodeProcess(Process process, int httpPort, TestClient client) {
     this.process = process;
     this.httpPort = httpPort;
+    this.client = client;
   }
 
   static int freePort() throws IOException {
@@ -42,6 +45,21 @@ final class NodeProcess implements AutoCloseable {
    */
   static NodeProcess launch(
       RealInfra infra, int httpPort, Path workDir, String name, String extraConfig)
+      throws Exception {
+    return launch(infra, httpPort, workDir, name, extraConfig, null);
+  }
+
+  /**
+   * The same with TLS ({@code tls} not null): HTTPS on the API and Artery over tls-tcp, set in the
+   * environment as bin/pulse cluster start --tls does; {@link #client()} then speaks HTTPS.
+   */
+  static NodeProcess launch(
+      RealInfra infra,
+      int httpPort,
+      Path workDir,
+      String name,
+      String extraConfig,
+      LocalTls.Material tls)
       throws Exception {
     Path home = PulseConfig.home();
     Path conf = workDir.resolve(name + ".conf");
@@ -81,12 +99,25 @@ final class NodeProcess implements AutoCloseable {
                 ProcessBuilder.Redirect.appendTo(workDir.resolve(name + ".log").toFile()));
     // The key the test client sends, given as an operator would: in the environment.
     pb.environment().put("PULSE_API_KEY_ADMIN", RealInfra.TEST_ADMIN_KEY);
+    TestClient client = TestClient.of(httpPort);
+    if (tls != null) {
+      for (String variable : tls.environment()) {
+        String[] kv = variable.split("=", 2);
+        pb.environment().put(kv[0], kv[1]);
+      }
+      client = TestClient.https(httpPort, TestClient.trusting(tls), Duration.ofSeconds(30));
+    }
     Process p = pb.start();
-    return new NodeProcess(p, httpPort);
+    return new NodeProcess(p, httpPort, client);
+  }
+
+  /** A client of this node's API (HTTPS when it was launched with TLS). */
+  TestClient client() {
+    return client;
   }
 
   void awaitReady(Duration within) throws Exception {
-    TestClient.of(httpPort).awaitReady(within);
+    client.awaitReady(within);
   }
 
   /** SIGTERM: coordinated shutdown (drain, hand-off, leave), as a supervisor stops a node. */

@@ -3,16 +3,22 @@ package pulse.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import pulse.infra.LocalTls;
 import pulse.infra.junit.RealInfra;
 
 /**
@@ -23,6 +29,7 @@ final class TestClient {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+  private final HttpClient http;
   private final String base;
   private final Duration timeout;
   private final String key;
@@ -36,6 +43,11 @@ final class TestClient {
 
   /** {@code key}: sent as the bearer key with every request; null sends none. */
   TestClient(String base, Duration timeout, String key) {
+    this(HTTP, base, timeout, key);
+  }
+
+  private TestClient(HttpClient http, String base, Duration timeout, String key) {
+    this.http = http;
     this.base = base;
     this.timeout = timeout;
     this.key = key;
@@ -43,7 +55,7 @@ final class TestClient {
 
   /** The same node, calling with {@code key} (null: none) instead of the test admin key. */
   TestClient withKey(String key) {
-    return new TestClient(base, timeout, key);
+    return new TestClient(http, base, timeout, key);
   }
 
   /** A node on this machine; requests time out after 30 s. */
@@ -53,6 +65,27 @@ final class TestClient {
 
   static TestClient of(int port, Duration timeout) {
     return new TestClient("http://127.0.0.1:" + port, timeout);
+  }
+
+  /** A node or balancer on this machine serving HTTPS with a certificate {@code trust} accepts. */
+  static TestClient https(int port, SSLContext trust, Duration timeout) {
+    HttpClient client =
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).sslContext(trust).build();
+    return new TestClient(client, "https://127.0.0.1:" + port, timeout, RealInfra.TEST_ADMIN_KEY);
+  }
+
+  /** A client context that trusts the CA of {@code tls} (its trust store). */
+  static SSLContext trusting(LocalTls.Material tls) throws Exception {
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(tls.trustStore())) {
+      trust.load(in, tls.password().toCharArray());
+    }
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, tmf.getTrustManagers(), null);
+    return context;
   }
 
   /** An answer: status, body, headers, and the body as JSON on demand. */
@@ -78,7 +111,7 @@ final class TestClient {
   }
 
   Response send(HttpRequest.Builder request) throws IOException, InterruptedException {
-    return response(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()));
+    return response(http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
   }
 
   private static Response response(HttpResponse<String> r) {
@@ -90,7 +123,7 @@ final class TestClient {
   }
 
   CompletableFuture<Response> getAsync(String path) {
-    return HTTP.sendAsync(request(path).GET().build(), HttpResponse.BodyHandlers.ofString())
+    return http.sendAsync(request(path).GET().build(), HttpResponse.BodyHandlers.ofString())
         .thenApply(TestClient::response);
   }
 
