@@ -186,6 +186,17 @@ class SecurityIT {
   }
 
   @Test
+  void anOverlongUriOrHeaderIsRefusedAsJsonBeforeAnyRoute() throws Exception {
+    Response uri = read.get("/v1/items/" + "x".repeat(3000));
+    assertEquals(414, uri.status(), uri.body());
+    assertTrue(uri.json().has("error"), uri.body());
+    Response header =
+        read.send(read.request("/v1/model").header("X-Padding", "y".repeat(9000)).GET());
+    assertEquals(431, header.status(), header.body());
+    assertTrue(header.json().has("error"), header.body());
+  }
+
+  @Test
   void aKeyAddedToTheKeysFileWorksWithoutARestart() throws Exception {
     TestClient rotated = admin.withKey(ROTATED);
     assertEquals(401, rotated.get("/v1/model").status());
