@@ -129,7 +129,8 @@ public final class PulseNode {
                       engine.pool(), engine.learning(), system, engine.modelDir().toString())
                   .routes(),
               new ItemRoutes(engine.catalog()).routes(),
-              new MetricsRoutes(PulseMetrics.get(system).registry()).routes());
+              new MetricsRoutes(PulseMetrics.get(system).registry()).routes(),
+              new OpenApiRoutes().routes());
       // Outside in: metrics see every answer; errors are JSON; the key's role is checked before
       // any route runs.
       ApiAuth auth = ApiAuth.fromConfig(config.getConfig("pulse.http"), PulseMetrics.get(system));
