@@ -39,11 +39,14 @@ import pulse.engine.learning.LearnerMetrics;
 import pulse.engine.learning.LearnerSettings;
 import pulse.engine.learning.OnlineLearner;
 import pulse.engine.learning.RecoverySettings;
+import pulse.engine.metrics.CassandraDriverMetrics;
 import pulse.engine.metrics.PulseMetrics;
+import pulse.engine.metrics.ShardingMetrics;
 import pulse.engine.recommend.ClusterTrending;
 import pulse.engine.recommend.MergedTrending;
 import pulse.engine.recommend.RecommendationService;
 import pulse.engine.recommend.TrendingSettings;
+import pulse.engine.storage.CassandraStore;
 import pulse.engine.user.UserEntity;
 import pulse.engine.user.Users;
 import pulse.engine.versions.ModelFollower;
@@ -204,6 +207,16 @@ public final class PulseEngine {
     // them.
     int partitions = userShards(system, config.getString("pulse.ingest.kafka.topic"));
     Users users = Users.init(system, partitions, clock, pool, persistedEvents);
+    // The parts' own figures on /metrics: live users and shards on this node, and the Cassandra
+    // driver's session metrics once the journal's session is up.
+    ShardingMetrics.bind(
+        system,
+        metrics.registry(),
+        List.of(UserEntity.TYPE_KEY),
+        config.getDuration("pulse.metrics.sharding-interval"));
+    CassandraStore.session(system)
+        .underlying()
+        .thenAccept(session -> CassandraDriverMetrics.bind(session, metrics.registry()));
     EventIngest ingest = new EventIngest(users::record, catalog.asCategoryLookup());
     if (config.getBoolean("pulse.ingest.kafka.enabled")) {
       KafkaIngest.start(system, ingest, clock);

@@ -6,8 +6,8 @@ import akka.http.javadsl.model.HttpEntities;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.AllDirectives;
 import akka.http.javadsl.server.Route;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
-import pulse.engine.metrics.Metrics;
 
 /**
  * {@code GET /metrics}: every metric of this node in the Prometheus text format, for a Prometheus
@@ -21,9 +21,9 @@ public final class MetricsRoutes extends AllDirectives {
   static final ContentType CONTENT_TYPE =
       ContentTypes.parse("text/plain; version=0.0.4; charset=utf-8");
 
-  private final Metrics metrics;
+  private final PrometheusMeterRegistry metrics;
 
-  public MetricsRoutes(Metrics metrics) {
+  public MetricsRoutes(PrometheusMeterRegistry metrics) {
     this.metrics = metrics;
   }
 

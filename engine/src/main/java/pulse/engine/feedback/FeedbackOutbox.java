@@ -33,6 +33,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import pulse.engine.event.OutboxTags;
 import pulse.engine.event.RecordedEvent;
+import pulse.engine.metrics.KafkaClientMeters;
+import pulse.engine.metrics.PulseMetrics;
 
 /**
  * Publishes every persisted user event to the feedback topic from the journal itself: user actors
@@ -108,19 +110,24 @@ public final class FeedbackOutbox<E> {
     this.settings = settings;
     this.recorded = recorded;
     this.metrics = metrics;
-    long delivery = settings.deliveryTimeout().toMillis();
     this.producer =
-        ProducerSettings.create(system, new StringSerializer(), new ByteArraySerializer())
-            // A group fails (and is retried from the journal) within the delivery timeout rather
-            // than Kafka's two minutes, so the outbox's state shows in its metrics soon.
-            .withProperty(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(delivery))
-            .withProperty(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(delivery / 2))
-            .withProperty(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(delivery / 2))
-            // A retried batch must not land behind a later one (a user's events out of order):
-            // kafka-clients 3.0 does not turn idempotence on by itself.
-            .withProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true")
-            .withProperty(ProducerConfig.ACKS_CONFIG, "all")
-            .createKafkaProducer();
+        KafkaClientMeters.bind(
+            producer(system, settings), PulseMetrics.get(system).registry(), "outbox");
+  }
+
+  private static Producer<String, byte[]> producer(ActorSystem<?> system, Settings settings) {
+    long delivery = settings.deliveryTimeout().toMillis();
+    return ProducerSettings.create(system, new StringSerializer(), new ByteArraySerializer())
+        // A group fails (and is retried from the journal) within the delivery timeout rather
+        // than Kafka's two minutes, so the outbox's state shows in its metrics soon.
+        .withProperty(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(delivery))
+        .withProperty(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(delivery / 2))
+        .withProperty(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(delivery / 2))
+        // A retried batch must not land behind a later one (a user's events out of order):
+        // kafka-clients 3.0 does not turn idempotence on by itself.
+        .withProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true")
+        .withProperty(ProducerConfig.ACKS_CONFIG, "all")
+        .createKafkaProducer();
   }
 
   /**

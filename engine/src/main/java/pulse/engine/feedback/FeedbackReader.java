@@ -26,6 +26,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import pulse.engine.metrics.KafkaClientMeters;
+import pulse.engine.metrics.PulseMetrics;
 
 /**
  * The learner's read of the feedback topic: every partition the broker has for it, from the offsets
@@ -112,12 +114,15 @@ public final class FeedbackReader {
 
   private static ConsumerSettings<String, byte[]> consumerSettings(
       ActorSystem<?> system, FeedbackSettings s) {
-    return ConsumerSettings.create(system, new StringDeserializer(), new ByteArrayDeserializer())
-        .withGroupId(s.groupId())
-        .withProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
-        // A stored offset the topic no longer has (retention deleted it while the learner was
-        // away) reads from the oldest record kept, not from the end: what is left is learned.
-        .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    ConsumerSettings<String, byte[]> settings =
+        ConsumerSettings.create(system, new StringDeserializer(), new ByteArrayDeserializer())
+            .withGroupId(s.groupId())
+            .withProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
+            // A stored offset the topic no longer has (retention deleted it while the learner was
+            // away) reads from the oldest record kept, not from the end: what is left is learned.
+            .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    // Its records lag per partition of the feedback topic on /metrics (kafka_consumer_*).
+    return KafkaClientMeters.bind(settings, PulseMetrics.get(system).registry(), "learner");
   }
 
   /**

@@ -48,6 +48,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pulse.engine.event.UserEvent;
+import pulse.engine.metrics.KafkaClientMeters;
 import pulse.engine.metrics.PulseMetrics;
 import pulse.engine.user.UserEntity;
 
@@ -119,7 +120,8 @@ public final class KafkaIngest {
             // A plain producer, called on the partition's stream: records are sent in the order
             // they were read, so a user's dead letters (and their replay) keep the user's order.
             // Alpakka's SendProducer dispatches each send as its own task and can reorder them.
-            producerSettings.createKafkaProducer(),
+            KafkaClientMeters.bind(
+                producerSettings.createKafkaProducer(), PulseMetrics.get(system).registry(), "dlq"),
             c.getString("dlq-topic"),
             PersistRetry.fromConfig(c.getConfig("persist-retry")),
             PulseMetrics.get(system));
@@ -134,7 +136,7 @@ public final class KafkaIngest {
   }
 
   private void run(ActorSystem<?> system, Config c) {
-    ConsumerSettings<String, byte[]> consumerSettings =
+    ConsumerSettings<String, byte[]> unbound =
         ConsumerSettings.create(system, new StringDeserializer(), new ByteArrayDeserializer())
             .withGroupId(c.getString("group-id"))
             // Names this node in the group's member list (kafka-consumer-groups, bin/pulse cluster
@@ -142,6 +144,9 @@ public final class KafkaIngest {
             .withClientId("pulse-ingest@" + nodeHostPort(system))
             .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
             .withProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, c.getString("max-poll-records"));
+    // Its records lag per partition, fetch rates, ... on /metrics (kafka_consumer_*).
+    ConsumerSettings<String, byte[]> consumerSettings =
+        KafkaClientMeters.bind(unbound, PulseMetrics.get(system).registry(), "ingest");
     // Tell sharding which partitions this node consumes, so the matching shards are allocated here.
     var subscription =
         Subscriptions.topics(c.getString("topic"))

@@ -1,21 +1,27 @@
 package pulse.engine.learning;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import pulse.engine.metrics.Counter;
-import pulse.engine.metrics.Histogram;
-import pulse.engine.metrics.Metrics;
+import java.util.function.Supplier;
 
 /** The learner's figures in the node's registry (scraped on the node that runs the learner). */
 public final class LearnerMetrics {
-  private static final double[] SECONDS = {
-    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30
-  };
+  private static final Duration[] SECONDS =
+      Arrays.stream(new double[] {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30})
+          .mapToObj(s -> Duration.ofNanos((long) (s * 1e9)))
+          .toArray(Duration[]::new);
 
   private final Counter versions;
   private final Counter rejected;
   private final Counter rollbacks;
-  private final Histogram stepTime;
-  private final Histogram updateLatency;
+  private final Timer stepTime;
+  private final Timer updateLatency;
   private final Counter streamRestarts;
   private final Counter historyRebuilds;
   private final Counter historyRebuildFailures;
@@ -24,59 +30,80 @@ public final class LearnerMetrics {
   private volatile WindowMetrics window = WindowMetrics.EMPTY;
   private volatile boolean paused;
 
-  public LearnerMetrics(Metrics registry) {
+  public LearnerMetrics(MeterRegistry registry) {
     versions =
-        registry.counter(
-            "pulse_learning_versions_total", "Model versions the online learner published.");
+        counter(
+            registry, "pulse_learning_versions", "Model versions the online learner published.");
     rejected =
-        registry.counter(
-            "pulse_learning_rejected_total",
+        counter(
+            registry,
+            "pulse_learning_rejected",
             "Versions the guardrail refused (NaN/Inf or a prequential drop); each rolls the cluster back and pauses.");
     rollbacks =
-        registry.counter(
-            "pulse_learning_rollbacks_total", "Cluster rollbacks (guardrail or requested).");
+        counter(
+            registry, "pulse_learning_rollbacks", "Cluster rollbacks (guardrail or requested).");
     stepTime =
-        registry.histogram(
-            "pulse_learning_step_seconds",
-            "Time of one learning step: score, update, capture, store.",
-            SECONDS);
+        timer(
+            registry,
+            "pulse_learning_step",
+            "Time of one learning step: score, update, capture, store.");
     updateLatency =
-        registry.histogram(
-            "pulse_model_update_latency_seconds",
-            "From the oldest event a version learned being accepted to every node serving that version.",
-            SECONDS);
-    registry.gauge(
+        timer(
+            registry,
+            "pulse_model_update_latency",
+            "From the oldest event a version learned being accepted to every node serving that version.");
+    gauge(
+        registry,
         "pulse_learning_examples",
         "Examples the learner has seen since it started.",
         examples::get);
-    registry.gauge(
+    gauge(
+        registry,
         "pulse_learning_window_hr10",
         "Prequential HR@10 over the rolling window.",
         () -> window.hr10());
-    registry.gauge(
+    gauge(
+        registry,
         "pulse_learning_window_ndcg10",
         "Prequential NDCG@10 over the rolling window.",
         () -> window.ndcg10());
     streamRestarts =
-        registry.counter(
-            "pulse_learning_stream_restarts_total",
+        counter(
+            registry,
+            "pulse_learning_stream_restarts",
             "Feedback streams started again after one ended on its own (a failure), after a backoff.");
-    registry.gauge(
+    gauge(
+        registry,
         "pulse_learning_stream_down",
         "1 while the feedback stream is down and waits to be started again (not while paused).",
         () -> streamDown ? 1 : 0);
     historyRebuilds =
-        registry.counter(
-            "pulse_learning_history_rebuilds_total",
+        counter(
+            registry,
+            "pulse_learning_history_rebuilds",
             "Users the learner did not know whose history it asked their user entity for.");
     historyRebuildFailures =
-        registry.counter(
-            "pulse_learning_history_rebuild_failures_total",
+        counter(
+            registry,
+            "pulse_learning_history_rebuild_failures",
             "Of those, asks that failed or timed out: the user went on without history.");
-    registry.gauge(
+    gauge(
+        registry,
         "pulse_learning_paused",
         "1 while learning is paused (by request or by the guardrail).",
         () -> paused ? 1 : 0);
+  }
+
+  private static Counter counter(MeterRegistry registry, String name, String help) {
+    return Counter.builder(name).description(help).register(registry);
+  }
+
+  private static Timer timer(MeterRegistry registry, String name, String help) {
+    return Timer.builder(name).description(help).serviceLevelObjectives(SECONDS).register(registry);
+  }
+
+  private void gauge(MeterRegistry registry, String name, String help, Supplier<Number> value) {
+    Gauge.builder(name, value).description(help).strongReference(true).register(registry);
   }
 
   void examples(long seen, WindowMetrics w) {
@@ -85,16 +112,16 @@ public final class LearnerMetrics {
   }
 
   void version(double stepSeconds) {
-    versions.inc();
-    stepTime.observe(stepSeconds);
+    versions.increment();
+    stepTime.record((long) (stepSeconds * 1e9), TimeUnit.NANOSECONDS);
   }
 
   void rejected() {
-    rejected.inc();
+    rejected.increment();
   }
 
   void rolledBack() {
-    rollbacks.inc();
+    rollbacks.increment();
   }
 
   void paused(boolean p) {
@@ -106,15 +133,15 @@ public final class LearnerMetrics {
   }
 
   void streamRestarted() {
-    streamRestarts.inc();
+    streamRestarts.increment();
   }
 
   void historyRebuilt(int users, int failures) {
-    historyRebuilds.inc(users);
-    historyRebuildFailures.inc(failures);
+    historyRebuilds.increment(users);
+    historyRebuildFailures.increment(failures);
   }
 
   void updateLatency(double seconds) {
-    updateLatency.observe(seconds);
+    updateLatency.record((long) (seconds * 1e9), TimeUnit.NANOSECONDS);
   }
 }

@@ -4,15 +4,35 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Extension;
 import akka.actor.typed.ExtensionId;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
 
 /**
- * The node's metrics, named in one place, on one {@link Metrics} per actor system ({@link #get}) so
- * the engine and the HTTP layer write to the same registry that {@code GET /metrics} scrapes. The
- * methods are the hot-path calls: series with fixed labels are resolved once here, so recording
- * them is an adder increment.
+ * The node's metrics, named in one place, on one Micrometer {@link PrometheusMeterRegistry} per
+ * actor system ({@link #get}) so the engine, the HTTP layer and the binders (JVM, Kafka clients,
+ * Cassandra driver, sharding) write to the registry that {@code GET /metrics} scrapes. The
+ * constants are the exported Prometheus names (Micrometer adds {@code _total} to counters and
+ * {@code _seconds} to timers; the meters are named without them). Series with fixed labels are
+ * resolved once here, so recording them is an adder increment.
  */
 public final class PulseMetrics implements Extension {
   public static final String HTTP_REQUESTS = "pulse_http_requests_total";
@@ -25,7 +45,7 @@ public final class PulseMetrics implements Extension {
   public static final String INFERENCE_REJECTIONS = "pulse_inference_rejections_total";
   public static final String RECOMMENDATIONS = "pulse_recommendations_total";
   public static final String RECOMMENDATION_FALLBACKS = "pulse_recommendation_fallbacks_total";
-  public static final String MODEL_VERSION_INFO = "pulse_model_version_info";
+  public static final String MODEL_VERSION_INFO = "pulse_model_version";
   public static final String EVENTS_INGESTED = "pulse_events_ingested_total";
   public static final String READY = "pulse_ready";
   public static final String DEGRADED = "pulse_degraded";
@@ -40,20 +60,15 @@ public final class PulseMetrics implements Extension {
    * Serving is millisecond-scale, so the buckets are dense from 0.5 ms up and stop at 10 s (a stuck
    * call).
    */
-  private static final double[] LATENCY_BUCKETS = {
-    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
-  };
+  static final Duration[] LATENCY_BUCKETS =
+      Arrays.stream(
+              new double[] {
+                0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
+              })
+          .mapToObj(s -> Duration.ofNanos((long) (s * 1e9)))
+          .toArray(Duration[]::new);
 
   private static final double[] BATCH_SIZE_BUCKETS = {1, 2, 4, 8, 16, 32, 64, 128, 256};
-
-  /** Status codes as label values, made once rather than per request. */
-  private static final String[] STATUS_LABELS = new String[600];
-
-  static {
-    for (int s = 100; s < STATUS_LABELS.length; s++) {
-      STATUS_LABELS[s] = Integer.toString(s);
-    }
-  }
 
   /** Why a recommendation came from the fallback (trending items) instead of the model. */
   public enum FallbackReason {
@@ -83,157 +98,129 @@ public final class PulseMetrics implements Extension {
   private static final class Id extends ExtensionId<PulseMetrics> {
     @Override
     public PulseMetrics createExtension(ActorSystem<?> system) {
-      return new PulseMetrics(new Metrics());
+      return new PulseMetrics(newRegistry());
     }
   }
 
   private static final Id ID = new Id();
 
-  private final Metrics registry;
-  private final Counter httpRequests;
-  private final Histogram httpDuration;
-  private final Histogram.Child batchSize;
-  private final Histogram.Child queueWait;
-  private final Histogram.Child modelTime;
-  private final Counter.Child timeouts;
-  private final Counter.Child rejections;
-  private final Counter.Child byModel;
-  private final Counter.Child byFallback;
-  private final EnumMap<FallbackReason, Counter.Child> fallbacks =
-      new EnumMap<>(FallbackReason.class);
-  private final Gauge modelVersion;
-  private final Counter eventsIngested;
-  private final Counter deadLettered;
+  private final PrometheusMeterRegistry registry;
+  private final Map<String, Counter> httpRequests = new ConcurrentHashMap<>();
+  private final Map<String, Timer> httpDuration = new ConcurrentHashMap<>();
+  private final DistributionSummary batchSize;
+  private final Timer queueWait;
+  private final Timer modelTime;
+  private final Counter timeouts;
+  private final Counter rejections;
+  private final Counter byModel;
+  private final Counter byFallback;
+  private final EnumMap<FallbackReason, Counter> fallbacks = new EnumMap<>(FallbackReason.class);
+  private final Map<String, Counter> eventsIngested = new ConcurrentHashMap<>();
+  private final Map<String, Counter> deadLettered = new ConcurrentHashMap<>();
   private final Counter persistRetries;
   private final Counter consumerRestarts;
-  private final Counter supervisedRestarts;
-  private final Counter keyRequests;
+  private final Map<String, Counter> supervisedRestarts = new ConcurrentHashMap<>();
+  private final Map<String, Counter> keyRequests = new ConcurrentHashMap<>();
   private final Counter userJournalFailures;
-  private final Counter rateLimited;
-  private final Gauge ready;
-  private final Gauge degraded;
-  private final Gauge readinessChecks;
-  private String servingVersion;
+  private final Map<String, Counter> rateLimited = new ConcurrentHashMap<>();
+  private final AtomicInteger ready = new AtomicInteger();
+  private final AtomicInteger degraded = new AtomicInteger();
+  private final Map<String, AtomicInteger> readinessChecks = new ConcurrentHashMap<>();
+  private final AtomicReference<IntSupplier> queueDepth = new AtomicReference<>(() -> 0);
+  private Gauge servingVersion;
 
   /** The node's metrics in its actor system. */
   public static PulseMetrics get(ActorSystem<?> system) {
     return ID.apply(system);
   }
 
+  /** A registry with the JVM's and the process's standard binders (memory, GC, threads, ...). */
+  public static PrometheusMeterRegistry newRegistry() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    return registry;
+  }
+
   /** Outside an actor system (tests, tools): the same metrics on a registry of the caller's. */
-  public PulseMetrics(Metrics registry) {
+  public PulseMetrics(PrometheusMeterRegistry registry) {
     this.registry = registry;
-    httpRequests =
-        registry.counter(
-            HTTP_REQUESTS,
-            "HTTP requests answered, by endpoint template and status.",
-            "endpoint",
-            "status");
-    httpDuration =
-        registry.histogram(
-            HTTP_REQUEST_DURATION,
-            "Time from routing a request to its response being ready, by endpoint template.",
-            LATENCY_BUCKETS,
-            "endpoint");
     batchSize =
-        registry
-            .histogram(INFERENCE_BATCH_SIZE, "Requests per inference batch.", BATCH_SIZE_BUCKETS)
-            .only();
+        DistributionSummary.builder("pulse_inference_batch_size")
+            .description("Requests per inference batch.")
+            .serviceLevelObjectives(BATCH_SIZE_BUCKETS)
+            .register(registry);
     queueWait =
-        registry
-            .histogram(
-                INFERENCE_QUEUE_WAIT,
-                "Time a request waited for its inference batch to start.",
-                LATENCY_BUCKETS)
-            .only();
-    modelTime =
-        registry
-            .histogram(
-                INFERENCE_MODEL_TIME, "Time the model took per inference batch.", LATENCY_BUCKETS)
-            .only();
+        timer(
+            "pulse_inference_queue_wait",
+            "Time a request waited for its inference batch to start.");
+    modelTime = timer("pulse_inference_model", "Time the model took per inference batch.");
     timeouts =
-        registry
-            .counter(INFERENCE_TIMEOUTS, "Inference requests that did not finish in time.")
-            .labels();
+        counter("pulse_inference_timeouts", "Inference requests that did not finish in time.");
     rejections =
-        registry
-            .counter(
-                INFERENCE_REJECTIONS, "Inference requests turned away because the queue was full.")
-            .labels();
-    Counter recommendations =
-        registry.counter(
-            RECOMMENDATIONS,
-            "Recommendation answers, by where they came from (model or fallback).",
-            "result");
-    byModel = recommendations.labels("model");
-    byFallback = recommendations.labels("fallback");
-    Counter reasons =
-        registry.counter(
-            RECOMMENDATION_FALLBACKS,
-            "Recommendation answers that came from the fallback, by reason.",
-            "reason");
+        counter(
+            "pulse_inference_rejections",
+            "Inference requests turned away because the queue was full.");
+    String answers = "Recommendation answers, by where they came from (model or fallback).";
+    byModel = counter("pulse_recommendations", answers, "result", "model");
+    byFallback = counter("pulse_recommendations", answers, "result", "fallback");
     for (FallbackReason r : FallbackReason.values()) {
-      fallbacks.put(r, reasons.labels(r.label()));
+      fallbacks.put(
+          r,
+          counter(
+              "pulse_recommendation_fallbacks",
+              "Recommendation answers that came from the fallback, by reason.",
+              "reason",
+              r.label()));
     }
-    modelVersion =
-        registry.gauge(
-            MODEL_VERSION_INFO, "The model version this node serves (value 1).", "version");
-    eventsIngested =
-        registry.counter(
-            EVENTS_INGESTED, "User events accepted for processing, by source.", "source");
-    deadLettered =
-        registry.counter(
-            "pulse_ingest_dead_lettered_total",
-            "Kafka records sent to the dead-letter topic, by reason: invalid (failed validation)"
-                + " or persist-failed (valid, but not persisted within the retry policy).",
-            "reason");
     persistRetries =
-        registry.counter(
-            "pulse_ingest_persist_retries_total",
+        counter(
+            "pulse_ingest_persist_retries",
             "Kafka ingest persists tried again after some user's events could not be persisted"
                 + " (Cassandra away, a persist timing out); each retry backs off.");
     consumerRestarts =
-        registry.counter(
-            "pulse_ingest_consumer_restarts_total",
+        counter(
+            "pulse_ingest_consumer_restarts",
             "Restarts of this node's user-events consumer after a failure (with backoff).");
-    supervisedRestarts =
-        registry.counter(
-            "pulse_supervised_restarts_total",
-            "Restarts (with backoff) of a node's long-lived system actor after it failed, by part"
-                + " (inference-pool, model-follower, catalog-index).",
-            "part");
     userJournalFailures =
-        registry.counter(
-            "pulse_user_journal_failures_total",
+        counter(
+            "pulse_user_journal_failures",
             "User actors restarted (with the persist-failure backoff) because their journal failed"
                 + " them: an event write or the recovery's read (Cassandra away or too slow).");
-    keyRequests =
-        registry.counter(
-            "pulse_http_key_requests_total",
-            "API requests let through, by the key's name (its variable or keys-file name) and role.",
-            "key",
-            "role");
-    rateLimited =
-        registry.counter(
-            "pulse_http_rate_limited_total",
-            "API requests refused with 429, by the key's name (\"anonymous\": without a valid key).",
-            "key");
-    ready =
-        registry.gauge(
-            READY, "1 when the node takes traffic (its last readiness check passed), else 0.");
-    degraded =
-        registry.gauge(
-            DEGRADED,
-            "1 when the node is ready but a part it can serve without (Kafka) is away, else 0.");
-    readinessChecks =
-        registry.gauge(
-            READINESS_CHECK,
-            "1 when a part passed the node's last readiness check, else 0, by component.",
-            "component");
+    Gauge.builder(READY, ready, AtomicInteger::get)
+        .description("1 when the node takes traffic (its last readiness check passed), else 0.")
+        .register(registry);
+    Gauge.builder(DEGRADED, degraded, AtomicInteger::get)
+        .description(
+            "1 when the node is ready but a part it can serve without (Kafka) is away, else 0.")
+        .register(registry);
+    Gauge.builder(INFERENCE_QUEUE_DEPTH, queueDepth, d -> d.get().getAsInt())
+        .description("Requests waiting for inference.")
+        .register(registry);
+    for (String source : new String[] {SOURCE_HTTP, SOURCE_KAFKA}) {
+      eventsIngested(source, 0); // both series exist from the start, at 0
+    }
   }
 
-  public Metrics registry() {
+  /** The registry to scrape, and to bind more meters to. */
+  public PrometheusMeterRegistry registry() {
     return registry;
+  }
+
+  private Counter counter(String name, String help, String... tags) {
+    return Counter.builder(name).description(help).tags(tags).register(registry);
+  }
+
+  private Timer timer(String name, String help, String... tags) {
+    return Timer.builder(name)
+        .description(help)
+        .tags(tags)
+        .serviceLevelObjectives(LATENCY_BUCKETS)
+        .register(registry);
   }
 
   /**
@@ -241,98 +228,191 @@ public final class PulseMetrics implements Extension {
    * /v1/users/{id}/features").
    */
   public void httpRequest(String endpoint, int status, double seconds) {
-    String s =
-        status >= 100 && status < STATUS_LABELS.length
-            ? STATUS_LABELS[status]
-            : Integer.toString(status);
-    httpRequests.labels(endpoint, s).inc();
-    httpDuration.labels(endpoint).observe(seconds);
+    httpRequests
+        .computeIfAbsent(
+            endpoint + " " + status,
+            k ->
+                counter(
+                    "pulse_http_requests",
+                    "HTTP requests answered, by endpoint template and status.",
+                    "endpoint",
+                    endpoint,
+                    "status",
+                    Integer.toString(status)))
+        .increment();
+    httpDuration
+        .computeIfAbsent(
+            endpoint,
+            e ->
+                timer(
+                    "pulse_http_request_duration",
+                    "Time from routing a request to its response being ready, by endpoint template.",
+                    "endpoint",
+                    e))
+        .record(nanos(seconds), TimeUnit.NANOSECONDS);
+  }
+
+  private static long nanos(double seconds) {
+    return (long) (seconds * 1e9);
   }
 
   public void inferenceBatch(int size, double modelSeconds) {
-    batchSize.observe(size);
-    modelTime.observe(modelSeconds);
+    batchSize.record(size);
+    modelTime.record(nanos(modelSeconds), TimeUnit.NANOSECONDS);
   }
 
   public void inferenceQueueWait(double seconds) {
-    queueWait.observe(seconds);
+    queueWait.record(nanos(seconds), TimeUnit.NANOSECONDS);
   }
 
   /** The inference queue's depth, read at scrape time; a later call replaces the source. */
   public void registerInferenceQueueDepth(IntSupplier depth) {
-    registry.gauge(INFERENCE_QUEUE_DEPTH, "Requests waiting for inference.", depth::getAsInt);
+    queueDepth.set(depth);
   }
 
   public void inferenceTimedOut() {
-    timeouts.inc();
+    timeouts.increment();
   }
 
   public void inferenceRejected() {
-    rejections.inc();
+    rejections.increment();
   }
 
   public void recommendedByModel() {
-    byModel.inc();
+    byModel.increment();
   }
 
   /** Counts the answer as a fallback one, and why. */
   public void recommendedByFallback(FallbackReason reason) {
-    byFallback.inc();
-    fallbacks.get(reason).inc();
+    byFallback.increment();
+    fallbacks.get(reason).increment();
   }
 
   /**
    * Marks {@code version} as the one served (1) and drops the previous one, as an info metric does.
    */
   public synchronized void servingModelVersion(String version) {
-    modelVersion.labels(version).set(1);
-    if (servingVersion != null && !servingVersion.equals(version)) {
-      modelVersion.remove(servingVersion);
+    if (servingVersion != null) {
+      if (servingVersion.getId().getTag("version").equals(version)) {
+        return;
+      }
+      registry.remove(servingVersion);
     }
-    servingVersion = version;
+    servingVersion =
+        Gauge.builder("pulse_model_version", () -> 1)
+            .description("The model version this node serves (value 1).")
+            .tag("version", version)
+            .register(registry);
   }
 
   /** One record sent to the dead-letter topic, and why (invalid, persist-failed). */
   public void deadLettered(String reason) {
-    deadLettered.labels(reason).inc();
+    deadLettered
+        .computeIfAbsent(
+            reason,
+            r ->
+                counter(
+                    "pulse_ingest_dead_lettered",
+                    "Kafka records sent to the dead-letter topic, by reason: invalid (failed"
+                        + " validation) or persist-failed (valid, but not persisted within the"
+                        + " retry policy).",
+                    "reason",
+                    r))
+        .increment();
   }
 
   public void ingestPersistRetried() {
-    persistRetries.inc();
+    persistRetries.increment();
   }
 
   /** A user actor's journal write or recovery read failed; it restarts with backoff. */
   public void userJournalFailed() {
-    userJournalFailures.inc();
+    userJournalFailures.increment();
   }
 
   /** A request with a valid key of {@code role}, named {@code key}, was let through. */
   public void keyCalled(String key, String role) {
-    keyRequests.labels(key, role).inc();
+    keyRequests
+        .computeIfAbsent(
+            key + " " + role,
+            k ->
+                counter(
+                    "pulse_http_key_requests",
+                    "API requests let through, by the key's name (its variable or keys-file name)"
+                        + " and role.",
+                    "key",
+                    key,
+                    "role",
+                    role))
+        .increment();
   }
 
   /** A request of {@code key} (or "anonymous") was refused with 429. */
   public void rateLimited(String key) {
-    rateLimited.labels(key).inc();
+    rateLimited
+        .computeIfAbsent(
+            key,
+            k ->
+                counter(
+                    "pulse_http_rate_limited",
+                    "API requests refused with 429, by the key's name (\"anonymous\": without a"
+                        + " valid key).",
+                    "key",
+                    k))
+        .increment();
   }
 
   /** A supervised part failed and is being restarted with backoff. */
   public void supervisedRestart(String part) {
-    supervisedRestarts.labels(part).inc();
+    supervisedRestarts
+        .computeIfAbsent(
+            part,
+            p ->
+                counter(
+                    "pulse_supervised_restarts",
+                    "Restarts (with backoff) of a node's long-lived system actor after it failed, by"
+                        + " part (inference-pool, model-follower, catalog-index).",
+                    "part",
+                    p))
+        .increment();
   }
 
   public void consumerRestarted() {
-    consumerRestarts.inc();
+    consumerRestarts.increment();
   }
 
   public void eventsIngested(String source, long n) {
-    eventsIngested.labels(source).inc(n);
+    eventsIngested
+        .computeIfAbsent(
+            source,
+            s ->
+                counter(
+                    "pulse_events_ingested",
+                    "User events accepted for processing, by source.",
+                    "source",
+                    s))
+        .increment(n);
   }
 
   /** The verdict of the node's last readiness check, as polled by the load balancer. */
   public void readiness(boolean isReady, boolean isDegraded, Map<String, Boolean> checks) {
     ready.set(isReady ? 1 : 0);
     degraded.set(isDegraded ? 1 : 0);
-    checks.forEach((component, ok) -> readinessChecks.labels(component).set(ok ? 1 : 0));
+    checks.forEach(
+        (component, ok) ->
+            readinessChecks
+                .computeIfAbsent(
+                    component,
+                    c -> {
+                      AtomicInteger value = new AtomicInteger();
+                      Gauge.builder(READINESS_CHECK, value, AtomicInteger::get)
+                          .description(
+                              "1 when a part passed the node's last readiness check, else 0, by"
+                                  + " component.")
+                          .tag("component", c)
+                          .register(registry);
+                      return value;
+                    })
+                .set(ok ? 1 : 0));
   }
 }

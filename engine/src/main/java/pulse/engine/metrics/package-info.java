@@ -1,8 +1,8 @@
 /**
- * The node's metrics: a small registry ({@link Metrics}) that writes the Prometheus text format
- * 0.0.4, and the node's named metrics in one place ({@link PulseMetrics}, one per actor system).
- * Written here rather than taken from a client library because counters, histograms and a scrape
- * are a few hundred lines, and a library would bring its own dependency tree into the node.
+ * The node's metrics: Micrometer's Prometheus registry with the node's named meters in one place
+ * ({@link PulseMetrics}, one per actor system), and the binders that bring the parts' own figures
+ * into it: the Cassandra driver's session metrics ({@link CassandraDriverMetrics}), sharding
+ * ({@link ShardingMetrics}); the JVM's come with the registry, the Kafka clients' with each client.
  *
  * <p>May import: nothing of the engine.
  */
