@@ -9,8 +9,8 @@ import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.model.headers.RawHeader;
 import akka.http.javadsl.server.Route;
 import com.typesafe.config.ConfigFactory;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
-import pulse.engine.metrics.Metrics;
 import pulse.engine.metrics.PulseMetrics;
 import pulse.http.auth.ApiAuth;
 
@@ -20,7 +20,7 @@ class ApiAuthRouteTest extends JupiterRouteTest {
   private static final String INGEST = "ingest-key-0123456789abcdef012345678";
   private static final String READ = "read-key-0123456789abcdef0123456789ab";
 
-  private final Metrics registry = new Metrics();
+  private final PrometheusMeterRegistry registry = PulseMetrics.newRegistry();
   private final ApiAuth auth =
       ApiAuth.fromConfig(
           ConfigFactory.parseString(

@@ -20,6 +20,7 @@ import pulse.engine.event.Item;
 import pulse.engine.event.UserEvent;
 import pulse.infra.junit.RealInfra;
 import pulse.infra.junit.RealInfraExtension;
+import pulse.testing.PrometheusScrape;
 
 /**
  * A poisoned update (a NaN learning rate makes every step NaN) is refused by the guardrail: nothing
@@ -75,10 +76,9 @@ class GuardrailIT {
       }
       String metrics = client.get("/metrics").body();
       assertTrue(
-          metrics.lines().anyMatch(l -> l.equals("pulse_learning_rejected_total 1")),
+          PrometheusScrape.value(metrics, "pulse_learning_rejected_total") == 1,
           "rejection counted");
-      assertTrue(
-          metrics.lines().anyMatch(l -> l.equals("pulse_learning_paused 1")), "paused shown");
+      assertTrue(PrometheusScrape.value(metrics, "pulse_learning_paused") == 1, "paused shown");
       JsonNode answer = client.get("/v1/users/poison-" + run + "-0/recommendations?k=5").json();
       assertTrue(
           answer.get("fallback").isNull() && good.equals(answer.get("modelVersion").asText()),

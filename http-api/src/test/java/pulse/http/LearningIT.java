@@ -29,6 +29,7 @@ import pulse.engine.versions.VersionLoader;
 import pulse.infra.junit.RealInfra;
 import pulse.infra.junit.RealInfraExtension;
 import pulse.model.Device;
+import pulse.testing.PrometheusScrape;
 
 /**
  * Online learning against a node on the real Cassandra and Kafka: the learner learns from events
@@ -207,8 +208,7 @@ class LearningIT {
     JsonNode m =
         awaitModel(client, x -> !x.path("learner").path("learning").asBoolean(), "learning paused");
     assertEquals("paused by request", m.path("learner").path("pausedBecause").asText());
-    assertTrue(
-        client.get("/metrics").body().lines().anyMatch(l -> l.equals("pulse_learning_paused 1")));
+    assertTrue(PrometheusScrape.value(client.get("/metrics").body(), "pulse_learning_paused") == 1);
     var resumed = client.post("/v1/model/resume", "");
     assertEquals(200, resumed.status(), resumed.body());
     awaitModel(client, x -> x.path("learner").path("learning").asBoolean(), "learning again");

@@ -17,6 +17,7 @@ import pulse.engine.inference.InferencePool;
 import pulse.http.TestClient.Response;
 import pulse.infra.junit.RealInfra;
 import pulse.infra.junit.RealInfraExtension;
+import pulse.testing.PrometheusScrape;
 
 /**
  * A real node against the real servers: /ready follows Cassandra going away and coming back; Kafka
@@ -126,11 +127,13 @@ class ReadinessIT {
     assertTrue(down.json().at("/checks/inference-pool/detail").asText().contains("restarting"));
     Response back = await("/ready", a -> a.status() == 200, Duration.ofSeconds(30));
     assertTrue(back.json().at("/checks/inference-pool/ok").asBoolean(), back.body());
-    assertTrue(
-        client
-            .get("/metrics")
-            .body()
-            .contains("pulse_supervised_restarts_total{part=\"inference-pool\"} 1"),
+    assertEquals(
+        1,
+        PrometheusScrape.value(
+            client.get("/metrics").body(),
+            "pulse_supervised_restarts_total",
+            "part",
+            "inference-pool"),
         "the restart is counted");
     // The restarted pool answers: a recommendation comes back (from the fallback: no model here).
     assertEquals(200, client.get("/v1/users/crash-u1/recommendations").status());
@@ -152,8 +155,10 @@ class ReadinessIT {
       assertFalse(degraded.json().at("/checks/kafka/required").asBoolean());
       assertEquals(200, management.get("/ready").status(), "the management port agrees");
       Response metrics = client.get("/metrics");
-      assertTrue(metrics.body().contains("pulse_degraded 1"), "degraded in /metrics");
-      assertTrue(metrics.body().contains("pulse_ready 1"), "still ready in /metrics");
+      assertEquals(
+          1, PrometheusScrape.value(metrics.body(), "pulse_degraded"), "degraded in /metrics");
+      assertEquals(
+          1, PrometheusScrape.value(metrics.body(), "pulse_ready"), "still ready in /metrics");
     } finally {
       infra.startKafka();
     }

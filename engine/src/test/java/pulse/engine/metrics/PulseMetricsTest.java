@@ -10,17 +10,23 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import pulse.engine.metrics.PulseMetrics.FallbackReason;
+import pulse.testing.PrometheusScrape;
 
 class PulseMetricsTest {
-  private final PulseMetrics metrics = new PulseMetrics(new Metrics());
+  private final PulseMetrics metrics = new PulseMetrics(PulseMetrics.newRegistry());
 
   private String scrape() {
     return metrics.registry().scrape();
   }
 
+  private double value(String name, String... labels) {
+    return PrometheusScrape.value(scrape(), name, labels);
+  }
+
   @Test
   void everyNamedMetricIsDescribedInTheScrape() {
-    metrics.registerInferenceQueueDepth(() -> 0);
+    metrics.servingModelVersion("v1");
+    metrics.httpRequest("GET /health", 200, 0.001);
     String scrape = scrape();
     for (String name :
         List.of(
@@ -36,9 +42,17 @@ class PulseMetricsTest {
             PulseMetrics.RECOMMENDATION_FALLBACKS,
             PulseMetrics.MODEL_VERSION_INFO,
             PulseMetrics.EVENTS_INGESTED)) {
-      assertTrue(scrape.contains("# HELP " + name + " "), name);
-      assertTrue(scrape.contains("# TYPE " + name + " "), name);
+      assertTrue(scrape.contains("# HELP " + name + " "), name + " in\n" + scrape);
+      assertTrue(scrape.contains("# TYPE " + name + " "), name + " in\n" + scrape);
     }
+  }
+
+  @Test
+  void theJvmIsDescribedBesidePulsesOwn() {
+    String scrape = scrape();
+    assertTrue(PrometheusScrape.has(scrape, "jvm_memory_used_bytes"), scrape);
+    assertTrue(PrometheusScrape.has(scrape, "jvm_threads_live_threads"), scrape);
+    assertTrue(PrometheusScrape.has(scrape, "process_uptime_seconds"), scrape);
   }
 
   @Test
@@ -47,32 +61,21 @@ class PulseMetricsTest {
     metrics.httpRequest(endpoint, 200, 0.003);
     metrics.httpRequest(endpoint, 200, 0.004);
     metrics.httpRequest(endpoint, 503, 0.2);
-    String scrape = scrape();
-    assertTrue(
-        scrape.contains(
-            "pulse_http_requests_total{endpoint=\"" + endpoint + "\",status=\"200\"} 2\n"));
-    assertTrue(
-        scrape.contains(
-            "pulse_http_requests_total{endpoint=\"" + endpoint + "\",status=\"503\"} 1\n"));
-    assertTrue(
-        scrape.contains(
-            "pulse_http_request_duration_seconds_bucket{endpoint=\""
-                + endpoint
-                + "\",le=\"0.005\"} 2\n"),
-        scrape);
-    assertTrue(
-        scrape.contains(
-            "pulse_http_request_duration_seconds_count{endpoint=\"" + endpoint + "\"} 3\n"));
+    assertEquals(2, value("pulse_http_requests_total", "endpoint", endpoint, "status", "200"));
+    assertEquals(1, value("pulse_http_requests_total", "endpoint", endpoint, "status", "503"));
+    assertEquals(
+        2,
+        value("pulse_http_request_duration_seconds_bucket", "endpoint", endpoint, "le", "0.005"));
+    assertEquals(3, value("pulse_http_request_duration_seconds_count", "endpoint", endpoint));
   }
 
   @Test
   void batchSizesUsePowersOfTwoBuckets() {
     metrics.inferenceBatch(3, 0.002);
-    String scrape = scrape();
-    assertTrue(scrape.contains("pulse_inference_batch_size_bucket{le=\"2\"} 0\n"), scrape);
-    assertTrue(scrape.contains("pulse_inference_batch_size_bucket{le=\"4\"} 1\n"), scrape);
-    assertTrue(scrape.contains("pulse_inference_batch_size_bucket{le=\"256\"} 1\n"), scrape);
-    assertTrue(scrape.contains("pulse_inference_model_seconds_count 1\n"), scrape);
+    assertEquals(0, value("pulse_inference_batch_size_bucket", "le", "2.0"));
+    assertEquals(1, value("pulse_inference_batch_size_bucket", "le", "4.0"));
+    assertEquals(1, value("pulse_inference_batch_size_bucket", "le", "256.0"));
+    assertEquals(1, value("pulse_inference_model_seconds_count"));
   }
 
   @Test
@@ -81,18 +84,13 @@ class PulseMetricsTest {
     metrics.recommendedByFallback(FallbackReason.TIMEOUT);
     metrics.recommendedByFallback(FallbackReason.NO_HISTORY);
     metrics.recommendedByFallback(FallbackReason.TIMEOUT);
-    String scrape = scrape();
-    assertTrue(scrape.contains("pulse_recommendations_total{result=\"model\"} 1\n"), scrape);
-    assertTrue(scrape.contains("pulse_recommendations_total{result=\"fallback\"} 3\n"), scrape);
-    assertTrue(
-        scrape.contains("pulse_recommendation_fallbacks_total{reason=\"timeout\"} 2\n"), scrape);
-    assertTrue(
-        scrape.contains("pulse_recommendation_fallbacks_total{reason=\"no_history\"} 1\n"), scrape);
+    assertEquals(1, value("pulse_recommendations_total", "result", "model"));
+    assertEquals(3, value("pulse_recommendations_total", "result", "fallback"));
+    assertEquals(2, value("pulse_recommendation_fallbacks_total", "reason", "timeout"));
+    assertEquals(1, value("pulse_recommendation_fallbacks_total", "reason", "no_history"));
     // Every reason is present from the start, so a rate() over it has a series before the first
     // fallback.
-    assertTrue(
-        scrape.contains("pulse_recommendation_fallbacks_total{reason=\"model_error\"} 0\n"),
-        scrape);
+    assertTrue(scrape().contains("pulse_recommendation_fallbacks_total{reason=\"model_error\"}"));
   }
 
   @Test
@@ -100,9 +98,8 @@ class PulseMetricsTest {
     metrics.servingModelVersion("20240101-1");
     metrics.servingModelVersion("20240102-1");
     metrics.servingModelVersion("20240102-1");
-    String scrape = scrape();
-    assertTrue(scrape.contains("pulse_model_version_info{version=\"20240102-1\"} 1\n"), scrape);
-    assertFalse(scrape.contains("20240101-1"), scrape);
+    assertEquals(1, value(PulseMetrics.MODEL_VERSION_INFO, "version", "20240102-1"));
+    assertFalse(scrape().contains("20240101-1"), scrape());
   }
 
   @Test
@@ -115,14 +112,12 @@ class PulseMetricsTest {
     metrics.inferenceQueueWait(0.001);
     metrics.eventsIngested(PulseMetrics.SOURCE_HTTP, 10);
     metrics.eventsIngested(PulseMetrics.SOURCE_KAFKA, 1);
-    String scrape = scrape();
-    assertTrue(scrape.contains("pulse_inference_queue_depth 5\n"), scrape);
-    assertTrue(scrape.contains("pulse_inference_timeouts_total 1\n"), scrape);
-    assertTrue(scrape.contains("pulse_inference_rejections_total 2\n"), scrape);
-    assertTrue(
-        scrape.contains("pulse_inference_queue_wait_seconds_bucket{le=\"0.001\"} 1\n"), scrape);
-    assertTrue(scrape.contains("pulse_events_ingested_total{source=\"http\"} 10\n"), scrape);
-    assertTrue(scrape.contains("pulse_events_ingested_total{source=\"kafka\"} 1\n"), scrape);
+    assertEquals(5, value("pulse_inference_queue_depth"));
+    assertEquals(1, value("pulse_inference_timeouts_total"));
+    assertEquals(2, value("pulse_inference_rejections_total"));
+    assertEquals(1, value("pulse_inference_queue_wait_seconds_bucket", "le", "0.001"));
+    assertEquals(10, value("pulse_events_ingested_total", "source", "http"));
+    assertEquals(1, value("pulse_events_ingested_total", "source", "kafka"));
   }
 
   @Test
@@ -134,12 +129,17 @@ class PulseMetricsTest {
       assertSame(first, PulseMetrics.get(a.system()));
       assertSame(first.registry(), PulseMetrics.get(a.system()).registry());
       first.recommendedByModel();
-      assertTrue(
-          PulseMetrics.get(b.system())
-              .registry()
-              .scrape()
-              .contains("pulse_recommendations_total{result=\"model\"} 0\n"));
-      assertEquals(first.registry().scrape(), PulseMetrics.get(a.system()).registry().scrape());
+      assertEquals(
+          0,
+          PrometheusScrape.value(
+              PulseMetrics.get(b.system()).registry().scrape(),
+              "pulse_recommendations_total",
+              "result",
+              "model"));
+      assertEquals(
+          1,
+          PrometheusScrape.value(
+              first.registry().scrape(), "pulse_recommendations_total", "result", "model"));
     } finally {
       a.shutdownTestKit();
       b.shutdownTestKit();
