@@ -66,6 +66,8 @@ final class HaproxyProcess implements AutoCloseable {
             "  bind 127.0.0.1:" + statsPort,
             "  stats enable",
             "  stats uri /stats",
+            // As conf/haproxy.cfg: Prometheus scrapes HAProxy's own exporter here.
+            "  http-request use-service prometheus-exporter if { path /metrics }",
             "backend nodes",
             "  balance roundrobin",
             // Akka HTTP refuses a request without Host (400): the check must send one.
@@ -83,6 +85,11 @@ final class HaproxyProcess implements AutoCloseable {
 
   int port() {
     return port;
+  }
+
+  /** What HAProxy's built-in Prometheus exporter shows (the stats port's /metrics). */
+  String metrics() throws Exception {
+    return TestClient.of(statsPort, Duration.ofSeconds(5)).withKey(null).get("/metrics").body();
   }
 
   /** Until HAProxy's stats say every backend server is UP. */

@@ -22,6 +22,7 @@ import pulse.http.TestClient.Response;
 import pulse.infra.LocalTls;
 import pulse.infra.junit.RealInfra;
 import pulse.infra.junit.RealInfraExtension;
+import pulse.testing.PrometheusScrape;
 
 /**
  * Two node JVMs with TLS everywhere, as {@code bin/pulse cluster start --tls} runs them: HTTPS on
@@ -143,6 +144,15 @@ class TlsIT {
             }
           });
     }
+  }
+
+  @Test
+  void haproxyExportsItsServersStatesForPrometheus() throws Exception {
+    // conf/monitoring/rules.yml alerts on haproxy_server_status (MetricsScrapeIT leaves haproxy_*
+    // series to this check).
+    String metrics = haproxy.metrics();
+    assertTrue(PrometheusScrape.has(metrics, "haproxy_server_status"), metrics);
+    assertTrue(metrics.contains("state=\"UP\""), metrics);
   }
 
   @Test

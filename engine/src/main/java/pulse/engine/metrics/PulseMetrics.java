@@ -51,6 +51,9 @@ public final class PulseMetrics implements Extension {
   public static final String DEGRADED = "pulse_degraded";
   public static final String READINESS_CHECK = "pulse_readiness_check_ok";
 
+  /** The {@code version} of {@value #MODEL_VERSION_INFO} while the node serves no model. */
+  public static final String NO_MODEL = "none";
+
   /** Values of {@code source} on {@value #EVENTS_INGESTED}. */
   public static final String SOURCE_HTTP = "http";
 
@@ -204,6 +207,9 @@ public final class PulseMetrics implements Extension {
     for (String source : new String[] {SOURCE_HTTP, SOURCE_KAFKA}) {
       eventsIngested(source, 0); // both series exist from the start, at 0
     }
+    // "none" until the pool serves a model: the series exists from the start, so a rule comparing
+    // versions across nodes sees a node that serves nothing.
+    servingModelVersion(NO_MODEL);
   }
 
   /** The registry to scrape, and to bind more meters to. */
