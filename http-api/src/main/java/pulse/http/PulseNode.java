@@ -28,6 +28,7 @@ import pulse.engine.metrics.PulseMetrics;
 import pulse.engine.storage.CassandraStore;
 import pulse.http.auth.ApiAuth;
 import pulse.infra.PulseConfig;
+import pulse.infra.credentials.CredentialsCheck;
 
 /**
  * One Pulse node: an actor system in the cluster and the HTTP API in front of it.
@@ -78,7 +79,10 @@ public final class PulseNode {
    * Starts a node and returns once its HTTP port is bound; the cluster join and readiness follow on
    * their own.
    */
-  public static PulseNode start(Config config) {
+  public static PulseNode start(Config given) {
+    Config config = PulseConfig.withDataPlaneLogins(given);
+    // Wrong logins stop the node here, saying so; servers that are away only delay readiness.
+    CredentialsCheck.requireAccepted(config, Duration.ofSeconds(5));
     Config node = ClusterFormation.configure(config);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "pulse", node);
     try {

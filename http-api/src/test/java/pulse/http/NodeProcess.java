@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import pulse.infra.PulseConfig;
 import pulse.infra.junit.RealInfra;
@@ -42,6 +43,18 @@ final class NodeProcess implements AutoCloseable {
    */
   static NodeProcess launch(
       RealInfra infra, int httpPort, Path workDir, String name, String extraConfig)
+      throws Exception {
+    return launch(infra, httpPort, workDir, name, extraConfig, Map.of());
+  }
+
+  /** As above, with {@code env} added to the node's environment (e.g. its data-plane logins). */
+  static NodeProcess launch(
+      RealInfra infra,
+      int httpPort,
+      Path workDir,
+      String name,
+      String extraConfig,
+      Map<String, String> env)
       throws Exception {
     Path home = PulseConfig.home();
     Path conf = workDir.resolve(name + ".conf");
@@ -81,6 +94,7 @@ final class NodeProcess implements AutoCloseable {
                 ProcessBuilder.Redirect.appendTo(workDir.resolve(name + ".log").toFile()));
     // The key the test client sends, given as an operator would: in the environment.
     pb.environment().put("PULSE_API_KEY_ADMIN", RealInfra.TEST_ADMIN_KEY);
+    pb.environment().putAll(env);
     Process p = pb.start();
     return new NodeProcess(p, httpPort);
   }
@@ -92,6 +106,11 @@ final class NodeProcess implements AutoCloseable {
   /** SIGTERM: coordinated shutdown (drain, hand-off, leave), as a supervisor stops a node. */
   void terminate() {
     process.destroy();
+  }
+
+  /** The JVM's exit code; only after it exited. */
+  int exitValue() {
+    return process.exitValue();
   }
 
   /** Whether the JVM exited within {@code within}. */
