@@ -23,8 +23,17 @@ public final class InfraCli {
     }
     try {
       InfraSettings settings = PulseConfig.infraSettings(PulseConfig.home());
+      // Servers whose data was made with --secure stay secure without the flag: a later plain
+      // `infra start` (or `cluster start`, which runs one) never drops their logins.
+      boolean madeSecure = LocalInfra.dataMadeSecure(settings);
+      if (command.equals("start") && madeSecure && !secure && !settings.secure()) {
+        System.out.println("secure: the data under var/ was made with --secure");
+      }
       LocalInfra infra =
-          new LocalInfra(secure ? settings.withSecure(true) : settings, true, System.out::println);
+          new LocalInfra(
+              settings.withSecure(secure || madeSecure || settings.secure()),
+              true,
+              System.out::println);
       switch (command) {
         case "start" -> infra.start();
         case "stop" -> infra.stop();

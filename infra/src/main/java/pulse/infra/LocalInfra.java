@@ -59,6 +59,12 @@ public final class LocalInfra {
       startKafka();
     }
     InfraCredentials logins = settings.secure() ? logins() : null;
+    Path stale = InfraCredentials.file(settings.varDir());
+    if (logins == null && Files.exists(stale)) {
+      // Left from secure servers whose data is gone: nodes must not offer logins these don't take.
+      ServerProcess.deleteQuietly(stale);
+      out.accept("removed " + rel(stale) + ": these servers run without --secure");
+    }
     if (logins != null) {
       CassandraLogins.setUp(settings, logins.cassandra());
       ScramUsers.upsert(
@@ -128,6 +134,12 @@ public final class LocalInfra {
    */
   public InfraCredentials logins() {
     return InfraCredentials.loadOrCreate(settings.varDir());
+  }
+
+  /** Whether the data of either local server was made with --secure. */
+  public static boolean dataMadeSecure(InfraSettings s) {
+    return SecurityMode.isSecure(CassandraServer.dataDir(s))
+        || SecurityMode.isSecure(KafkaServer.dataDir(s));
   }
 
   /**

@@ -44,7 +44,9 @@ final class SecurityMode {
                 + (made.equals("secure") ? "with" : "without")
                 + " --secure; start it the same way (bin/pulse infra start"
                 + (made.equals("secure") ? " --secure" : "")
-                + "), or start over: bin/pulse infra stop && rm -rf var/cassandra var/kafka");
+                + "), or start over: bin/pulse infra stop && rm -rf var/cassandra var/kafka"
+                + " var/"
+                + InfraCredentials.FILE_NAME);
       }
       Files.createDirectories(dir);
       Files.writeString(marker, wanted + "\n");
