@@ -33,6 +33,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import pulse.engine.event.OutboxTags;
 import pulse.engine.event.RecordedEvent;
+import pulse.infra.credentials.KafkaSecurity;
 
 /**
  * Publishes every persisted user event to the feedback topic from the journal itself: user actors
@@ -120,6 +121,7 @@ public final class FeedbackOutbox<E> {
             // kafka-clients 3.0 does not turn idempotence on by itself.
             .withProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true")
             .withProperty(ProducerConfig.ACKS_CONFIG, "all")
+            .withProperties(KafkaSecurity.from(system.settings().config()).clientProperties())
             .createKafkaProducer();
   }
 

@@ -26,6 +26,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import pulse.infra.credentials.KafkaSecurity;
 
 /**
  * The learner's read of the feedback topic: every partition the broker has for it, from the offsets
@@ -117,7 +118,8 @@ public final class FeedbackReader {
         .withProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
         // A stored offset the topic no longer has (retention deleted it while the learner was
         // away) reads from the oldest record kept, not from the end: what is left is learned.
-        .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
+        .withProperties(KafkaSecurity.from(system.settings().config()).clientProperties());
   }
 
   /**

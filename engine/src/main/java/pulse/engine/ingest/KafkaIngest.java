@@ -50,6 +50,7 @@ import org.slf4j.LoggerFactory;
 import pulse.engine.event.UserEvent;
 import pulse.engine.metrics.PulseMetrics;
 import pulse.engine.user.UserEntity;
+import pulse.infra.credentials.KafkaSecurity;
 
 /**
  * Consumes {@code user-events}: each record is parsed and validated; good events are persisted by
@@ -111,7 +112,8 @@ public final class KafkaIngest {
   public static KafkaIngest start(ActorSystem<?> system, EventIngest ingest, Clock clock) {
     Config c = system.settings().config().getConfig("pulse.ingest.kafka");
     ProducerSettings<String, byte[]> producerSettings =
-        ProducerSettings.create(system, new StringSerializer(), new ByteArraySerializer());
+        ProducerSettings.create(system, new StringSerializer(), new ByteArraySerializer())
+            .withProperties(KafkaSecurity.from(system.settings().config()).clientProperties());
     KafkaIngest k =
         new KafkaIngest(
             ingest,
@@ -141,7 +143,8 @@ public final class KafkaIngest {
             // status): which partitions, hence which users' shards, it holds.
             .withClientId("pulse-ingest@" + nodeHostPort(system))
             .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
-            .withProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, c.getString("max-poll-records"));
+            .withProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, c.getString("max-poll-records"))
+            .withProperties(KafkaSecurity.from(system.settings().config()).clientProperties());
     // Tell sharding which partitions this node consumes, so the matching shards are allocated here.
     var subscription =
         Subscriptions.topics(c.getString("topic"))
