@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -87,7 +86,7 @@ public final class IngestBench {
     this.servers = servers;
   }
 
-  /** One path's figures; {@code sortedLatenciesMs} feeds the histogram. */
+  /** One path's figures; {@code latencies} feeds the histogram. */
   record PathResult(
       String path,
       int events,
@@ -95,7 +94,7 @@ public final class IngestBench {
       double p50Ms,
       double p99Ms,
       double maxMs,
-      double[] sortedLatenciesMs) {}
+      Latencies latencies) {}
 
   public static void main(String[] args) throws Exception {
     Path data = MovieLens100k.DEFAULT_FOLDER;
@@ -430,17 +429,16 @@ public final class IngestBench {
     return ms;
   }
 
-  private static PathResult result(String path, int n, double seconds, double[] latencies) {
-    double[] sorted = latencies.clone();
-    Arrays.sort(sorted);
+  private static PathResult result(String path, int n, double seconds, double[] latenciesMs) {
+    Latencies latencies = Latencies.ofMillis(latenciesMs);
     return new PathResult(
         path,
         n,
         n / seconds,
-        Percentiles.of(sorted, 0.50),
-        Percentiles.of(sorted, 0.99),
-        sorted[sorted.length - 1],
-        sorted);
+        latencies.millis(0.50),
+        latencies.millis(0.99),
+        latencies.maxMillis(),
+        latencies);
   }
 
   private void report(
@@ -451,10 +449,9 @@ public final class IngestBench {
       double eventsPerUser,
       double[] features)
       throws Exception {
-    double[] f = features.clone();
-    Arrays.sort(f);
-    double fp50 = Percentiles.of(f, 0.50);
-    double fp99 = Percentiles.of(f, 0.99);
+    Latencies f = Latencies.ofMillis(features);
+    double fp50 = f.millis(0.50);
+    double fp99 = f.millis(0.99);
     System.out.println();
     System.out.printf(
         Locale.ROOT,
@@ -505,8 +502,8 @@ public final class IngestBench {
         LatencyHistogramHtml.render(
             "Pulse ingest: time from send to persisted",
             List.of(
-                new LatencyHistogramHtml.Series("kafka", kafka.sortedLatenciesMs()),
-                new LatencyHistogramHtml.Series("http", http.sortedLatenciesMs()))));
+                new LatencyHistogramHtml.Series("kafka", kafka.latencies()),
+                new LatencyHistogramHtml.Series("http", http.latencies()))));
     System.out.println("latency summary written to " + html.toAbsolutePath());
     System.out.printf(
         Locale.ROOT,

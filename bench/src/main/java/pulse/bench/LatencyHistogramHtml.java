@@ -6,36 +6,31 @@ import java.util.Locale;
 /**
  * A self-contained HTML page (inline SVG, no scripts, no network) with one latency histogram per
  * series on log-spaced buckets, and p50/p99 marked: what a person wants to look at after a bench
- * run.
+ * run. Buckets and percentiles come from each series' HdrHistogram.
  */
 public final class LatencyHistogramHtml {
   private LatencyHistogramHtml() {}
 
-  public record Series(String name, double[] sortedLatenciesMs) {}
+  public record Series(String name, Latencies latencies) {}
+
+  private static final int BUCKETS = 25;
+  private static final double PER_DECADE = 4;
 
   /** Bucket upper bounds in ms: 0.1 ms to ~100 s, four per decade. */
   static double[] bounds() {
-    double[] b = new double[25];
+    double[] b = new double[BUCKETS];
     for (int i = 0; i < b.length; i++) {
-      b[i] = 0.1 * Math.pow(10, i / 4.0);
+      b[i] = 0.1 * Math.pow(10, i / PER_DECADE);
     }
     return b;
   }
 
   /**
-   * Counts per bucket: value v goes to the first bound >= v (the last bucket takes everything
-   * above).
+   * Counts per bucket of {@link #bounds()} (values below each bound and at or above the one
+   * before), from the HdrHistogram's logarithmic buckets.
    */
-  static int[] histogram(double[] values, double[] bounds) {
-    int[] counts = new int[bounds.length];
-    for (double v : values) {
-      int i = 0;
-      while (i < bounds.length - 1 && v > bounds[i]) {
-        i++;
-      }
-      counts[i]++;
-    }
-    return counts;
+  static long[] histogram(Latencies latencies) {
+    return latencies.logBuckets(0.1, Math.pow(10, 1 / PER_DECADE), BUCKETS);
   }
 
   public static String render(String title, List<Series> series) {
@@ -51,19 +46,19 @@ public final class LatencyHistogramHtml {
     int width = 760;
     int height = 220;
     for (Series s : series) {
-      int[] counts = histogram(s.sortedLatenciesMs(), bounds);
-      int max = 1;
-      for (int c : counts) {
+      long[] counts = histogram(s.latencies());
+      long max = 1;
+      for (long c : counts) {
         max = Math.max(max, c);
       }
-      double p50 = Percentiles.of(s.sortedLatenciesMs(), 0.5);
-      double p99 = Percentiles.of(s.sortedLatenciesMs(), 0.99);
+      double p50 = s.latencies().millis(0.5);
+      double p99 = s.latencies().millis(0.99);
       html.append(
           String.format(
               Locale.ROOT,
               "<h2>%s: %,d events, p50 %.1f ms, p99 %.1f ms</h2>",
               escape(s.name()),
-              s.sortedLatenciesMs().length,
+              s.latencies().count(),
               p50,
               p99));
       html.append("<svg width=\"")
@@ -77,7 +72,7 @@ public final class LatencyHistogramHtml {
         html.append(
             String.format(
                 Locale.ROOT,
-                "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#4a7bd0\"><title>&lt;= %.2f ms: %d</title></rect>",
+                "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#4a7bd0\"><title>&lt; %.2f ms: %d</title></rect>",
                 i * bar + 1,
                 height - h,
                 bar - 2,

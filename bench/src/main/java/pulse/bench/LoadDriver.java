@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,10 +23,7 @@ import pulse.http.JsonSupport;
  * sends, i.e. no coordinated omission).
  */
 final class LoadDriver {
-  /**
-   * What one run measured. Latencies in ms, ascending; throughput counts answers per second of any
-   * kind.
-   */
+  /** What one run measured; throughput counts answers per second of any kind. */
   record Result(
       String label,
       int sent,
@@ -37,7 +33,7 @@ final class LoadDriver {
       int refused,
       int errors,
       double seconds,
-      double[] sortedLatenciesMs) {
+      Latencies latencies) {
     double throughput() {
       return ok / seconds;
     }
@@ -47,7 +43,7 @@ final class LoadDriver {
     }
 
     double p(double q) {
-      return sortedLatenciesMs.length == 0 ? Double.NaN : Percentiles.of(sortedLatenciesMs, q);
+      return latencies.millis(q);
     }
   }
 
@@ -71,7 +67,7 @@ final class LoadDriver {
   }
 
   private final class Tally {
-    final ConcurrentLinkedQueue<Double> latencies = new ConcurrentLinkedQueue<>();
+    final Latencies latencies = new Latencies();
     final AtomicInteger sent = new AtomicInteger();
     final AtomicInteger ok = new AtomicInteger();
     final AtomicInteger model = new AtomicInteger();
@@ -80,7 +76,7 @@ final class LoadDriver {
     final AtomicInteger errors = new AtomicInteger();
 
     void record(HttpResponse<String> r, Throwable failure, long startNanos) {
-      latencies.add((System.nanoTime() - startNanos) / 1e6);
+      latencies.recordNanos(System.nanoTime() - startNanos);
       if (failure != null) {
         errors.incrementAndGet();
       } else if (r.statusCode() == 200) {
@@ -103,8 +99,6 @@ final class LoadDriver {
     }
 
     Result result(String label, double seconds) {
-      double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).toArray();
-      Arrays.sort(sorted);
       return new Result(
           label,
           sent.get(),
@@ -114,7 +108,7 @@ final class LoadDriver {
           refused.get(),
           errors.get(),
           seconds,
-          sorted);
+          latencies);
     }
   }
 
@@ -170,7 +164,7 @@ final class LoadDriver {
         tally.errors
             .incrementAndGet(); // the node fell this far behind: count it as failed, do not queue
         // it here
-        tally.latencies.add((System.nanoTime() - due) / 1e6 + 10_000);
+        tally.latencies.recordMillis((System.nanoTime() - due) / 1e6 + 10_000);
         continue;
       }
       outstanding.incrementAndGet();

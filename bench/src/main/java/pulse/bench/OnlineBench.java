@@ -781,10 +781,6 @@ public final class OnlineBench {
     return rows;
   }
 
-  private static double[] sortedMillis(List<Long> millis) {
-    return millis.stream().mapToDouble(Long::doubleValue).sorted().toArray();
-  }
-
   /**
    * " p50/max" of each tenth of the versions in publication order: where in the replay the slow
    * versions were.
@@ -796,10 +792,8 @@ public final class OnlineBench {
       if (part.isEmpty()) {
         continue;
       }
-      double[] sorted = sortedMillis(part);
-      b.append(
-          String.format(
-              Locale.ROOT, " %.0f/%.0f", Percentiles.of(sorted, 0.50), sorted[sorted.length - 1]));
+      Latencies l = Latencies.ofMillis(part);
+      b.append(String.format(Locale.ROOT, " %.0f/%.0f", l.millis(0.50), l.maxMillis()));
     }
     return b.toString();
   }
@@ -851,17 +845,17 @@ public final class OnlineBench {
         lf.cumHr10(),
         lf.cumNdcg10(),
         100 * (lo.cumNdcg10() / lf.cumNdcg10() - 1));
-    double[] lat = sortedMillis(on.updateLatencyMillis());
-    double p50 = lat.length == 0 ? Double.NaN : Percentiles.of(lat, 0.50);
-    double p90 = lat.length == 0 ? Double.NaN : Percentiles.of(lat, 0.90);
-    double p99 = lat.length == 0 ? Double.NaN : Percentiles.of(lat, 0.99);
-    double max = lat.length == 0 ? Double.NaN : lat[lat.length - 1];
+    Latencies lat = Latencies.ofMillis(on.updateLatencyMillis());
+    double p50 = lat.millis(0.50);
+    double p90 = lat.millis(0.90);
+    double p99 = lat.millis(0.99);
+    double max = lat.maxMillis();
     // The later half of the versions: past the slow first versions (see the per-tenth line), when
     // the learner keeps up.
     List<Long> inOrder = on.updateLatencyMillis();
-    double[] late = sortedMillis(inOrder.subList(inOrder.size() / 2, inOrder.size()));
-    double lateP50 = late.length == 0 ? Double.NaN : Percentiles.of(late, 0.50);
-    double lateP99 = late.length == 0 ? Double.NaN : Percentiles.of(late, 0.99);
+    Latencies late = Latencies.ofMillis(inOrder.subList(inOrder.size() / 2, inOrder.size()));
+    double lateP50 = late.millis(0.50);
+    double lateP99 = late.millis(0.99);
     out.printf(
         Locale.ROOT,
         "%nlearning on: %d versions from %,d examples (%,d events replayed); update latency "
@@ -874,23 +868,23 @@ public final class OnlineBench {
         p90,
         p99,
         max,
-        lat.length,
+        lat.count(),
         lateP50,
         lateP99);
     out.println(
         "update latency per tenth of the versions, in order (p50 / max, ms):"
             + latencyTenths(inOrder));
     if (warm != null && !warm.updateLatencyMillis().isEmpty()) {
-      double[] cold = sortedMillis(warm.updateLatencyMillis());
+      Latencies cold = Latencies.ofMillis(warm.updateLatencyMillis());
       out.printf(
           Locale.ROOT,
           "a cold JVM (the warm-up pass, %,d events before the two above): update latency p50 %.0f "
               + "ms, p99 %.0f ms, max %.0f ms over %d versions; per tenth (p50 / max, ms):%s%n",
           warmUp,
-          Percentiles.of(cold, 0.50),
-          Percentiles.of(cold, 0.99),
-          cold[cold.length - 1],
-          cold.length,
+          cold.millis(0.50),
+          cold.millis(0.99),
+          cold.maxMillis(),
+          cold.count(),
           latencyTenths(warm.updateLatencyMillis()));
     }
     out.printf(

@@ -403,8 +403,7 @@ public final class ServeBench {
         .forEach(
             m ->
                 series.add(
-                    new LatencyHistogramHtml.Series(
-                        m.result().label(), m.result().sortedLatenciesMs())));
+                    new LatencyHistogramHtml.Series(m.result().label(), m.result().latencies())));
     Files.createDirectories(report.toAbsolutePath().getParent());
     Files.writeString(
         report,

@@ -160,7 +160,33 @@ class OnlineBenchTest {
     BufferedImage img = ImageIO.read(png.toFile());
     assertEquals(OnlinePlot.WIDTH, img.getWidth());
     assertEquals(OnlinePlot.HEIGHT, img.getHeight());
-    assertEquals(0.25, OnlinePlot.niceCeiling(0.21), EPS);
-    assertEquals(0.1, OnlinePlot.niceCeiling(0), EPS);
+    // Both panels show the passes' lines in their colours (not a blank or a one-colour image).
+    int onColour = 0x1f77b4;
+    assertTrue(pixels(img, 0, OnlinePlot.HEIGHT / 2, onColour) > 200, "NDCG@10 lines drawn");
+    assertTrue(
+        pixels(img, OnlinePlot.HEIGHT / 2, OnlinePlot.HEIGHT, onColour) > 200, "HR@10 lines drawn");
+    List<String> names =
+        OnlinePlot.charts("test", List.of(OnlinePlot.series("on", on)))
+            .get(0)
+            .getSeriesMap()
+            .keySet()
+            .stream()
+            .toList();
+    assertEquals(List.of("on: window", "on: running mean"), names);
+    // A pass with nothing scored yet still gives a picture.
+    OnlinePlot.write(png, "empty", List.of(OnlinePlot.series("on", List.of())));
+    assertEquals(OnlinePlot.WIDTH, ImageIO.read(png.toFile()).getWidth());
+  }
+
+  private static int pixels(BufferedImage img, int fromY, int toY, int rgb) {
+    int n = 0;
+    for (int y = fromY; y < toY; y++) {
+      for (int x = 0; x < img.getWidth(); x++) {
+        if ((img.getRGB(x, y) & 0xffffff) == rgb) {
+          n++;
+        }
+      }
+    }
+    return n;
   }
 }

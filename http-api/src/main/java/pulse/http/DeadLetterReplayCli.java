@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import pulse.engine.ingest.DeadLetterReplay;
 import pulse.engine.ingest.KafkaIngest;
 import pulse.infra.PulseConfig;
+import pulse.infra.credentials.KafkaSecurity;
 
 /**
  * {@code bin/pulse dlq replay [--dry-run] [--reason invalid|persist-failed] [--from-beginning]}:
@@ -55,6 +56,7 @@ public final class DeadLetterReplayCli {
       var options =
           new DeadLetterReplay.Options(
               c.getString("pulse.kafka.bootstrap-servers"),
+              KafkaSecurity.from(c),
               c.getString("pulse.kafka.topic.dead-letters"),
               c.getString("pulse.kafka.topic.user-events"),
               reason,

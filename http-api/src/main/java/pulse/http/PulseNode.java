@@ -31,6 +31,7 @@ import pulse.engine.metrics.PulseMetrics;
 import pulse.engine.storage.CassandraStore;
 import pulse.http.auth.ApiAuth;
 import pulse.infra.PulseConfig;
+import pulse.infra.credentials.CredentialsCheck;
 
 /**
  * One Pulse node: an actor system in the cluster and the HTTP API in front of it.
@@ -85,7 +86,10 @@ public final class PulseNode {
    * Starts a node and returns once its HTTP port is bound; the cluster join and readiness follow on
    * their own.
    */
-  public static PulseNode start(Config config) {
+  public static PulseNode start(Config given) {
+    Config config = PulseConfig.withDataPlaneLogins(given);
+    // Wrong logins stop the node here, saying so; servers that are away only delay readiness.
+    CredentialsCheck.requireAccepted(config, Duration.ofSeconds(5));
     Config node = ClusterFormation.configure(config);
     // Before the actor system: a key store that does not open stops the node here, by name.
     Optional<HttpsConnectionContext> https = NodeTls.https(config);

@@ -27,6 +27,7 @@ import pulse.engine.event.UserEvent;
 import pulse.engine.ingest.DeadLetterReplay;
 import pulse.engine.ingest.KafkaIngest;
 import pulse.http.TestClient.Response;
+import pulse.infra.credentials.KafkaSecurity;
 import pulse.infra.junit.RealInfra;
 import pulse.infra.junit.RealInfraExtension;
 
@@ -152,6 +153,7 @@ class IngestOutageIT {
       RealInfra infra, boolean fromBeginning) {
     return new DeadLetterReplay.Options(
         infra.kafkaBootstrapServers(),
+        KafkaSecurity.NONE,
         "user-events-dlq",
         "user-events",
         KafkaIngest.REASON_PERSIST_FAILED,

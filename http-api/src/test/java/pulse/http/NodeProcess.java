@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import pulse.infra.LocalTls;
 import pulse.infra.PulseConfig;
@@ -46,11 +47,23 @@ final class NodeProcess implements AutoCloseable {
   static NodeProcess launch(
       RealInfra infra, int httpPort, Path workDir, String name, String extraConfig)
       throws Exception {
-    return launch(infra, httpPort, workDir, name, extraConfig, null);
+    return launch(infra, httpPort, workDir, name, extraConfig, Map.of(), null);
+  }
+
+  /** As above, with {@code env} added to the node's environment (e.g. its data-plane logins). */
+  static NodeProcess launch(
+      RealInfra infra,
+      int httpPort,
+      Path workDir,
+      String name,
+      String extraConfig,
+      Map<String, String> env)
+      throws Exception {
+    return launch(infra, httpPort, workDir, name, extraConfig, env, null);
   }
 
   /**
-   * The same with TLS ({@code tls} not null): HTTPS on the API and Artery over tls-tcp, set in the
+   * As above, with TLS ({@code tls} not null): HTTPS on the API and Artery over tls-tcp, set in the
    * environment as bin/pulse cluster start --tls does; {@link #client()} then speaks HTTPS.
    */
   static NodeProcess launch(
@@ -59,6 +72,7 @@ final class NodeProcess implements AutoCloseable {
       Path workDir,
       String name,
       String extraConfig,
+      Map<String, String> env,
       LocalTls.Material tls)
       throws Exception {
     Path home = PulseConfig.home();
@@ -99,6 +113,7 @@ final class NodeProcess implements AutoCloseable {
                 ProcessBuilder.Redirect.appendTo(workDir.resolve(name + ".log").toFile()));
     // The key the test client sends, given as an operator would: in the environment.
     pb.environment().put("PULSE_API_KEY_ADMIN", RealInfra.TEST_ADMIN_KEY);
+    pb.environment().putAll(env);
     TestClient client = TestClient.of(httpPort);
     if (tls != null) {
       for (String variable : tls.environment()) {
@@ -123,6 +138,11 @@ final class NodeProcess implements AutoCloseable {
   /** SIGTERM: coordinated shutdown (drain, hand-off, leave), as a supervisor stops a node. */
   void terminate() {
     process.destroy();
+  }
+
+  /** The JVM's exit code; only after it exited. */
+  int exitValue() {
+    return process.exitValue();
   }
 
   /** Whether the JVM exited within {@code within}. */

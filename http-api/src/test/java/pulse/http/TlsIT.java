@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
@@ -71,6 +72,7 @@ class TlsIT {
                   "pulse.cluster.formation = bootstrap",
                   "pulse.cluster.contact-points = [" + String.join(", ", contactPoints) + "]",
                   ""),
+              Map.of(),
               tls));
     }
     for (NodeProcess n : nodes) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import pulse.infra.credentials.CassandraAuth;
 
 /**
  * A single-node Apache Cassandra 5 in its own JVM, bound to 127.0.0.1, with its data under {@code
@@ -105,7 +106,8 @@ public final class CassandraServer {
     Path dir = dataDir(s);
     try {
       Files.createDirectories(dir);
-      Files.writeString(dir.resolve("cassandra.yaml"), yaml(dir, c));
+      SecurityMode.requireMatching(dir, dir.resolve("data"), s.secure(), "cassandra");
+      Files.writeString(dir.resolve("cassandra.yaml"), yaml(dir, c, s.secure()));
       Files.writeString(dir.resolve("logback.xml"), LOGBACK);
     } catch (IOException e) {
       throw new InfraException(
@@ -144,11 +146,13 @@ public final class CassandraServer {
             new ServerProcess.Port(c.nativePort(), "Cassandra CQL"),
             new ServerProcess.Port(c.storagePort(), "Cassandra storage")),
         c.startTimeout(),
-        () -> probe(c.host(), c.nativePort(), Duration.ofSeconds(3)));
+        s.secure()
+            ? () -> CassandraLogins.probe(s, Duration.ofSeconds(3))
+            : () -> probe(c.host(), c.nativePort(), Duration.ofSeconds(3), CassandraAuth.NONE));
   }
 
   /** Ready means a CQL query answers, not merely that the port is open. */
-  public static void probe(String host, int port, Duration timeout) {
+  public static void probe(String host, int port, Duration timeout, CassandraAuth auth) {
     DriverConfigLoader loader =
         DriverConfigLoader.programmaticBuilder()
             .withDuration(DefaultDriverOption.CONNECTION_CONNECT_TIMEOUT, timeout)
@@ -158,10 +162,11 @@ public final class CassandraServer {
             .withBoolean(DefaultDriverOption.RECONNECT_ON_INIT, false)
             .build();
     try (CqlSession session =
-        CqlSession.builder()
-            .addContactPoint(new InetSocketAddress(host, port))
-            .withLocalDatacenter(DATACENTER)
-            .withConfigLoader(loader)
+        auth.applyTo(
+                CqlSession.builder()
+                    .addContactPoint(new InetSocketAddress(host, port))
+                    .withLocalDatacenter(DATACENTER)
+                    .withConfigLoader(loader))
             .build()) {
       session.execute("SELECT release_version FROM system.local");
     }
@@ -171,7 +176,7 @@ public final class CassandraServer {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
-  private static String yaml(Path dir, InfraSettings.Cassandra c) {
+  private static String yaml(Path dir, InfraSettings.Cassandra c, boolean secure) {
     return """
         # Written by pulse.infra.CassandraServer on every start; set pulse.infra.cassandra instead.
         cluster_name: 'Pulse Local'
@@ -195,8 +200,7 @@ public final class CassandraServer {
         native_transport_port: %3$d
         start_native_transport: true
         endpoint_snitch: SimpleSnitch
-        authenticator: AllowAllAuthenticator
-        authorizer: AllowAllAuthorizer
+        %5$s
         disk_failure_policy: stop
         commit_failure_policy: stop
         auto_snapshot: false
@@ -208,7 +212,16 @@ public final class CassandraServer {
         range_request_timeout: 10000ms
         request_timeout: 10000ms
         """
-        .formatted(dir.toAbsolutePath(), c.host(), c.nativePort(), c.storagePort());
+        .formatted(
+            dir.toAbsolutePath(),
+            c.host(),
+            c.nativePort(),
+            c.storagePort(),
+            secure
+                ? "authenticator: PasswordAuthenticator\n"
+                    + "authorizer: CassandraAuthorizer\n"
+                    + "role_manager: CassandraRoleManager"
+                : "authenticator: AllowAllAuthenticator\nauthorizer: AllowAllAuthorizer");
   }
 
   private static final String LOGBACK =

@@ -19,7 +19,8 @@ public record InfraSettings(
     long minFreeMemoryMb,
     long minFreeDiskMb,
     Cassandra cassandra,
-    Kafka kafka) {
+    Kafka kafka,
+    boolean secure) {
 
   public record Cassandra(
       String version,
@@ -73,7 +74,8 @@ public record InfraSettings(
             infra.getInt("kafka.controller-port"),
             infra.getString("kafka.heap"),
             infra.getDuration("kafka.start-timeout"),
-            topics));
+            topics),
+        infra.getBoolean("secure"));
   }
 
   public InfraSettings withVarDir(Path dir) {
@@ -86,7 +88,23 @@ public record InfraSettings(
         minFreeMemoryMb,
         minFreeDiskMb,
         cassandra,
-        kafka);
+        kafka,
+        secure);
+  }
+
+  /** {@code --secure}: the servers require logins (see pulse/infra/local-servers.conf). */
+  public InfraSettings withSecure(boolean on) {
+    return new InfraSettings(
+        home,
+        varDir,
+        cacheDir,
+        schemaDir,
+        mavenCommand,
+        minFreeMemoryMb,
+        minFreeDiskMb,
+        cassandra,
+        kafka,
+        on);
   }
 
   public InfraSettings withPorts(int cqlPort, int storagePort, int kafkaPort, int controllerPort) {
@@ -114,7 +132,8 @@ public record InfraSettings(
             controllerPort,
             kafka.heap(),
             kafka.startTimeout(),
-            kafka.topics()));
+            kafka.topics()),
+        secure);
   }
 
   public InfraSettings withCassandraStartTimeout(Duration timeout) {
@@ -135,7 +154,8 @@ public record InfraSettings(
             timeout,
             cassandra.keyspace(),
             cassandra.replication()),
-        kafka);
+        kafka,
+        secure);
   }
 
   public Path logDir() {

@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
+import pulse.infra.credentials.KafkaSecurity;
 
 /**
  * A single Kafka broker in KRaft mode (broker and controller in one JVM), bound to 127.0.0.1, with
@@ -39,9 +41,16 @@ public final class KafkaServer {
     Path log4j = dir.resolve("log4j.properties");
     try {
       Files.createDirectories(dir);
-      Files.writeString(props, serverProperties(dir, k));
+      SecurityMode.requireMatching(
+          dir, dir.resolve("data").resolve("meta.properties"), s.secure(), "kafka");
+      BrokerLogins logins = s.secure() ? BrokerLogins.of(s) : null;
+      // The secure broker's file holds its own logins: readable by the owner only.
+      InfraCredentials.writePrivate(
+          props,
+          serverProperties(dir, k)
+              + (logins == null ? plainListeners(k) : logins.listenerProperties(k)));
       Files.writeString(log4j, LOG4J);
-      formatStorageOnce(s, libDir, dir, props);
+      formatStorageOnce(s, libDir, dir, props, logins);
     } catch (IOException e) {
       throw new InfraException("cannot prepare Kafka under " + dir + ": " + e.getMessage());
     }
@@ -70,15 +79,20 @@ public final class KafkaServer {
             new ServerProcess.Port(k.port(), "Kafka broker"),
             new ServerProcess.Port(k.controllerPort(), "Kafka controller")),
         k.startTimeout(),
-        () -> probe(k.bootstrapServers(), Duration.ofSeconds(3)));
+        () ->
+            probe(
+                k.bootstrapServers(),
+                Duration.ofSeconds(3),
+                s.secure() ? BrokerLogins.of(s).brokerClient() : KafkaSecurity.NONE));
   }
 
   /**
    * Ready means the broker answers a metadata request (describeCluster), not merely that the port
    * is open.
    */
-  public static void probe(String bootstrapServers, Duration timeout) throws Exception {
-    try (Admin admin = Admin.create(adminProperties(bootstrapServers, timeout))) {
+  public static void probe(String bootstrapServers, Duration timeout, KafkaSecurity security)
+      throws Exception {
+    try (Admin admin = Admin.create(security.addTo(adminProperties(bootstrapServers, timeout)))) {
       int nodes =
           admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
       if (nodes == 0) {
@@ -97,27 +111,32 @@ public final class KafkaServer {
   }
 
   /** KRaft storage must be formatted with a cluster id before the first start, and only then. */
-  private static void formatStorageOnce(InfraSettings s, Path libDir, Path dir, Path props)
-      throws IOException {
+  private static void formatStorageOnce(
+      InfraSettings s, Path libDir, Path dir, Path props, BrokerLogins logins) throws IOException {
     if (Files.exists(dir.resolve("data").resolve("meta.properties"))) {
       return;
     }
     Path log = logFile(s);
     Files.createDirectories(log.getParent());
     List<String> cmd =
-        List.of(
-            CassandraServer.javaBinary(),
-            "-Xmx256m",
-            "-Dlog4j.configuration=" + dir.resolve("log4j.properties").toUri(),
-            "-cp",
-            libDir.resolve("*").toString(),
-            "kafka.tools.StorageTool",
-            "format",
-            "-t",
-            clusterId(),
-            "-c",
-            props.toString(),
-            "--ignore-formatted");
+        new ArrayList<>(
+            List.of(
+                CassandraServer.javaBinary(),
+                "-Xmx256m",
+                "-Dlog4j.configuration=" + dir.resolve("log4j.properties").toUri(),
+                "-cp",
+                libDir.resolve("*").toString(),
+                "kafka.tools.StorageTool",
+                "format",
+                "-t",
+                clusterId(),
+                "-c",
+                props.toString(),
+                "--ignore-formatted"));
+    if (logins != null) {
+      // SCRAM users live in the cluster's metadata: the broker's own must exist before it starts.
+      cmd.addAll(logins.formatArguments());
+    }
     try {
       Process p =
           new ProcessBuilder(cmd)
@@ -147,17 +166,24 @@ public final class KafkaServer {
     return id;
   }
 
+  /** Without --secure: no login anywhere, loopback only. */
+  private static String plainListeners(InfraSettings.Kafka k) {
+    return """
+        listeners=PLAINTEXT://%1$s:%2$d,CONTROLLER://%1$s:%3$d
+        advertised.listeners=PLAINTEXT://%1$s:%2$d
+        inter.broker.listener.name=PLAINTEXT
+        listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+        """
+        .formatted(k.host(), k.port(), k.controllerPort());
+  }
+
   private static String serverProperties(Path dir, InfraSettings.Kafka k) {
     return """
         # Written by pulse.infra.KafkaServer on every start; set pulse.infra.kafka instead.
         process.roles=broker,controller
         node.id=1
         controller.quorum.voters=1@%1$s:%3$d
-        listeners=PLAINTEXT://%1$s:%2$d,CONTROLLER://%1$s:%3$d
-        advertised.listeners=PLAINTEXT://%1$s:%2$d
         controller.listener.names=CONTROLLER
-        inter.broker.listener.name=PLAINTEXT
-        listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
         log.dirs=%4$s/data
         num.partitions=4
         auto.create.topics.enable=false

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import pulse.infra.credentials.CassandraAuth;
+import pulse.infra.credentials.KafkaSecurity;
 
 /**
  * The local Cassandra and Kafka as one unit: start (with the schema and topics in place), stop,
@@ -56,9 +58,32 @@ public final class LocalInfra {
     } else {
       startKafka();
     }
+    InfraCredentials logins = settings.secure() ? logins() : null;
+    Path stale = InfraCredentials.file(settings.varDir());
+    if (logins == null && Files.exists(stale)) {
+      // Left from secure servers whose data is gone: nodes must not offer logins these don't take.
+      ServerProcess.deleteQuietly(stale);
+      out.accept("removed " + rel(stale) + ": these servers run without --secure");
+    }
+    if (logins != null) {
+      CassandraLogins.setUp(settings, logins.cassandra());
+      ScramUsers.upsert(
+          settings.kafka().bootstrapServers(),
+          BrokerLogins.of(settings).brokerClient(),
+          logins.kafka());
+      out.accept(
+          "logins: Cassandra PasswordAuthenticator, Kafka SASL "
+              + logins.kafka().mechanism()
+              + "; user '"
+              + logins.cassandra().username()
+              + "', credentials in "
+              + rel(InfraCredentials.file(settings.varDir()))
+              + " (mode 600)");
+    }
     migrate();
     List<String> created =
-        Topics.ensure(settings.kafka().bootstrapServers(), settings.kafka().topics());
+        Topics.ensure(
+            settings.kafka().bootstrapServers(), kafkaClient(), settings.kafka().topics());
     out.accept(
         "kafka topics: "
             + settings.kafka().topics().stream().map(TopicSpec::name).toList()
@@ -103,12 +128,48 @@ public final class LocalInfra {
             + ")");
   }
 
+  /**
+   * The logins of the local servers (made on the first secure start); only for servers started with
+   * --secure.
+   */
+  public InfraCredentials logins() {
+    return InfraCredentials.loadOrCreate(settings.varDir());
+  }
+
+  /** Whether the data of either local server was made with --secure. */
+  public static boolean dataMadeSecure(InfraSettings s) {
+    return SecurityMode.isSecure(CassandraServer.dataDir(s))
+        || SecurityMode.isSecure(KafkaServer.dataDir(s));
+  }
+
+  /**
+   * Whether the local servers require logins: started with --secure now, or their data was made so
+   * (for {@code infra migrate}, which takes no flag).
+   */
+  private boolean secure() {
+    return settings.secure() || SecurityMode.isSecure(CassandraServer.dataDir(settings));
+  }
+
+  /** Pulse's own Cassandra login, as a node has it. */
+  private CassandraAuth cassandraClient() {
+    return secure() ? logins().cassandra() : CassandraAuth.NONE;
+  }
+
+  private KafkaSecurity kafkaClient() {
+    return settings.secure() || SecurityMode.isSecure(KafkaServer.dataDir(settings))
+        ? logins().kafka()
+        : KafkaSecurity.NONE;
+  }
+
+  /** Applies the migrations as Pulse's own login (which then owns the keyspaces it creates). */
   public SchemaMigrator.Result migrate() {
     InfraSettings.Cassandra c = settings.cassandra();
     try (CqlSession session =
-        CqlSession.builder()
-            .addContactPoint(new InetSocketAddress(c.host(), c.nativePort()))
-            .withLocalDatacenter(CassandraServer.DATACENTER)
+        cassandraClient()
+            .applyTo(
+                CqlSession.builder()
+                    .addContactPoint(new InetSocketAddress(c.host(), c.nativePort()))
+                    .withLocalDatacenter(CassandraServer.DATACENTER))
             .build()) {
       SchemaMigrator.Result r =
           new SchemaMigrator(settings.schemaDir(), c.keyspace(), c.replication()).migrate(session);

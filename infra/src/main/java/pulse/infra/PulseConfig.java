@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import pulse.infra.credentials.CassandraAuth;
+import pulse.infra.credentials.KafkaSecurity;
 
 /**
  * Loads Pulse's config the way every entry point does: the conf/ files over every module's
@@ -31,11 +33,23 @@ public final class PulseConfig {
       throw new InfraException("config file not found: " + main);
     }
     ConfigFactory.invalidateCaches();
-    return overrides
-        .withFallback(ConfigFactory.systemProperties())
-        .withFallback(ConfigFactory.parseFile(main.toFile()))
-        .withFallback(ConfigFactory.defaultReferenceUnresolved())
-        .resolve();
+    Config config =
+        overrides
+            .withFallback(ConfigFactory.systemProperties())
+            .withFallback(ConfigFactory.parseFile(main.toFile()))
+            .withFallback(ConfigFactory.defaultReferenceUnresolved())
+            .resolve();
+    return withDataPlaneLogins(config);
+  }
+
+  /**
+   * Checks {@code pulse.kafka.security} (a bad one stops the entry point here, naming the key) and
+   * adds the DataStax driver's auth provider when {@code pulse.cassandra.auth} has a login, so that
+   * akka-persistence-cassandra's session logs in as every other client does.
+   */
+  public static Config withDataPlaneLogins(Config config) {
+    KafkaSecurity.from(config);
+    return CassandraAuth.from(config).driverConfig().withFallback(config);
   }
 
   public static InfraSettings infraSettings(Path home) {

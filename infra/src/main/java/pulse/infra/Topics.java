@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
+import pulse.infra.credentials.KafkaSecurity;
 
 /**
  * Creates the topics declared in {@code pulse.kafka.topics} that do not exist yet, and grows an
@@ -21,8 +22,15 @@ public final class Topics {
 
   /** Returns what it created or grew. */
   public static List<String> ensure(String bootstrapServers, List<TopicSpec> topics) {
+    return ensure(bootstrapServers, KafkaSecurity.NONE, topics);
+  }
+
+  /** As {@link #ensure(String, List)}, logging in as {@code security} says. */
+  public static List<String> ensure(
+      String bootstrapServers, KafkaSecurity security, List<TopicSpec> topics) {
     Duration timeout = Duration.ofSeconds(15);
-    try (Admin admin = Admin.create(KafkaServer.adminProperties(bootstrapServers, timeout))) {
+    try (Admin admin =
+        Admin.create(security.addTo(KafkaServer.adminProperties(bootstrapServers, timeout)))) {
       Set<String> existing =
           admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       List<NewTopic> missing = new ArrayList<>();

@@ -2,6 +2,7 @@ package pulse.engine.common;
 
 import com.typesafe.config.Config;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -9,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
+import pulse.infra.credentials.KafkaSecurity;
 
 /**
  * The topics {@code pulse.kafka.topics} (infra's pulse/infra/kafka.conf) declares, and what the
@@ -32,14 +34,15 @@ public final class KafkaTopics {
    * timeout} or has no such topic.
    */
   public static OptionalInt partitionsOnBroker(Config config, String topic, Duration timeout) {
-    Map<String, Object> props =
+    Map<String, Object> props = new HashMap<>(KafkaSecurity.from(config).clientProperties());
+    props.putAll(
         Map.of(
             AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
             config.getString("pulse.kafka.bootstrap-servers"),
             AdminClientConfig.CLIENT_ID_CONFIG,
             "pulse-topic-check",
             AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-            (int) timeout.toMillis());
+            (int) timeout.toMillis()));
     try (Admin admin = Admin.create(props)) {
       TopicDescription d =
           admin

@@ -35,6 +35,7 @@ import pulse.engine.event.OutboxTags;
 import pulse.engine.event.RecordedEvent;
 import pulse.engine.metrics.KafkaClientMeters;
 import pulse.engine.metrics.PulseMetrics;
+import pulse.infra.credentials.KafkaSecurity;
 
 /**
  * Publishes every persisted user event to the feedback topic from the journal itself: user actors
@@ -127,6 +128,7 @@ public final class FeedbackOutbox<E> {
         // kafka-clients 3.0 does not turn idempotence on by itself.
         .withProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true")
         .withProperty(ProducerConfig.ACKS_CONFIG, "all")
+        .withProperties(KafkaSecurity.from(system.settings().config()).clientProperties())
         .createKafkaProducer();
   }
 

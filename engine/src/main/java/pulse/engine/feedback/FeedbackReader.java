@@ -28,6 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pulse.engine.metrics.KafkaClientMeters;
 import pulse.engine.metrics.PulseMetrics;
+import pulse.infra.credentials.KafkaSecurity;
 
 /**
  * The learner's read of the feedback topic: every partition the broker has for it, from the offsets
@@ -120,7 +121,8 @@ public final class FeedbackReader {
             .withProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
             // A stored offset the topic no longer has (retention deleted it while the learner was
             // away) reads from the oldest record kept, not from the end: what is left is learned.
-            .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
+            .withProperties(KafkaSecurity.from(system.settings().config()).clientProperties());
     // Its records lag per partition of the feedback topic on /metrics (kafka_consumer_*).
     return KafkaClientMeters.bind(settings, PulseMetrics.get(system).registry(), "learner");
   }

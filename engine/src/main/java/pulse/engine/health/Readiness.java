@@ -25,6 +25,7 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import pulse.engine.common.Failures;
 import pulse.engine.metrics.PulseMetrics;
 import pulse.engine.storage.CassandraStore;
+import pulse.infra.credentials.KafkaSecurity;
 import scala.jdk.javaapi.FutureConverters;
 
 /**
@@ -95,6 +96,7 @@ public final class Readiness implements Extension {
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) kafkaTimeout.toMillis());
     props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
     props.put(AdminClientConfig.CLIENT_ID_CONFIG, "pulse-readiness");
+    KafkaSecurity.from(config).addTo(props);
     // One long-lived client: it reconnects by itself when the broker comes back.
     this.kafkaAdmin = Admin.create(props);
     system

@@ -22,6 +22,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import pulse.infra.credentials.KafkaSecurity;
 
 /**
  * Sends dead-lettered records back into ingest once their cause is fixed ({@code bin/pulse dlq
@@ -41,10 +42,12 @@ public final class DeadLetterReplay {
   /**
    * What to replay. {@code reason} is a {@link KafkaIngest#REASON_HEADER} value, or null for every
    * record; records of another reason are passed over (their offsets are committed too, unless
-   * {@code dryRun}). {@code fromBeginning} ignores the group's committed offsets.
+   * {@code dryRun}). {@code fromBeginning} ignores the group's committed offsets. {@code security}:
+   * how the clients log in ({@code pulse.kafka.security}).
    */
   public record Options(
       String bootstrapServers,
+      KafkaSecurity security,
       String deadLetterTopic,
       String targetTopic,
       String reason,
@@ -59,8 +62,8 @@ public final class DeadLetterReplay {
 
   public static Result run(Options o, Consumer<String> progress) {
     long t0 = System.nanoTime();
-    try (KafkaConsumer<String, byte[]> consumer = consumer(o.bootstrapServers());
-        KafkaProducer<String, byte[]> producer = producer(o.bootstrapServers())) {
+    try (KafkaConsumer<String, byte[]> consumer = consumer(o.bootstrapServers(), o.security());
+        KafkaProducer<String, byte[]> producer = producer(o.bootstrapServers(), o.security())) {
       List<TopicPartition> partitions =
           consumer.partitionsFor(o.deadLetterTopic(), Duration.ofSeconds(30)).stream()
               .map(p -> new TopicPartition(p.topic(), p.partition()))
@@ -168,23 +171,25 @@ public final class DeadLetterReplay {
     return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
   }
 
-  private static KafkaConsumer<String, byte[]> consumer(String bootstrap) {
+  private static KafkaConsumer<String, byte[]> consumer(String bootstrap, KafkaSecurity security) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP_ID);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, "pulse-dlq-replay");
+    security.addTo(p);
     return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
   }
 
-  private static KafkaProducer<String, byte[]> producer(String bootstrap) {
+  private static KafkaProducer<String, byte[]> producer(String bootstrap, KafkaSecurity security) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "pulse-dlq-replay");
+    security.addTo(p);
     return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
   }
 }

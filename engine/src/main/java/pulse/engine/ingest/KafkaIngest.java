@@ -51,6 +51,7 @@ import pulse.engine.event.UserEvent;
 import pulse.engine.metrics.KafkaClientMeters;
 import pulse.engine.metrics.PulseMetrics;
 import pulse.engine.user.UserEntity;
+import pulse.infra.credentials.KafkaSecurity;
 
 /**
  * Consumes {@code user-events}: each record is parsed and validated; good events are persisted by
@@ -112,7 +113,8 @@ public final class KafkaIngest {
   public static KafkaIngest start(ActorSystem<?> system, EventIngest ingest, Clock clock) {
     Config c = system.settings().config().getConfig("pulse.ingest.kafka");
     ProducerSettings<String, byte[]> producerSettings =
-        ProducerSettings.create(system, new StringSerializer(), new ByteArraySerializer());
+        ProducerSettings.create(system, new StringSerializer(), new ByteArraySerializer())
+            .withProperties(KafkaSecurity.from(system.settings().config()).clientProperties());
     KafkaIngest k =
         new KafkaIngest(
             ingest,
@@ -143,7 +145,8 @@ public final class KafkaIngest {
             // status): which partitions, hence which users' shards, it holds.
             .withClientId("pulse-ingest@" + nodeHostPort(system))
             .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
-            .withProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, c.getString("max-poll-records"));
+            .withProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, c.getString("max-poll-records"))
+            .withProperties(KafkaSecurity.from(system.settings().config()).clientProperties());
     // Its records lag per partition, fetch rates, ... on /metrics (kafka_consumer_*).
     ConsumerSettings<String, byte[]> consumerSettings =
         KafkaClientMeters.bind(unbound, PulseMetrics.get(system).registry(), "ingest");

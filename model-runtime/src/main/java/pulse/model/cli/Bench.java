@@ -11,12 +11,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.HdrHistogram.Histogram;
 import pulse.model.Device;
 import pulse.model.ModelConfig;
 import pulse.model.RecommendRequest;
 import pulse.model.SasRecModel;
 import pulse.model.SequenceInput;
-import pulse.model.export.Json;
+import pulse.model.export.JsonCodec;
 import pulse.model.export.ModelDirectory;
 import pulse.model.export.ModelLoadException;
 
@@ -139,7 +140,7 @@ final class Bench {
       list.add(m);
     }
     json.put("results", list);
-    out.println(Json.write(json));
+    out.println(JsonCodec.write(json));
   }
 
   /**
@@ -176,15 +177,14 @@ final class Bench {
         reqs.add(new RecommendRequest(SequenceInput.of(items), items, null));
       }
       for (int w = 0; w < 3; w++) model.recommend(reqs, TOP_K);
-      double[] ms = new double[iterations];
+      Histogram nanos = new Histogram(3); // 3 significant digits, grows with the values
       for (int i = 0; i < iterations; i++) {
         long t = System.nanoTime();
         model.recommend(reqs, TOP_K);
-        ms[i] = (System.nanoTime() - t) / 1e6;
+        nanos.recordValue(System.nanoTime() - t);
       }
-      Arrays.sort(ms);
-      double p50 = ms[iterations / 2];
-      double p95 = ms[Math.min(iterations - 1, (int) Math.ceil(iterations * 0.95) - 1)];
+      double p50 = nanos.getValueAtPercentile(50) / 1e6;
+      double p95 = nanos.getValueAtPercentile(95) / 1e6;
       double flops = flopsPerSequence(c) * b;
       rows.add(
           new Row(c.maxLen(), b, p50, p95, b / (p50 / 1e3), flops / (p50 / 1e3) / 1e9, trained));

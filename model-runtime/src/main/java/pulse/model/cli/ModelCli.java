@@ -22,7 +22,7 @@ import pulse.model.eval.Evaluator;
 import pulse.model.eval.LastItemCooccurrence;
 import pulse.model.eval.MostPopular;
 import pulse.model.eval.Scorer;
-import pulse.model.export.Json;
+import pulse.model.export.JsonCodec;
 import pulse.model.export.ModelDirectory;
 import pulse.model.export.ModelLoadException;
 import pulse.model.train.LossPlan;
@@ -246,7 +246,7 @@ public final class ModelCli {
           LossPlan.LOGIT_BUDGET_BYTES >> 30,
           plan.negatives());
     }
-    out.println("config " + Json.write(cfg.toMap()));
+    out.println("config " + JsonCodec.write(cfg.toMap()));
     try (SasRecModel model = SasRecModel.create(cfg, threads)) {
       model.setAssignedItems(items);
       TrainResult result =
@@ -274,7 +274,7 @@ public final class ModelCli {
       line.put("model", outDir.toString());
       line.put("wallSeconds", Math.round(wall));
       line.putAll(metrics);
-      out.println(Json.write(line));
+      out.println(JsonCodec.write(line));
       return line;
     }
   }
@@ -314,7 +314,7 @@ public final class ModelCli {
       line.put(
           "sameDataAsTraining", seqs.fingerprint().equals(loaded.manifest().data().get("sha256")));
       line.put("results", figuresMap(test));
-      out.println(Json.write(line));
+      out.println(JsonCodec.write(line));
     }
   }
 

@@ -12,7 +12,7 @@ import pulse.model.Device;
 import pulse.model.ModelConfig;
 import pulse.model.SasRecModel;
 import pulse.model.data.ItemVocabulary;
-import pulse.model.export.Json;
+import pulse.model.export.JsonCodec;
 
 /**
  * A whole model as one byte array (what the engine stores, chunked, next to its deltas): the config
@@ -63,7 +63,7 @@ public final class Checkpoint {
               + m.config().numItems()
               + " item rows");
     }
-    String config = Json.write(m.config().toMap());
+    String config = JsonCodec.write(m.config().toMap());
     List<String> ids = v.externalIds();
     Map<String, DenseTensor> vars = new LinkedHashMap<>();
     int assigned;
@@ -120,7 +120,7 @@ public final class Checkpoint {
     ModelConfig cfg;
     ItemVocabulary items;
     try {
-      Object parsed = Json.parse(configJson);
+      Object parsed = JsonCodec.parse(configJson);
       @SuppressWarnings("unchecked")
       Map<String, Object> map = (Map<String, Object>) parsed;
       cfg = ModelConfig.fromMap(map);

@@ -115,7 +115,7 @@ public final class ModelDirectory {
             metrics,
             files);
     Path tmp = dir.resolve(MANIFEST + ".tmp");
-    Files.writeString(tmp, Json.pretty(manifest.toMap()), StandardCharsets.UTF_8);
+    Files.writeString(tmp, JsonCodec.pretty(manifest.toMap()), StandardCharsets.UTF_8);
     Files.move(
         tmp,
         dir.resolve(MANIFEST),
@@ -132,7 +132,7 @@ public final class ModelDirectory {
       throw new ModelLoadException("model directory " + dir + " has no " + MANIFEST);
     Object parsed;
     try {
-      parsed = Json.parse(Files.readString(mf, StandardCharsets.UTF_8));
+      parsed = JsonCodec.parse(Files.readString(mf, StandardCharsets.UTF_8));
     } catch (IOException | IllegalArgumentException e) {
       throw new ModelLoadException(mf + " is not readable JSON: " + e.getMessage(), e);
     }

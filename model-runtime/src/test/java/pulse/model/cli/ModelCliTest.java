@@ -14,7 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import pulse.model.ModelConfig;
-import pulse.model.export.Json;
+import pulse.model.export.JsonCodec;
 import pulse.model.export.Manifest;
 import pulse.model.export.ModelDirectory;
 
@@ -121,7 +121,7 @@ class ModelCliTest {
     assertEquals(0, eval.code(), eval.err());
     String[] outLines = eval.out().strip().split("\n");
     @SuppressWarnings("unchecked")
-    Map<String, Object> json = (Map<String, Object>) Json.parse(outLines[outLines.length - 1]);
+    Map<String, Object> json = (Map<String, Object>) JsonCodec.parse(outLines[outLines.length - 1]);
     assertEquals("eval", json.get("command"));
     assertEquals(Boolean.TRUE, json.get("sameDataAsTraining"));
     @SuppressWarnings("unchecked")
@@ -145,7 +145,7 @@ class ModelCliTest {
     String[] benchLines = bench.out().strip().split("\n");
     @SuppressWarnings("unchecked")
     Map<String, Object> benchJson =
-        (Map<String, Object>) Json.parse(benchLines[benchLines.length - 1]);
+        (Map<String, Object>) JsonCodec.parse(benchLines[benchLines.length - 1]);
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> rows = (List<Map<String, Object>>) benchJson.get("results");
     assertEquals(

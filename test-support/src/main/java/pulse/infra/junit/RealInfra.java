@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import pulse.infra.InfraCredentials;
 import pulse.infra.InfraException;
 import pulse.infra.InfraSettings;
 import pulse.infra.LocalInfra;
@@ -42,6 +43,19 @@ public final class RealInfra implements ExtensionContext.Store.CloseableResource
   }
 
   static RealInfra start() {
+    return start(false);
+  }
+
+  /**
+   * Servers that require logins, as {@code bin/pulse infra start --secure} runs them: Cassandra
+   * with PasswordAuthenticator, Kafka with SASL/SCRAM-SHA-512; {@link #logins()} has Pulse's. Not
+   * shared through the extension: the test that starts them closes them.
+   */
+  public static RealInfra startSecure() {
+    return start(true);
+  }
+
+  private static RealInfra start(boolean secure) {
     Path home = PulseConfig.home();
     Path varDir;
     try {
@@ -55,7 +69,8 @@ public final class RealInfra implements ExtensionContext.Store.CloseableResource
     InfraSettings settings =
         PulseConfig.infraSettings(home)
             .withVarDir(varDir)
-            .withPorts(ports[0], ports[1], ports[2], ports[3]);
+            .withPorts(ports[0], ports[1], ports[2], ports[3])
+            .withSecure(secure);
     RealInfra real =
         new RealInfra(
             new LocalInfra(settings, false, line -> System.out.println("[real-infra] " + line)),
@@ -104,6 +119,17 @@ public final class RealInfra implements ExtensionContext.Store.CloseableResource
 
   public Path varDir() {
     return varDir;
+  }
+
+  /**
+   * Pulse's logins to secure servers ({@link #startSecure}), as var/infra-credentials.env has them.
+   */
+  public InfraCredentials logins() {
+    if (!settings().secure()) {
+      throw new IllegalStateException(
+          "these test servers take no login: use RealInfra.startSecure");
+    }
+    return infra.logins();
   }
 
   /** The config a node or an ActorSystem under test needs to reach these servers. */
