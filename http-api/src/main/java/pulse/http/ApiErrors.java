@@ -11,7 +11,6 @@ import akka.http.javadsl.server.ExceptionHandler;
 import akka.http.javadsl.server.RejectionHandler;
 import akka.http.scaladsl.model.EntityStreamSizeException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +30,11 @@ final class ApiErrors {
   }
 
   static ExceptionHandler exceptions() {
+    return exceptions(RequestIds.next());
+  }
+
+  /** The handler for one request: a 500's errorId is the request's id. */
+  static ExceptionHandler exceptions(String requestId) {
     return ExceptionHandler.newBuilder()
         .match(
             EntityStreamSizeException.class,
@@ -40,13 +44,12 @@ final class ApiErrors {
                         StatusCodes.PAYLOAD_TOO_LARGE,
                         body(
                             "the body is larger than this route takes (" + e.limit() + " bytes)"))))
-        .matchAny(e -> Directives.complete(internalError(e)))
+        .matchAny(e -> Directives.complete(internalError(e, requestId)))
         .build();
   }
 
-  /** A 500 whose id the log line that explains it carries too. */
-  static HttpResponse internalError(Throwable e) {
-    String id = UUID.randomUUID().toString().substring(0, 8);
+  /** A 500 whose id (the request's) the log line that explains it carries too. */
+  static HttpResponse internalError(Throwable e, String id) {
     log.error("error id {}: unexpected failure answering a request", id, e);
     ObjectNode body = body("internal error; the node's log has the details under errorId");
     body.put("errorId", id);

@@ -135,8 +135,8 @@ public final class PulseNode {
               new ItemRoutes(engine.catalog()).routes(),
               new MetricsRoutes(PulseMetrics.get(system).registry()).routes(),
               new OpenApiRoutes().routes());
-      // Outside in: metrics see every answer; errors are JSON; the key's role is checked before
-      // any route runs.
+      // Outside in: every request has an id (response header, error bodies, logs); metrics see
+      // every answer; errors are JSON; the key's role is checked before any route runs.
       ApiAuth auth = ApiAuth.fromConfig(config.getConfig("pulse.http"), PulseMetrics.get(system));
       Duration reload = config.getDuration("pulse.http.auth.reload-interval");
       system
@@ -146,16 +146,18 @@ public final class PulseNode {
       HttpMetrics httpMetrics = new HttpMetrics(PulseMetrics.get(system));
       Route api = routes;
       routes =
-          Directives.extractRequest(
-              request ->
-                  httpMetrics.instrument(
-                      EndpointTemplate.of(request.method().name(), request.getUri().path()),
-                      () ->
-                          Directives.handleExceptions(
-                              ApiErrors.exceptions(),
+          RequestIds.withRequestId(
+              requestId ->
+                  Directives.extractRequest(
+                      request ->
+                          httpMetrics.instrument(
+                              EndpointTemplate.of(request.method().name(), request.getUri().path()),
                               () ->
-                                  Directives.handleRejections(
-                                      ApiErrors.rejections(), () -> auth.protect(api)))));
+                                  Directives.handleExceptions(
+                                      ApiErrors.exceptions(requestId),
+                                      () ->
+                                          Directives.handleRejections(
+                                              ApiErrors.rejections(), () -> auth.protect(api))))));
       String host = config.getString("pulse.http.host");
       int port = config.getInt("pulse.http.port");
       ServerBinding binding;

@@ -127,7 +127,7 @@ public final class RecommendationRoutes extends JsonSupport {
                         StatusCodes.SERVICE_UNAVAILABLE,
                         new ErrorBody("overloaded: " + o.getMessage(), null)));
           }
-          return complete(ApiErrors.internalError(cause));
+          return failWith(cause); // a 500 whose errorId is the request id (ApiErrors)
         });
   }
 

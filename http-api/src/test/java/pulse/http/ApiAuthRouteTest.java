@@ -159,7 +159,7 @@ class ApiAuthRouteTest extends JupiterRouteTest {
   void aFailureIsA500WithAnErrorIdAndNoExceptionText() {
     var r = testRoute(route()).run(as(HttpRequest.GET("/v1/boom"), READ));
     r.assertStatusCode(StatusCodes.INTERNAL_SERVER_ERROR);
-    assertTrue(r.entityString().matches(".*\"errorId\":\"[0-9a-f]{8}\".*"), r.entityString());
+    assertTrue(r.entityString().matches(".*\"errorId\":\"[0-9a-f]{16}\".*"), r.entityString());
     assertFalse(r.entityString().contains("cassandra-host"), r.entityString());
     assertFalse(r.entityString().contains("IllegalState"), r.entityString());
   }

@@ -150,7 +150,12 @@ public final class ApiAuth extends AllDirectives {
           }
           metrics.keyCalled(c.name(), c.role().label());
           if (needed.get() == Role.ADMIN) {
-            audit.info("admin call {} {} by key '{}'", method, path, c.name());
+            audit.info(
+                "admin call {} {} by key '{}' (request {})",
+                method,
+                path,
+                c.name(),
+                request.getHeader("X-Request-Id").map(h -> h.value()).orElse("-"));
           }
           return inner;
         });
