@@ -12,12 +12,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,9 +42,11 @@ import pulse.testing.PrometheusScrape;
 class MetricsScrapeIT {
   private static PulseNode node;
   private static TestClient client;
+  private static RealInfra infra;
 
   @BeforeAll
-  static void start(RealInfra infra) throws Exception {
+  static void start(RealInfra realInfra) throws Exception {
+    infra = realInfra;
     node = PulseNode.start(infra.testNodeConfig(ConfigFactory.empty()));
     client = TestClient.of(node.httpPort());
     client.awaitReady(Duration.ofSeconds(90));
@@ -194,6 +201,36 @@ class MetricsScrapeIT {
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertEquals(0, p.waitFor(), String.join(" ", check) + ":\n" + out);
     }
+  }
+
+  @Test
+  void eventsIngestedFromKafkaAreCounted() throws Exception {
+    String scrape = scrape();
+    double before =
+        PrometheusScrape.value(scrape, "pulse_events_ingested_total", "source", "kafka");
+    String user = "scrape-kafka-" + UUID.randomUUID().toString().substring(0, 8);
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+      for (int i = 0; i < 3; i++) {
+        producer.send(
+            new ProducerRecord<>(
+                "user-events",
+                user,
+                "{\"eventId\":\"%s-%d\",\"userId\":\"%s\",\"itemId\":\"sku-1\",\"type\":\"click\",\"timestamp\":%d}"
+                    .formatted(user, i, user, System.currentTimeMillis())));
+      }
+      producer.flush();
+    }
+    TestClient.await(
+        "3 more events ingested from Kafka on /metrics",
+        Duration.ofSeconds(60),
+        Duration.ofMillis(250),
+        MetricsScrapeIT::scrape,
+        s ->
+            PrometheusScrape.value(s, "pulse_events_ingested_total", "source", "kafka")
+                >= before + 3);
   }
 
   @Test
