@@ -1,13 +1,12 @@
-package pulse.http;
+package pulse.engine.ingest;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
-import pulse.engine.ingest.DeadLetterReplay;
-import pulse.engine.ingest.KafkaIngest;
 import pulse.infra.PulseConfig;
 import pulse.infra.credentials.KafkaSecurity;
 
@@ -15,11 +14,13 @@ import pulse.infra.credentials.KafkaSecurity;
  * {@code bin/pulse dlq replay [--dry-run] [--reason invalid|persist-failed] [--from-beginning]}:
  * {@link DeadLetterReplay} with the node's config (conf/application.conf, PULSE_KAFKA_* overrides).
  * Progress lines on stdout, then a summary and one JSON line; a failure is one line on stderr and
- * exit code 1.
+ * exit code 1. A tool beside the engine, not part of a node (http-api's only main is the node's).
  */
 public final class DeadLetterReplayCli {
   private static final String USAGE =
       "usage: bin/pulse dlq replay [--dry-run] [--reason invalid|persist-failed] [--from-beginning]";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private DeadLetterReplayCli() {}
 
@@ -76,13 +77,13 @@ public final class DeadLetterReplayCli {
           r.passedOver(),
           r.seconds(),
           r.byReason());
-      ObjectNode json = JsonSupport.MAPPER.createObjectNode();
+      ObjectNode json = JSON.createObjectNode();
       json.put("command", "dlq-replay");
       json.put("dryRun", dryRun);
       json.put("read", r.read());
       json.put("replayed", r.replayed());
       json.put("passedOver", r.passedOver());
-      json.set("byReason", JsonSupport.MAPPER.valueToTree(r.byReason()));
+      json.set("byReason", JSON.valueToTree(r.byReason()));
       json.put("seconds", Math.round(r.seconds() * 10) / 10.0);
       System.out.println(json);
       System.exit(0);
