@@ -13,8 +13,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import pulse.engine.common.Failures;
 import pulse.engine.event.Interaction;
 import pulse.engine.event.PersistedEvents;
 import pulse.engine.event.RecordedEvent;
@@ -91,11 +94,30 @@ public final class Users {
    * events.
    */
   public CompletionStage<Optional<FeatureView>> features(String userId, Long atMillis) {
-    return sharding
-        .entityRefFor(UserEntity.TYPE_KEY, userId)
-        .<UserEntity.Features>askWithStatus(
-            replyTo -> new UserEntity.GetFeatures(atMillis, replyTo), askTimeout)
+    return askedTwice(
+            timeout ->
+                sharding
+                    .entityRefFor(UserEntity.TYPE_KEY, userId)
+                    .<UserEntity.Features>askWithStatus(
+                        replyTo -> new UserEntity.GetFeatures(atMillis, replyTo), timeout))
         .thenApply(UserEntity.Features::view);
+  }
+
+  /**
+   * A read, asked again once if its first ask times out, each ask taking half the ask timeout. A
+   * shard region drops the messages it buffered for a shard it is handing off ("to avoid
+   * re-ordering"), so a read sent while a node leaves can be lost for good: the second ask finds
+   * the shard's new home. Reads change nothing, so asking twice is safe; writes are not retried
+   * here (the client redelivers them on 503, and eventIds make that safe).
+   */
+  private <T> CompletionStage<T> askedTwice(Function<Duration, CompletionStage<T>> ask) {
+    Duration half = askTimeout.dividedBy(2);
+    return ask.apply(half)
+        .exceptionallyCompose(
+            e ->
+                Failures.rootCause(e) instanceof TimeoutException
+                    ? ask.apply(half)
+                    : CompletableFuture.failedFuture(e));
   }
 
   public CompletionStage<List<Interaction>> recent(String userId) {
