@@ -1,10 +1,7 @@
 package pulse.infra;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
-import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -153,21 +150,7 @@ public final class CassandraServer {
 
   /** Ready means a CQL query answers, not merely that the port is open. */
   public static void probe(String host, int port, Duration timeout, CassandraAuth auth) {
-    DriverConfigLoader loader =
-        DriverConfigLoader.programmaticBuilder()
-            .withDuration(DefaultDriverOption.CONNECTION_CONNECT_TIMEOUT, timeout)
-            .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, timeout)
-            .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, timeout)
-            .withDuration(DefaultDriverOption.CONTROL_CONNECTION_TIMEOUT, timeout)
-            .withBoolean(DefaultDriverOption.RECONNECT_ON_INIT, false)
-            .build();
-    try (CqlSession session =
-        auth.applyTo(
-                CqlSession.builder()
-                    .addContactPoint(new InetSocketAddress(host, port))
-                    .withLocalDatacenter(DATACENTER)
-                    .withConfigLoader(loader))
-            .build()) {
+    try (CqlSession session = auth.probeSession(host, port, DATACENTER, timeout)) {
       session.execute("SELECT release_version FROM system.local");
     }
   }

@@ -1,10 +1,15 @@
 package pulse.infra.credentials;
 
+import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.CqlSessionBuilder;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import java.net.InetSocketAddress;
+import java.time.Duration;
 
 /**
  * The login a client gives Cassandra's PasswordAuthenticator ({@code pulse.cassandra.auth}); both
@@ -55,6 +60,27 @@ public record CassandraAuth(String username, String password) {
 
   public CqlSessionBuilder applyTo(CqlSessionBuilder builder) {
     return enabled() ? builder.withAuthCredentials(username, password) : builder;
+  }
+
+  /**
+   * A short-lived session for a probe (is the server up, does it take this login): every wait
+   * bounded by {@code timeout}, no reconnecting, logged in with these credentials.
+   */
+  public CqlSession probeSession(String host, int port, String datacenter, Duration timeout) {
+    DriverConfigLoader loader =
+        DriverConfigLoader.programmaticBuilder()
+            .withDuration(DefaultDriverOption.CONNECTION_CONNECT_TIMEOUT, timeout)
+            .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, timeout)
+            .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, timeout)
+            .withDuration(DefaultDriverOption.CONTROL_CONNECTION_TIMEOUT, timeout)
+            .withBoolean(DefaultDriverOption.RECONNECT_ON_INIT, false)
+            .build();
+    return applyTo(
+            CqlSession.builder()
+                .addContactPoint(new InetSocketAddress(host, port))
+                .withLocalDatacenter(datacenter)
+                .withConfigLoader(loader))
+        .build();
   }
 
   /** Never the password: records print in logs and assertion messages. */

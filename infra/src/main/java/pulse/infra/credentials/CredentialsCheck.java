@@ -3,10 +3,7 @@ package pulse.infra.credentials;
 import com.datastax.oss.driver.api.core.AllNodesFailedException;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.auth.AuthenticationException;
-import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
-import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.typesafe.config.Config;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -76,21 +73,7 @@ public final class CredentialsCheck {
   /** The server's reason when it refused the login; empty when it accepted or did not answer. */
   public static Optional<String> cassandraRefusal(
       String host, int port, String datacenter, CassandraAuth auth, Duration timeout) {
-    DriverConfigLoader loader =
-        DriverConfigLoader.programmaticBuilder()
-            .withDuration(DefaultDriverOption.CONNECTION_CONNECT_TIMEOUT, timeout)
-            .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, timeout)
-            .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, timeout)
-            .withDuration(DefaultDriverOption.CONTROL_CONNECTION_TIMEOUT, timeout)
-            .withBoolean(DefaultDriverOption.RECONNECT_ON_INIT, false)
-            .build();
-    try (CqlSession session =
-        auth.applyTo(
-                CqlSession.builder()
-                    .addContactPoint(new InetSocketAddress(host, port))
-                    .withLocalDatacenter(datacenter)
-                    .withConfigLoader(loader))
-            .build()) {
+    try (CqlSession session = auth.probeSession(host, port, datacenter, timeout)) {
       session.execute("SELECT release_version FROM system.local");
       return Optional.empty();
     } catch (RuntimeException e) {
