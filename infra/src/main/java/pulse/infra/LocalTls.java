@@ -106,83 +106,24 @@ public final class LocalTls {
       for (Path p : List.of(ca, caPem, node, csr, nodePem, trust)) {
         Files.deleteIfExists(p);
       }
-      String days = Integer.toString(VALID_DAYS);
-      keytool(
-          dir,
-          "-genkeypair",
-          "-keystore",
-          ca.toString(),
-          "-storepass",
-          password,
-          "-alias",
-          "ca",
-          "-keyalg",
-          "RSA",
-          "-keysize",
-          "2048",
-          "-validity",
-          days,
-          "-dname",
-          "CN=Pulse local CA (throwaway)",
-          "-ext",
-          "bc:c");
-      keytool(
-          dir,
-          "-exportcert",
-          "-rfc",
-          "-keystore",
-          ca.toString(),
-          "-storepass",
-          password,
-          "-alias",
-          "ca",
-          "-file",
-          caPem.toString());
-      keytool(
-          dir,
-          "-genkeypair",
-          "-keystore",
-          node.toString(),
-          "-storepass",
-          password,
-          "-alias",
-          "node",
-          "-keyalg",
-          "RSA",
-          "-keysize",
-          "2048",
-          "-validity",
-          days,
-          "-dname",
-          "CN=pulse-node");
-      keytool(
-          dir,
-          "-certreq",
-          "-keystore",
-          node.toString(),
-          "-storepass",
-          password,
-          "-alias",
-          "node",
-          "-file",
-          csr.toString());
+      keyPair(dir, ca, password, "ca", "CN=Pulse local CA (throwaway)", "-ext", "bc:c");
+      keytool(dir, "-exportcert", ca, password, "ca", "-rfc", "-file", caPem.toString());
+      keyPair(dir, node, password, "node", "CN=pulse-node");
+      keytool(dir, "-certreq", node, password, "node", "-file", csr.toString());
       // Server and client use: Artery's TLS is mutual, a node is both.
       keytool(
           dir,
           "-gencert",
-          "-rfc",
-          "-keystore",
-          ca.toString(),
-          "-storepass",
+          ca,
           password,
-          "-alias",
           "ca",
+          "-rfc",
           "-infile",
           csr.toString(),
           "-outfile",
           nodePem.toString(),
           "-validity",
-          days,
+          Integer.toString(VALID_DAYS),
           "-ext",
           "SAN=ip:127.0.0.1,dns:localhost",
           "-ext",
@@ -214,20 +155,25 @@ public final class LocalTls {
   }
 
   private static void importCert(Path dir, Path store, String password, String alias, Path cert) {
-    keytool(
-        dir,
-        "-importcert",
-        "-noprompt",
-        "-keystore",
-        store.toString(),
-        "-storetype",
-        "PKCS12",
-        "-storepass",
-        password,
-        "-alias",
-        alias,
-        "-file",
-        cert.toString());
+    keytool(dir, "-importcert", store, password, alias, "-noprompt", "-file", cert.toString());
+  }
+
+  /** A new RSA 2048 key pair {@code alias} in {@code store}, valid {@link #VALID_DAYS} days. */
+  private static void keyPair(
+      Path dir, Path store, String password, String alias, String dname, String... options) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-validity",
+                Integer.toString(VALID_DAYS),
+                "-dname",
+                dname));
+    args.addAll(List.of(options));
+    keytool(dir, "-genkeypair", store, password, alias, args.toArray(String[]::new));
   }
 
   /** The certificate chain and the private key of {@code alias}, PEM, as HAProxy's crt wants. */
@@ -253,15 +199,28 @@ public final class LocalTls {
     return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
   }
 
-  private static void keytool(Path dir, String... args) {
+  /** {@code keytool COMMAND} on the entry {@code alias} of the PKCS12 {@code store}. */
+  private static void keytool(
+      Path dir, String command, Path store, String password, String alias, String... options) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-    cmd.addAll(List.of(args));
+    cmd.addAll(
+        List.of(
+            command,
+            "-keystore",
+            store.toString(),
+            "-storetype",
+            "PKCS12",
+            "-storepass",
+            password,
+            "-alias",
+            alias));
+    cmd.addAll(List.of(options));
     try {
       Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new InfraException("keytool " + args[0] + " failed: " + out.strip());
+        throw new InfraException("keytool " + command + " failed: " + out.strip());
       }
     } catch (IOException e) {
       throw new InfraException("cannot run keytool (" + cmd.get(0) + "): " + e.getMessage());
