@@ -88,21 +88,14 @@ class ClusterIT {
   }
 
   private static NodeProcess launch(int i) throws Exception {
-    List<String> contactPoints =
-        managementPorts.stream().map(p -> "\"127.0.0.1:" + p + "\"").toList();
     return NodeProcess.launch(
         infra,
         httpPorts.get(i),
         work,
         "node-" + (i + 1),
-        String.join(
-            "\n",
-            "akka.management.http.port = " + managementPorts.get(i),
-            "pulse.cluster.formation = bootstrap",
-            "pulse.cluster.contact-points = [" + String.join(", ", contactPoints) + "]",
+        NodeProcess.bootstrapConfig(managementPorts, i)
             // HAProxy below checks every 500 ms and needs 2 failures.
-            "pulse.http.drain-delay = 2s",
-            ""));
+            + "pulse.http.drain-delay = 2s\n");
   }
 
   private static TestClient node(int i) {

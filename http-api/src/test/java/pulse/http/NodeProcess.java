@@ -126,6 +126,21 @@ final class NodeProcess implements AutoCloseable {
     return new NodeProcess(p, httpPort, client);
   }
 
+  /**
+   * Config lines that make node {@code i} of a test cluster form it by Cluster Bootstrap over every
+   * node's management port (as bin/pulse cluster start does), each line ending in a newline.
+   */
+  static String bootstrapConfig(List<Integer> managementPorts, int i) {
+    String contactPoints =
+        String.join(", ", managementPorts.stream().map(p -> "\"127.0.0.1:" + p + "\"").toList());
+    return "akka.management.http.port = "
+        + managementPorts.get(i)
+        + "\npulse.cluster.formation = bootstrap\n"
+        + "pulse.cluster.contact-points = ["
+        + contactPoints
+        + "]\n";
+  }
+
   /** A client of this node's API (HTTPS when it was launched with TLS). */
   TestClient client() {
     return client;

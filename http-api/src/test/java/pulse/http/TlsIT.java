@@ -56,8 +56,6 @@ class TlsIT {
       arteryPorts.add(NodeProcess.freePort());
       managementPorts.add(NodeProcess.freePort());
     }
-    List<String> contactPoints =
-        managementPorts.stream().map(p -> "\"127.0.0.1:" + p + "\"").toList();
     for (int i = 0; i < NODES; i++) {
       nodes.add(
           NodeProcess.launch(
@@ -65,13 +63,10 @@ class TlsIT {
               httpPorts.get(i),
               work,
               "node-" + (i + 1),
-              String.join(
-                  "\n",
-                  "akka.remote.artery.canonical.port = " + arteryPorts.get(i),
-                  "akka.management.http.port = " + managementPorts.get(i),
-                  "pulse.cluster.formation = bootstrap",
-                  "pulse.cluster.contact-points = [" + String.join(", ", contactPoints) + "]",
-                  ""),
+              "akka.remote.artery.canonical.port = "
+                  + arteryPorts.get(i)
+                  + "\n"
+                  + NodeProcess.bootstrapConfig(managementPorts, i),
               Map.of(),
               tls));
     }
