@@ -69,6 +69,8 @@ public final class EncoderGraph {
   public final Operand<TFloat32> positiveLogQ; // [B, T] log sampling probability, default 0
   public final Placeholder<TInt32> excludeIndex; // [M, 2] (row, item) pairs removed from top-K
   public final Placeholder<TInt32> allowIndex; // [A, 2] (row, item) pairs of the allowed set
+  public final Operand<TInt32> bonusIndex; // [M, 2] (row, item) pairs given a transition bonus
+  public final Operand<TFloat32> bonusValue; // [M] their bonuses (TransitionBlend); default none
   public final Placeholder<TFloat32> hasAllowed; // [B] 1 where that row has an allowed set
   public final Placeholder<TInt32> k; // scalar
   public final Placeholder<TInt32> explainItems; // [B, C] candidates to explain (0 = unused slot)
@@ -169,6 +171,14 @@ public final class EncoderGraph {
         tf.withName("exclude_index").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, 2)));
     allowIndex =
         tf.withName("allow_index").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, 2)));
+    bonusIndex =
+        tf.withName("bonus_index")
+            .placeholderWithDefault(
+                tf.zeros(tf.constant(new int[] {0, 2}), TInt32.class), Shape.of(-1, 2));
+    bonusValue =
+        tf.withName("bonus_value")
+            .placeholderWithDefault(
+                tf.zeros(tf.constant(new int[] {0}), TFloat32.class), Shape.of(-1));
     hasAllowed =
         tf.withName("has_allowed").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
     k = tf.withName("k").placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
@@ -253,7 +263,9 @@ public final class EncoderGraph {
                 tf.math.add(tf.math.add(excluded, notAllowed), tf.constant(paddingColumn)),
                 unassigned),
             tf.constant(1f));
-    Operand<TFloat32> masked = tf.math.add(rawScores, tf.math.mul(blocked, tf.constant(MASKED)));
+    Operand<TFloat32> blended =
+        tf.math.add(rawScores, tf.scatterNd(bonusIndex, bonusValue, scoreShape));
+    Operand<TFloat32> masked = tf.math.add(blended, tf.math.mul(blocked, tf.constant(MASKED)));
     TopK<TFloat32, TInt32> top = tf.nn.topK(masked, k, TInt32.class, TopK.sorted(true));
     topScores = tf.withName("top_scores").identity(top.values());
     topItems = tf.withName("top_items").identity(top.indices());

@@ -56,6 +56,9 @@ public final class SasRecModel implements Recommender {
    */
   private volatile int assignedItems;
 
+  /** Added to the encoder's scores from the user's last item; null = the encoder alone. */
+  private volatile TransitionBlend transitionBlend;
+
   private SasRecModel(ModelConfig config, int threads) {
     this.config = config;
     this.assignedItems = config.numItems();
@@ -142,6 +145,28 @@ public final class SasRecModel implements Recommender {
     assignedItems = n;
   }
 
+  /** The bonus from the user's last item that {@link #recommend} and {@link #scoreAll} add. */
+  public TransitionBlend transitionBlend() {
+    return transitionBlend;
+  }
+
+  /**
+   * Sets (or, with null, removes) the transition bonus; inference calls read it once each.
+   *
+   * @throws IllegalArgumentException if the table covers more items than the model's rows
+   */
+  public void setTransitionBlend(TransitionBlend blend) {
+    if (blend != null && blend.transitions().numItems() > config.numItems()) {
+      throw new IllegalArgumentException(
+          "transition table covers "
+              + blend.transitions().numItems()
+              + " items, the model has "
+              + config.numItems()
+              + " item rows");
+    }
+    transitionBlend = blend;
+  }
+
   // ------------------------------------------------------------------ inference
 
   @Override
@@ -186,9 +211,9 @@ public final class SasRecModel implements Recommender {
           .feed(g.excludeIndex, feeds.ints(Shape.of(e / 2, 2), Arrays.copyOf(exclIdx, e)))
           .feed(g.allowIndex, feeds.ints(Shape.of(a / 2, 2), Arrays.copyOf(allowIdx, a)))
           .feed(g.hasAllowed, feeds.floats(Shape.of(b), hasAllowed))
-          .feed(g.k, feeds.track(TInt32.scalarOf(kk)))
-          .fetch(g.topScores)
-          .fetch(g.topItems);
+          .feed(g.k, feeds.track(TInt32.scalarOf(kk)));
+      feedBonuses(runner, feeds, seqs);
+      runner.fetch(g.topScores).fetch(g.topItems);
       try (Result result = runner.run()) {
         float[] scores = floats(result.get(0));
         int[] ids = ints(result.get(1));
@@ -232,7 +257,10 @@ public final class SasRecModel implements Recommender {
       var runner = session.runner();
       feedSequences(runner, feeds, sequences, true);
       try (Result result = runner.fetch(g.allScores).run()) {
-        return floats(result.get(0));
+        float[] scores = floats(result.get(0));
+        TransitionBlend blend = transitionBlend;
+        if (blend != null) blend.addTo(scores, sequences);
+        return scores;
       }
     }
   }
@@ -675,6 +703,30 @@ public final class SasRecModel implements Recommender {
   }
 
   // ------------------------------------------------------------------ feeding
+
+  /** Feeds each row's transition bonuses as sparse (row, item) pairs; nothing without a blend. */
+  private void feedBonuses(Session.Runner runner, Feeds feeds, List<SequenceInput> seqs) {
+    TransitionBlend blend = transitionBlend;
+    if (blend == null || blend.weight() == 0f) return;
+    int total = 0;
+    for (SequenceInput s : seqs) total += blend.bonusCount(s);
+    int[] index = new int[total * 2];
+    float[] value = new float[total];
+    int[] m = {0};
+    for (int row = 0; row < seqs.size(); row++) {
+      int r = row;
+      // Pairs of one item from several history rows are summed by scatter_nd.
+      blend.forEachBonus(
+          seqs.get(row),
+          (item, bonus) -> {
+            index[2 * m[0]] = r;
+            index[2 * m[0] + 1] = item;
+            value[m[0]++] = bonus;
+          });
+    }
+    runner.feed(g.bonusIndex, feeds.ints(Shape.of(total, 2), index));
+    runner.feed(g.bonusValue, feeds.floats(Shape.of(total), value));
+  }
 
   private void feedBatch(Session.Runner runner, Feeds feeds, TrainingBatch b) {
     Shape seq = Shape.of(b.size(), b.maxLen());

@@ -159,6 +159,9 @@ public final class LearnerCore {
     }
     reference.load(model.snapshot());
     reference.setAssignedItems(model.assignedItems());
+    // The guardrail compares like with like: the served model adds its transition bonus, so does
+    // the reference.
+    reference.setTransitionBlend(model.transitionBlend());
     sinceGood = new PrequentialWindow(settings.window());
     referenceSinceGood = new PrequentialWindow(settings.window());
   }

@@ -31,6 +31,7 @@ import pulse.model.train.Recipe;
 import pulse.model.train.TrainOptions;
 import pulse.model.train.TrainResult;
 import pulse.model.train.Trainer;
+import pulse.model.train.TransitionWeights;
 
 /**
  * {@code train | sweep | eval | bench}: the model's command line (wired as {@code bin/pulse
@@ -39,7 +40,7 @@ import pulse.model.train.Trainer;
  */
 public final class ModelCli {
   /** The options of {@code train} (and of each {@code sweep} training) that take no value. */
-  static final Set<String> TRAIN_FLAGS = Set.of("time-gaps", "no-test");
+  static final Set<String> TRAIN_FLAGS = Set.of("time-gaps", "no-test", "refit-trace");
 
   static final String USAGE =
       """
@@ -47,7 +48,7 @@ public final class ModelCli {
               train --data FILE --format sasrec|movielens --out DIR [--epochs 200] [--max-minutes 45 (0: none)]
                     [--d 64] [--heads 1] [--blocks 2] [--max-len L (default: p99 of the data's lengths, <= 200)]
                     [--dropout 0.2 (mean training length under 30: 0.5)] [--lr 0.001]
-                    [--weight-decay 0 (decoupled, AdamW)]
+                    [--weight-decay 0 (decoupled, AdamW; mean training length under 30: 0.5)]
                     [--batch 128 (fewer than 3,840 users: users/30, >= 16)]
                     [--loss auto|ce|sampled-ce|sampled-ce-pop|sampled-softmax|gbce|bce (auto: full-softmax
                     ce up to 2K items, else sampled-ce)] [--negatives K (auto, ce, sampled-ce*: 2048 shared
@@ -56,6 +57,12 @@ public final class ModelCli {
                     [--val-users 10000] [--no-test (no test figures computed, printed or stored)]
                     [--time-gaps (movielens: add the time-gap-bucket side input)]
                     [--spare-items N (item rows for new items; default max(64, 10% of the items))]
+                    [--refit-epochs 0 (after the best epoch: epochs over training + validation items;
+                    mean training length under 30: 2)]
+                    [--refit-trace (test figures after each refit epoch)]
+                    [--transition-weight auto|W] [--transition-decay auto|D] (bonus from the last 3
+                    items' transitions, W * D^j for the j-th from the end; auto: the best of W in
+                    0,0.5,..,8 and D in 0,0.5,0.75,1 on validation users)]
               sweep --settings "k=v k=v;k=v;..." [--sweep-dir DIR] TRAIN-OPTIONS (one train --no-test per
                     setting, one line each: best validation figures, sampled and full)
               eval  --model DIR --data FILE --format sasrec|movielens [--users N] [--seed S] [--threads 0]
@@ -119,7 +126,7 @@ public final class ModelCli {
     int maxLenOption = a.integer("max-len", 0);
     double dropoutOption = a.decimal("dropout", Double.NaN);
     double lr = a.decimal("lr", Recipe.LEARNING_RATE);
-    double weightDecay = a.decimal("weight-decay", Recipe.WEIGHT_DECAY);
+    double weightDecayOption = a.decimal("weight-decay", Double.NaN);
     int batchOption = a.integer("batch", 0);
     String lossName = a.string("loss", Recipe.LOSS);
     boolean autoLoss = lossName.equalsIgnoreCase("auto");
@@ -135,17 +142,21 @@ public final class ModelCli {
     boolean timeGaps = a.flag("time-gaps");
     boolean noTest = a.flag("no-test");
     int spareOption = a.integer("spare-items", -1);
+    List<TransitionWeights.Candidate> transitionCandidates =
+        TransitionWeights.grid(
+            ladder(a.string("transition-weight", "auto"), TransitionWeights.WEIGHTS, "weight"),
+            ladder(a.string("transition-decay", "auto"), TransitionWeights.DECAYS, "decay"));
+    int refitOption = a.integer("refit-epochs", -1);
+    boolean refitTrace = a.flag("refit-trace");
     a.rejectUnknown();
     if (spareOption < -1) throw new UsageException("--spare-items must be >= 0");
+    if (refitOption < -1) throw new UsageException("--refit-epochs must be >= 0");
     if (maxLenOption < 0) throw new UsageException("--max-len must be >= 1");
     if (batchOption < 0) throw new UsageException("--batch must be >= 1");
-    if (!(weightDecay >= 0)) throw new UsageException("--weight-decay must be >= 0");
+    if (weightDecayOption < 0) throw new UsageException("--weight-decay must be >= 0");
     if (timeGaps && format != DatasetFormat.MOVIELENS) {
       throw new UsageException("--time-gaps needs timestamps: use it with --format movielens");
     }
-    TrainOptions options =
-        new TrainOptions(epochs, maxMinutes, evalEvery, patience, valUsers, threads, weightDecay);
-
     long t0 = System.nanoTime();
     UserSequences seqs = DatasetReader.read(data, format);
     LeaveOneOutSplit split = LeaveOneOutSplit.of(seqs.sequences());
@@ -165,6 +176,16 @@ public final class ModelCli {
                 meanLength < Recipe.SPARSE_MEAN_LENGTH ? "<" : ">=",
                 Trainer.minutes(Recipe.SPARSE_MEAN_LENGTH));
     int batch = batchOption > 0 ? batchOption : Recipe.batch(seqs.users());
+    // Sparse data (dropoutFrom says why) also gets weight decay and the refit.
+    double weightDecay =
+        Double.isNaN(weightDecayOption) ? Recipe.weightDecay(meanLength) : weightDecayOption;
+    int refitEpochs = refitOption >= 0 ? refitOption : Recipe.refitEpochs(meanLength);
+    // A time bound keeps a share of itself for the refit epochs.
+    double refitMinutes = maxMinutes > 0 && refitEpochs > 0 ? maxMinutes * Recipe.REFIT_SHARE : 0;
+    TrainOptions options =
+        new TrainOptions(
+            epochs, maxMinutes, evalEvery, patience, valUsers, threads, weightDecay, refitMinutes);
+
     long worstBatch = LossPlan.worstBatchPositions(split.train(), batch, maxLen);
     LossPlan plan =
         autoLoss
@@ -217,7 +238,10 @@ public final class ModelCli {
     recipe.put("dropout", dropout);
     recipe.put("dropoutFrom", dropoutFrom);
     recipe.put("weightDecay", weightDecay);
+    recipe.put("weightDecayFrom", Double.isNaN(weightDecayOption) ? dropoutFrom : "--weight-decay");
     recipe.put("maxMinutes", maxMinutes);
+    recipe.put("refitEpochs", refitEpochs);
+    recipe.put("refitEpochsFrom", refitOption >= 0 ? "--refit-epochs" : dropoutFrom);
     out.printf(
         Locale.ROOT,
         "recipe: loss %s%s, maxLen %d (%s), d %d, %d blocks, dropout %.2f (%s), lr %s, %s, batch %d, "
@@ -233,9 +257,12 @@ public final class ModelCli {
         lr,
         weightDecay > 0 ? "weight decay " + weightDecay + " (AdamW)" : "no weight decay",
         batch,
-        maxMinutes > 0
-            ? "bounded by --max-minutes " + Trainer.minutes(maxMinutes)
-            : "no time bound");
+        (maxMinutes > 0
+                ? "bounded by --max-minutes " + Trainer.minutes(maxMinutes)
+                : "no time bound")
+            + (refitEpochs > 0
+                ? ", then " + refitEpochs + " refit epochs with the validation items"
+                : ""));
     if (plan.fellBack()) {
       out.printf(
           Locale.ROOT,
@@ -249,8 +276,32 @@ public final class ModelCli {
     out.println("config " + JsonCodec.write(cfg.toMap()));
     try (SasRecModel model = SasRecModel.create(cfg, threads)) {
       model.setAssignedItems(items);
-      TrainResult result =
-          new Trainer(model, options, out).train(split, gapSplit, seqs.sequences());
+      long trainStart = System.nanoTime();
+      Trainer trainer = new Trainer(model, options, out);
+      TrainResult result = trainer.train(split, gapSplit, seqs.sequences());
+      TransitionWeights.Choice transitions =
+          TransitionWeights.choose(
+              trainer, model, split, gapSplit, seqs.sequences(), transitionCandidates, out);
+      recipe.put("transitionWeight", transitions.chosen().weight());
+      recipe.put("transitionDecay", transitions.chosen().decay());
+      long deadline = maxMinutes > 0 ? trainStart + (long) (maxMinutes * 60e9) : Long.MAX_VALUE;
+      if (refitTrace && !noTest) {
+        printTable(out, "test before refit", evaluateTest(model, split, seqs, 0, seed + 7));
+      }
+      int refitDone =
+          trainer.refit(
+              TransitionWeights.withoutTest(split),
+              gapSplit == null ? null : TransitionWeights.withoutTest(gapSplit),
+              refitEpochs,
+              deadline,
+              epoch -> {
+                if (refitTrace && !noTest) {
+                  printTable(
+                      out,
+                      "test after refit epoch " + epoch,
+                      evaluateTest(model, split, seqs, 0, seed + 7));
+                }
+              });
       Map<String, Object> metrics = new LinkedHashMap<>();
       if (noTest) {
         out.println("test: not computed (--no-test)");
@@ -260,8 +311,11 @@ public final class ModelCli {
         metrics.put("test", figuresMap(test));
       }
       metrics.put("validation", result.bestValidation().toMap());
+      metrics.put("validationWithTransitions", transitions.chosenFigures().toMap());
+      metrics.put("transitions", transitions.toMap());
       metrics.put("bestEpoch", result.bestEpoch());
       metrics.put("epochsRun", result.epochsRun());
+      metrics.put("refitEpochs", refitDone);
       metrics.put("trainSeconds", Math.round(result.seconds()));
       metrics.put("stopReason", result.stopReason());
       metrics.put("spareItems", spare);
@@ -277,6 +331,26 @@ public final class ModelCli {
       out.println(JsonCodec.write(line));
       return line;
     }
+  }
+
+  /** {@code auto}: the default ladder; else that one value (>= 0; a decay at most 1). */
+  static float[] ladder(String option, float[] auto, String name) {
+    if (option.equalsIgnoreCase("auto")) return auto.clone();
+    try {
+      float v = Float.parseFloat(option);
+      if (v >= 0 && !Float.isInfinite(v) && (!name.equals("decay") || v <= 1)) {
+        return new float[] {v};
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException(
+        "--transition-"
+            + name
+            + " must be auto or a number "
+            + (name.equals("decay") ? "in 0..1" : ">= 0")
+            + ", was "
+            + option);
   }
 
   static Map<String, Object> dataInfo(UserSequences seqs, DatasetFormat format) {
@@ -340,9 +414,7 @@ public final class ModelCli {
             seed);
     // Baselines see the same history the model was trained on: training prefix plus validation
     // item.
-    int[][] seen = new int[split.users()][];
-    for (int u = 0; u < seen.length; u++)
-      seen[u] = split.evaluable(u) ? split.testInput(u) : split.train()[u];
+    int[][] seen = TransitionWeights.withoutTest(split);
     return ev.evaluateAll(
         List.of(
             new Scorer.Model("model", model),

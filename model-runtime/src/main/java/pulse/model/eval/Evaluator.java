@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import pulse.model.SequenceInput;
+import pulse.model.TransitionBlend;
 import pulse.model.data.LeaveOneOutSplit;
 import pulse.model.train.NegativeSampler;
 
@@ -103,18 +104,47 @@ public final class Evaluator {
   }
 
   public EvalFigures evaluate(Scorer scorer) {
-    double hrS = 0;
-    double ndS = 0;
-    double hrF = 0;
-    double ndF = 0;
+    return evaluateBlends(scorer, new TransitionBlend[] {null})[0];
+  }
+
+  /**
+   * The figures of {@code scorer} with each blend's bonuses added (a null blend: the scorer alone),
+   * scoring every batch once: choosing a blend weight costs one scoring pass, not one per weight.
+   */
+  public EvalFigures[] evaluateBlends(Scorer scorer, TransitionBlend[] blends) {
+    Sums[] sums = new Sums[blends.length];
+    for (int b = 0; b < blends.length; b++) sums[b] = new Sums();
     for (int from = 0; from < targets.length; from += BATCH) {
       int to = Math.min(targets.length, from + BATCH);
-      float[] scores = scorer.scoreAll(histories.subList(from, to));
+      List<SequenceInput> batch = histories.subList(from, to);
+      float[] base = scorer.scoreAll(batch);
+      for (int b = 0; b < blends.length; b++) {
+        float[] scores = base;
+        if (blends[b] != null) {
+          scores = base.clone();
+          blends[b].addTo(scores, batch);
+        }
+        sums[b].add(scorer.name(), scores, from, to);
+      }
+    }
+    EvalFigures[] out = new EvalFigures[blends.length];
+    for (int b = 0; b < blends.length; b++) out[b] = sums[b].figures();
+    return out;
+  }
+
+  /** Running sums of the four figures over the users ranked so far. */
+  private final class Sums {
+    double hrS;
+    double ndS;
+    double hrF;
+    double ndF;
+
+    void add(String scorerName, float[] scores, int from, int to) {
       // Row width from the scorer: a model with spare rows scores more columns than numItems + 1.
       int n = scores.length / (to - from);
       if (n < numItems + 1) {
         throw new IllegalStateException(
-            scorer.name() + " scored " + n + " columns, fewer than " + (numItems + 1));
+            scorerName + " scored " + n + " columns, fewer than " + (numItems + 1));
       }
       for (int i = from; i < to; i++) {
         int off = (i - from) * n;
@@ -126,8 +156,11 @@ public final class Evaluator {
         ndF += RankingMetrics.ndcg(rf, CUTOFF);
       }
     }
-    int u = Math.max(1, targets.length);
-    return new EvalFigures(hrS / u, ndS / u, hrF / u, ndF / u, targets.length);
+
+    EvalFigures figures() {
+      int u = Math.max(1, targets.length);
+      return new EvalFigures(hrS / u, ndS / u, hrF / u, ndF / u, targets.length);
+    }
   }
 
   public Map<String, EvalFigures> evaluateAll(List<Scorer> scorers) {

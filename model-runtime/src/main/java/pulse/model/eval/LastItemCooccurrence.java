@@ -1,43 +1,35 @@
 package pulse.model.eval;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import pulse.model.ItemTransitions;
 import pulse.model.SequenceInput;
 
 /**
- * Baseline: item-to-item co-occurrence on the user's last item. An item's score is how often it
- * followed the last item within a small window in the training sequences (both directions count,
- * nearer = more weight), plus a tiny popularity term that only breaks ties.
+ * Baseline: item-to-item co-occurrence on the user's last item. An item's score is its weight in
+ * the last item's row of {@link ItemTransitions} (how often it followed or preceded the last item
+ * within a small window in the training sequences, nearer = more weight), plus a tiny popularity
+ * term that only breaks ties.
  */
 public final class LastItemCooccurrence implements Scorer {
-  static final int WINDOW = 3;
-  private final Map<Integer, Map<Integer, Float>> neighbours;
+  private final ItemTransitions transitions;
   private final float[] popularityTieBreak;
 
-  private LastItemCooccurrence(
-      Map<Integer, Map<Integer, Float>> neighbours, float[] popularityTieBreak) {
-    this.neighbours = neighbours;
+  private LastItemCooccurrence(ItemTransitions transitions, float[] popularityTieBreak) {
+    this.transitions = transitions;
     this.popularityTieBreak = popularityTieBreak;
   }
 
   public static LastItemCooccurrence fit(int[][] trainSequences, int numItems) {
-    Map<Integer, Map<Integer, Float>> nb = new HashMap<>();
     float[] pop = new float[numItems + 1];
     float maxPop = 1;
     for (int[] s : trainSequences) {
-      for (int i = 0; i < s.length; i++) {
-        pop[s[i]]++;
-        maxPop = Math.max(maxPop, pop[s[i]]);
-        for (int j = i + 1; j < Math.min(s.length, i + 1 + WINDOW); j++) {
-          float w = 1f / (j - i);
-          nb.computeIfAbsent(s[i], x -> new HashMap<>()).merge(s[j], w, Float::sum);
-          nb.computeIfAbsent(s[j], x -> new HashMap<>()).merge(s[i], w * 0.5f, Float::sum);
-        }
+      for (int item : s) {
+        pop[item]++;
+        maxPop = Math.max(maxPop, pop[item]);
       }
     }
     for (int i = 0; i < pop.length; i++) pop[i] = pop[i] / maxPop * 1e-3f;
-    return new LastItemCooccurrence(nb, pop);
+    return new LastItemCooccurrence(ItemTransitions.fit(trainSequences, numItems), pop);
   }
 
   @Override
@@ -53,9 +45,10 @@ public final class LastItemCooccurrence implements Scorer {
       System.arraycopy(popularityTieBreak, 0, out, r * n, n);
       int[] h = histories.get(r).items();
       if (h.length == 0) continue;
-      Map<Integer, Float> row = neighbours.get(h[h.length - 1]);
-      if (row == null) continue;
-      for (var e : row.entrySet()) out[r * n + e.getKey()] += e.getValue();
+      int last = h[h.length - 1];
+      int[] items = transitions.neighbours(last);
+      float[] w = transitions.weights(last);
+      for (int k = 0; k < items.length; k++) out[r * n + items[k]] += w[k];
     }
     return out;
   }

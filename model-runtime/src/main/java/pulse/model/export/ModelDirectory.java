@@ -2,6 +2,7 @@ package pulse.model.export;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import pulse.model.Device;
 import pulse.model.EncoderGraph;
 import pulse.model.ModelConfig;
 import pulse.model.SasRecModel;
+import pulse.model.TransitionBlend;
 import pulse.model.data.ItemVocabulary;
 
 /**
@@ -40,6 +42,9 @@ import pulse.model.data.ItemVocabulary;
 public final class ModelDirectory {
   public static final String MANIFEST = "manifest.json";
   public static final String SAVED_MODEL = "saved_model";
+
+  /** The model's {@link TransitionBlend}, when it has one. */
+  public static final String TRANSITIONS = "transitions.bin";
 
   private ModelDirectory() {}
 
@@ -79,6 +84,8 @@ public final class ModelDirectory {
             .input("exclude_index", g.excludeIndex)
             .input("allow_index", g.allowIndex)
             .input("has_allowed", g.hasAllowed)
+            .input("bonus_index", g.bonusIndex)
+            .input("bonus_value", g.bonusValue)
             .input("assigned_items", g.assignedItems)
             .output("top_items", g.topItems)
             .output("top_scores", g.topScores)
@@ -94,7 +101,17 @@ public final class ModelDirectory {
         .withSignatures(topK, encode)
         .export();
 
+    Path transitions = dir.resolve(TRANSITIONS);
+    TransitionBlend blend = model.transitionBlend();
+    if (blend != null) {
+      try (OutputStream o = new java.io.BufferedOutputStream(Files.newOutputStream(transitions))) {
+        blend.write(o);
+      }
+    } else {
+      Files.deleteIfExists(transitions);
+    }
     Map<String, String> files = new TreeMap<>();
+    if (blend != null) files.put(TRANSITIONS, sha256(transitions));
     try (Stream<Path> walk = Files.walk(saved)) {
       for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
         files.put(dir.relativize(p).toString().replace('\\', '/'), sha256(p));
@@ -208,6 +225,15 @@ public final class ModelDirectory {
           e);
     }
     model.setAssignedItems(items.size());
+    if (m.files().containsKey(TRANSITIONS)) {
+      try (InputStream in =
+          new java.io.BufferedInputStream(Files.newInputStream(dir.resolve(TRANSITIONS)))) {
+        model.setTransitionBlend(TransitionBlend.read(in));
+      } catch (IOException | IllegalArgumentException e) {
+        model.close();
+        throw new ModelLoadException("cannot read " + TRANSITIONS + ": " + e.getMessage(), e);
+      }
+    }
     return new Loaded(model, m, items);
   }
 

@@ -10,6 +10,8 @@ package pulse.model.train;
  * @param validationUsers validate on a seeded sample of this many users (0 = all)
  * @param threads TensorFlow threads (0 = all cores)
  * @param weightDecay decoupled (AdamW) weight decay of each training step (0 = plain Adam)
+ * @param refitMinutes of maxMinutes, the part kept for {@link Trainer#refit} (the epochs stop that
+ *     much earlier)
  */
 public record TrainOptions(
     int epochs,
@@ -18,14 +20,29 @@ public record TrainOptions(
     int patience,
     int validationUsers,
     int threads,
-    double weightDecay) {
+    double weightDecay,
+    double refitMinutes) {
   public TrainOptions {
+    if (refitMinutes < 0 || (refitMinutes > 0 && refitMinutes >= maxMinutes))
+      throw new IllegalArgumentException("refit minutes must be >= 0 and under max-minutes");
     if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1");
     if (!(weightDecay >= 0)) throw new IllegalArgumentException("weight-decay must be >= 0");
     if (maxMinutes < 0) throw new IllegalArgumentException("max-minutes must be >= 0");
     if (evalEvery < 1) throw new IllegalArgumentException("eval-every must be >= 1");
     if (patience < 0 || validationUsers < 0 || threads < 0)
       throw new IllegalArgumentException("negative option");
+  }
+
+  /** Nothing kept for a refit. */
+  public TrainOptions(
+      int epochs,
+      double maxMinutes,
+      int evalEvery,
+      int patience,
+      int validationUsers,
+      int threads,
+      double weightDecay) {
+    this(epochs, maxMinutes, evalEvery, patience, validationUsers, threads, weightDecay, 0);
   }
 
   /** Without weight decay. */

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
 import pulse.model.DenseTensor;
 import pulse.model.SasRecModel;
 import pulse.model.SharedNegatives;
@@ -44,6 +45,19 @@ public final class Trainer {
     this.log = log;
   }
 
+  /** The validation users every epoch is ranked on (and the transition weight is chosen on). */
+  Evaluator validationEvaluator(
+      LeaveOneOutSplit split, LeaveOneOutSplit gapSplit, int[][] fullSequences, int items) {
+    return new Evaluator(
+        split,
+        gapSplit,
+        fullSequences,
+        items,
+        Evaluator.Target.VALIDATION,
+        Evaluator.evaluableUsers(split, options.validationUsers(), model.config().seed()),
+        model.config().seed() + 1);
+  }
+
   public TrainResult train(LeaveOneOutSplit split, int[][] fullSequences) {
     return train(split, null, fullSequences);
   }
@@ -63,7 +77,9 @@ public final class Trainer {
     }
     long start = System.nanoTime();
     long deadline =
-        options.maxMinutes() > 0 ? start + (long) (options.maxMinutes() * 60e9) : Long.MAX_VALUE;
+        options.maxMinutes() > 0
+            ? start + (long) ((options.maxMinutes() - options.refitMinutes()) * 60e9)
+            : Long.MAX_VALUE;
 
     int[][] train = split.train();
     int[][] histories = new int[train.length][];
@@ -80,29 +96,9 @@ public final class Trainer {
     // Negatives and full-ranking validation cover the assigned items only, never the spare rows.
     int items = model.assignedItems();
     BatchBuilder builder =
-        new BatchBuilder(
-            train,
-            histories,
-            cfg.maxLen(),
-            cfg.loss().isCrossEntropy() ? 0 : cfg.negatives(),
-            new NegativeSampler(items, cfg.seed() ^ 0x5DEECE66DL),
-            gapSplit == null ? null : gapSplit.train());
-    SharedNegativeSampler shared =
-        switch (cfg.loss()) {
-          case SAMPLED_CE -> SharedNegativeSampler.uniform(items, cfg.seed() ^ 0x9E3779B9L);
-          case SAMPLED_CE_POP ->
-              SharedNegativeSampler.popularity(items, train, cfg.seed() ^ 0x9E3779B9L);
-          default -> null;
-        };
-    Evaluator validation =
-        new Evaluator(
-            split,
-            gapSplit,
-            fullSequences,
-            items,
-            Evaluator.Target.VALIDATION,
-            Evaluator.evaluableUsers(split, options.validationUsers(), cfg.seed()),
-            cfg.seed() + 1);
+        batchBuilder(train, histories, gapSplit == null ? null : gapSplit.train());
+    SharedNegativeSampler shared = sharedSampler(train);
+    Evaluator validation = validationEvaluator(split, gapSplit, fullSequences, items);
     SplittableRandom shuffle = new SplittableRandom(cfg.seed());
 
     EvalFigures best = null;
@@ -113,62 +109,30 @@ public final class Trainer {
     int epoch = 0;
     double trainSeconds = 0;
     int batch = cfg.batchSize();
-    ExecutorService prefetch =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "batch-prefetch");
-              t.setDaemon(true);
-              return t;
-            });
+    ExecutorService prefetch = prefetchThread();
     try {
-      outer:
       while (epoch < options.epochs()) {
         epoch++;
         long e0 = System.nanoTime();
         shuffleInPlace(users, shuffle);
         users = LengthBatches.order(users, trainLengths, batch, LENGTH_WINDOW, shuffle);
-        double lossSum = 0;
-        int steps = 0;
-        int seqs = 0;
-        double flops = 0;
-        final int[] order = users;
-        Future<Step> next =
-            prefetch.submit(() -> step(builder, shared, order, 0, Math.min(batch, order.length)));
-        for (int from = 0; from < users.length; from += batch) {
-          Step s = await(next);
-          TrainingBatch b = s.batch();
-          int nextFrom = from + batch;
-          if (nextFrom < users.length) {
-            next =
-                prefetch.submit(
-                    () ->
-                        step(
-                            builder,
-                            shared,
-                            order,
-                            nextFrom,
-                            Math.min(nextFrom + batch, order.length)));
+        EpochRun run = runEpoch(users, builder, shared, prefetch, deadline, epoch);
+        double lossSum = run.lossSum();
+        int steps = run.steps();
+        int seqs = run.sequences();
+        double flops = run.flops();
+        if (run.cutShort()) {
+          stop = "max-minutes";
+          trainSeconds += (System.nanoTime() - e0) / 1e9;
+          EvalFigures v = validation.evaluate(new Scorer.Model("model", model));
+          if (best == null || v.fullNdcg10() > best.fullNdcg10()) {
+            best = v;
+            bestEpoch = epoch;
+            bestWeights = model.snapshot();
           }
-          float l = model.trainStep(b, s.shared(), options.weightDecay());
-          flops += TrainingFlops.step(cfg, b.size(), b.maxLen(), s.targets(), items);
-          if (!Float.isFinite(l))
-            throw new IllegalStateException("loss became " + l + " at epoch " + epoch);
-          lossSum += l;
-          steps++;
-          seqs += b.size();
-          if (System.nanoTime() > deadline) {
-            stop = "max-minutes";
-            trainSeconds += (System.nanoTime() - e0) / 1e9;
-            EvalFigures v = validation.evaluate(new Scorer.Model("model", model));
-            if (best == null || v.fullNdcg10() > best.fullNdcg10()) {
-              best = v;
-              bestEpoch = epoch;
-              bestWeights = model.snapshot();
-            }
-            double partSeconds = (System.nanoTime() - e0) / 1e9;
-            progress(epoch, lossSum / steps, v, seqs, flops, partSeconds, start, "partial");
-            break outer;
-          }
+          double partSeconds = (System.nanoTime() - e0) / 1e9;
+          progress(epoch, lossSum / steps, v, seqs, flops, partSeconds, start, "partial");
+          break;
         }
         double epochSeconds = (System.nanoTime() - e0) / 1e9;
         trainSeconds += epochSeconds;
@@ -245,9 +209,12 @@ public final class Trainer {
 
   /** How the run is bounded, for the progress line. */
   private String bound() {
-    return options.maxMinutes() > 0
-        ? String.format(Locale.ROOT, "  (bound: --max-minutes %s)", minutes(options.maxMinutes()))
-        : "";
+    if (options.maxMinutes() <= 0) return "";
+    return String.format(Locale.ROOT, "  (bound: --max-minutes %s", minutes(options.maxMinutes()))
+        + (options.refitMinutes() > 0
+            ? String.format(
+                Locale.ROOT, ", %.1f of them kept for the refit)", options.refitMinutes())
+            : ")");
   }
 
   private void progress(
@@ -275,6 +242,143 @@ public final class Trainer {
             clock((System.nanoTime() - start) / 1e9),
             bound()));
     log.flush();
+  }
+
+  /** Batches of next-item targets over {@code sequences}; negatives from the assigned items. */
+  private BatchBuilder batchBuilder(int[][] sequences, int[][] distinctSorted, int[][] gaps) {
+    var cfg = model.config();
+    return new BatchBuilder(
+        sequences,
+        distinctSorted,
+        cfg.maxLen(),
+        cfg.loss().isCrossEntropy() ? 0 : cfg.negatives(),
+        new NegativeSampler(model.assignedItems(), cfg.seed() ^ 0x5DEECE66DL),
+        gaps);
+  }
+
+  /** The shared negatives of a sampled cross-entropy loss (null for the other losses). */
+  private SharedNegativeSampler sharedSampler(int[][] sequences) {
+    var cfg = model.config();
+    int items = model.assignedItems();
+    return switch (cfg.loss()) {
+      case SAMPLED_CE -> SharedNegativeSampler.uniform(items, cfg.seed() ^ 0x9E3779B9L);
+      case SAMPLED_CE_POP ->
+          SharedNegativeSampler.popularity(items, sequences, cfg.seed() ^ 0x9E3779B9L);
+      default -> null;
+    };
+  }
+
+  /**
+   * After {@link #train}: trains the weights it chose for {@code epochs} more passes over {@code
+   * sequences}, each user's sequence without the test item (training prefix plus validation item).
+   * Validation chose the weights and the number of epochs; this lets the model also learn the most
+   * recent step of every user, which is the one a served list follows. There is nothing left to
+   * validate on, so the count is fixed ({@code --refit-epochs}). Stops at {@code deadline}
+   * (System.nanoTime) even inside an epoch. Calls {@code afterEpoch} with each finished epoch's
+   * number (1..epochs).
+   *
+   * @return epochs finished
+   */
+  public int refit(
+      int[][] sequences, int[][] gaps, int epochs, long deadline, IntConsumer afterEpoch) {
+    var cfg = model.config();
+    List<Integer> trainable = new ArrayList<>();
+    int[][] distinct = new int[sequences.length][];
+    int[] lengths = new int[sequences.length];
+    for (int u = 0; u < sequences.length; u++) {
+      distinct[u] = NegativeSampler.sortedDistinct(sequences[u]);
+      lengths[u] = sequences[u].length;
+      if (sequences[u].length >= 2) trainable.add(u);
+    }
+    int[] users = trainable.stream().mapToInt(Integer::intValue).toArray();
+    BatchBuilder builder = batchBuilder(sequences, distinct, gaps);
+    SharedNegativeSampler shared = sharedSampler(sequences);
+    SplittableRandom shuffle = new SplittableRandom(cfg.seed() ^ 0x7E57L);
+    ExecutorService prefetch = prefetchThread();
+    int done = 0;
+    try {
+      for (int epoch = 1; epoch <= epochs; epoch++) {
+        long e0 = System.nanoTime();
+        shuffleInPlace(users, shuffle);
+        users = LengthBatches.order(users, lengths, cfg.batchSize(), LENGTH_WINDOW, shuffle);
+        EpochRun run = runEpoch(users, builder, shared, prefetch, deadline, epoch);
+        double secs = (System.nanoTime() - e0) / 1e9;
+        log.println(
+            String.format(
+                Locale.ROOT,
+                "refit epoch %d/%d  loss %.4f  %6.0f seq/s  %5.1fs%s",
+                epoch,
+                epochs,
+                run.lossSum() / Math.max(1, run.steps()),
+                run.sequences() / secs,
+                secs,
+                run.cutShort() ? "  (cut short by --max-minutes)" : ""));
+        log.flush();
+        if (run.cutShort()) break;
+        done = epoch;
+        afterEpoch.accept(epoch);
+      }
+    } finally {
+      prefetch.shutdownNow();
+    }
+    return done;
+  }
+
+  private static ExecutorService prefetchThread() {
+    return Executors.newSingleThreadExecutor(
+        r -> {
+          Thread t = new Thread(r, "batch-prefetch");
+          t.setDaemon(true);
+          return t;
+        });
+  }
+
+  /** What one pass over the users did; cutShort: the deadline passed before its last batch. */
+  private record EpochRun(
+      double lossSum, int steps, int sequences, double flops, boolean cutShort) {}
+
+  /** One pass over {@code order} in batches, built one batch ahead on {@code prefetch}. */
+  private EpochRun runEpoch(
+      int[] order,
+      BatchBuilder builder,
+      SharedNegativeSampler shared,
+      ExecutorService prefetch,
+      long deadline,
+      int epoch) {
+    var cfg = model.config();
+    int batch = cfg.batchSize();
+    int items = model.assignedItems();
+    double lossSum = 0;
+    int steps = 0;
+    int seqs = 0;
+    double flops = 0;
+    Future<Step> next =
+        prefetch.submit(() -> step(builder, shared, order, 0, Math.min(batch, order.length)));
+    for (int from = 0; from < order.length; from += batch) {
+      Step s = await(next);
+      TrainingBatch b = s.batch();
+      int nextFrom = from + batch;
+      if (nextFrom < order.length) {
+        next =
+            prefetch.submit(
+                () ->
+                    step(
+                        builder,
+                        shared,
+                        order,
+                        nextFrom,
+                        Math.min(nextFrom + batch, order.length)));
+      }
+      float l = model.trainStep(b, s.shared(), options.weightDecay());
+      flops += TrainingFlops.step(cfg, b.size(), b.maxLen(), s.targets(), items);
+      if (!Float.isFinite(l))
+        throw new IllegalStateException("loss became " + l + " at epoch " + epoch);
+      lossSum += l;
+      steps++;
+      seqs += b.size();
+      if (System.nanoTime() > deadline) return new EpochRun(lossSum, steps, seqs, flops, true);
+    }
+    return new EpochRun(lossSum, steps, seqs, flops, false);
   }
 
   /**

@@ -9,7 +9,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import pulse.model.SharedData;
@@ -18,9 +17,9 @@ import pulse.model.SharedData;
  * The default recipe of {@code bin/pulse train} (no option but a time bound that fits CI) on
  * MovieLens 100K, read from {@code ../shared/datasets} beside the repository as CI has it, scored
  * on the held-out (test) item of every user by full-ranking NDCG@10: it must beat most-popular by
- * 20% and come within 30% of last-item co-occurrence. Beating co-occurrence (0.094 here, a strong
- * baseline on this data) is what the issue asks; in 2 minutes on the loaded 2-core box the default
- * reached 0.073 (most-popular 0.045), so this test guards the gap instead of claiming the win.
+ * 50% and last-item co-occurrence (0.094 here, a strong baseline on this data). Unbounded, the
+ * defaults early-stop after 84 s on a quiet box at 0.117 (most-popular 0.045); the 3-minute bound
+ * leaves room for a slower machine.
  */
 class DefaultRecipeTest {
   private static final String DATA = "../shared/datasets/ml-100k/u.data";
@@ -44,14 +43,15 @@ class DefaultRecipeTest {
       "--out",
       tmp.resolve("model").toString(),
       "--max-minutes",
-      "2"
+      "3"
     };
     Map<String, Object> line =
         ModelCli.train(
-            new Args(argv, 1, Set.of("time-gaps", "no-test")),
+            new Args(argv, 1, ModelCli.TRAIN_FLAGS),
             new PrintStream(log, true, StandardCharsets.UTF_8));
     String printed = log.toString(StandardCharsets.UTF_8);
     assertTrue(printed.contains("loss ce (full softmax)"), printed);
+    assertTrue(printed.contains("chosen by validation full NDCG@10"), printed);
     @SuppressWarnings("unchecked")
     Map<String, Map<String, Object>> test = (Map<String, Map<String, Object>>) line.get("test");
     double model = full(test, "model");
@@ -59,7 +59,7 @@ class DefaultRecipeTest {
     double cooccurrence = full(test, "last-item-cooccurrence");
     assertEquals(943, ((Number) test.get("model").get("users")).intValue());
     assertTrue(
-        model > 1.2 * popular && model > 0.7 * cooccurrence,
+        model > 1.5 * popular && model > cooccurrence,
         String.format(
             "full NDCG@10: model %.4f, most-popular %.4f, co-occurrence %.4f%n%s",
             model, popular, cooccurrence, printed));

@@ -17,6 +17,7 @@ import pulse.model.ModelConfig;
 import pulse.model.export.JsonCodec;
 import pulse.model.export.Manifest;
 import pulse.model.export.ModelDirectory;
+import pulse.model.train.TransitionWeights;
 
 class ModelCliTest {
 
@@ -97,6 +98,7 @@ class ModelCliTest {
     assertEquals(0, train.code(), train.err());
     assertTrue(train.out().contains("epoch   3"), train.out());
     assertTrue(train.out().contains("12 items (+5 spare rows)"), train.out());
+    assertTrue(train.out().contains("chosen by validation full NDCG@10"), train.out());
     Manifest manifest = ModelDirectory.readManifest(model);
     assertEquals(17, manifest.config().numItems(), "12 items + 5 spare rows");
     assertEquals(12, manifest.itemIds().size());
@@ -115,6 +117,24 @@ class ModelCliTest {
                 "--spare-items",
                 "-2")
             .code());
+    assertEquals(
+        2,
+        cli(
+                "train",
+                "--data",
+                data.toString(),
+                "--format",
+                "sasrec",
+                "--out",
+                model.toString(),
+                "--transition-weight",
+                "-1")
+            .code());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> transitions = (Map<String, Object>) manifest.metrics().get("transitions");
+    assertEquals(
+        TransitionWeights.grid(TransitionWeights.WEIGHTS, TransitionWeights.DECAYS).size(),
+        ((List<?>) transitions.get("validation")).size());
 
     Run eval =
         cli("eval", "--model", model.toString(), "--data", data.toString(), "--format", "sasrec");

@@ -13,11 +13,13 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import pulse.model.ItemTransitions;
 import pulse.model.RecommendRequest;
 import pulse.model.Recommendations;
 import pulse.model.SasRecModel;
 import pulse.model.SequenceInput;
 import pulse.model.TinyModels;
+import pulse.model.TransitionBlend;
 import pulse.model.data.ItemVocabulary;
 
 class ModelDirectoryTest {
@@ -62,6 +64,38 @@ class ModelDirectoryTest {
       int best = 1;
       for (int i = 2; i <= 9; i++) if (before[i] > before[best]) best = i;
       assertEquals(best, recs.get(0).items()[0]);
+    }
+  }
+
+  @Test
+  void theTransitionBlendTravelsWithTheModel(@TempDir Path dir) throws Exception {
+    float[] before;
+    try (SasRecModel m = SasRecModel.create(TinyModels.config())) {
+      m.setTransitionBlend(
+          new TransitionBlend(ItemTransitions.fit(new int[][] {{3, 7, 1}, {4, 8}}, 9), 1.5f, 0.5f));
+      ModelDirectory.export(m, vocab(), Map.of("sha256", "test"), Map.of(), dir);
+      before = m.scoreAll(INPUTS);
+    }
+    assertTrue(Files.isRegularFile(dir.resolve(ModelDirectory.TRANSITIONS)));
+    try (ModelDirectory.Loaded loaded = ModelDirectory.load(dir)) {
+      assertEquals(1.5f, loaded.model().transitionBlend().weight());
+      assertEquals(0.5f, loaded.model().transitionBlend().decay());
+      assertArrayEquals(before, loaded.model().scoreAll(INPUTS));
+    }
+    Path table = dir.resolve(ModelDirectory.TRANSITIONS);
+    byte[] bytes = Files.readAllBytes(table);
+    bytes[bytes.length - 1] ^= 1;
+    Files.write(table, bytes);
+    ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelDirectory.load(dir));
+    assertTrue(e.getMessage().contains(ModelDirectory.TRANSITIONS), e.getMessage());
+  }
+
+  @Test
+  void aModelWithoutBlendWritesNoTable(@TempDir Path dir) throws Exception {
+    exportTrained(dir);
+    assertTrue(!Files.exists(dir.resolve(ModelDirectory.TRANSITIONS)));
+    try (ModelDirectory.Loaded loaded = ModelDirectory.load(dir)) {
+      assertEquals(null, loaded.model().transitionBlend());
     }
   }
 
