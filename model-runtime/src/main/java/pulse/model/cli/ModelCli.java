@@ -42,6 +42,9 @@ public final class ModelCli {
   /** The options of {@code train} (and of each {@code sweep} training) that take no value. */
   static final Set<String> TRAIN_FLAGS = Set.of("time-gaps", "no-test", "refit-trace");
 
+  /** An integer option's value when it was not given and the recipe derives it from the data. */
+  private static final int DERIVED = Integer.MIN_VALUE;
+
   static final String USAGE =
       """
             usage: ModelCli <command> [options]
@@ -146,11 +149,12 @@ public final class ModelCli {
         TransitionWeights.grid(
             ladder(a.string("transition-weight", "auto"), TransitionWeights.WEIGHTS, "weight"),
             ladder(a.string("transition-decay", "auto"), TransitionWeights.DECAYS, "decay"));
-    int refitOption = a.integer("refit-epochs", -1);
+    int refitOption = a.integer("refit-epochs", DERIVED);
     boolean refitTrace = a.flag("refit-trace");
     a.rejectUnknown();
     if (spareOption < -1) throw new UsageException("--spare-items must be >= 0");
-    if (refitOption < -1) throw new UsageException("--refit-epochs must be >= 0");
+    if (refitOption != DERIVED && refitOption < 0)
+      throw new UsageException("--refit-epochs must be >= 0");
     if (maxLenOption < 0) throw new UsageException("--max-len must be >= 1");
     if (batchOption < 0) throw new UsageException("--batch must be >= 1");
     if (weightDecayOption < 0) throw new UsageException("--weight-decay must be >= 0");
@@ -179,7 +183,7 @@ public final class ModelCli {
     // Sparse data (dropoutFrom says why) also gets weight decay and the refit.
     double weightDecay =
         Double.isNaN(weightDecayOption) ? Recipe.weightDecay(meanLength) : weightDecayOption;
-    int refitEpochs = refitOption >= 0 ? refitOption : Recipe.refitEpochs(meanLength);
+    int refitEpochs = refitOption != DERIVED ? refitOption : Recipe.refitEpochs(meanLength);
     // A time bound keeps a share of itself for the refit epochs.
     double refitMinutes = maxMinutes > 0 && refitEpochs > 0 ? maxMinutes * Recipe.REFIT_SHARE : 0;
     TrainOptions options =
@@ -241,7 +245,7 @@ public final class ModelCli {
     recipe.put("weightDecayFrom", Double.isNaN(weightDecayOption) ? dropoutFrom : "--weight-decay");
     recipe.put("maxMinutes", maxMinutes);
     recipe.put("refitEpochs", refitEpochs);
-    recipe.put("refitEpochsFrom", refitOption >= 0 ? "--refit-epochs" : dropoutFrom);
+    recipe.put("refitEpochsFrom", refitOption != DERIVED ? "--refit-epochs" : dropoutFrom);
     out.printf(
         Locale.ROOT,
         "recipe: loss %s%s, maxLen %d (%s), d %d, %d blocks, dropout %.2f (%s), lr %s, %s, batch %d, "

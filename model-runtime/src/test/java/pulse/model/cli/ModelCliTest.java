@@ -104,32 +104,25 @@ class ModelCliTest {
     assertEquals(12, manifest.itemIds().size());
     assertEquals(64, ModelConfig.defaultSpareItems(12));
     assertEquals(1000, ModelConfig.defaultSpareItems(10_000));
-    assertEquals(
-        2,
-        cli(
-                "train",
-                "--data",
-                data.toString(),
-                "--format",
-                "sasrec",
-                "--out",
-                model.toString(),
-                "--spare-items",
-                "-2")
-            .code());
-    assertEquals(
-        2,
-        cli(
-                "train",
-                "--data",
-                data.toString(),
-                "--format",
-                "sasrec",
-                "--out",
-                model.toString(),
-                "--transition-weight",
-                "-1")
-            .code());
+    for (String[] bad :
+        List.of(
+            new String[] {"--spare-items", "-2"},
+            new String[] {"--transition-weight", "-1"},
+            new String[] {"--transition-decay", "2"},
+            new String[] {"--refit-epochs", "-1"})) {
+      List<String> argv =
+          new ArrayList<>(
+              List.of(
+                  "train",
+                  "--data",
+                  data.toString(),
+                  "--format",
+                  "sasrec",
+                  "--out",
+                  model.toString()));
+      argv.addAll(List.of(bad));
+      assertEquals(2, cli(argv.toArray(String[]::new)).code(), String.join(" ", bad));
+    }
     @SuppressWarnings("unchecked")
     Map<String, Object> transitions = (Map<String, Object>) manifest.metrics().get("transitions");
     assertEquals(

@@ -37,11 +37,7 @@ class RefitTest {
     int[][] withValidation = TransitionWeights.withoutTest(split);
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     try (SasRecModel m = SasRecModel.create(TinyModels.config())) {
-      Trainer t =
-          new Trainer(
-              m,
-              new TrainOptions(1, 0, 1, 0, 0, 1),
-              new PrintStream(log, true, StandardCharsets.UTF_8));
+      Trainer t = trainer(m, log);
       List<SequenceInput> prefixes = new ArrayList<>();
       for (int u = 0; u < 8; u++) prefixes.add(SequenceInput.of(split.train()[u]));
       float before = validationScoreGap(m, split, prefixes);
@@ -66,11 +62,7 @@ class RefitTest {
     LeaveOneOutSplit split = LeaveOneOutSplit.of(cycles());
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     try (SasRecModel m = SasRecModel.create(TinyModels.config())) {
-      Trainer t =
-          new Trainer(
-              m,
-              new TrainOptions(1, 0, 1, 0, 0, 1),
-              new PrintStream(log, true, StandardCharsets.UTF_8));
+      Trainer t = trainer(m, log);
       List<Integer> epochs = new ArrayList<>();
       int done =
           t.refit(
@@ -79,6 +71,11 @@ class RefitTest {
       assertTrue(epochs.isEmpty());
       assertTrue(log.toString(StandardCharsets.UTF_8).contains("cut short"));
     }
+  }
+
+  private static Trainer trainer(SasRecModel m, ByteArrayOutputStream log) {
+    return new Trainer(
+        m, new TrainOptions(1, 0, 1, 0, 0, 1), new PrintStream(log, true, StandardCharsets.UTF_8));
   }
 
   /** Mean over users of (validation item's score - mean score of the other items). */
