@@ -280,6 +280,23 @@ class BenchSmokeIT {
     }
   }
 
+  @Test
+  void micro() throws Exception {
+    JsonNode r =
+        bench(
+            "micro",
+            null,
+            "pulse.bench.micro.MicroBench",
+            "--quick",
+            "--include",
+            "TopKInputsBench");
+    assertEquals("micro", r.path("bench").asText());
+    JsonNode rows = r.path("results");
+    assertEquals(1, rows.size(), r.toString());
+    assertEquals("TopKInputsBench.buildFor32Requests", rows.get(0).path("benchmark").asText());
+    assertTrue(rows.get(0).path("score").asDouble() > 0, r.toString());
+  }
+
   /**
    * Runs {@code main} with {@code args} as bin/pulse runs a bench (its working folder the
    * repository, its classpath bench's runtime classpath file and classes, the CLI's logging),

@@ -175,42 +175,17 @@ public final class SasRecModel implements Recommender {
     if (b == 0) return List.of();
     int kk = Math.max(1, Math.min(k, config.numItems()));
     List<SequenceInput> seqs = new ArrayList<>(b);
-    int excl = 0;
-    int allow = 0;
-    for (RecommendRequest r : requests) {
-      seqs.add(r.sequence());
-      excl += r.exclude().length;
-      if (r.allowed() != null) allow += r.allowed().length;
-    }
-    int[] exclIdx = new int[excl * 2];
-    int[] allowIdx = new int[allow * 2];
-    float[] hasAllowed = new float[b];
-    int e = 0;
-    int a = 0;
-    for (int row = 0; row < b; row++) {
-      RecommendRequest r = requests.get(row);
-      for (int item : r.exclude()) {
-        if (item < 0 || item > config.numItems())
-          continue; // unknown items cannot be recommended anyway
-        exclIdx[e++] = row;
-        exclIdx[e++] = item;
-      }
-      if (r.allowed() != null) {
-        hasAllowed[row] = 1f;
-        for (int item : r.allowed()) {
-          if (item < 1 || item > config.numItems()) continue;
-          allowIdx[a++] = row;
-          allowIdx[a++] = item;
-        }
-      }
-    }
+    for (RecommendRequest r : requests) seqs.add(r.sequence());
+    TopKInputs in = TopKInputs.of(requests, config.numItems());
+    int[] excl = in.excludePairs();
+    int[] allow = in.allowPairs();
     try (Feeds feeds = new Feeds()) {
       var runner = session.runner();
       feedSequences(runner, feeds, seqs, true);
       runner
-          .feed(g.excludeIndex, feeds.ints(Shape.of(e / 2, 2), Arrays.copyOf(exclIdx, e)))
-          .feed(g.allowIndex, feeds.ints(Shape.of(a / 2, 2), Arrays.copyOf(allowIdx, a)))
-          .feed(g.hasAllowed, feeds.floats(Shape.of(b), hasAllowed))
+          .feed(g.excludeIndex, feeds.ints(Shape.of(excl.length / 2, 2), excl))
+          .feed(g.allowIndex, feeds.ints(Shape.of(allow.length / 2, 2), allow))
+          .feed(g.hasAllowed, feeds.floats(Shape.of(b), in.hasAllowed()))
           .feed(g.k, feeds.track(TInt32.scalarOf(kk)));
       feedBonuses(runner, feeds, seqs);
       runner.fetch(g.topScores).fetch(g.topItems);

@@ -135,12 +135,12 @@ public final class UserFeatures {
     return true;
   }
 
-  /** Whether this event id is currently remembered as applied. */
   /** Events applied so far (duplicates excluded). */
   public long totalEvents() {
     return totalEvents;
   }
 
+  /** Whether this event id is currently remembered as applied. */
   public boolean hasSeen(String eventId) {
     return dedup.contains(eventId);
   }
