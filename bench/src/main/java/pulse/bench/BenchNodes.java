@@ -1,7 +1,17 @@
 package pulse.bench;
 
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.AskPattern;
+import akka.cluster.sharding.ShardRegion;
+import akka.cluster.sharding.typed.GetShardRegionState;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,8 +21,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import pulse.engine.event.UserEvent;
+import pulse.engine.metrics.PulseMetrics;
+import pulse.engine.user.UserEntity;
 import pulse.http.PulseNode;
 import pulse.infra.PulseConfig;
 
@@ -33,6 +46,8 @@ final class BenchNodes {
               "pulse.http.drain-delay = 0s",
               "akka.management.http.port = 0"));
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private BenchNodes() {}
 
   /**
@@ -51,6 +66,64 @@ final class BenchNodes {
                     .withFallback(IN_PROCESS)));
     awaitReady(node.httpPort());
     return node;
+  }
+
+  /** The user actors alive now in {@code node}'s shards (not passivated). */
+  static int residentUsers(PulseNode node) throws Exception {
+    ActorSystem<Void> system = node.system();
+    ShardRegion.CurrentShardRegionState state =
+        AskPattern.<Object, ShardRegion.CurrentShardRegionState>ask(
+                ClusterSharding.get(system).shardState().unsafeUpcast(),
+                replyTo -> new GetShardRegionState(UserEntity.TYPE_KEY, replyTo),
+                Duration.ofSeconds(10),
+                system.scheduler())
+            .toCompletableFuture()
+            .get(15, TimeUnit.SECONDS);
+    return state.getShards().stream().mapToInt(s -> s.getEntityIds().size()).sum();
+  }
+
+  /**
+   * Waits until {@code node}'s online learner has loaded its base model and reads feedback (GET
+   * /v1/model); returns its "learner" object.
+   */
+  static String awaitLearner(int port) throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    HttpRequest model =
+        BenchKeys.request(URI.create("http://127.0.0.1:" + port + "/v1/model")).build();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+    JsonNode learner = null;
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> r = client.send(model, HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() == 200) {
+        learner = JSON.readTree(r.body()).path("learner");
+        if (learner.path("version").isTextual() && learner.path("learning").asBoolean(false)) {
+          return learner.toString();
+        }
+      }
+      Thread.sleep(500);
+    }
+    throw new IllegalStateException("the learner did not start reading within 180 s: " + learner);
+  }
+
+  /** The learner's counts so far, as JSON: examples seen, versions published and refused. */
+  static String learnerFigures(PulseNode node) {
+    MeterRegistry registry = PulseMetrics.get(node.system()).registry();
+    return String.format(
+        Locale.ROOT,
+        "{\"enabled\":true,\"examples\":%.0f,\"versions\":%.0f,\"rejected\":%.0f}",
+        gauge(registry, "pulse_learning_examples"),
+        count(registry, "pulse_learning_versions"),
+        count(registry, "pulse_learning_rejected"));
+  }
+
+  private static double gauge(MeterRegistry registry, String name) {
+    Gauge g = registry.find(name).gauge();
+    return g == null ? Double.NaN : g.value();
+  }
+
+  private static double count(MeterRegistry registry, String name) {
+    Counter c = registry.find(name).counter();
+    return c == null ? Double.NaN : c.count();
   }
 
   static void awaitReady(int port) throws Exception {

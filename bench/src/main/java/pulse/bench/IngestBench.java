@@ -2,7 +2,6 @@ package pulse.bench;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,16 +45,55 @@ import pulse.infra.TopicSpec;
  * is now (validation refuses events from before 2000); order and gaps are the real ones. A warm-up
  * pass runs first, unmeasured.
  *
- * <p>The node gets a user-events topic, a feedback topic and a model name of its own, and an empty
- * model folder: it publishes every persisted event for the learner as any node does, but nothing
- * reaches the configured feedback topic (a running demo's learner would learn the replay) and its
- * learner, having no model, learns nothing. Ingest is what it measures.
+ * <p>As in production (unless {@code --learning off}): the node publishes every persisted event to
+ * a feedback topic of its own (a running demo's learner would otherwise learn the replay) and its
+ * online learner, started from a MovieLens model that the first run trains (about 2 minutes, then
+ * kept under var/bench/ingest-model), learns from them while the events pour in. The bench then
+ * reads that topic and reports how many of the measured events were published ({@code
+ * feedbackPublished}, which must equal the events persisted). GET features is read at a steady rate
+ * during both passes ({@code featuresP99Ms}), and again after them on a quiet node. Heap per
+ * resident user is the live-heap growth over the users the node's shards hold more (both read after
+ * full collections, {@link HeapMeter}). {@code --profile} records the measured passes with JFR and
+ * writes a flame graph and a CPU breakdown ({@link JfrProfile}).
  */
 public final class IngestBench {
   static final String USAGE =
       "usage: bin/pulse bench ingest --data DIR [--events N (default all)] [--warmup 20000] "
-          + "[--feature-requests 5000] [--http-clients 8] [--http-batch 500] [--partitions 32] "
+          + "[--feature-requests 5000] [--feature-rate 200] [--http-clients 8] [--http-batch 500] "
+          + "[--partitions 32] [--learning on|off] [--profile] "
           + BenchInfra.USAGE;
+
+  /** Where the JVM's CPU goes while ingesting: the order decides a sample seen in two. */
+  static final List<JfrProfile.Category> CATEGORIES =
+      List.of(
+          new JfrProfile.Category(
+              "bench load generator (not the node)",
+              List.of("pulse.bench.", "jdk.internal.net.http."),
+              List.of("main", "HttpClient", "bench-", "kafka-producer-network-thread | bench")),
+          JfrProfile.Category.ofClasses(
+              "ingest JSON parse + validation",
+              "pulse.engine.ingest.EventParser",
+              "pulse.engine.ingest.JsonInput"),
+          JfrProfile.Category.ofClasses(
+              "trending (fallback popularity)", "pulse.engine.recommend."),
+          JfrProfile.Category.ofClasses(
+              "online learner", "pulse.engine.learning.", "pulse.model.", "org.tensorflow."),
+          JfrProfile.Category.ofClasses(
+              "feedback outbox: read back by tag", "akka.persistence.cassandra.query."),
+          JfrProfile.Category.ofClasses(
+              "feedback outbox: publish", "pulse.engine.feedback.", "akka.projection."),
+          JfrProfile.Category.ofClasses(
+              "journal: tag writes", "akka.persistence.cassandra.journal.TagWriter"),
+          JfrProfile.Category.ofClasses("journal + snapshot writes", "akka.persistence.cassandra."),
+          JfrProfile.Category.ofClasses("user actor (features)", "pulse.engine.user."),
+          JfrProfile.Category.ofClasses(
+              "kafka ingest consumer", "akka.kafka.", "pulse.engine.ingest.KafkaIngest"),
+          JfrProfile.Category.ofClasses("kafka clients (node)", "org.apache.kafka."),
+          JfrProfile.Category.ofClasses("http server + routes", "akka.http.", "pulse.http."),
+          JfrProfile.Category.ofClasses("cassandra driver", "com.datastax.", "io.netty."),
+          JfrProfile.Category.ofClasses(
+              "serialization", "akka.serialization.", "com.fasterxml.jackson."),
+          JfrProfile.Category.ofClasses("akka (actors, streams, sharding, persistence)", "akka."));
 
   private final Path dataDir;
   private final int events;
@@ -64,6 +102,9 @@ public final class IngestBench {
   private final int warmupEvents;
   private final int featureRequests;
   private final int partitions;
+  private final int featureRate;
+  private final boolean learning;
+  private final boolean profile;
   private final BenchInfra.Servers servers;
   private final String run = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
 
@@ -75,8 +116,14 @@ public final class IngestBench {
       int warmupEvents,
       int featureRequests,
       int partitions,
+      int featureRate,
+      boolean learning,
+      boolean profile,
       BenchInfra.Servers servers) {
     this.partitions = partitions;
+    this.featureRate = featureRate;
+    this.learning = learning;
+    this.profile = profile;
     this.dataDir = dataDir;
     this.events = events;
     this.httpClients = httpClients;
@@ -94,7 +141,26 @@ public final class IngestBench {
       double p50Ms,
       double p99Ms,
       double maxMs,
-      Latencies latencies) {}
+      Latencies latencies) {
+    /** The figures only: the latencies are written out by then and must not count as live heap. */
+    PathResult withoutLatencies() {
+      return new PathResult(path, events, eventsPerSecond, p50Ms, p99Ms, maxMs, null);
+    }
+  }
+
+  /** Everything a run reports. */
+  record Figures(
+      PathResult kafka,
+      PathResult http,
+      double heapPerUserKb,
+      int newResidentUsers,
+      double eventsPerUser,
+      double[] featuresWhileIngesting,
+      double[] featuresQuiet,
+      CpuClock cpu,
+      FeedbackCount.Count published,
+      String learningJson,
+      JfrProfile.Result profile) {}
 
   public static void main(String[] args) throws Exception {
     Path data = MovieLens100k.DEFAULT_FOLDER;
@@ -104,6 +170,9 @@ public final class IngestBench {
     int partitions = 32; // as pulse.kafka.topics declares user-events
     int events = Integer.MAX_VALUE;
     int featureRequests = 5_000;
+    int featureRate = 200;
+    boolean learning = true;
+    boolean profile = false;
     String cassandra = null;
     String kafka = null;
     for (int i = 0; i < args.length; i++) {
@@ -115,6 +184,9 @@ public final class IngestBench {
         case "--warmup" -> warmup = Integer.parseInt(args[++i]);
         case "--feature-requests" -> featureRequests = Integer.parseInt(args[++i]);
         case "--partitions" -> partitions = Integer.parseInt(args[++i]);
+        case "--feature-rate" -> featureRate = Integer.parseInt(args[++i]);
+        case "--learning" -> learning = onOff(args[++i]);
+        case "--profile" -> profile = true;
         case "--cassandra" -> cassandra = args[++i];
         case "--kafka" -> kafka = args[++i];
         default -> {
@@ -135,9 +207,11 @@ public final class IngestBench {
         || featureRequests < 1
         || clients < 1
         || batch < 1
+        || featureRate < 1
         || partitions < 1) {
       System.err.println(
-          "bench ingest: --events, --feature-requests, --http-clients, --http-batch and --partitions "
+          "bench ingest: --events, --feature-requests, --feature-rate, --http-clients, --http-batch and "
+              + "--partitions "
               + "must be at least 1, --warmup at least 0");
       System.exit(2);
     }
@@ -148,9 +222,32 @@ public final class IngestBench {
       System.err.println("bench ingest: " + e.getMessage());
       System.exit(2);
     }
-    new IngestBench(data, events, clients, batch, warmup, featureRequests, partitions, servers)
+    new IngestBench(
+            data,
+            events,
+            clients,
+            batch,
+            warmup,
+            featureRequests,
+            partitions,
+            featureRate,
+            learning,
+            profile,
+            servers)
         .run();
     System.exit(0);
+  }
+
+  private static boolean onOff(String value) {
+    return switch (value) {
+      case "on" -> true;
+      case "off" -> false;
+      default -> {
+        System.err.println("bench ingest: --learning takes on or off, not " + value);
+        System.exit(2);
+        yield false;
+      }
+    };
   }
 
   private void run() throws Exception {
@@ -182,7 +279,11 @@ public final class IngestBench {
           .all()
           .get(30, TimeUnit.SECONDS);
     }
-    Path noModel = Files.createDirectories(BenchInfra.benchDir().resolve("ingest-no-model"));
+    MovieLens100k.Data ml = MovieLens100k.load(dataDir).first(events);
+    Path models =
+        learning
+            ? BenchNodes.aloneInFolder(trainOrReuse(ml))
+            : Files.createDirectories(BenchInfra.benchDir().resolve("ingest-no-model"));
     Config overrides =
         ConfigFactory.parseString(
             String.join(
@@ -204,12 +305,15 @@ public final class IngestBench {
                     + ", replication-factor = 1 }"
                     + ", { name = \"user-events-dlq\", partitions = 1, replication-factor = 1 }]",
                 "pulse.learning.topic = \"" + feedback + "\"",
+                "pulse.learning.enabled = " + (learning ? "on" : "off"),
                 "pulse.learning.model-name = \"bench-ingest-" + run + "\"",
-                "pulse.model.dir = \"" + noModel.toAbsolutePath() + "\""));
+                // The model's maxLen, as bench online: examples carry up to this much history.
+                "pulse.learning.examples.max-history = 200",
+                "pulse.model.dir = \"" + models.toAbsolutePath() + "\""));
     try {
       PulseNode node = BenchNodes.start(infra, overrides);
       try {
-        measure(node, bootstrap, topic, group);
+        measure(infra, node, ml, bootstrap, topic, group, feedback);
       } finally {
         node.awaitStopped(Duration.ofSeconds(60));
       }
@@ -224,9 +328,41 @@ public final class IngestBench {
     }
   }
 
-  private void measure(PulseNode node, String bootstrap, String topic, String group)
+  /**
+   * The learner's base model: SASRec's MovieLens shape as {@code bench online} trains it, on every
+   * rating replayed, at most 2 minutes; reused by later runs of the same size (the replayed users
+   * are new to it either way).
+   */
+  private static Path trainOrReuse(MovieLens100k.Data ml) throws Exception {
+    Path dir = BenchInfra.benchDir().resolve("ingest-model");
+    // One model per replay size: a short smoke run's model must not stand in for the full one.
+    Path model = dir.resolve("ml-100k-" + ml.ratings().size());
+    if (Files.isRegularFile(model.resolve("manifest.json"))) {
+      System.out.println("learner's base model: " + model + " (trained by an earlier run)");
+      return model;
+    }
+    Path data = dir.resolve("train.data");
+    OnlineBench.writeMovieLens(data, ml.ratings());
+    System.out.println("training the learner's base model (at most 2 minutes, once): " + model);
+    int code =
+        pulse.model.cli.ModelCli.run(
+            OnlineBench.trainArgs(data, model, 40, 2.0, "sampled-softmax"), System.out, System.err);
+    if (code != 0) {
+      throw new IllegalStateException(
+          "training the learner's base model failed (exit " + code + ")");
+    }
+    return model;
+  }
+
+  private void measure(
+      BenchInfra infra,
+      PulseNode node,
+      MovieLens100k.Data ml,
+      String bootstrap,
+      String topic,
+      String group,
+      String feedback)
       throws Exception {
-    MovieLens100k.Data ml = MovieLens100k.load(dataDir).first(events);
     List<UserEvent> ratings = ml.shiftedToEndAt(Instant.now().minusSeconds(1));
     System.out.printf(
         Locale.ROOT,
@@ -247,19 +383,67 @@ public final class IngestBench {
       viaHttp(node.httpPort(), BenchNodes.relabel(warm, "w" + run + "h"), "warm-up http");
     }
 
-    long heapBefore = usedHeapAfterGc();
+    if (learning) {
+      System.out.println("learner: " + BenchNodes.awaitLearner(node.httpPort()));
+    }
+    List<String> warmUsers =
+        warm.stream().map(e -> "w" + run + "k-" + e.userId()).distinct().toList();
+    FeatureReads reads =
+        new FeatureReads(node.httpPort(), warmUsers, featureRate, Duration.ofMinutes(20));
+    long heapBefore = HeapMeter.liveBytes();
+    int residentBefore = BenchNodes.residentUsers(node);
+    CpuClock cpu0 = CpuClock.now(infra.processes());
+    JfrProfile recording = profile ? JfrProfile.start() : null;
+    reads.start();
     PathResult kafka =
         viaKafka(bootstrap, topic, group, BenchNodes.relabel(ratings, "k" + run), "kafka");
     PathResult http = viaHttp(node.httpPort(), BenchNodes.relabel(ratings, "h" + run), "http");
-    long heapAfter = usedHeapAfterGc();
-    int newUsers = 2 * ml.userCount();
-    double heapPerUserKb = (heapAfter - heapBefore) / 1024.0 / newUsers;
-    List<String> residentUsers =
-        ratings.stream().map(e -> "k" + run + "-" + e.userId()).distinct().toList();
-    double[] features = featureLatencies(node.httpPort(), residentUsers, featureRequests);
+    double[] featuresWhileIngesting = reads.stop();
+    CpuClock cpu = CpuClock.now(infra.processes()).since(cpu0);
+    JfrProfile.Result profiled =
+        recording == null
+            ? null
+            : recording.stop(
+                BenchInfra.benchDir(),
+                "ingest-" + run,
+                "Pulse bench ingest: Kafka then HTTP, " + 2 * ratings.size() + " events",
+                CATEGORIES);
+    writeHistogram(kafka, http);
+    kafka = kafka.withoutLatencies();
+    http = http.withoutLatencies();
+
+    String k = "k" + run + "-";
+    String h = "h" + run + "-";
+    FeedbackCount.Count published =
+        learning
+            ? FeedbackCount.await(
+                bootstrap,
+                feedback,
+                u -> u.startsWith(k) || u.startsWith(h),
+                2L * ratings.size(),
+                Duration.ofSeconds(60),
+                new Progress("feedback topic", 2 * ratings.size(), "published"))
+            : new FeedbackCount.Count(0, 0, 0);
+    long heapAfter = HeapMeter.liveBytes();
+    int residentAfter = BenchNodes.residentUsers(node);
+    double heapPerUserKb =
+        HeapMeter.kibPerObject(heapBefore, heapAfter, residentAfter - residentBefore);
+    List<String> residentUsers = ratings.stream().map(e -> k + e.userId()).distinct().toList();
+    double[] featuresQuiet = featureLatencies(node.httpPort(), residentUsers, featureRequests);
 
     report(
-        kafka, http, heapPerUserKb, newUsers, (double) ratings.size() / ml.userCount(), features);
+        new Figures(
+            kafka,
+            http,
+            heapPerUserKb,
+            residentAfter - residentBefore,
+            (double) ratings.size() / ml.userCount(),
+            featuresWhileIngesting,
+            featuresQuiet,
+            cpu,
+            published,
+            learning ? BenchNodes.learnerFigures(node) : "{\"enabled\":false}",
+            profiled));
   }
 
   /** Gives each replay its own users and event ids, so no pass is a duplicate of another. */
@@ -275,8 +459,9 @@ public final class IngestBench {
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.LINGER_MS_CONFIG, 2);
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, 65536);
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-load"); // its thread is named after it (profile)
     AtomicLong acked = new AtomicLong();
-    Progress progress = new Progress(label, n);
+    Progress progress = new Progress(label, n, "persisted");
     long t0 = System.nanoTime();
     try (KafkaProducer<String, String> producer =
             new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
@@ -371,7 +556,7 @@ public final class IngestBench {
     Semaphore inFlight = new Semaphore(httpClients);
     double[] latencies = new double[events.size()];
     AtomicLong done = new AtomicLong();
-    Progress progress = new Progress(label, events.size());
+    Progress progress = new Progress(label, events.size(), "persisted");
     List<CompletableFuture<?>> all = new ArrayList<>();
     long t0 = System.nanoTime();
     for (int b = 0; b < batches.size(); b++) {
@@ -441,17 +626,23 @@ public final class IngestBench {
         latencies);
   }
 
-  private void report(
-      PathResult kafka,
-      PathResult http,
-      double heapPerUserKb,
-      int users,
-      double eventsPerUser,
-      double[] features)
-      throws Exception {
-    Latencies f = Latencies.ofMillis(features);
-    double fp50 = f.millis(0.50);
-    double fp99 = f.millis(0.99);
+  private void writeHistogram(PathResult kafka, PathResult http) throws Exception {
+    Path html = BenchInfra.benchDir().resolve("ingest-" + run + ".html");
+    Files.createDirectories(html.getParent());
+    Files.writeString(
+        html,
+        LatencyHistogramHtml.render(
+            "Pulse ingest: time from send to persisted",
+            List.of(
+                new LatencyHistogramHtml.Series("kafka", kafka.latencies()),
+                new LatencyHistogramHtml.Series("http", http.latencies()))));
+    System.out.println("latency summary written to " + html.toAbsolutePath());
+  }
+
+  private void report(Figures f) {
+    Latencies during = Latencies.ofMillis(f.featuresWhileIngesting());
+    Latencies quiet = Latencies.ofMillis(f.featuresQuiet());
+    int events = f.kafka().events() + f.http().events();
     System.out.println();
     System.out.printf(
         Locale.ROOT,
@@ -462,7 +653,7 @@ public final class IngestBench {
         "p50 ms",
         "p99 ms",
         "max ms");
-    for (PathResult r : List.of(kafka, http)) {
+    for (PathResult r : List.of(f.kafka(), f.http())) {
       System.out.printf(
           Locale.ROOT,
           "%-6s %,10d %,14.0f %12.1f %12.1f %12.1f%n",
@@ -476,59 +667,86 @@ public final class IngestBench {
     System.out.printf(
         Locale.ROOT,
         "kafka / http throughput: %.2fx%n",
-        kafka.eventsPerSecond() / http.eventsPerSecond());
+        f.kafka().eventsPerSecond() / f.http().eventsPerSecond());
     System.out.printf(
         Locale.ROOT,
-        "heap per resident user: %.1f KiB (%,d users, ~%.0f events each, after GC)%n",
-        heapPerUserKb,
-        users,
-        eventsPerUser);
+        "GET features while ingesting (%,d reads at %d/s): p50 %.2f ms, p99 %.2f ms; "
+            + "after, quiet (%,d sequential): p50 %.2f ms, p99 %.2f ms%n",
+        f.featuresWhileIngesting().length,
+        featureRate,
+        during.millis(0.50),
+        during.millis(0.99),
+        f.featuresQuiet().length,
+        quiet.millis(0.50),
+        quiet.millis(0.99));
     System.out.printf(
         Locale.ROOT,
-        "GET features (resident user, %,d sequential requests): p50 %.2f ms, p99 %.2f ms%n",
-        features.length,
-        fp50,
-        fp99);
+        "heap per resident user: %.1f KiB (%,d more users resident, ~%.0f events each; live heap"
+            + " after full GCs)%n",
+        f.heapPerUserKb(),
+        f.newResidentUsers(),
+        f.eventsPerUser());
+    CpuClock c = f.cpu();
+    System.out.printf(
+        Locale.ROOT,
+        "CPU over both passes (%.1f s): this JVM (node + load generator) %.1f s = %.0f us/event"
+            + " (GC %.1f s wall), Cassandra + Kafka %.1f s = %.0f us/event%n",
+        c.wallSeconds(),
+        c.jvmSeconds(),
+        1e6 * c.jvmSeconds() / events,
+        c.gcSeconds(),
+        c.infraSeconds(),
+        1e6 * c.infraSeconds() / events);
+    System.out.printf(
+        Locale.ROOT,
+        "feedback topic: %,d of %,d measured events published (%,d repeats), learner %s%n",
+        f.published().distinct(),
+        events,
+        f.published().repeats(),
+        f.learningJson());
+    if (f.profile() != null) {
+      System.out.print(JfrProfile.table(f.profile(), 1e6 * c.jvmSeconds() / events, "event"));
+    }
     System.out.printf(
         Locale.ROOT,
         "cores: %d, heap max: %d MiB (warm: after a %,d-event warm-up per path)%n",
         Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() >> 20,
         warmupEvents);
-    Path html = BenchInfra.benchDir().resolve("ingest-" + run + ".html");
-    Files.createDirectories(html.getParent());
-    Files.writeString(
-        html,
-        LatencyHistogramHtml.render(
-            "Pulse ingest: time from send to persisted",
-            List.of(
-                new LatencyHistogramHtml.Series("kafka", kafka.latencies()),
-                new LatencyHistogramHtml.Series("http", http.latencies()))));
-    System.out.println("latency summary written to " + html.toAbsolutePath());
     System.out.printf(
         Locale.ROOT,
         "{\"bench\":\"ingest\",\"kafka\":{\"events\":%d,\"eventsPerSecond\":%.0f,\"p50Ms\":%.1f,\"p99Ms\":%.1f},"
             + "\"http\":{\"events\":%d,\"eventsPerSecond\":%.0f,\"p50Ms\":%.1f,\"p99Ms\":%.1f},"
-            + "\"heapPerUserKiB\":%.1f,\"featuresP50Ms\":%.2f,\"featuresP99Ms\":%.2f}%n",
-        kafka.events(),
-        kafka.eventsPerSecond(),
-        kafka.p50Ms(),
-        kafka.p99Ms(),
-        http.events(),
-        http.eventsPerSecond(),
-        http.p50Ms(),
-        http.p99Ms(),
-        heapPerUserKb,
-        fp50,
-        fp99);
-  }
-
-  private static long usedHeapAfterGc() throws InterruptedException {
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-      Thread.sleep(300);
-    }
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            + "\"heapPerUserKiB\":%.1f,\"featuresP50Ms\":%.2f,\"featuresP99Ms\":%.2f,"
+            + "\"featuresQuietP99Ms\":%.2f,\"feedbackPublished\":%d,\"eventsPersisted\":%d,"
+            + "\"feedbackRepeats\":%d,\"learning\":%s,\"cpu\":{\"jvmUsPerEvent\":%.1f,"
+            + "\"infraUsPerEvent\":%.1f,\"gcSeconds\":%.2f}%s}%n",
+        f.kafka().events(),
+        f.kafka().eventsPerSecond(),
+        f.kafka().p50Ms(),
+        f.kafka().p99Ms(),
+        f.http().events(),
+        f.http().eventsPerSecond(),
+        f.http().p50Ms(),
+        f.http().p99Ms(),
+        f.heapPerUserKb(),
+        during.millis(0.50),
+        during.millis(0.99),
+        quiet.millis(0.99),
+        f.published().distinct(),
+        events,
+        f.published().repeats(),
+        f.learningJson(),
+        1e6 * c.jvmSeconds() / events,
+        1e6 * c.infraSeconds() / events,
+        c.gcSeconds(),
+        f.profile() == null
+            ? ""
+            : ",\"profile\":{\"flameGraph\":\""
+                + f.profile().flameGraph().toAbsolutePath()
+                + "\",\"shares\":"
+                + JfrProfile.sharesJson(f.profile())
+                + "}");
   }
 
   private static HttpRequest post(int port, String path, String body) {
@@ -546,12 +764,14 @@ public final class IngestBench {
   static final class Progress {
     private final String label;
     private final int total;
+    private final String verb;
     private final long start = System.nanoTime();
     private long lastPrint = System.nanoTime();
 
-    Progress(String label, int total) {
+    Progress(String label, int total, String verb) {
       this.label = label;
       this.total = total;
+      this.verb = verb;
     }
 
     synchronized void update(int done) {
@@ -564,10 +784,11 @@ public final class IngestBench {
       double rate = done / Math.max(secs, 1e-9);
       System.out.printf(
           Locale.ROOT,
-          "  %s: %,d/%,d persisted, %,.0f events/s, ETA %.0f s%n",
+          "  %s: %,d/%,d %s, %,.0f events/s, ETA %.0f s%n",
           label,
           done,
           total,
+          verb,
           rate,
           rate > 0 ? (total - done) / rate : Double.NaN);
     }
@@ -575,9 +796,10 @@ public final class IngestBench {
     void finish() {
       System.out.printf(
           Locale.ROOT,
-          "  %s: %,d persisted in %.1f s%n",
+          "  %s: %,d %s in %.1f s%n",
           label,
           total,
+          verb,
           (System.nanoTime() - start) / 1e9);
     }
   }

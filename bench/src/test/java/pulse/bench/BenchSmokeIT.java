@@ -123,7 +123,8 @@ class BenchSmokeIT {
             "--http-batch",
             "50",
             "--partitions",
-            "4");
+            "4",
+            "--profile");
     assertEquals("ingest", r.path("bench").asText());
     for (String path : List.of("kafka", "http")) {
       JsonNode p = r.path(path);
@@ -137,6 +138,19 @@ class BenchSmokeIT {
     assertTrue(r.path("featuresP50Ms").asDouble() > 0, r.toString());
     assertTrue(
         r.path("featuresP99Ms").asDouble() >= r.path("featuresP50Ms").asDouble(), r.toString());
+    // As in production: the learner on, and every persisted event published to feedback.
+    assertEquals(800, r.path("eventsPersisted").asInt(), r.toString());
+    assertEquals(800, r.path("feedbackPublished").asInt(), r.toString());
+    assertTrue(r.path("learning").path("enabled").asBoolean(), r.toString());
+    assertTrue(Double.isFinite(r.path("heapPerUserKiB").asDouble()), r.toString());
+    assertTrue(r.path("cpu").path("jvmUsPerEvent").asDouble() > 0, r.toString());
+    JsonNode profile = r.path("profile");
+    assertTrue(Files.isRegularFile(Path.of(profile.path("flameGraph").asText())), r.toString());
+    double shares = 0;
+    for (JsonNode share : profile.path("shares")) {
+      shares += share.asDouble();
+    }
+    assertEquals(1.0, shares, 0.01, "the CPU breakdown covers every sample: " + r);
   }
 
   @Test
