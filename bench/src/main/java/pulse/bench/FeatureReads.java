@@ -8,14 +8,17 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * GET /v1/users/{id}/features at a steady rate from one client thread, as an app reading while
- * events pour in: the latency of each read (or of its slot, when a slow read made the next one
- * late: the reads are scheduled, not paced by their answers, so a stall counts in full). Capacity
- * is allocated up front, so a heap reading taken while it runs does not count its buffer.
+ * GET /v1/users/{id}/features at a steady rate, as an app with a pool of {@link #CONNECTIONS}
+ * connections reads while events pour in: each read is due at its scheduled time and sent then, or
+ * as soon as a connection is free, and timed from when it was due (so a slow node cannot slow the
+ * reader down and hide its own slowness, as in wrk2). Capacity is allocated up front, so a heap
+ * reading taken while it runs does not count its buffer.
  */
 final class FeatureReads implements AutoCloseable {
   private final HttpClient client =
@@ -28,7 +31,12 @@ final class FeatureReads implements AutoCloseable {
   private volatile boolean stop;
   private volatile Exception failure;
   private final CountDownLatch firstRead = new CountDownLatch(1);
-  private int count;
+  private final AtomicInteger sent = new AtomicInteger();
+
+  /** The app's connection pool: at most this many reads in flight. */
+  static final int CONNECTIONS = 16;
+
+  private final Semaphore connections = new Semaphore(CONNECTIONS);
 
   FeatureReads(int port, List<String> users, int perSecond, Duration longest) {
     if (users.isEmpty() || perSecond < 1) {
@@ -51,40 +59,52 @@ final class FeatureReads implements AutoCloseable {
     Random random = new Random(7);
     long next = System.nanoTime();
     try {
-      while (!stop && count < millis.length) {
+      while (!stop && sent.get() < millis.length) {
         LockSupport.parkNanos(next - System.nanoTime());
         String user = users.get(random.nextInt(users.size()));
-        HttpResponse<Void> r =
-            client.send(
+        long scheduled = next;
+        connections.acquire();
+        int slot = sent.getAndIncrement();
+        client
+            .sendAsync(
                 BenchKeys.request(
                         URI.create("http://127.0.0.1:" + port + "/v1/users/" + user + "/features"))
                     .build(),
-                HttpResponse.BodyHandlers.discarding());
-        if (r.statusCode() != 200) {
-          throw new IllegalStateException("features of " + user + " answered " + r.statusCode());
-        }
-        millis[count++] = (System.nanoTime() - next) / 1e6;
-        firstRead.countDown();
+                HttpResponse.BodyHandlers.discarding())
+            .whenComplete(
+                (r, err) -> {
+                  if (err != null || r.statusCode() != 200) {
+                    failure =
+                        new IllegalStateException(
+                            "features of " + user + ": " + (err != null ? err : r.statusCode()));
+                  }
+                  millis[slot] = (System.nanoTime() - scheduled) / 1e6;
+                  firstRead.countDown();
+                  connections.release();
+                });
         next += intervalNanos;
       }
-    } catch (Exception e) {
+    } catch (RuntimeException | InterruptedException e) {
       failure = e;
       firstRead.countDown();
     }
   }
 
   /**
-   * Stops reading (after the first read at least, so a short run still has one) and returns each
-   * read's latency in ms; a failed read fails the bench.
+   * Stops sending (after the first answer at least, so a short run still has one), waits for the
+   * reads in flight, and returns each read's latency in ms; a failed read fails the bench.
    */
   double[] stop() throws Exception {
     firstRead.await(30, TimeUnit.SECONDS);
     stop = true;
     thread.join(TimeUnit.SECONDS.toMillis(30));
+    if (!connections.tryAcquire(CONNECTIONS, 60, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("feature reads still unanswered 60 s after the passes");
+    }
     if (failure != null) {
       throw new IllegalStateException("a feature read failed while ingesting", failure);
     }
-    return Arrays.copyOf(millis, count);
+    return Arrays.copyOf(millis, sent.get());
   }
 
   @Override
