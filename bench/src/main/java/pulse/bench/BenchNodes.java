@@ -110,7 +110,7 @@ final class BenchNodes {
     MeterRegistry registry = PulseMetrics.get(node.system()).registry();
     return String.format(
         Locale.ROOT,
-        "{\"enabled\":true,\"examples\":%.0f,\"versions\":%.0f,\"rejected\":%.0f}",
+        "{\"examples\":%.0f,\"versions\":%.0f,\"rejected\":%.0f}",
         gauge(registry, "pulse_learning_examples"),
         count(registry, "pulse_learning_versions"),
         count(registry, "pulse_learning_rejected"));

@@ -442,7 +442,7 @@ public final class IngestBench {
             featuresQuiet,
             cpu,
             published,
-            learning ? BenchNodes.learnerFigures(node) : "{\"enabled\":false}",
+            learning ? BenchNodes.learnerFigures(node) : "null",
             profiled));
   }
 
@@ -719,7 +719,7 @@ public final class IngestBench {
             + "\"http\":{\"events\":%d,\"eventsPerSecond\":%.0f,\"p50Ms\":%.1f,\"p99Ms\":%.1f},"
             + "\"heapPerUserKiB\":%.1f,\"featuresP50Ms\":%.2f,\"featuresP99Ms\":%.2f,"
             + "\"featuresQuietP99Ms\":%.2f,\"feedbackPublished\":%d,\"eventsPersisted\":%d,"
-            + "\"feedbackRepeats\":%d,\"learning\":%s,\"cpu\":{\"jvmUsPerEvent\":%.1f,"
+            + "\"feedbackRepeats\":%d,\"learning\":%b,\"learner\":%s,\"cpu\":{\"jvmUsPerEvent\":%.1f,"
             + "\"infraUsPerEvent\":%.1f,\"gcSeconds\":%.2f}%s}%n",
         f.kafka().events(),
         f.kafka().eventsPerSecond(),
@@ -736,6 +736,7 @@ public final class IngestBench {
         f.published().distinct(),
         events,
         f.published().repeats(),
+        learning,
         f.learningJson(),
         1e6 * c.jvmSeconds() / events,
         1e6 * c.infraSeconds() / events,

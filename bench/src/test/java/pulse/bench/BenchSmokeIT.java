@@ -141,7 +141,8 @@ class BenchSmokeIT {
     // As in production: the learner on, and every persisted event published to feedback.
     assertEquals(800, r.path("eventsPersisted").asInt(), r.toString());
     assertEquals(800, r.path("feedbackPublished").asInt(), r.toString());
-    assertTrue(r.path("learning").path("enabled").asBoolean(), r.toString());
+    assertTrue(r.path("learning").isBoolean() && r.path("learning").asBoolean(), r.toString());
+    assertTrue(r.path("learner").path("examples").isNumber(), r.toString());
     assertTrue(Double.isFinite(r.path("heapPerUserKiB").asDouble()), r.toString());
     assertTrue(r.path("cpu").path("jvmUsPerEvent").asDouble() > 0, r.toString());
     JsonNode profile = r.path("profile");
