@@ -7,14 +7,15 @@ import java.util.List;
 
 /**
  * CPU spent so far by this JVM (the node and the bench's load generator), by the local Cassandra
- * and Kafka processes, and in this JVM's collections; {@link #since} turns two readings into what
- * one phase cost.
+ * and Kafka processes (NaN without any: servers given with --cassandra/--kafka run elsewhere and
+ * are not measured), and in this JVM's collections; {@link #since} turns two readings into what one
+ * phase cost.
  */
 record CpuClock(double wallSeconds, double jvmSeconds, double infraSeconds, double gcSeconds) {
   static CpuClock now(List<ProcessHandle> infra) {
     var os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    double infraSeconds = 0;
+    double infraSeconds = infra.isEmpty() ? Double.NaN : 0;
     for (ProcessHandle p : infra) {
       infraSeconds += p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L) / 1e9;
     }

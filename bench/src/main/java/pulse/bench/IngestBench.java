@@ -720,7 +720,7 @@ public final class IngestBench {
             + "\"heapPerUserKiB\":%.1f,\"featuresP50Ms\":%.2f,\"featuresP99Ms\":%.2f,"
             + "\"featuresQuietP99Ms\":%.2f,\"feedbackPublished\":%d,\"eventsPersisted\":%d,"
             + "\"feedbackRepeats\":%d,\"learning\":%b,\"learner\":%s,\"cpu\":{\"jvmUsPerEvent\":%.1f,"
-            + "\"infraUsPerEvent\":%.1f,\"gcSeconds\":%.2f}%s}%n",
+            + "\"infraUsPerEvent\":%s,\"gcSeconds\":%.2f}%s}%n",
         f.kafka().events(),
         f.kafka().eventsPerSecond(),
         f.kafka().p50Ms(),
@@ -739,7 +739,7 @@ public final class IngestBench {
         learning,
         f.learningJson(),
         1e6 * c.jvmSeconds() / events,
-        1e6 * c.infraSeconds() / events,
+        BenchJson.num(1e6 * c.infraSeconds() / events, 1),
         c.gcSeconds(),
         f.profile() == null
             ? ""

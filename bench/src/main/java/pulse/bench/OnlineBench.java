@@ -1,14 +1,12 @@
 package pulse.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.management.OperatingSystemMXBean;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -23,7 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -553,9 +550,7 @@ public final class OnlineBench {
       String modelName,
       List<ProcessHandle> infraProcesses)
       throws Exception {
-    var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    double infraCpu0 = cpuSeconds(infraProcesses);
-    long cpu0 = os.getProcessCpuTime();
+    CpuClock cpu0 = CpuClock.now(infraProcesses);
     long t0 = System.nanoTime();
     AtomicInteger sent = new AtomicInteger();
     List<Sample> samples = new CopyOnWriteArrayList<>();
@@ -616,10 +611,9 @@ public final class OnlineBench {
     sampler.shutdownNow();
     sampler.awaitTermination(10, TimeUnit.SECONDS);
     double wall = (System.nanoTime() - t0) / 1e9;
-    double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
-    // Servers given with --cassandra/--kafka run elsewhere: their CPU is not measured (NaN).
-    double infraCpu =
-        infraProcesses.isEmpty() ? Double.NaN : cpuSeconds(infraProcesses) - infraCpu0;
+    CpuClock used = CpuClock.now(infraProcesses).since(cpu0);
+    double cpu = used.jvmSeconds();
+    double infraCpu = used.infraSeconds();
     JsonNode learner = get(base, "/v1/model").path("learner");
     List<Long> latencies = new ArrayList<>();
     learner.path("updateLatencyMillis").forEach(n -> latencies.add(n.asLong()));
@@ -732,15 +726,6 @@ public final class OnlineBench {
         win.path("hr10").asDouble(),
         win.path("ndcg10").asDouble(),
         l.path("pausedBecause").isTextual() ? l.path("pausedBecause").asText() : null);
-  }
-
-  private static double cpuSeconds(List<ProcessHandle> processes) {
-    double s = 0;
-    for (ProcessHandle p : processes) {
-      Optional<Duration> cpu = p.info().totalCpuDuration();
-      s += cpu.map(d -> d.toNanos() / 1e9).orElse(0.0);
-    }
-    return s;
   }
 
   /**
