@@ -83,26 +83,34 @@ final class BenchNodes {
   }
 
   /**
-   * Waits until {@code node}'s online learner has loaded its base model and reads feedback (GET
-   * /v1/model); returns its "learner" object.
+   * Waits until {@code node}'s online learner has loaded its base model, the node serves a version,
+   * and the learner reads feedback (GET /v1/model); returns its "learner" object. Reading too: a
+   * learner whose feedback stream is not up yet (the topic just made, its partitions not known, a
+   * restart backing off) would miss the replay's first examples, or all of them when it is short.
    */
-  static String awaitLearner(int port) throws Exception {
+  static JsonNode awaitLearner(int port) throws Exception {
     HttpClient client = HttpClient.newHttpClient();
     HttpRequest model =
-        BenchKeys.request(URI.create("http://127.0.0.1:" + port + "/v1/model")).build();
+        BenchKeys.request(URI.create("http://127.0.0.1:" + port + "/v1/model"))
+            .timeout(Duration.ofSeconds(30))
+            .build();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-    JsonNode learner = null;
+    JsonNode last = null;
     while (System.nanoTime() < deadline) {
       HttpResponse<String> r = client.send(model, HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() == 200) {
-        learner = JSON.readTree(r.body()).path("learner");
-        if (learner.path("version").isTextual() && learner.path("learning").asBoolean(false)) {
-          return learner.toString();
+        last = JSON.readTree(r.body());
+        JsonNode learner = last.path("learner");
+        if (learner.path("version").isTextual()
+            && last.path("version").isTextual()
+            && learner.path("learning").asBoolean(false)) {
+          return learner;
         }
       }
       Thread.sleep(500);
     }
-    throw new IllegalStateException("the learner did not start reading within 180 s: " + learner);
+    throw new IllegalStateException(
+        "the learner did not start reading from the offline model within 180 s: " + last);
   }
 
   /** The learner's counts so far, as JSON: examples seen, versions published and refused. */

@@ -465,7 +465,7 @@ public final class OnlineBench {
     try {
       String base = "http://127.0.0.1:" + node.httpPort();
       BenchNodes.postAll(base, "/v1/items", WireJson.itemBatches(ml.items(), 1000));
-      JsonNode learner = awaitLearner(base);
+      JsonNode learner = BenchNodes.awaitLearner(node.httpPort());
       var ls = LearnerSettings.fromConfig(node.system().settings().config());
       out.printf(
           Locale.ROOT,
@@ -935,26 +935,6 @@ public final class OnlineBench {
     return Double.isNaN(cores)
         ? "not measured (servers run elsewhere)"
         : String.format(Locale.ROOT, "%.2f cores", cores);
-  }
-
-  private JsonNode awaitLearner(String base) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-    JsonNode last = null;
-    while (System.nanoTime() < deadline) {
-      last = get(base, "/v1/model");
-      JsonNode learner = last.path("learner");
-      // Reading too: a learner whose feedback stream is not up yet (the topic just made, its
-      // partitions not known, a restart backing off) would miss the replay's first examples, or
-      // all of them when the replay is short.
-      if (learner.path("version").isTextual()
-          && last.path("version").isTextual()
-          && learner.path("learning").asBoolean(false)) {
-        return learner;
-      }
-      Thread.sleep(1000);
-    }
-    throw new IllegalStateException(
-        "the learner did not start reading from the offline model within 180 s: " + last);
   }
 
   private JsonNode get(String base, String path) throws Exception {
