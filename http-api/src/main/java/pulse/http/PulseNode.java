@@ -21,9 +21,11 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import pulse.engine.PulseEngine;
 import pulse.engine.cluster.ClusterFormation;
+import pulse.engine.common.ContinuationPool;
 import pulse.engine.common.Failures;
 import pulse.engine.health.Readiness;
 import pulse.engine.ingest.EventParser;
@@ -52,6 +54,7 @@ public final class PulseNode {
   }
 
   public static void main(String[] args) {
+    ContinuationPool.configureThisJvm(); // before anything touches the common pool
     Path configFile = Path.of("conf", "application.conf");
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--config") && i + 1 < args.length) {
@@ -95,6 +98,17 @@ public final class PulseNode {
     Optional<HttpsConnectionContext> https = NodeTls.https(config);
     NodeTls.checkArtery(node);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "pulse", node);
+    if (!ContinuationPool.pooled()) {
+      system
+          .log()
+          .warn(
+              "the JVM's common pool has parallelism {}: every continuation of an ask starts a new"
+                  + " thread, which makes this node several times slower; start it with -D{}={}"
+                  + " (bin/pulse does)",
+              ForkJoinPool.getCommonPoolParallelism(),
+              ContinuationPool.PROPERTY,
+              ContinuationPool.parallelismFor(Runtime.getRuntime().availableProcessors()));
+    }
     try {
       String management =
           config.getString("akka.management.http.hostname")
