@@ -8,9 +8,10 @@ import java.util.concurrent.ForkJoinPool;
  * whenComplete} into its {@code ...Async} form, which runs on the JDK's common ForkJoinPool. When
  * that pool's parallelism is below 2, as the JDK makes it on a machine of 2 cores or fewer (cores -
  * 1), CompletableFuture starts <em>a new thread for every continuation</em> instead. On the 2-core
- * box a fresh node behind 200 recommendations/s then answered with a median of 2-3 s and 12-28%
- * connection timeouts; with the pool at 2 the same run had a median of 113 ms and none (README,
- * Measured). So every JVM that runs a node keeps the pool at 2 or more.
+ * box a fresh node behind 200 recommendations/s then answered with a median of 1.6-3.4 s and lost
+ * 9.6-28% of the requests; with the pool at 2 the same runs had a median of 113-647 ms and lost at
+ * most 0.5% (README, Measured, "The continuation pool"). So every JVM that runs a node keeps the
+ * pool at 2 or more.
  */
 public final class ContinuationPool {
   /** The JDK's setting for the common pool's parallelism (read once, when the pool is made). */
