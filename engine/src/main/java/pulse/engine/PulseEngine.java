@@ -18,14 +18,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import pulse.engine.analysis.ExperimentAnalyst;
 import pulse.engine.catalog.CatalogIndex;
 import pulse.engine.catalog.CatalogIndexUpdater;
 import pulse.engine.catalog.ItemCatalog;
 import pulse.engine.common.KafkaTopics;
+import pulse.engine.event.OutboxTags;
 import pulse.engine.event.PersistedEvents;
 import pulse.engine.event.RecordedEvent;
+import pulse.engine.experiment.ExperimentStore;
+import pulse.engine.experiment.Experiments;
 import pulse.engine.feedback.FeedbackOutbox;
 import pulse.engine.feedback.OutboxMetrics;
 import pulse.engine.health.Readiness;
@@ -52,6 +58,8 @@ import pulse.engine.user.Users;
 import pulse.engine.versions.ModelFollower;
 import pulse.engine.versions.ModelUpdate;
 import pulse.engine.versions.ModelVersionStore;
+import pulse.engine.versions.PinnedVersions;
+import pulse.engine.versions.VersionStatus;
 
 /**
  * One node's engine, started in one order: the catalog, the model versions and the learner (when
@@ -70,6 +78,8 @@ public final class PulseEngine {
   private final ItemCatalog catalog;
   private final EventIngest ingest;
   private final RecommendationService recommendations;
+  private final Experiments experiments;
+  private final Optional<ActorRef<ExperimentAnalyst.Command>> analyst;
   private final ActorRef<InferencePool.Command> pool;
   private final InferenceSettings inference;
   private final Optional<Learning> learning;
@@ -83,6 +93,8 @@ public final class PulseEngine {
       ItemCatalog catalog,
       EventIngest ingest,
       RecommendationService recommendations,
+      Experiments experiments,
+      Optional<ActorRef<ExperimentAnalyst.Command>> analyst,
       ActorRef<InferencePool.Command> pool,
       InferenceSettings inference,
       Optional<Learning> learning) {
@@ -90,6 +102,8 @@ public final class PulseEngine {
     this.catalog = catalog;
     this.ingest = ingest;
     this.recommendations = recommendations;
+    this.experiments = experiments;
+    this.analyst = analyst;
     this.pool = pool;
     this.inference = inference;
     this.learning = learning;
@@ -160,6 +174,8 @@ public final class PulseEngine {
                                 new OnlineLearner.NodeServes(
                                     self, version, System.currentTimeMillis())))
             .orElse(version -> {});
+    AtomicReference<String> servingNow = new AtomicReference<>();
+    servingReports = servingReports.andThen(servingNow::set);
     ActorRef<InferencePool.Command> pool =
         system.systemActorOf(
             parts.supervise(
@@ -195,10 +211,13 @@ public final class PulseEngine {
     PersistedEvents persistedEvents = events -> feedTrending(trending, events);
     // The feedback topic for learning is fed from the journal (this node runs its share of the
     // outbox's projections), so no persisted event misses it.
-    if (learning.isPresent()) {
+    // The experiment analyst reads it too, so it is fed when either reader is on.
+    String feedbackTopic = config.getString("pulse.learning.topic");
+    boolean analyst = config.getBoolean("pulse.experiments.analyst.enabled");
+    if (OutboxTags.from(config).count() > 0) {
       FeedbackOutbox.start(
           system,
-          FeedbackOutbox.settings(config, learning.get().settings().topic()),
+          FeedbackOutbox.settings(config, feedbackTopic),
           UserEntity::recordedIn,
           new OutboxMetrics(metrics.registry()));
     }
@@ -222,9 +241,38 @@ public final class PulseEngine {
       KafkaIngest.start(system, ingest, clock);
     }
 
+    // The experiments every node assigns users by (kept in Cassandra; the node is not ready before
+    // it has loaded them).
+    Experiments experiments =
+        Experiments.start(
+            system,
+            new ExperimentStore(CassandraStore.session(system), CassandraStore.keyspace(system)),
+            pinnableVersions(servingNow, learning),
+            clock,
+            config.getDuration("pulse.experiments.refresh-interval"));
+    // Pinned variants' versions, held by every node's pool beside the current one.
+    if (learning.isPresent()) {
+      system.systemActorOf(
+          parts.supervise(
+              "pinned-versions",
+              PinnedVersions.create(
+                  pool,
+                  learning.get().store(),
+                  inference,
+                  experiments::pinnedVersions,
+                  config.getDuration("pulse.experiments.pin-interval")),
+              backoff),
+          "pinned-versions",
+          Props.empty());
+    }
+    Optional<ActorRef<ExperimentAnalyst.Command>> analysts =
+        analyst
+            ? Optional.of(ExperimentAnalyst.init(system, experiments, feedbackTopic))
+            : Optional.empty();
     RecommendationService recommendations =
         new RecommendationService(
             users,
+            experiments,
             ingest,
             index,
             trending.view(),
@@ -239,7 +287,45 @@ public final class PulseEngine {
                 metrics.recommendedByFallback(result.fallbackReason());
               }
             });
-    return new PulseEngine(users, catalog, ingest, recommendations, pool, inference, learning);
+    return new PulseEngine(
+        users, catalog, ingest, recommendations, experiments, analysts, pool, inference, learning);
+  }
+
+  /** Pinned versions come from the version store, which only exists with online learning on. */
+  private static Experiments.Versions pinnableVersions(
+      AtomicReference<String> servingNow, Optional<Learning> learning) {
+    return new Experiments.Versions() {
+      @Override
+      public String servingNow() {
+        return servingNow.get();
+      }
+
+      @Override
+      public CompletionStage<Optional<String>> problemWith(String version) {
+        if (learning.isEmpty()) {
+          return CompletableFuture.completedFuture(
+              Optional.of(
+                  "pinned versions are loaded from the version store, which online learning"
+                      + " keeps, and pulse.learning.enabled is off"));
+        }
+        return learning
+            .get()
+            .store()
+            .find(version)
+            .thenApply(
+                found ->
+                    found.isEmpty()
+                        ? Optional.of("no stored model version " + version)
+                        : found.get().status() != VersionStatus.GOOD
+                            ? Optional.of(
+                                "version "
+                                    + version
+                                    + " is "
+                                    + found.get().status().storedName()
+                                    + ", not servable")
+                            : Optional.empty());
+      }
+    };
   }
 
   private static ActorRef<OnlineLearner.Command> startLearner(
@@ -314,6 +400,15 @@ public final class PulseEngine {
 
   public RecommendationService recommendations() {
     return recommendations;
+  }
+
+  public Experiments experiments() {
+    return experiments;
+  }
+
+  /** The proxy to the cluster's experiment analyst; empty when pulse.experiments.analyst is off. */
+  public Optional<ActorRef<ExperimentAnalyst.Command>> analyst() {
+    return analyst;
   }
 
   public ActorRef<InferencePool.Command> pool() {

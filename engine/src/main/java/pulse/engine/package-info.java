@@ -10,8 +10,8 @@
  *   <li>{@code ingest}, {@code versions}, {@code feedback}: events into the user actors; stored
  *       model versions and the follower that serves them; the feedback topic.
  *   <li>{@code user}: the sharded, event-sourced user actors.
- *   <li>{@code inference}, {@code catalog}: the micro-batched encoder; the item catalog and its
- *       index.
+ *   <li>{@code inference}, {@code catalog}, {@code experiment}: the micro-batched encoder; the item
+ *       catalog and its index; the experiments users are assigned to, and their statistics.
  *   <li>{@code event}, {@code common}, {@code metrics}, {@code storage}, {@code health}, {@code
  *       cluster}: the ground floor of shared types and plumbing, importing nothing of the engine
  *       but each other's ground floor.

@@ -11,6 +11,7 @@ import java.util.Optional;
 import pulse.engine.common.Failures;
 import pulse.engine.event.Item;
 import pulse.engine.event.UserIds;
+import pulse.engine.experiment.Assignment;
 import pulse.engine.inference.RecommendOutcome;
 import pulse.engine.inference.RecommendQuery;
 import pulse.engine.metrics.PulseMetrics.FallbackReason;
@@ -37,15 +38,27 @@ public final class RecommendationRoutes extends JsonSupport {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Item(String itemId, double score, List<RecommendOutcome.Reason> because) {}
 
-  /** {@code fallback} and {@code modelVersion} are always present (null when not applicable). */
+  /**
+   * {@code fallback}, {@code modelVersion}, {@code experiment} and {@code variant} are always
+   * present (null when not applicable). {@code listId} names this answer: send it back as {@code
+   * context.listId} with a click on one of its items.
+   */
   @JsonInclude(JsonInclude.Include.ALWAYS)
   public record Answer(
       String userId,
+      String listId,
       List<Item> items,
       String modelVersion,
       String fallback,
       FallbackReason fallbackReason,
-      double tookMs) {}
+      double tookMs,
+      String experiment,
+      String variant) {}
+
+  /**
+   * QA: serve this variant of the running experiment (the header, or the {@code variant} query).
+   */
+  public static final String VARIANT_HEADER = "X-Pulse-Variant";
 
   public Route routes() {
     return pathPrefix(
@@ -70,12 +83,23 @@ public final class RecommendationRoutes extends JsonSupport {
                                                             parameterOptional(
                                                                 "explain",
                                                                 explain ->
-                                                                    recommend(
-                                                                        userId,
-                                                                        k,
-                                                                        excludeSeen,
-                                                                        category,
-                                                                        explain)))))))));
+                                                                    forcedVariant(
+                                                                        variant ->
+                                                                            recommend(
+                                                                                userId,
+                                                                                k,
+                                                                                excludeSeen,
+                                                                                category,
+                                                                                explain,
+                                                                                variant))))))))));
+  }
+
+  private Route forcedVariant(java.util.function.Function<Optional<String>, Route> inner) {
+    return parameterOptional(
+        "variant",
+        query ->
+            optionalHeaderValueByName(
+                VARIANT_HEADER, header -> inner.apply(query.isPresent() ? query : header)));
   }
 
   private Route recommend(
@@ -83,7 +107,8 @@ public final class RecommendationRoutes extends JsonSupport {
       Optional<String> k,
       Optional<String> excludeSeen,
       Optional<String> category,
-      Optional<String> explain) {
+      Optional<String> explain,
+      Optional<String> variant) {
     long started = System.nanoTime();
     Optional<String> badUserId = UserIds.problem(userId);
     if (badUserId.isPresent()) {
@@ -110,9 +135,15 @@ public final class RecommendationRoutes extends JsonSupport {
     if (cat != null && (cat.isBlank() || cat.length() > MAX_CATEGORY_LENGTH)) {
       return bad("category must be 1-" + MAX_CATEGORY_LENGTH + " characters", "category");
     }
+    Optional<Assignment> assignment;
+    try {
+      assignment = service.assign(userId, variant.orElse(null));
+    } catch (IllegalArgumentException e) {
+      return bad(e.getMessage(), "variant");
+    }
     RecommendQuery query = new RecommendQuery(userId, count, exclude, cat, why);
     return onComplete(
-        service.recommend(query, started),
+        service.recommend(query, started, assignment),
         result -> {
           if (result.isSuccess()) {
             return json(StatusCodes.OK, toAnswer(userId, result.get()));
@@ -135,7 +166,15 @@ public final class RecommendationRoutes extends JsonSupport {
     List<Item> items =
         r.items().stream().map(i -> new Item(i.itemId(), i.score(), i.because())).toList();
     return new Answer(
-        userId, items, r.modelVersion(), r.fallback(), r.fallbackReason(), r.tookMs());
+        userId,
+        r.listId(),
+        items,
+        r.modelVersion(),
+        r.fallback(),
+        r.fallbackReason(),
+        r.tookMs(),
+        r.experiment(),
+        r.variant());
   }
 
   private static Boolean bool(Optional<String> value, boolean dflt) {

@@ -6,9 +6,10 @@ import java.util.Set;
 /**
  * The journal tags under which user actors file the events they persist, for the feedback outbox to
  * read back and publish: {@code count} tags, a user always in the same one (so its events keep
- * their order), each read by one projection somewhere in the cluster. {@code count} 0: no tags
- * (learning off). The count is fixed for a deployment's life: a user whose tag changed would have
- * its events published by two projections, in no defined order between them.
+ * their order), each read by one projection somewhere in the cluster. {@code count} 0: no tags (no
+ * reader: learning and the experiment analyst off). The count is fixed for a deployment's life: a
+ * user whose tag changed would have its events published by two projections, in no defined order
+ * between them.
  */
 public record OutboxTags(int count) {
   public static final OutboxTags NONE = new OutboxTags(0);
@@ -23,7 +24,10 @@ public record OutboxTags(int count) {
   /** {@code pulse.feedback.outbox}: its tags when the outbox is on, else none. */
   public static OutboxTags from(Config config) {
     Config outbox = config.getConfig("pulse.feedback.outbox");
-    return outbox.getBoolean("enabled") ? new OutboxTags(outbox.getInt("tags")) : NONE;
+    boolean read =
+        config.getBoolean("pulse.learning.enabled")
+            || config.getBoolean("pulse.experiments.analyst.enabled");
+    return outbox.getBoolean("enabled") && read ? new OutboxTags(outbox.getInt("tags")) : NONE;
   }
 
   /** The tags a persisted event of {@code userId} carries: one, or none without an outbox. */

@@ -124,7 +124,7 @@ public final class FeedbackReader {
             .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
             .withProperties(KafkaSecurity.from(system.settings().config()).clientProperties());
     // Its records lag per partition of the feedback topic on /metrics (kafka_consumer_*).
-    return KafkaClientMeters.bind(settings, PulseMetrics.get(system).registry(), "learner");
+    return KafkaClientMeters.bind(settings, PulseMetrics.get(system).registry(), s.reader());
   }
 
   /**
@@ -165,7 +165,8 @@ public final class FeedbackReader {
           r.offset(),
           e,
           w.categories(),
-          w.acceptedAt() == null ? r.timestamp() : w.acceptedAt());
+          w.acceptedAt() == null ? r.timestamp() : w.acceptedAt(),
+          w);
     } catch (Exception e) {
       log.warn(
           "skipping unreadable feedback record {}-{}@{}: {}",

@@ -15,9 +15,11 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -75,6 +77,7 @@ public final class Readiness implements Extension {
   // that is away, or a load balancer's check (1 s here) would time out and drop every node at once.
   private volatile Check kafka = new Check("kafka", false, false, "not checked yet");
   private final AtomicBoolean kafkaCheckRunning = new AtomicBoolean();
+  private final List<Supplier<Check>> loaded = new CopyOnWriteArrayList<>();
 
   public static Readiness get(ActorSystem<?> system) {
     return ID.apply(system);
@@ -118,6 +121,15 @@ public final class Readiness implements Extension {
     return parts;
   }
 
+  /**
+   * A required check for state a node must have loaded before it serves (e.g. the running
+   * experiments: a node answering before it knows them would serve their users outside their
+   * variant). {@code check} is called on every readiness request and must not block.
+   */
+  public void require(Supplier<Check> check) {
+    loaded.add(check);
+  }
+
   public CompletionStage<Report> check() {
     CompletableFuture<Check> cassandra = checkCassandra().toCompletableFuture();
     CompletableFuture<Check> shards = checkSharding().toCompletableFuture();
@@ -136,6 +148,7 @@ public final class Readiness implements Extension {
                   new ArrayList<>(
                       List.of(cluster, shards.join(), cassandra.join(), kafkaNow, drain));
               checks.addAll(parts.checks());
+              loaded.forEach(c -> checks.add(c.get()));
               Report report = Report.of(checks);
               metrics.readiness(
                   report.ready(),

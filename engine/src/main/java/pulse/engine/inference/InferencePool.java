@@ -13,7 +13,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -71,6 +74,16 @@ public final class InferencePool {
   public record GetStatus(ActorRef<Status> replyTo) implements Command {}
 
   /**
+   * Hold this version beside the current one, frozen (no deltas), for requests that name it ({@link
+   * RecommendQuery#modelVersion()}): an experiment's pinned or canary variant. A version already
+   * held is replaced.
+   */
+  public record Pin(ServingModel model) implements Command {}
+
+  /** Stop holding this pinned version; it closes after its last batch in flight. */
+  public record Unpin(String version) implements Command {}
+
+  /**
    * Apply an online-learning delta to the served model between batches: dispatching pauses until
    * the batches running on the model finish, the delta is applied, dispatching resumes. Replies
    * with the new version, or an error when the delta's base is not the served version (the caller
@@ -79,12 +92,16 @@ public final class InferencePool {
   public record ApplyDelta(ModelDelta delta, ActorRef<StatusReply<String>> replyTo)
       implements Command {}
 
-  /** What the pool is doing now. {@code version} is null while no model is loaded. */
-  public record Status(String version, int queued, int workers, int idleWorkers) {}
+  /**
+   * What the pool is doing now. {@code version} is null while no model is loaded; {@code pinned}:
+   * the pinned versions it holds.
+   */
+  public record Status(
+      String version, int queued, int workers, int idleWorkers, List<String> pinned) {}
 
   record BatchDone(
       ActorRef<InferenceWorker.Work> worker,
-      ServingModel model,
+      List<ServingModel> models,
       int computed,
       long dispatchedAtNanos,
       long modelNanos)
@@ -105,7 +122,12 @@ public final class InferencePool {
       long enqueuedAtNanos,
       long deadlineNanos,
       ActorRef<RecommendOutcome> replyTo)
-      implements BatchingPolicy.Pending {}
+      implements BatchingPolicy.Pending {
+    /** The pinned version the request names; null for the current one. */
+    String pinnedVersion() {
+      return query.modelVersion();
+    }
+  }
 
   /**
    * Observes the pool for metrics; every call is made on the pool's thread, so it must be cheap.
@@ -148,6 +170,7 @@ public final class InferencePool {
     private final ModelRepository repository;
     private final Executor blocking;
     private ServingModel current;
+    private final Map<String, ServingModel> pinned = new HashMap<>();
     private boolean loading;
     private long wakeAt = BatchingPolicy.Decision.NEVER;
     private final List<ApplyDelta> pendingDeltas = new ArrayList<>();
@@ -194,6 +217,26 @@ public final class InferencePool {
               })
           .onMessage(LoadVersion.class, this::onLoadVersion)
           .onMessage(
+              Pin.class,
+              p -> {
+                ServingModel old = pinned.put(p.model().version(), p.model());
+                if (old != null && old != p.model()) {
+                  old.retire();
+                }
+                ctx.getLog().info("holding pinned model version {}", p.model().version());
+                return Behaviors.same();
+              })
+          .onMessage(
+              Unpin.class,
+              u -> {
+                ServingModel old = pinned.remove(u.version());
+                if (old != null) {
+                  old.retire();
+                  ctx.getLog().info("released pinned model version {}", u.version());
+                }
+                return Behaviors.same();
+              })
+          .onMessage(
               ApplyDelta.class,
               a -> {
                 if (current == null || !current.version().equals(a.delta().baseVersion())) {
@@ -227,7 +270,8 @@ public final class InferencePool {
                             current == null ? null : current.version(),
                             policy.queued(),
                             settings.workers(),
-                            policy.idleWorkers()));
+                            policy.idleWorkers(),
+                            pinned.keySet().stream().sorted().toList()));
                 return Behaviors.same();
               })
           .onSignal(PostStop.class, s -> retire())
@@ -241,11 +285,22 @@ public final class InferencePool {
         current.retire();
         current = null;
       }
+      pinned.values().forEach(ServingModel::retire);
+      pinned.clear();
       return Behaviors.same();
     }
 
     private Behavior<Command> onRecommend(Recommend r) {
-      if (current == null) {
+      String version = r.query().modelVersion();
+      if (version != null && !pinned.containsKey(version)) {
+        r.replyTo()
+            .tell(
+                new Unserved(
+                    Why.NO_MODEL,
+                    "pinned model version " + version + " is not loaded on this node (yet)"));
+        return Behaviors.same();
+      }
+      if (version == null && current == null) {
         r.replyTo()
             .tell(
                 new Unserved(
@@ -268,7 +323,7 @@ public final class InferencePool {
     }
 
     private Behavior<Command> onBatchDone(BatchDone done) {
-      done.model().release();
+      done.models().forEach(ServingModel::release);
       if (done.computed() > 0) {
         observer.modelCall(done.computed(), done.modelNanos() / 1e9);
       }
@@ -323,14 +378,41 @@ public final class InferencePool {
       observer.serving(current.version());
     }
 
+    /**
+     * One batch from the queue, cut into one slice per model version it names (the current one,
+     * pinned ones), each computed with exactly that model. A pinned version released while its
+     * requests queued answers them NO_MODEL (the caller falls back).
+     */
     private void dispatch(List<Pending> batch, long now) {
-      ServingModel model = current;
-      model.acquire();
-      observer.batchDispatched(batch.size());
+      Map<String, List<Pending>> byVersion = new LinkedHashMap<>();
       for (Pending p : batch) {
         observer.queueWait((now - p.enqueuedAtNanos()) / 1e9);
+        byVersion
+            .computeIfAbsent(
+                p.pinnedVersion() == null ? "" : p.pinnedVersion(), v -> new ArrayList<>())
+            .add(p);
       }
-      idle.pop().tell(new InferenceWorker.Work(model, batch, now));
+      List<InferenceWorker.Slice> slices = new ArrayList<>(byVersion.size());
+      for (Map.Entry<String, List<Pending>> e : byVersion.entrySet()) {
+        ServingModel model = e.getKey().isEmpty() ? current : pinned.get(e.getKey());
+        if (model == null || !model.acquire()) {
+          for (Pending p : e.getValue()) {
+            p.replyTo()
+                .tell(
+                    new Unserved(
+                        Why.NO_MODEL,
+                        "model version " + e.getKey() + " was released while the request queued"));
+          }
+          continue;
+        }
+        slices.add(new InferenceWorker.Slice(model, e.getValue()));
+      }
+      observer.batchDispatched(batch.size());
+      if (slices.isEmpty()) {
+        policy.workerIdle(); // the policy counted a busy worker for this batch
+        return;
+      }
+      idle.pop().tell(new InferenceWorker.Work(slices, now));
     }
 
     private void schedule(long at, long now) {

@@ -28,8 +28,11 @@ final class InferenceWorker {
 
   private InferenceWorker() {}
 
-  /** A batch and the one model version it is computed with. */
-  record Work(ServingModel model, List<InferencePool.Pending> batch, long dispatchedAtNanos) {}
+  /** Part of a batch and the one model version it is computed with. */
+  record Slice(ServingModel model, List<InferencePool.Pending> batch) {}
+
+  /** A batch: one slice per model version its requests name, usually one. */
+  record Work(List<Slice> slices, long dispatchedAtNanos) {}
 
   static Behavior<Work> create(ActorRef<InferencePool.Command> pool, CatalogIndex catalog) {
     return Behaviors.setup(
@@ -38,27 +41,31 @@ final class InferenceWorker {
                 work -> {
                   long started = System.nanoTime();
                   int computed = 0;
-                  try {
-                    computed = run(work, catalog, started);
-                  } catch (RuntimeException e) {
-                    ctx.getLog()
-                        .warn(
-                            "model {} failed a batch of {}: {}",
-                            work.model().version(),
-                            work.batch().size(),
-                            e.toString());
-                    for (InferencePool.Pending p : work.batch()) {
-                      p.replyTo()
-                          .tell(
-                              new Unserved(
-                                  Why.MODEL_ERROR,
-                                  e.getClass().getSimpleName() + ": " + e.getMessage()));
+                  List<ServingModel> used = new ArrayList<>(work.slices().size());
+                  for (Slice slice : work.slices()) {
+                    used.add(slice.model());
+                    try {
+                      computed += run(slice, work.dispatchedAtNanos(), catalog, started);
+                    } catch (RuntimeException e) {
+                      ctx.getLog()
+                          .warn(
+                              "model {} failed a batch of {}: {}",
+                              slice.model().version(),
+                              slice.batch().size(),
+                              e.toString());
+                      for (InferencePool.Pending p : slice.batch()) {
+                        p.replyTo()
+                            .tell(
+                                new Unserved(
+                                    Why.MODEL_ERROR,
+                                    e.getClass().getSimpleName() + ": " + e.getMessage()));
+                      }
                     }
                   }
                   pool.tell(
                       new InferencePool.BatchDone(
                           ctx.getSelf(),
-                          work.model(),
+                          used,
                           computed,
                           work.dispatchedAtNanos(),
                           System.nanoTime() - started));
@@ -69,7 +76,7 @@ final class InferenceWorker {
   /**
    * Returns how many requests went through the encoder (those with no known history item do not).
    */
-  private static int run(Work work, CatalogIndex catalog, long started) {
+  private static int run(Slice work, long dispatchedAtNanos, CatalogIndex catalog, long started) {
     ServingModel model = work.model();
     List<InferencePool.Pending> asked = new ArrayList<>(work.batch().size());
     List<RecommendRequest> requests = new ArrayList<>(work.batch().size());
@@ -112,7 +119,7 @@ final class InferenceWorker {
                 r.scores()[j],
                 why == null ? null : reasons(model, why.get(j))));
       }
-      double queueMillis = (work.dispatchedAtNanos() - p.enqueuedAtNanos()) / 1e6;
+      double queueMillis = (dispatchedAtNanos - p.enqueuedAtNanos()) / 1e6;
       p.replyTo()
           .tell(new Ranked(items, model.version(), queueMillis, modelMillis, work.batch().size()));
     }

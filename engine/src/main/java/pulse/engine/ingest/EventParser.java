@@ -24,7 +24,8 @@ public final class EventParser {
 
   private static final Set<String> EVENT_FIELDS =
       Set.of("eventId", "userId", "itemId", "type", "timestamp", "value", "context");
-  private static final Set<String> CONTEXT_FIELDS = Set.of("device", "page", "query", "locale");
+  private static final Set<String> CONTEXT_FIELDS =
+      Set.of("device", "page", "query", "locale", "listId");
   private static final String TYPE_NAMES =
       Arrays.stream(EventType.values()).map(EventType::wireName).collect(Collectors.joining(", "));
   private static final double MIN_RATING = 1.0;
@@ -203,7 +204,9 @@ public final class EventParser {
     } else {
       query = ctx.optionalText("query", max);
     }
-    return new EventContext(device, page, query, locale);
+    // The answer's listId, sent back with a click so the experiment metrics credit that list.
+    String listId = ctx.optionalText("listId", limits.maxIdLength());
+    return new EventContext(device, page, query, locale).withListId(listId);
   }
 
   // Echoing a 1 MB "type" back in the error would defeat the length limits.

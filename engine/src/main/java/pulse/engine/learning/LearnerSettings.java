@@ -51,7 +51,7 @@ public record LearnerSettings(
 
   /** The feedback topic and how this learner reads it. */
   public FeedbackSettings feedback() {
-    return new FeedbackSettings(topic, groupId, batchSize, batchWindow);
+    return new FeedbackSettings(topic, groupId, batchSize, batchWindow, "learner");
   }
 
   public boolean learns() {

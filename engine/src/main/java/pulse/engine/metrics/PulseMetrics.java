@@ -83,7 +83,9 @@ public final class PulseMetrics implements Extension {
      * The model answered, but none of its items was still available (or in the category) at answer
      * time.
      */
-    NO_CANDIDATES("no_candidates");
+    NO_CANDIDATES("no_candidates"),
+    /** The user's experiment variant serves trending items (the usual control). */
+    EXPERIMENT_VARIANT("experiment_variant");
 
     private final String label;
 

@@ -4,14 +4,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pulse.engine.catalog.CatalogIndex;
+import pulse.engine.event.EventContext;
 import pulse.engine.event.EventType;
 import pulse.engine.event.UserEvent;
+import pulse.engine.experiment.Assignment;
+import pulse.engine.experiment.Experiments;
+import pulse.engine.experiment.ServingPolicy;
 import pulse.engine.inference.RecommendOutcome;
 import pulse.engine.inference.RecommendOutcome.Ranked;
 import pulse.engine.inference.RecommendOutcome.ScoredItem;
@@ -46,6 +51,7 @@ public final class RecommendationService {
   }
 
   private final Users users;
+  private final Experiments experiments;
   private final EventIngest ingest;
   private final CatalogIndex catalog;
   private final Trending trending;
@@ -60,6 +66,7 @@ public final class RecommendationService {
    */
   public RecommendationService(
       Users users,
+      Experiments experiments,
       EventIngest ingest,
       CatalogIndex catalog,
       Trending trending,
@@ -69,6 +76,7 @@ public final class RecommendationService {
       boolean recordImpressions,
       Observer observer) {
     this.users = users;
+    this.experiments = experiments;
     this.ingest = ingest;
     this.catalog = catalog;
     this.trending = trending;
@@ -80,13 +88,38 @@ public final class RecommendationService {
   }
 
   /**
-   * {@code startedNanos}: when the request arrived (System.nanoTime), for tookMs and the deadline.
+   * The running experiment's variant for this user, if one runs. {@code forcedVariant} (QA; null
+   * for none) names a variant to serve instead; {@link IllegalArgumentException} when there is no
+   * such variant.
    */
-  public CompletionStage<RecommendationResult> recommend(RecommendQuery query, long startedNanos) {
+  public Optional<Assignment> assign(String userId, String forcedVariant) {
+    return experiments.assign(userId, forcedVariant);
+  }
+
+  /**
+   * {@code startedNanos}: when the request arrived (System.nanoTime), for tookMs and the deadline;
+   * {@code assignment}: from {@link #assign}.
+   */
+  public CompletionStage<RecommendationResult> recommend(
+      RecommendQuery query, long startedNanos, Optional<Assignment> assignment) {
+    String listId = UUID.randomUUID().toString();
+    if (assignment.isPresent() && assignment.get().policy() == ServingPolicy.TRENDING) {
+      return CompletableFuture.completedStage(
+          served(
+              query,
+              fallback(query, FallbackReason.EXPERIMENT_VARIANT, startedNanos),
+              listId,
+              assignment));
+    }
     long elapsedMillis = (System.nanoTime() - startedNanos) / 1_000_000;
     long deadlineAt = clock.millis() - elapsedMillis + deadline.toMillis();
+    RecommendQuery asked =
+        assignment
+            .filter(a -> a.policy() == ServingPolicy.PINNED)
+            .map(a -> query.withModelVersion(a.version()))
+            .orElse(query);
     return users
-        .recommend(query, deadlineAt)
+        .recommend(asked, deadlineAt)
         .exceptionally(
             failure ->
                 new Unserved(Why.TIMEOUT, "the user's actor did not answer in time: " + failure))
@@ -96,17 +129,36 @@ public final class RecommendationService {
                 return CompletableFuture.failedStage(
                     new OverloadedException(u.detail(), retryAfter));
               }
-              RecommendationResult result = answer(query, outcome, startedNanos);
-              observer.served(result);
-              if (recordImpressions && !result.items().isEmpty()) {
-                recordImpressions(query.userId(), result.items());
-              }
-              return CompletableFuture.completedStage(result);
+              return CompletableFuture.completedStage(
+                  served(query, answer(query, outcome, startedNanos), listId, assignment));
             });
   }
 
-  private RecommendationResult answer(
-      RecommendQuery query, RecommendOutcome outcome, long startedNanos) {
+  /** Labels the answer with its list and variant, reports it, and records its impressions. */
+  private RecommendationResult served(
+      RecommendQuery query, Answer a, String listId, Optional<Assignment> assignment) {
+    RecommendationResult result =
+        new RecommendationResult(
+            listId,
+            a.items(),
+            a.modelVersion(),
+            a.modelVersion() == null ? "trending" : null,
+            a.fallbackReason(),
+            a.tookMs(),
+            assignment.map(Assignment::experiment).orElse(null),
+            assignment.map(Assignment::variant).orElse(null));
+    observer.served(result);
+    if (recordImpressions && !result.items().isEmpty()) {
+      recordImpressions(query.userId(), result, assignment);
+    }
+    return result;
+  }
+
+  /** A list before it is labelled: the model's (with its version) or the fallback's. */
+  private record Answer(
+      List<ScoredItem> items, String modelVersion, FallbackReason fallbackReason, double tookMs) {}
+
+  private Answer answer(RecommendQuery query, RecommendOutcome outcome, long startedNanos) {
     if (outcome instanceof Ranked ranked) {
       // The pool filtered with the catalog as it was when the batch ran; check again against now.
       List<ScoredItem> items = new ArrayList<>(ranked.items().size());
@@ -116,8 +168,7 @@ public final class RecommendationService {
         }
       }
       if (!items.isEmpty()) {
-        return new RecommendationResult(
-            items, ranked.modelVersion(), null, null, tookMs(startedNanos));
+        return new Answer(items, ranked.modelVersion(), null, tookMs(startedNanos));
       }
       return fallback(query, FallbackReason.NO_CANDIDATES, startedNanos);
     }
@@ -139,15 +190,14 @@ public final class RecommendationService {
     };
   }
 
-  private RecommendationResult fallback(
-      RecommendQuery query, FallbackReason reason, long startedNanos) {
+  private Answer fallback(RecommendQuery query, FallbackReason reason, long startedNanos) {
     List<ScoredItem> items = new ArrayList<>(query.k());
     for (Trending.Scored s :
         trending.top(
             query.k(), query.category(), id -> eligible(id, query.category()), clock.millis())) {
       items.add(new ScoredItem(s.itemId(), s.score(), query.explain() ? List.of() : null));
     }
-    return new RecommendationResult(items, null, "trending", reason, tookMs(startedNanos));
+    return new Answer(items, null, reason, tookMs(startedNanos));
   }
 
   private boolean eligible(String itemId, String category) {
@@ -155,20 +205,34 @@ public final class RecommendationService {
         && (category == null || catalog.inCategory(itemId, category));
   }
 
-  private void recordImpressions(String userId, List<ScoredItem> items) {
-    String listId = UUID.randomUUID().toString();
+  private void recordImpressions(
+      String userId, RecommendationResult result, Optional<Assignment> assignment) {
     long now = clock.millis();
+    List<ScoredItem> items = result.items();
+    // A forced (QA) answer names no experiment, so the experiment's figures leave it out.
+    Optional<Assignment> counted = assignment.filter(a -> !a.forced());
+    EventContext context =
+        new EventContext(
+            null,
+            null,
+            null,
+            null,
+            result.listId(),
+            counted.map(Assignment::experiment).orElse(null),
+            counted.map(Assignment::variant).orElse(null),
+            result.modelVersion() == null ? result.fallback() : result.modelVersion(),
+            result.tookMs());
     List<UserEvent> impressions = new ArrayList<>(items.size());
     for (int rank = 0; rank < items.size(); rank++) {
       impressions.add(
           new UserEvent(
-              "imp-" + listId + "-" + rank,
+              "imp-" + result.listId() + "-" + rank,
               userId,
               items.get(rank).itemId(),
               EventType.IMPRESSION,
               now,
               (double) (rank + 1),
-              null));
+              context));
     }
     ingest
         .ingest(impressions)

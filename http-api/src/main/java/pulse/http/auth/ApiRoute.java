@@ -24,7 +24,11 @@ public enum ApiRoute {
   GET_MODEL("GET", "/v1/model", Role.READ),
   ROLLBACK_MODEL("POST", "/v1/model/rollback", Role.ADMIN),
   PAUSE_LEARNING("POST", "/v1/model/pause", Role.ADMIN),
-  RESUME_LEARNING("POST", "/v1/model/resume", Role.ADMIN);
+  RESUME_LEARNING("POST", "/v1/model/resume", Role.ADMIN),
+  CREATE_EXPERIMENT("POST", "/v1/experiments", Role.ADMIN),
+  LIST_EXPERIMENTS("GET", "/v1/experiments", Role.READ),
+  GET_EXPERIMENT("GET", "/v1/experiments/{id}", Role.READ),
+  STOP_EXPERIMENT("POST", "/v1/experiments/{id}/stop", Role.ADMIN);
 
   private final String method;
   private final String template;
