@@ -306,6 +306,8 @@ public final class IngestBench {
                     + ", { name = \"user-events-dlq\", partitions = 1, replication-factor = 1 }]",
                 "pulse.learning.topic = \"" + feedback + "\"",
                 "pulse.learning.enabled = " + (learning ? "on" : "off"),
+                // As in production, the experiment analyst reads the feedback topic too.
+                "pulse.experiments.analyst.enabled = " + (learning ? "on" : "off"),
                 "pulse.learning.model-name = \"bench-ingest-" + run + "\"",
                 // The model's maxLen, as bench online: examples carry up to this much history.
                 "pulse.learning.examples.max-history = 200",

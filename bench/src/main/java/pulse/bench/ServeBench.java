@@ -291,6 +291,9 @@ public final class ServeBench {
                 "\n",
                 "pulse.ingest.kafka.enabled = off",
                 "pulse.learning.enabled = off",
+                // Same conditions as the runs before experiments existed: no feedback topic, so no
+                // outbox publishing the impressions (bench ingest measures that road).
+                "pulse.experiments.analyst.enabled = off",
                 "pulse.model.dir = \"" + models.toAbsolutePath() + "\"",
                 "pulse.inference.max-batch-size = " + maxBatch,
                 "pulse.recommend.record-impressions = " + (impressions ? "on" : "off"))));

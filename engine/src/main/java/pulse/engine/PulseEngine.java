@@ -6,6 +6,7 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.Props;
 import akka.actor.typed.SupervisorStrategy;
+import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.pubsub.Topic;
 import akka.cluster.typed.Cluster;
@@ -23,6 +24,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import pulse.engine.analysis.ExperimentAnalyst;
+import pulse.engine.analysis.RolloutController;
 import pulse.engine.catalog.CatalogIndex;
 import pulse.engine.catalog.CatalogIndexUpdater;
 import pulse.engine.catalog.ItemCatalog;
@@ -80,6 +82,7 @@ public final class PulseEngine {
   private final RecommendationService recommendations;
   private final Experiments experiments;
   private final Optional<ActorRef<ExperimentAnalyst.Command>> analyst;
+  private final Optional<ActorRef<RolloutController.Command>> rollouts;
   private final ActorRef<InferencePool.Command> pool;
   private final InferenceSettings inference;
   private final Optional<Learning> learning;
@@ -95,6 +98,7 @@ public final class PulseEngine {
       RecommendationService recommendations,
       Experiments experiments,
       Optional<ActorRef<ExperimentAnalyst.Command>> analyst,
+      Optional<ActorRef<RolloutController.Command>> rollouts,
       ActorRef<InferencePool.Command> pool,
       InferenceSettings inference,
       Optional<Learning> learning) {
@@ -104,6 +108,7 @@ public final class PulseEngine {
     this.recommendations = recommendations;
     this.experiments = experiments;
     this.analyst = analyst;
+    this.rollouts = rollouts;
     this.pool = pool;
     this.inference = inference;
     this.learning = learning;
@@ -269,6 +274,27 @@ public final class PulseEngine {
         analyst
             ? Optional.of(ExperimentAnalyst.init(system, experiments, feedbackTopic))
             : Optional.empty();
+    // Canary rollouts judge the analyst's figures and promote through the learner: both needed.
+    Optional<ActorRef<RolloutController.Command>> rollouts = Optional.empty();
+    if (learning.isPresent() && analysts.isPresent()) {
+      ActorRef<OnlineLearner.Command> learner = learning.get().learner();
+      rollouts =
+          Optional.of(
+              RolloutController.init(
+                  system,
+                  new RolloutController.Parts(
+                      experiments,
+                      analysts.get(),
+                      learning.get().store(),
+                      version ->
+                          AskPattern.askWithStatus(
+                              learner,
+                              r -> new OnlineLearner.Rollback(version, r),
+                              Duration.ofSeconds(50),
+                              system.scheduler()),
+                      config.getDuration("pulse.experiments.rollout-tick"),
+                      clock)));
+    }
     RecommendationService recommendations =
         new RecommendationService(
             users,
@@ -288,7 +314,16 @@ public final class PulseEngine {
               }
             });
     return new PulseEngine(
-        users, catalog, ingest, recommendations, experiments, analysts, pool, inference, learning);
+        users,
+        catalog,
+        ingest,
+        recommendations,
+        experiments,
+        analysts,
+        rollouts,
+        pool,
+        inference,
+        learning);
   }
 
   /** Pinned versions come from the version store, which only exists with online learning on. */
@@ -317,6 +352,7 @@ public final class PulseEngine {
                     found.isEmpty()
                         ? Optional.of("no stored model version " + version)
                         : found.get().status() != VersionStatus.GOOD
+                                && found.get().status() != VersionStatus.CANDIDATE
                             ? Optional.of(
                                 "version "
                                     + version
@@ -404,6 +440,11 @@ public final class PulseEngine {
 
   public Experiments experiments() {
     return experiments;
+  }
+
+  /** The proxy to the cluster's rollout controller; empty without learning or the analyst. */
+  public Optional<ActorRef<RolloutController.Command>> rollouts() {
+    return rollouts;
   }
 
   /** The proxy to the cluster's experiment analyst; empty when pulse.experiments.analyst is off. */

@@ -4,22 +4,32 @@ import static akka.http.javadsl.server.PathMatchers.segment;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.Route;
 import akka.http.javadsl.unmarshalling.Unmarshaller;
 import akka.pattern.StatusReply;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import pulse.engine.PulseEngine;
+import pulse.engine.common.Failures;
 import pulse.engine.inference.InferencePool;
+import pulse.engine.ingest.ExperimentParser;
 import pulse.engine.learning.OnlineLearner;
+import pulse.engine.versions.Candidates;
 import pulse.engine.versions.VersionRecord;
+import pulse.model.export.ModelDirectory;
+import pulse.model.export.ModelLoadException;
 import scala.jdk.javaapi.DurationConverters;
 
 /**
@@ -63,9 +73,14 @@ public final class ModelRoutes extends JsonSupport {
     this.modelDir = modelDir;
   }
 
-  /** This node's pool. */
+  /** This node's pool; {@code pinned}: the versions it holds for experiments and canaries. */
   public record NodeModel(
-      String version, String modelDir, int queued, int workers, int idleWorkers) {}
+      String version,
+      String modelDir,
+      int queued,
+      int workers,
+      int idleWorkers,
+      List<String> pinned) {}
 
   /** {@code version} repeats node.version for clients that only want that. */
   public record ModelAnswer(
@@ -84,8 +99,18 @@ public final class ModelRoutes extends JsonSupport {
                 path(
                     "rollback",
                     () ->
+                        post(() -> entity(Unmarshaller.entityToString(), body -> rollback(body)))),
+                path(
+                    "candidates",
+                    () ->
                         post(
-                            () -> entity(Unmarshaller.entityToString(), body -> rollback(body))))));
+                            () ->
+                                entity(
+                                    Unmarshaller.entityToString(),
+                                    body ->
+                                        withRequestTimeout(
+                                            DurationConverters.toScala(CONTROL_TIMEOUT),
+                                            () -> candidate(body)))))));
   }
 
   private Route describe() {
@@ -116,7 +141,8 @@ public final class ModelRoutes extends JsonSupport {
         status.thenCompose(
             s -> {
               NodeModel node =
-                  new NodeModel(s.version(), modelDir, s.queued(), s.workers(), s.idleWorkers());
+                  new NodeModel(
+                      s.version(), modelDir, s.queued(), s.workers(), s.idleWorkers(), s.pinned());
               return learner.thenCombine(
                   history, (l, h) -> new ModelAnswer(s.version(), node, l, h));
             });
@@ -170,6 +196,69 @@ public final class ModelRoutes extends JsonSupport {
     }
     String v = version;
     return control(r -> new OnlineLearner.Rollback(v, r));
+  }
+
+  /**
+   * {@code {"dir": "name"}}: the exported model in that folder of the model directory becomes a
+   * candidate version (for a canary rollout); 201 {@code {"result": version}}. The number comes
+   * from the learner, the blob is written from this node.
+   */
+  private Route candidate(String body) {
+    String dir;
+    try {
+      JsonNode n = MAPPER.readTree(body);
+      dir = n == null ? null : n.path("dir").asText(null);
+    } catch (Exception e) {
+      return json(
+          StatusCodes.BAD_REQUEST, new ErrorBody("body must be JSON: {\"dir\": \"...\"}", "$"));
+    }
+    if (dir == null || !ExperimentParser.NAME.matcher(dir).matches()) {
+      return json(
+          StatusCodes.BAD_REQUEST,
+          new ErrorBody(
+              "dir must name a folder of the model directory (1-64 of A-Z a-z 0-9 . _ -)", "dir"));
+    }
+    Path folder = Path.of(modelDir).resolve(dir);
+    if (!Files.isRegularFile(folder.resolve(ModelDirectory.MANIFEST))) {
+      return json(
+          StatusCodes.BAD_REQUEST,
+          new ErrorBody("no exported model (manifest) in " + folder, "dir"));
+    }
+    if (learning.isEmpty()) {
+      return json(
+          StatusCodes.CONFLICT,
+          new ErrorBody(
+              "candidates go to the version store, which online learning keeps, and"
+                  + " pulse.learning.enabled is off",
+              null));
+    }
+    PulseEngine.Learning l = learning.get();
+    Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+    CompletionStage<String> stored =
+        AskPattern.<OnlineLearner.Command, Long>askWithStatus(
+                l.learner(), OnlineLearner.ReserveSeq::new, LEARNER_PROBE, system.scheduler())
+            .thenApplyAsync(
+                seq -> {
+                  try {
+                    return Candidates.store(l.store(), folder, seq, l.settings().sessionThreads());
+                  } catch (Exception e) {
+                    throw new CompletionException(e);
+                  }
+                },
+                blocking);
+    return onComplete(
+        stored,
+        r -> {
+          if (r.isSuccess()) {
+            return json(StatusCodes.CREATED, new Done(r.get()));
+          }
+          Throwable cause = Failures.unwrapCompletion(r.failed().get());
+          return json(
+              cause instanceof IllegalArgumentException || cause instanceof ModelLoadException
+                  ? StatusCodes.CONFLICT
+                  : StatusCodes.SERVICE_UNAVAILABLE,
+              new ErrorBody("the candidate was not stored: " + cause.getMessage(), null));
+        });
   }
 
   private Route answer(CompletionStage<String> reply) {

@@ -147,6 +147,7 @@ public final class PulseNode {
                       engine.pool(), engine.learning(), system, engine.modelDir().toString())
                   .routes(),
               new ExperimentRoutes(engine.experiments(), engine.analyst(), system).routes(),
+              new RolloutRoutes(engine.rollouts(), system).routes(),
               new ItemRoutes(engine.catalog()).routes(),
               new MetricsRoutes(PulseMetrics.get(system).registry()).routes(),
               new OpenApiRoutes().routes());

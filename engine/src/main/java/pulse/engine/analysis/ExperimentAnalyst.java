@@ -26,6 +26,7 @@ import pulse.engine.experiment.ExperimentReport;
 import pulse.engine.experiment.Experiments;
 import pulse.engine.experiment.ListAttribution;
 import pulse.engine.experiment.ListOutcome;
+import pulse.engine.experiment.Rollout;
 import pulse.engine.experiment.UserAction;
 import pulse.engine.experiment.VariantTotals;
 import pulse.engine.feedback.FeedRecord;
@@ -344,6 +345,9 @@ public final class ExperimentAnalyst {
 
     private void checkSampleRatios() {
       for (Experiment e : experiments.running()) {
+        if (e.name().startsWith(Rollout.EXPERIMENT_PREFIX)) {
+          continue; // a rollout's split changes at every step by design: its totals span steps
+        }
         ExperimentReport report =
             ExperimentReport.of(e, totals.snapshotsOf(e.name()), attribution.openLists());
         if (report.sampleRatioMismatch()) {

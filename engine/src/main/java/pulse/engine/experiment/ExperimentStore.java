@@ -25,6 +25,7 @@ import pulse.engine.storage.PreparedOnce;
  */
 public final class ExperimentStore {
   private static final ConsistencyLevel READ = DefaultConsistencyLevel.LOCAL_QUORUM;
+  private static final ConsistencyLevel WRITE = DefaultConsistencyLevel.LOCAL_QUORUM;
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 
   /** What the definition column holds. */
@@ -34,6 +35,7 @@ public final class ExperimentStore {
   private final PreparedOnce insert;
   private final PreparedOnce stop;
   private final PreparedOnce selectAll;
+  private final PreparedOnce reweigh;
 
   public ExperimentStore(CassandraSession session, String keyspace) {
     this.session = session;
@@ -48,6 +50,9 @@ public final class ExperimentStore {
         new PreparedOnce(
             session,
             "UPDATE " + table + " SET status = ?, stopped_at = ? WHERE name = ? IF status = ?");
+    this.reweigh =
+        new PreparedOnce(
+            session, "UPDATE " + table + " SET definition = ? WHERE name = ? IF status = ?");
     this.selectAll =
         new PreparedOnce(
             session, "SELECT name, definition, status, created_at, stopped_at FROM " + table);
@@ -55,12 +60,7 @@ public final class ExperimentStore {
 
   /** True when it was created, false when an experiment of that name exists. */
   public CompletionStage<Boolean> create(Experiment e) {
-    String definition;
-    try {
-      definition = JSON.writeValueAsString(new Definition(e.variants(), e.control()));
-    } catch (JsonProcessingException ex) {
-      throw new UncheckedIOException(ex);
-    }
+    String definition = definition(e.variants(), e.control());
     return insert
         .get()
         .thenCompose(
@@ -76,11 +76,33 @@ public final class ExperimentStore {
             ps ->
                 session.selectOne(
                     ps.bind(
-                        stored(Experiment.Status.STOPPED),
-                        at,
-                        name,
-                        stored(Experiment.Status.RUNNING))))
+                            stored(Experiment.Status.STOPPED),
+                            at,
+                            name,
+                            stored(Experiment.Status.RUNNING))
+                        .setConsistencyLevel(WRITE)))
         .thenApply(row -> row.map(r -> r.getBoolean("[applied]")).orElse(false));
+  }
+
+  /** New variants (a canary's next step) for a running experiment; false when it is not running. */
+  public CompletionStage<Boolean> reweigh(String name, List<Variant> variants, String control) {
+    String definition = definition(variants, control);
+    return reweigh
+        .get()
+        .thenCompose(
+            ps ->
+                session.selectOne(
+                    ps.bind(definition, name, stored(Experiment.Status.RUNNING))
+                        .setConsistencyLevel(WRITE)))
+        .thenApply(row -> row.map(r -> r.getBoolean("[applied]")).orElse(false));
+  }
+
+  private static String definition(List<Variant> variants, String control) {
+    try {
+      return JSON.writeValueAsString(new Definition(variants, control));
+    } catch (JsonProcessingException ex) {
+      throw new UncheckedIOException(ex);
+    }
   }
 
   /** Every experiment, oldest first. The table holds a handful of rows. */

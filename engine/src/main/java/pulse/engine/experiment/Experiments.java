@@ -289,6 +289,41 @@ public final class Experiments {
             });
   }
 
+  /**
+   * Starts an experiment as given (no version check, no resolution): a rollout's, whose candidate
+   * the rollout checked itself.
+   */
+  public CompletionStage<Change> start(Experiment e) {
+    return createChecked(e.name(), e.variants(), e.control());
+  }
+
+  /**
+   * New weights for a running experiment (a canary's next step); refused when it is not running.
+   */
+  public CompletionStage<Change> reweigh(String name, List<Variant> variants) {
+    Optional<Experiment> e = get(name);
+    if (e.isEmpty()) {
+      return CompletableFuture.completedFuture(
+          new Refused(Why.NOT_FOUND, "no experiment named " + name));
+    }
+    Experiment now =
+        new Experiment(
+            name,
+            variants,
+            e.get().control(),
+            e.get().status(),
+            e.get().createdAt(),
+            e.get().stoppedAt());
+    return store
+        .reweigh(name, variants, now.control())
+        .thenCompose(
+            applied ->
+                applied
+                    ? announced(now)
+                    : CompletableFuture.completedFuture(
+                        new Refused(Why.CONFLICT, "experiment " + name + " is not running")));
+  }
+
   /** Stops a running experiment: its users are served as if it never ran; its figures stay. */
   public CompletionStage<Change> stop(String name) {
     return reload()

@@ -195,6 +195,14 @@ public final class LearnerCore {
     return seq;
   }
 
+  /**
+   * Takes the next sequence number for a version stored beside the learner's own (a candidate): the
+   * next learned version comes after it.
+   */
+  public long reserveSeq() {
+    return ++seq;
+  }
+
   public SasRecModel model() {
     return model;
   }

@@ -96,6 +96,13 @@ public final class OnlineLearner {
   public record GetState(ActorRef<State> replyTo) implements Command {}
 
   /**
+   * Reserve the next sequence number for a version stored beside the learner's own (a canary
+   * candidate, {@link pulse.engine.versions.Candidates}): the learner owns the numbering, so the
+   * two never collide. Replies with the number.
+   */
+  public record ReserveSeq(ActorRef<StatusReply<Long>> replyTo) implements Command {}
+
+  /**
    * A user was forgotten (DELETE /v1/users/{id}): the learner drops what it holds of them. No
    * reply: a learner that is starting holds nobody yet.
    */
@@ -295,6 +302,12 @@ public final class OnlineLearner {
           .onMessage(Pause.class, p -> refuse(p.replyTo()))
           .onMessage(Resume.class, p -> refuse(p.replyTo()))
           .onMessage(Rollback.class, p -> refuse(p.replyTo()))
+          .onMessage(
+              ReserveSeq.class,
+              p -> {
+                p.replyTo().tell(StatusReply.error("the learner is starting; try again"));
+                return Behaviors.same();
+              })
           .build();
     }
 
@@ -460,6 +473,12 @@ public final class OnlineLearner {
                   startStream(); // also when down and waiting for a restart: at once
                 }
                 p.replyTo().tell(StatusReply.success("learning from " + core.version()));
+                return Behaviors.same();
+              })
+          .onMessage(
+              ReserveSeq.class,
+              r -> {
+                r.replyTo().tell(StatusReply.success(core.reserveSeq()));
                 return Behaviors.same();
               })
           .onMessage(

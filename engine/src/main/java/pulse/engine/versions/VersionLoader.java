@@ -42,12 +42,15 @@ public final class VersionLoader {
                   () -> new IllegalArgumentException("no stored model version " + targetVersion));
     }
     long bound = targetSeq;
+    // A candidate (a canary) is loaded when asked for by name, never as the start of a chain.
     Optional<VersionRecord> checkpoint =
         history.stream()
             .filter(
                 r ->
                     r.kind() == VersionKind.CHECKPOINT
-                        && r.status() == VersionStatus.GOOD
+                        && (r.status() == VersionStatus.GOOD
+                            || (r.status() == VersionStatus.CANDIDATE
+                                && r.version().equals(targetVersion)))
                         && r.seq() <= bound)
             .findFirst(); // history is newest first
     if (checkpoint.isEmpty()) {

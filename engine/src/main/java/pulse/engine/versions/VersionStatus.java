@@ -10,7 +10,13 @@ public enum VersionStatus {
   /** Failed the guardrail when it was made; kept for the history only. */
   REJECTED("rejected"),
   /** Was good, then undone by a rollback; never loaded again. */
-  ROLLED_BACK("rolled_back");
+  ROLLED_BACK("rolled_back"),
+  /**
+   * A whole model stored for a canary rollout: loaded only by name (pinned beside the current
+   * version), never as the chain's head; GOOD when the rollout promotes it, ROLLED_BACK when its
+   * gate fails.
+   */
+  CANDIDATE("candidate");
 
   private final String storedName;
 
