@@ -35,9 +35,12 @@ import pulse.engine.user.Users;
  * inference queue is refused ({@link OverloadedException}, HTTP 503), because serving a fallback to
  * everyone under overload would hide the overload from the load balancer.
  *
+ * <p>A running experiment decides how: the user's variant ({@link #assign}) serves trending items
+ * without asking the actor, the current model, or a pinned version the pool holds beside it.
+ *
  * <p>Every served list is recorded as impression events of that user (one per item), after the
- * answer, for the click-through features and for learning; a failure to record is logged, not
- * served.
+ * answer, for the click-through features, for learning and for the experiment's figures (each
+ * carries the list's id, experiment and variant); a failure to record is logged, not served.
  */
 public final class RecommendationService {
   private static final Logger log = LoggerFactory.getLogger(RecommendationService.class);
