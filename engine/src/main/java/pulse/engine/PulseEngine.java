@@ -19,10 +19,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import pulse.engine.analysis.ExperimentAnalyst;
 import pulse.engine.analysis.RolloutController;
 import pulse.engine.catalog.CatalogIndex;
@@ -147,6 +149,8 @@ public final class PulseEngine {
             });
 
     // Model versions and the learner: the learner's stored versions are what every node serves.
+    // The learner never prunes a version a running experiment pins; the experiments start later.
+    AtomicReference<Experiments> experimentsLater = new AtomicReference<>();
     InferenceSettings inference = InferenceSettings.fromConfig(config, home);
     Optional<Learning> learning = Optional.empty();
     ActorRef<Topic.Command<ModelUpdate>> modelUpdates = null;
@@ -161,7 +165,16 @@ public final class PulseEngine {
       learning =
           Optional.of(
               new Learning(
-                  startLearner(system, learnerSettings, store, inference, modelUpdates),
+                  startLearner(
+                      system,
+                      learnerSettings,
+                      store,
+                      inference,
+                      modelUpdates,
+                      () -> {
+                        Experiments e = experimentsLater.get();
+                        return e == null ? Set.of() : e.pinnedVersions();
+                      }),
                   store,
                   learnerSettings));
     }
@@ -270,6 +283,7 @@ public final class PulseEngine {
           "pinned-versions",
           Props.empty());
     }
+    experimentsLater.set(experiments);
     Optional<ActorRef<ExperimentAnalyst.Command>> analysts =
         analyst
             ? Optional.of(ExperimentAnalyst.init(system, experiments, feedbackTopic))
@@ -369,7 +383,8 @@ public final class PulseEngine {
       LearnerSettings settings,
       ModelVersionStore store,
       InferenceSettings inference,
-      ActorRef<Topic.Command<ModelUpdate>> updates) {
+      ActorRef<Topic.Command<ModelUpdate>> updates,
+      Supplier<Set<String>> experimentPins) {
     LearnerMetrics metrics = new LearnerMetrics(PulseMetrics.get(system).registry());
     RecoverySettings recovery = RecoverySettings.fromConfig(system.settings().config());
     // One learner in the cluster, on its own dispatcher; every node holds a proxy to it.
@@ -384,7 +399,8 @@ public final class PulseEngine {
                                 updates,
                                 metrics,
                                 recovery,
-                                Users.recentReader(system, recovery.historyTimeout())::apply))
+                                Users.recentReader(system, recovery.historyTimeout())::apply,
+                                experimentPins))
                         .onFailure(
                             SupervisorStrategy.restartWithBackoff(
                                 Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)),

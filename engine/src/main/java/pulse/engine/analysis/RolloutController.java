@@ -3,6 +3,7 @@ package pulse.engine.analysis;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.AskPattern;
@@ -11,6 +12,8 @@ import akka.actor.typed.javadsl.StashBuffer;
 import akka.cluster.typed.ClusterSingleton;
 import akka.cluster.typed.SingletonActor;
 import akka.pattern.StatusReply;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +27,7 @@ import pulse.engine.experiment.Experiment;
 import pulse.engine.experiment.Experiments;
 import pulse.engine.experiment.Rollout;
 import pulse.engine.experiment.VariantTotals;
+import pulse.engine.metrics.PulseMetrics;
 import pulse.engine.storage.CassandraStore;
 import pulse.engine.versions.ModelVersionStore;
 import pulse.engine.versions.VersionStatus;
@@ -122,12 +126,32 @@ public final class RolloutController {
     private List<Rollout> all = new ArrayList<>();
     private boolean judging;
 
+    private final MeterRegistry registry;
+    private final Gauge percent;
+
     Controller(
         ActorContext<Command> ctx, StashBuffer<Command> stash, Parts parts, RolloutStore store) {
       this.ctx = ctx;
       this.stash = stash;
       this.parts = parts;
       this.store = store;
+      // On /metrics of the node running the controller: the running canary's share, 0 when none.
+      this.registry = PulseMetrics.get(ctx.getSystem()).registry();
+      // A controller restarted after a failure replaces its predecessor's gauge.
+      registry.find("pulse.rollout.canary.percent").meters().forEach(registry::remove);
+      this.percent =
+          Gauge.builder(
+                  "pulse.rollout.canary.percent",
+                  this,
+                  c -> c.running().map(Rollout::percent).orElse(0))
+              .description("share of users the running canary serves, percent; 0 when none")
+              .register(registry);
+    }
+
+    private void outcome(Rollout r) {
+      registry
+          .counter("pulse.rollout.outcomes", "outcome", r.status().name().toLowerCase())
+          .increment();
     }
 
     Behavior<Command> loading() {
@@ -167,6 +191,12 @@ public final class RolloutController {
               })
           .onMessage(Tick.class, t -> onTick())
           .onMessage(Judged.class, this::onJudged)
+          .onSignal(
+              PostStop.class,
+              s -> {
+                registry.remove(percent);
+                return Behaviors.same();
+              })
           .build();
     }
 
@@ -319,6 +349,9 @@ public final class RolloutController {
         if (all.get(i).name().equals(next.name()) && all.get(i) != next) {
           Rollout before = all.get(i);
           all.set(i, next);
+          if (before.running() && !next.running()) {
+            outcome(next);
+          }
           if (before.step() != next.step()
               || before.status() != next.status()
               || before.look() != next.look()) {

@@ -59,6 +59,25 @@ public final class ServingModel {
     return version;
   }
 
+  /**
+   * Runs the encoder a few times on a one-item history, in batches of 1 and {@code maxBatch}: a
+   * model's first calls pay for TensorFlow's lazy set-up (hundreds of ms), which a version served
+   * beside a warm one (a canary) must not be judged on. Blocking; call it before serving.
+   */
+  public void warmUp(int maxBatch) {
+    SequenceInput one = new SequenceInput(new int[] {1}, null, null, null);
+    if (model.config().gapBuckets() > 0) {
+      one = new SequenceInput(new int[] {1}, null, new int[] {0}, null);
+    }
+    for (int size : new int[] {1, Math.max(1, maxBatch), 1, Math.max(1, maxBatch)}) {
+      List<pulse.model.RecommendRequest> batch = new ArrayList<>(size);
+      for (int i = 0; i < size; i++) {
+        batch.add(new pulse.model.RecommendRequest(one, new int[0], null));
+      }
+      model.recommend(batch, 10);
+    }
+  }
+
   public Path dir() {
     return dir;
   }

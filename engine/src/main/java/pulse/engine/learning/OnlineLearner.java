@@ -26,6 +26,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import pulse.engine.common.CborSerializable;
 import pulse.engine.common.Failures;
 import pulse.engine.feedback.FeedRecord;
@@ -164,14 +165,23 @@ public final class OnlineLearner {
       ActorRef<Topic.Command<ModelUpdate>> topic,
       LearnerMetrics metrics,
       RecoverySettings recovery,
-      UserHistories histories) {
+      UserHistories histories,
+      Supplier<Set<String>> experimentPins) {
     return Behaviors.setup(
         ctx ->
             Behaviors.withTimers(
                 timers -> {
                   ctx.getSelf().tell(new Retry());
                   return new Learner(
-                          ctx, settings, store, modelDir, topic, metrics, recovery, histories,
+                          ctx,
+                          settings,
+                          store,
+                          modelDir,
+                          topic,
+                          metrics,
+                          recovery,
+                          histories,
+                          experimentPins,
                           timers)
                       .waiting();
                 }));
@@ -186,6 +196,8 @@ public final class OnlineLearner {
     private final LearnerMetrics metrics;
     private final RecoverySettings recovery;
     private final UserHistories histories;
+    // The versions running experiments pin (frozen variants, canaries): never pruned.
+    private final Supplier<Set<String>> experimentPins;
     private final StreamBackoff backoff;
     private final TimerScheduler<Command> timers;
     private LearnerCore core;
@@ -210,10 +222,12 @@ public final class OnlineLearner {
         LearnerMetrics metrics,
         RecoverySettings recovery,
         UserHistories histories,
+        Supplier<Set<String>> experimentPins,
         TimerScheduler<Command> timers) {
       this.ctx = ctx;
       this.recovery = recovery;
       this.histories = histories;
+      this.experimentPins = experimentPins;
       this.backoff =
           new StreamBackoff(
               recovery.restartMinBackoff(),
@@ -540,6 +554,7 @@ public final class OnlineLearner {
       try {
         Set<String> pinned = new HashSet<>(nodes.values());
         pinned.add(core.version());
+        pinned.addAll(experimentPins.get());
         List<VersionRecord> gone =
             VersionPruning.toDelete(
                 VersionLoader.get(store.history(100_000)), settings.keepCheckpoints(), pinned);

@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 import pulse.engine.common.Failures;
 import pulse.engine.inference.InferencePool;
 import pulse.engine.inference.InferenceSettings;
+import pulse.engine.inference.ServingModel;
 
 /**
  * Keeps this node's inference pool holding the model versions running experiments pin (frozen
@@ -32,8 +33,18 @@ public final class PinnedVersions {
     INSTANCE
   }
 
-  private record Loaded(String version, Optional<VersionLoader.Loaded> loaded, Throwable failure)
+  private record Loaded(String version, Optional<ServingModel> loaded, Throwable failure)
       implements Command {}
+
+  /**
+   * Served beside a warm current version, a pinned one is warmed up first ({@link
+   * ServingModel#warmUp}).
+   */
+  private static ServingModel warm(VersionLoader.Loaded loaded, int maxBatch) {
+    ServingModel model = VersionLoader.serving(loaded);
+    model.warmUp(maxBatch);
+    return model;
+  }
 
   public static Behavior<Command> create(
       ActorRef<InferencePool.Command> pool,
@@ -67,10 +78,12 @@ public final class PinnedVersions {
                                       () -> {
                                         try {
                                           return VersionLoader.load(
-                                              store,
-                                              v,
-                                              settings.sessionThreads(),
-                                              settings.device());
+                                                  store,
+                                                  v,
+                                                  settings.sessionThreads(),
+                                                  settings.device())
+                                              .map(
+                                                  l -> warm(l, settings.batching().maxBatchSize()));
                                         } catch (Exception e) {
                                           throw new CompletionException(e);
                                         }
@@ -96,8 +109,7 @@ public final class PinnedVersions {
                                         : Failures.unwrapCompletion(l.failure()).toString());
                           } else if (wanted.get().contains(l.version())) {
                             held.add(l.version());
-                            pool.tell(
-                                new InferencePool.Pin(VersionLoader.serving(l.loaded().get())));
+                            pool.tell(new InferencePool.Pin(l.loaded().get()));
                           } else {
                             l.loaded().get().model().close(); // unpinned while it loaded
                           }
