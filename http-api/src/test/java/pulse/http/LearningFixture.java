@@ -3,6 +3,7 @@ package pulse.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,9 +28,24 @@ final class LearningFixture {
 
   /** A small model on generated data over the demo catalog, with spare rows for new items. */
   static Path trainModel(RealInfra infra) throws Exception {
-    Path data = infra.modelDir().getParent().resolve("learn-train.txt");
-    DemoTrainingData.write(data, 600, 120_000);
-    Path out = infra.modelDir().resolve("base");
+    DemoTrainingData.write(trainingData(infra), 600, 120_000);
+    return trainModel(infra, "base", 11, 6);
+  }
+
+  private static Path trainingData(RealInfra infra) {
+    return infra.modelDir().getParent().resolve("learn-train.txt");
+  }
+
+  /**
+   * Another model of the same generated data in {@code name} under the model folder: {@code seed}
+   * and {@code epochs} make it a different one (a canary candidate beside the base).
+   */
+  static Path trainModel(RealInfra infra, String name, long seed, int epochs) throws Exception {
+    Path data = trainingData(infra);
+    if (!Files.exists(data)) {
+      DemoTrainingData.write(data, 600, 120_000);
+    }
+    Path out = infra.modelDir().resolve(name);
     int code =
         ModelCli.run(
             new String[] {
@@ -41,9 +57,9 @@ final class LearningFixture {
               "--out",
               out.toString(),
               "--epochs",
-              "6",
+              Integer.toString(epochs),
               "--eval-every",
-              "6",
+              Integer.toString(epochs),
               "--val-users",
               "200",
               "--d",
@@ -51,13 +67,13 @@ final class LearningFixture {
               "--max-len",
               "20",
               "--seed",
-              "11",
+              Long.toString(seed),
               "--threads",
               "1"
             },
             System.out,
             System.err);
-    assertEquals(0, code, "training the test model");
+    assertEquals(0, code, "training the test model " + name);
     return out;
   }
 

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import pulse.bench.DemoTrainingData;
 import pulse.bench.SyntheticData;
 import pulse.bench.WireJson;
 import pulse.engine.event.EventContext;
@@ -27,7 +25,6 @@ import pulse.engine.event.UserEvent;
 import pulse.http.TestClient.Response;
 import pulse.infra.junit.RealInfra;
 import pulse.infra.junit.RealInfraExtension;
-import pulse.model.cli.ModelCli;
 
 /**
  * A canary rollout on a cluster of two nodes (real Cassandra and Kafka, online learning on): a
@@ -77,44 +74,6 @@ class RolloutIT {
     }
   }
 
-  /** Another real model of the same data (another seed, fewer epochs), exported beside the base. */
-  private String trainCandidate() throws Exception {
-    Path data = infra.modelDir().getParent().resolve("learn-train.txt");
-    if (!data.toFile().exists()) {
-      DemoTrainingData.write(data, 600, 120_000);
-    }
-    String dir = "candidate-" + run;
-    int code =
-        ModelCli.run(
-            new String[] {
-              "train",
-              "--data",
-              data.toString(),
-              "--format",
-              "sasrec",
-              "--out",
-              infra.modelDir().resolve(dir).toString(),
-              "--epochs",
-              "2",
-              "--eval-every",
-              "2",
-              "--val-users",
-              "200",
-              "--d",
-              "32",
-              "--max-len",
-              "20",
-              "--seed",
-              "77",
-              "--threads",
-              "1"
-            },
-            System.out,
-            System.err);
-    assertEquals(0, code, "training the candidate");
-    return dir;
-  }
-
   @Test
   void aCanaryWhoseGateFailsIsRolledBackByItselfAndEveryNodeServesThePreviousVersion()
       throws Exception {
@@ -124,7 +83,8 @@ class RolloutIT {
             .asText();
     // Learning paused: its deltas would push the candidate out of GET /v1/model's last 20 versions.
     assertEquals(200, a.post("/v1/model/pause", "").status());
-    String dir = trainCandidate();
+    String dir = "candidate-" + run;
+    LearningFixture.trainModel(infra, dir, 77, 2); // another real model: another seed, fewer epochs
     Response bad = a.post("/v1/model/candidates", "{\"dir\": \"../etc\"}");
     assertEquals(400, bad.status(), bad.body());
     Response stored = a.post("/v1/model/candidates", "{\"dir\": \"" + dir + "\"}");
