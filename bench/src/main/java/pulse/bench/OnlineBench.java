@@ -964,7 +964,7 @@ public final class OnlineBench {
   }
 
   /** Passes the trainer's validation lines and summary through, not one line per epoch. */
-  private static final class EpochFilter extends OutputStream {
+  static final class EpochFilter extends OutputStream {
     private final PrintStream target;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
 

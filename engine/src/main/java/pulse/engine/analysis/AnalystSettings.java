@@ -14,11 +14,14 @@ import pulse.engine.storage.CassandraStore;
  * @param window how long after a list is served its clicks, carts and purchases count for it
  * @param lateness how far behind the newest event time read windows close
  * @param maxUsers users with open lists kept at most (the oldest finish early beyond it)
+ * @param stopOnSampleRatioMismatch whether a running experiment whose lists per variant drift from
+ *     its weights is stopped (off: the mismatch is only reported)
  */
 record AnalystSettings(
     Duration window,
     Duration lateness,
     int maxUsers,
+    boolean stopOnSampleRatioMismatch,
     Duration checkpointInterval,
     Duration restartBackoff,
     FeedbackSettings feedback,
@@ -31,6 +34,7 @@ record AnalystSettings(
         c.getDuration("attribution-window"),
         c.getDuration("lateness"),
         c.getInt("max-users"),
+        c.getBoolean("stop-on-sample-ratio-mismatch"),
         c.getDuration("checkpoint-interval"),
         c.getDuration("restart-backoff"),
         new FeedbackSettings(

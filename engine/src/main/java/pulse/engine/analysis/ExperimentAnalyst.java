@@ -16,9 +16,11 @@ import akka.cluster.typed.SingletonActor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import pulse.engine.common.CborSerializable;
 import pulse.engine.experiment.Experiment;
@@ -117,6 +119,8 @@ public final class ExperimentAnalyst {
     private final TimerScheduler<Command> timers;
     private final StashBuffer<Command> stash;
     private final AnalystSettings settings;
+    // Experiments whose mismatch was logged: once each (it is checked at every checkpoint).
+    private final Set<String> warnedMismatch = new HashSet<>();
     private final Experiments experiments;
     private final VariantTotals totals = new VariantTotals();
     private final AnalystGauges gauges;
@@ -350,17 +354,22 @@ public final class ExperimentAnalyst {
         }
         ExperimentReport report =
             ExperimentReport.of(e, totals.snapshotsOf(e.name()), attribution.openLists());
-        if (report.sampleRatioMismatch()) {
+        if (report.sampleRatioMismatch() && warnedMismatch.add(e.name())) {
           ctx.getLog()
               .error(
-                  "experiment {} is stopped: its split drifted from its weights (sample ratio"
+                  "experiment {} {}: its split drifted from its weights (sample ratio"
                       + " p-value {}; lists per variant {})",
                   e.name(),
+                  settings.stopOnSampleRatioMismatch()
+                      ? "is stopped"
+                      : "goes on (stop-on-sample-ratio-mismatch = off)",
                   report.sampleRatioPValue(),
                   report.variants().stream()
                       .map(v -> v.variant() + "=" + v.lists() + " (share " + v.share() + ")")
                       .toList());
-          experiments.stop(e.name());
+          if (settings.stopOnSampleRatioMismatch()) {
+            experiments.stop(e.name());
+          }
         }
       }
     }

@@ -120,6 +120,8 @@ public final class RolloutController {
 
   private static final class Controller {
     private final ActorContext<Command> ctx;
+    // The context's logger, taken on the actor's thread: decisions are carried out in futures.
+    private final org.slf4j.Logger log;
     private final StashBuffer<Command> stash;
     private final Parts parts;
     private final RolloutStore store;
@@ -132,6 +134,7 @@ public final class RolloutController {
     Controller(
         ActorContext<Command> ctx, StashBuffer<Command> stash, Parts parts, RolloutStore store) {
       this.ctx = ctx;
+      this.log = ctx.getLog();
       this.stash = stash;
       this.parts = parts;
       this.store = store;
@@ -283,6 +286,16 @@ public final class RolloutController {
       }
       judging = true;
       Rollout now = r.get();
+      boolean stoppedOutside =
+          parts.experiments().get(now.name()).map(e -> !e.running()).orElse(false);
+      if (stoppedOutside) {
+        Rollout next =
+            now.aborted(
+                "its experiment " + now.name() + " was stopped from outside (an abort)",
+                parts.clock().instant());
+        ctx.pipeToSelf(carryOut(now, next), Judged::new);
+        return Behaviors.same();
+      }
       CompletionStage<Rollout> judged =
           AskPattern.<ExperimentAnalyst.Command, ExperimentAnalyst.Totals>ask(
                   parts.analyst(),
@@ -325,7 +338,20 @@ public final class RolloutController {
             experiments
                 .stop(next.name())
                 .thenCompose(
-                    stopped -> versions.markStatus(next.version(), VersionStatus.ROLLED_BACK));
+                    stopped ->
+                        versions
+                            .markStatus(next.version(), VersionStatus.ROLLED_BACK)
+                            .exceptionally(
+                                e -> {
+                                  // A candidate of another model name (the model was renamed
+                                  // since) is not in this store: the rollback itself stands.
+                                  log.warn(
+                                      "rollout {}: could not mark {} rolled back: {}",
+                                      next.name(),
+                                      next.version(),
+                                      e.toString());
+                                  return null;
+                                }));
         case PROMOTED ->
             versions
                 .markStatus(next.version(), VersionStatus.GOOD)

@@ -169,6 +169,35 @@ public record Rollout(
     }
   }
 
+  /**
+   * Rolled back because its experiment was stopped from outside ({@code POST
+   * /v1/experiments/{name}/stop}: an operator's abort): the split it judged is gone, so the canary
+   * cannot be promoted on it. Unchanged when no longer running.
+   */
+  public Rollout aborted(String why, Instant now) {
+    if (!running()) {
+      return this;
+    }
+    List<Event> events = new ArrayList<>(timeline);
+    events.add(new Event(now, percent(), "rolled_back", why));
+    return new Rollout(
+        name,
+        version,
+        steps,
+        gates,
+        alpha,
+        maxLooks,
+        step,
+        look,
+        canaryListsAtLook,
+        controlListsAtLook,
+        Status.ROLLED_BACK,
+        percent(),
+        why,
+        events,
+        startedAt);
+  }
+
   private Rollout with(
       int newStep,
       int newLook,

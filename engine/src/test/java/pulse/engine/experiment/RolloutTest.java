@@ -91,4 +91,19 @@ class RolloutTest {
         IllegalArgumentException.class,
         () -> Rollout.start("v", List.of(1, 10, 50), GATES, 0.05, 2, T0));
   }
+
+  @Test
+  void anAbortRollsBackAtTheCurrentShareOnceAndSaysWhy() {
+    Rollout r = start();
+    Rollout aborted = r.aborted("its experiment was stopped from outside", T0.plusSeconds(9));
+    assertEquals(Rollout.Status.ROLLED_BACK, aborted.status());
+    assertEquals(1, aborted.atPercent());
+    assertEquals("its experiment was stopped from outside", aborted.reason());
+    Rollout.Event last = aborted.timeline().get(aborted.timeline().size() - 1);
+    assertEquals("rolled_back", last.what());
+    assertEquals(T0.plusSeconds(9), last.at());
+    // An outcome stays: neither a second abort nor more traffic changes it.
+    assertSame(aborted, aborted.aborted("again", T0.plusSeconds(10)));
+    assertSame(aborted, aborted.decide(totals(9_000, 900), totals(9_000, 900), T0.plusSeconds(11)));
+  }
 }
