@@ -65,7 +65,8 @@ public final class AbBench {
       String version,
       String control,
       String reason,
-      List<String> timeline) {}
+      List<String> timeline,
+      Boolean markedOnEveryNode) {}
 
   /**
    * What serving cost the nodes over one part: recommendations per encoder call (a batch cut into
@@ -567,7 +568,39 @@ public final class AbBench {
     timeline.forEach(t -> out.println("  " + t));
     panels.add(panel("canary " + name + " (" + outcome + ")", served));
     Integer at = r.path("atPercent").isNumber() ? r.path("atPercent").asInt() : null;
-    return new Canary(name, outcome, at, version, control, r.path("reason").asText(null), timeline);
+    Boolean marked = outcome.equals("rolled_back") ? markedRolledBackEverywhere(version) : null;
+    return new Canary(
+        name, outcome, at, version, control, r.path("reason").asText(null), timeline, marked);
+  }
+
+  /**
+   * Whether every node's {@code GET /v1/model} history shows {@code version} as ROLLED_BACK (within
+   * 30 s): what operators look at after a rollback.
+   */
+  private boolean markedRolledBackEverywhere(String version) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      int marked = 0;
+      for (int k = 1; k <= options.nodes(); k++) {
+        for (JsonNode h : api.nodeJson(8080 + k, "/v1/model").path("history")) {
+          if (version.equals(h.path("version").asText())
+              && "ROLLED_BACK".equals(h.path("status").asText())) {
+            marked++;
+          }
+        }
+      }
+      if (marked == options.nodes() || System.nanoTime() > deadline) {
+        say(
+            String.format(
+                Locale.ROOT,
+                "%s is ROLLED_BACK in GET /v1/model's history on %d of %d nodes",
+                version,
+                marked,
+                options.nodes()));
+        return marked == options.nodes();
+      }
+      Thread.sleep(1000);
+    }
   }
 
   private JsonNode rollout(String version) throws Exception {
@@ -586,12 +619,14 @@ public final class AbBench {
     int n = 0;
     for (AbReplay.Served s : served) {
       n++;
-      int[] c = counts.computeIfAbsent(s.variant(), v -> new int[2]);
+      // Lists served after a rollout decided belong to no experiment: the cluster's one version.
+      String variant = s.experiment() == null ? "after the decision" : s.variant();
+      int[] c = counts.computeIfAbsent(variant, v -> new int[2]);
       c[0]++;
       c[1] += s.hit() ? 1 : 0;
       if (c[0] >= 20) {
         points
-            .computeIfAbsent(s.variant(), v -> new ArrayList<>())
+            .computeIfAbsent(variant, v -> new ArrayList<>())
             .add(new double[] {n, (double) c[1] / c[0]});
       }
     }
@@ -632,12 +667,14 @@ public final class AbBench {
               String.format(
                   Locale.ROOT,
                   "{\"name\":\"%s\",\"outcome\":\"%s\",\"atPercent\":%s,\"version\":\"%s\","
-                      + "\"control\":\"%s\",\"steps\":%s,\"minListsPerArm\":%d,\"margin\":%s}",
+                      + "\"control\":\"%s\",\"rolledBackOnEveryNode\":%s,\"steps\":%s,"
+                      + "\"minListsPerArm\":%d,\"margin\":%s}",
                   c.name(),
                   c.outcome(),
                   c.atPercent() == null ? "null" : c.atPercent().toString(),
                   c.version(),
                   c.control(),
+                  c.markedOnEveryNode(),
                   options.steps(),
                   options.minListsPerArm(),
                   options.margin()));
@@ -741,28 +778,13 @@ public final class AbBench {
 
   /** Runs {@code bin/pulse args} with {@code env} added, its output to the bench's log. */
   private void pulse(Map<String, String> env, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(home.resolve("bin/pulse").toString());
-    cmd.addAll(List.of(args));
     Files.writeString(
         log,
         "$ " + env + " bin/pulse " + String.join(" ", args) + System.lineSeparator(),
         StandardCharsets.UTF_8,
         java.nio.file.StandardOpenOption.CREATE,
         java.nio.file.StandardOpenOption.APPEND);
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.environment().remove("JAVA_OPTS"); // the bench's heap is not the nodes'
-    pb.environment().putAll(env);
-    Process p =
-        pb.directory(home.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-            .start();
-    int rc = p.waitFor();
-    if (rc != 0) {
-      throw new IllegalStateException(
-          "bin/pulse " + String.join(" ", args) + " exited " + rc + " (see " + log + ")");
-    }
+    PulseCommand.run(home, log, env, args);
   }
 
   private void say(String line) {

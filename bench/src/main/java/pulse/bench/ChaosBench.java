@@ -524,22 +524,8 @@ public final class ChaosBench {
 
   /** Runs {@code bin/pulse args}, its output to the bench's log; fails on a non-zero exit. */
   private void pulse(String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(home.resolve("bin/pulse").toString());
-    cmd.addAll(List.of(args));
     logLine("$ bin/pulse " + String.join(" ", args));
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.environment().remove("JAVA_OPTS"); // the bench's small heap is not the nodes'
-    Process p =
-        pb.directory(home.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-            .start();
-    int rc = p.waitFor();
-    if (rc != 0) {
-      throw new IllegalStateException(
-          "bin/pulse " + String.join(" ", args) + " exited " + rc + " (see " + log + ")");
-    }
+    PulseCommand.run(home, log, Map.of(), args);
   }
 
   private long now() {
