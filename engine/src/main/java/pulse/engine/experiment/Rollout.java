@@ -151,20 +151,52 @@ public record Rollout(
     switch (d.verdict()) {
       case ROLL_BACK -> {
         events.add(new Event(now, percent(), "rolled_back", d.reason()));
-        return with(step, look, canary, control, Status.ROLLED_BACK, percent(), d.reason(), events);
+        return with(
+            step,
+            look,
+            canary.lists(),
+            control.lists(),
+            Status.ROLLED_BACK,
+            percent(),
+            d.reason(),
+            events);
       }
       case PROMOTE -> {
         boolean last = step + 1 >= steps.size() || steps.get(step + 1) == 100 || look >= maxLooks;
         if (last) {
           events.add(new Event(now, 100, "promoted", d.reason()));
-          return with(step, look, canary, control, Status.PROMOTED, percent(), d.reason(), events);
+          return with(
+              step,
+              look,
+              canary.lists(),
+              control.lists(),
+              Status.PROMOTED,
+              percent(),
+              d.reason(),
+              events);
         }
         events.add(new Event(now, steps.get(step + 1), "step", d.reason()));
-        return with(step + 1, look + 1, canary, control, Status.RUNNING, null, d.reason(), events);
+        return with(
+            step + 1,
+            look + 1,
+            canary.lists(),
+            control.lists(),
+            Status.RUNNING,
+            null,
+            d.reason(),
+            events);
       }
       default -> {
         events.add(new Event(now, percent(), "held", d.reason()));
-        return with(step, look + 1, canary, control, Status.RUNNING, null, d.reason(), events);
+        return with(
+            step,
+            look + 1,
+            canary.lists(),
+            control.lists(),
+            Status.RUNNING,
+            null,
+            d.reason(),
+            events);
       }
     }
   }
@@ -180,13 +212,7 @@ public record Rollout(
     }
     List<Event> events = new ArrayList<>(timeline);
     events.add(new Event(now, percent(), "rolled_back", why));
-    return new Rollout(
-        name,
-        version,
-        steps,
-        gates,
-        alpha,
-        maxLooks,
+    return with(
         step,
         look,
         canaryListsAtLook,
@@ -194,15 +220,17 @@ public record Rollout(
         Status.ROLLED_BACK,
         percent(),
         why,
-        events,
-        startedAt);
+        events);
   }
 
+  /**
+   * This rollout after a look or an outcome; {@code *Lists}: each arm's lists when it was taken.
+   */
   private Rollout with(
       int newStep,
       int newLook,
-      VariantTotals.Snapshot canary,
-      VariantTotals.Snapshot control,
+      long canaryLists,
+      long controlLists,
       Status newStatus,
       Integer at,
       String why,
@@ -216,8 +244,8 @@ public record Rollout(
         maxLooks,
         newStep,
         newLook,
-        canary.lists(),
-        control.lists(),
+        canaryLists,
+        controlLists,
         newStatus,
         at,
         why,
