@@ -69,12 +69,30 @@ public final class AbBench {
       Boolean markedOnEveryNode) {}
 
   /**
-   * What serving cost the nodes over one part: recommendations per encoder call (a batch cut into
-   * one slice per version makes more, smaller calls) and the nodes' resident memory at its end.
+   * What serving cost the nodes over one part: recommendations per encoder call, for the current
+   * model and for pinned versions (a batch is cut into one slice per model, so each batches only
+   * with its own requests), the pinned versions' variable bytes on every node as the part began
+   * (when they are all held), and the nodes' resident memory at its end.
    */
-  record ServingCost(String part, double requests, double encoderCalls, double rssMiB) {
+  record ServingCost(
+      String part, PoolCounters current, PoolCounters pinned, double pinnedMiB, double rssMiB) {
+    double perCall() {
+      return current.plus(pinned).perCall();
+    }
+  }
+
+  /** Model recommendations and the encoder calls that computed them, summed over the nodes. */
+  record PoolCounters(double requests, double encoderCalls) {
     double perCall() {
       return encoderCalls == 0 ? Double.NaN : requests / encoderCalls;
+    }
+
+    PoolCounters plus(PoolCounters o) {
+      return new PoolCounters(requests + o.requests, encoderCalls + o.encoderCalls);
+    }
+
+    PoolCounters minus(PoolCounters o) {
+      return new PoolCounters(requests - o.requests, encoderCalls - o.encoderCalls);
     }
   }
 
@@ -407,20 +425,30 @@ public final class AbBench {
     return AbFigures.comparisons(figures);
   }
 
-  /** Every node's pool counters so far: recommendations computed, encoder calls (GET /metrics). */
-  private double[] poolCounters() throws Exception {
-    double[] c = new double[2];
+  /** Every node's pool so far (GET /metrics): slices per model and the pinned versions' bytes. */
+  private record PoolSnapshot(PoolCounters current, PoolCounters pinned, double pinnedBytes) {}
+
+  private static final List<String> POOL_SERIES =
+      List.of(
+          "pulse_inference_model_slice_size_sum{model=\"current\"",
+          "pulse_inference_model_slice_size_count{model=\"current\"",
+          "pulse_inference_model_slice_size_sum{model=\"pinned\"",
+          "pulse_inference_model_slice_size_count{model=\"pinned\"",
+          "pulse_inference_held_model_bytes{model=\"pinned\"");
+
+  private PoolSnapshot poolSnapshot() throws Exception {
+    double[] c = new double[POOL_SERIES.size()];
     for (int k = 1; k <= options.nodes(); k++) {
       AbApi.Answer m = api.nodeGet(8080 + k, "/metrics", AbApi.Role.ADMIN);
       for (String line : m.body().split("\n")) {
-        if (line.startsWith("pulse_inference_batch_size_sum")) {
-          c[0] += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-        } else if (line.startsWith("pulse_inference_model_seconds_count")) {
-          c[1] += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        for (int i = 0; i < c.length; i++) {
+          if (line.startsWith(POOL_SERIES.get(i))) {
+            c[i] += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+          }
         }
       }
     }
-    return c;
+    return new PoolSnapshot(new PoolCounters(c[0], c[1]), new PoolCounters(c[2], c[3]), c[4]);
   }
 
   /** The nodes' resident memory, MiB, summed (Linux: /proc/PID/status; NaN elsewhere). */
@@ -445,20 +473,30 @@ public final class AbBench {
   /** Replays one part and notes what serving it cost. */
   private List<AbReplay.Served> replayPart(
       String part, List<UserEvent> replay, BooleanSupplier stop) throws Exception {
-    double[] before = poolCounters();
+    PoolSnapshot before = poolSnapshot();
     List<AbReplay.Served> served =
         new AbReplay(api, options.clients(), out).run(part, replay, stop);
-    double[] after = poolCounters();
+    PoolSnapshot after = poolSnapshot();
     ServingCost cost =
-        new ServingCost(part, after[0] - before[0], after[1] - before[1], nodesRssMiB());
+        new ServingCost(
+            part,
+            after.current().minus(before.current()),
+            after.pinned().minus(before.pinned()),
+            before.pinnedBytes() / (1024.0 * 1024.0),
+            nodesRssMiB());
     costs.add(cost);
     out.printf(
         Locale.ROOT,
-        "  serving: %,.0f model recommendations in %,.0f encoder calls (%.2f per call); nodes'"
-            + " resident memory %,.0f MiB%n",
-        cost.requests(),
-        cost.encoderCalls(),
-        cost.perCall(),
+        "  serving: current model %,.0f recommendations in %,.0f encoder calls (%.2f per call),"
+            + " pinned %,.0f in %,.0f (%.2f per call); pinned versions hold %,.1f MiB of variables"
+            + " over the nodes; nodes' resident memory %,.0f MiB%n",
+        cost.current().requests(),
+        cost.current().encoderCalls(),
+        cost.current().perCall(),
+        cost.pinned().requests(),
+        cost.pinned().encoderCalls(),
+        cost.pinned().perCall(),
+        cost.pinnedMiB(),
         cost.rssMiB());
     return served;
   }
@@ -686,9 +724,14 @@ public final class AbBench {
           .append(
               String.format(
                   Locale.ROOT,
-                  "{\"part\":\"%s\",\"recommendationsPerEncoderCall\":%s,\"nodesRssMiB\":%s}",
+                  "{\"part\":\"%s\",\"recommendationsPerEncoderCall\":%s,"
+                      + "\"currentPerEncoderCall\":%s,\"pinnedPerEncoderCall\":%s,"
+                      + "\"pinnedModelMiB\":%s,\"nodesRssMiB\":%s}",
                   c.part(),
                   BenchJson.num(c.perCall(), 2),
+                  BenchJson.num(c.current().perCall(), 2),
+                  BenchJson.num(c.pinned().perCall(), 2),
+                  BenchJson.num(c.pinnedMiB(), 1),
                   BenchJson.num(c.rssMiB(), 0)));
     }
     json.append("],\"plot\":\"").append(png.toString().replace("\\", "/")).append("\"}");

@@ -133,7 +133,7 @@ public final class ModelRoutes extends JsonSupport {
             .orElse(CompletableFuture.completedFuture(null));
     CompletionStage<List<VersionRecord>> history =
         learning
-            .map(l -> l.store().history(20).exceptionally(e -> List.of()))
+            .map(l -> l.store().listed(20).exceptionally(e -> List.of()))
             .orElse(CompletableFuture.completedFuture(List.of()));
     // learner and history never fail (they fall back to null and empty): only the pool's answer
     // can.

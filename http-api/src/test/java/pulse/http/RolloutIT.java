@@ -81,7 +81,8 @@ class RolloutIT {
         LearningFixture.awaitModel(a, LearningFixture::learnerAndNodeAgree, "a learner version")
             .path("version")
             .asText();
-    // Learning paused: its deltas would push the candidate out of GET /v1/model's last 20 versions.
+    // Learning paused, so the rollout alone changes what is served while it is judged. (A
+    // rolled-back candidate stays listed past the newest 20 versions: ModelVersionStoreIT.)
     assertEquals(200, a.post("/v1/model/pause", "").status());
     String dir = "candidate-" + run;
     LearningFixture.trainModel(infra, dir, 77, 2); // another real model: another seed, fewer epochs

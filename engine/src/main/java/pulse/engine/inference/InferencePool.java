@@ -150,6 +150,15 @@ public final class InferencePool {
 
     /** The queue's depth after a change (offered, dispatched, expired). */
     default void queueDepth(int depth) {}
+
+    /**
+     * One encoder call's share of a batch: a batch is cut into one slice per model it names, so
+     * every pinned version (an experiment's variant, a canary) batches only with its own requests.
+     */
+    default void sliceDispatched(boolean pinned, int size) {}
+
+    /** The variable bytes of the models held now: the current one, and all pinned ones together. */
+    default void modelsHeld(long currentBytes, long pinnedBytes) {}
   }
 
   public static Behavior<Command> create(
@@ -223,6 +232,7 @@ public final class InferencePool {
                 if (old != null && old != p.model()) {
                   old.retire();
                 }
+                reportHeld();
                 ctx.getLog().info("holding pinned model version {}", p.model().version());
                 return Behaviors.same();
               })
@@ -232,6 +242,7 @@ public final class InferencePool {
                 ServingModel old = pinned.remove(u.version());
                 if (old != null) {
                   old.retire();
+                  reportHeld();
                   ctx.getLog().info("released pinned model version {}", u.version());
                 }
                 return Behaviors.same();
@@ -287,18 +298,27 @@ public final class InferencePool {
       }
       pinned.values().forEach(ServingModel::retire);
       pinned.clear();
+      reportHeld();
       return Behaviors.same();
+    }
+
+    private void reportHeld() {
+      observer.modelsHeld(
+          current == null ? 0 : current.variableBytes(),
+          pinned.values().stream().mapToLong(ServingModel::variableBytes).sum());
     }
 
     private Behavior<Command> onRecommend(Recommend r) {
       String version = r.query().modelVersion();
       if (version != null && !pinned.containsKey(version)) {
-        r.replyTo()
-            .tell(
-                new Unserved(
-                    Why.NO_MODEL,
-                    "pinned model version " + version + " is not loaded on this node (yet)"));
-        return Behaviors.same();
+        // Not loaded here (yet): the current model answers, and its version in the answer tells
+        // the caller the variant was not served (the experiment then leaves the list out).
+        return onRecommend(
+            new Recommend(
+                r.query().withModelVersion(null),
+                r.history(),
+                r.deadlineEpochMillis(),
+                r.replyTo()));
       }
       if (version == null && current == null) {
         r.replyTo()
@@ -406,6 +426,7 @@ public final class InferencePool {
           continue;
         }
         slices.add(new InferenceWorker.Slice(model, e.getValue()));
+        observer.sliceDispatched(!e.getKey().isEmpty(), e.getValue().size());
       }
       observer.batchDispatched(batch.size());
       if (slices.isEmpty()) {
@@ -438,6 +459,7 @@ public final class InferencePool {
       ServingModel old = current;
       current = next;
       observer.serving(next.version());
+      reportHeld();
       ctx.getLog()
           .info(
               "serving model {} from {}{}",

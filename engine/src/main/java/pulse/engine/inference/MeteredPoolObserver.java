@@ -36,6 +36,16 @@ public final class MeteredPoolObserver implements InferencePool.Observer {
   }
 
   @Override
+  public void sliceDispatched(boolean pinned, int size) {
+    metrics.inferenceSlice(pinned, size);
+  }
+
+  @Override
+  public void modelsHeld(long currentBytes, long pinnedBytes) {
+    metrics.heldModelBytes(currentBytes, pinnedBytes);
+  }
+
+  @Override
   public void timedOut() {
     metrics.inferenceTimedOut();
   }

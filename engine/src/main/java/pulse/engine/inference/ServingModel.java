@@ -31,6 +31,7 @@ public final class ServingModel {
   private final SasRecModel model;
   private final ItemVocabulary items;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final long variableBytes;
   private volatile boolean retired;
   private volatile boolean closed;
   // Catalog filters in this model's indices, rebuilt when the catalog index changes (its
@@ -49,6 +50,28 @@ public final class ServingModel {
     // not when the first delta waits.
     int[] one = {1};
     model.writeItemRows(one, model.readItemRows(one));
+    this.variableBytes = variableBytes(model);
+  }
+
+  /** Every variable's float32 values, optimizer slots included: what holding the model costs. */
+  private static long variableBytes(SasRecModel model) {
+    long bytes = 0;
+    for (String name : model.variableNames(true)) {
+      long n = 1;
+      for (long d : model.variableShape(name)) {
+        n *= d;
+      }
+      bytes += 4 * n;
+    }
+    return bytes;
+  }
+
+  /**
+   * The bytes of this model's variables (weights and optimizer slots, float32): the memory a pinned
+   * version costs beside the current one, graph and TensorFlow buffers aside.
+   */
+  public long variableBytes() {
+    return variableBytes;
   }
 
   public static ServingModel of(Path dir, ModelDirectory.Loaded loaded) {

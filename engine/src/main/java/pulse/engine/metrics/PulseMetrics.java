@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
 
@@ -113,6 +114,10 @@ public final class PulseMetrics implements Extension {
   private final Map<String, Counter> httpRequests = new ConcurrentHashMap<>();
   private final Map<String, Timer> httpDuration = new ConcurrentHashMap<>();
   private final DistributionSummary batchSize;
+  private final DistributionSummary currentSlices;
+  private final DistributionSummary pinnedSlices;
+  private final AtomicLong currentModelBytes = new AtomicLong();
+  private final AtomicLong pinnedModelBytes = new AtomicLong();
   private final Timer queueWait;
   private final Timer modelTime;
   private final Counter timeouts;
@@ -159,6 +164,18 @@ public final class PulseMetrics implements Extension {
             .description("Requests per inference batch.")
             .serviceLevelObjectives(BATCH_SIZE_BUCKETS)
             .register(registry);
+    currentSlices = slices(registry, "current");
+    pinnedSlices = slices(registry, "pinned");
+    for (Map.Entry<String, AtomicLong> held :
+        Map.of("current", currentModelBytes, "pinned", pinnedModelBytes).entrySet()) {
+      Gauge.builder("pulse_inference_held_model_bytes", held.getValue(), AtomicLong::get)
+          .description(
+              "Variable bytes (weights and optimizer slots) of the models the pool holds: the"
+                  + " current one, and all pinned experiment versions together.")
+          .baseUnit("bytes")
+          .tag("model", held.getKey())
+          .register(registry);
+    }
     queueWait =
         timer(
             "pulse_inference_queue_wait",
@@ -262,6 +279,27 @@ public final class PulseMetrics implements Extension {
 
   private static long nanos(double seconds) {
     return (long) (seconds * 1e9);
+  }
+
+  private static DistributionSummary slices(PrometheusMeterRegistry registry, String model) {
+    return DistributionSummary.builder("pulse_inference_model_slice_size")
+        .description(
+            "Requests per encoder call, by the model that computed them: a batch is cut into one"
+                + " slice per model, so a pinned experiment version batches only with its own"
+                + " requests.")
+        .tag("model", model)
+        .serviceLevelObjectives(BATCH_SIZE_BUCKETS)
+        .register(registry);
+  }
+
+  /** One encoder call's slice of a batch, for the current model or a pinned version. */
+  public void inferenceSlice(boolean pinned, int size) {
+    (pinned ? pinnedSlices : currentSlices).record(size);
+  }
+
+  public void heldModelBytes(long current, long pinned) {
+    currentModelBytes.set(current);
+    pinnedModelBytes.set(pinned);
   }
 
   public void inferenceBatch(int size, double modelSeconds) {

@@ -212,8 +212,10 @@ public final class RecommendationService {
       String userId, RecommendationResult result, Optional<Assignment> assignment) {
     long now = clock.millis();
     List<ScoredItem> items = result.items();
-    // A forced (QA) answer names no experiment, so the experiment's figures leave it out.
-    Optional<Assignment> counted = assignment.filter(a -> !a.forced());
+    // A forced (QA) answer names no experiment, so the experiment's figures leave it out; so does
+    // a list the variant did not serve (its pinned version was not loaded here yet): counting it
+    // would judge a canary on the current model's answers.
+    Optional<Assignment> counted = assignment.filter(a -> a.counts(result.modelVersion()));
     EventContext context =
         new EventContext(
             null,

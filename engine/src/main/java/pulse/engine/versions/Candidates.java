@@ -11,7 +11,9 @@ import pulse.model.export.ModelDirectory;
  * Stores an exported model (a {@code bin/pulse train --out} folder) as a candidate version for a
  * canary rollout: a whole checkpoint, status {@link VersionStatus#CANDIDATE}, under a sequence
  * number the learner reserved, so every node can load it by name from Cassandra and nothing treats
- * it as the chain's head before it is promoted. Blocking: run it on a blocking dispatcher.
+ * it as the chain's head before it is promoted. It is stored with no base version: that marks it a
+ * candidate for good ({@link VersionRecord#candidate()}), whatever its status becomes. Blocking:
+ * run it on a blocking dispatcher.
  */
 public final class Candidates {
   private Candidates() {}

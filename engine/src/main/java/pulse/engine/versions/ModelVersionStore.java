@@ -9,6 +9,7 @@ import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -199,6 +200,31 @@ public final class ModelVersionStore {
     }
     return read(selectNewest + " LIMIT ?", ROW_PAGE, model, limit)
         .thenApply(rows -> rows.stream().map(ModelVersionStore::toRecord).toList());
+  }
+
+  /**
+   * What {@code GET /v1/model} lists: the newest {@code newest} versions, newest first, then every
+   * older canary candidate still stored ({@link VersionRecord#candidate()}; pruning keeps the
+   * newest few whatever their outcome), so a rollout's rolled-back candidate stays in sight after
+   * the learner has published past it. Reads the model's whole version list (metadata only; pruning
+   * bounds it to a few hundred rows).
+   */
+  public CompletionStage<List<VersionRecord>> listed(int newest) {
+    if (newest < 1) {
+      throw new IllegalArgumentException("newest must be at least 1, was " + newest);
+    }
+    return read(selectNewest, ROW_PAGE, model)
+        .thenApply(
+            rows -> {
+              List<VersionRecord> out = new ArrayList<>();
+              for (Row row : rows) {
+                VersionRecord r = toRecord(row);
+                if (out.size() < newest || r.candidate()) {
+                  out.add(r);
+                }
+              }
+              return out;
+            });
   }
 
   /** The newest good checkpoint: where serving or a resumed learner starts. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Which stored versions may go: everything older than the {@code keepCheckpoints}-th newest good
@@ -11,6 +12,11 @@ import java.util.Set;
  * or canary variant) and what rebuilding it needs (the good checkpoint before it and every version
  * between). So a rollback to any of the kept checkpoints, or to anything after the oldest of them,
  * still works, and no node ever loses the chain of what it serves.
+ *
+ * <p>The {@code keepCheckpoints} newest canary candidates ({@link VersionRecord#candidate()}) stay
+ * too, whatever their outcome: a rolled-back candidate is what an operator looks for in {@code GET
+ * /v1/model} after a rollout, long after the learner has published past it. A candidate is a whole
+ * model, so it keeps nothing but itself.
  */
 public final class VersionPruning {
   private VersionPruning() {}
@@ -32,11 +38,17 @@ public final class VersionPruning {
       return List.of();
     }
     long keepFrom = goodCheckpoints.get(keepCheckpoints - 1).seq();
+    Set<Long> keptCandidates =
+        newestFirst.stream()
+            .filter(VersionRecord::candidate)
+            .limit(keepCheckpoints)
+            .map(VersionRecord::seq)
+            .collect(Collectors.toSet());
     // Each pinned version older than keepFrom keeps itself back to the good checkpoint it builds
     // on.
     List<long[]> keptRanges = new ArrayList<>();
     for (VersionRecord r : newestFirst) {
-      if (r.seq() < keepFrom && pinned.contains(r.version())) {
+      if (r.seq() < keepFrom && pinned.contains(r.version()) && !r.candidate()) {
         long base =
             newestFirst.stream()
                 .filter(c -> c.seq() <= r.seq() && isGoodCheckpoint(c))
@@ -48,7 +60,9 @@ public final class VersionPruning {
     }
     List<VersionRecord> delete = new ArrayList<>();
     for (VersionRecord r : newestFirst) {
-      if (r.seq() >= keepFrom) {
+      if (r.seq() >= keepFrom
+          || keptCandidates.contains(r.seq())
+          || (r.candidate() && pinned.contains(r.version()))) {
         continue;
       }
       boolean kept = keptRanges.stream().anyMatch(k -> r.seq() >= k[0] && r.seq() <= k[1]);

@@ -40,6 +40,15 @@ public record VersionRecord(
         blob.sha256());
   }
 
+  /**
+   * True for a model stored by {@link Candidates} for a canary rollout: a whole checkpoint with no
+   * base version (the learner's checkpoints name one), whatever its status became (candidate, good
+   * once promoted, rolled_back).
+   */
+  public boolean candidate() {
+    return kind == VersionKind.CHECKPOINT && baseVersion == null;
+  }
+
   public VersionRecord withStatus(VersionStatus newStatus) {
     return new VersionRecord(
         seq,

@@ -160,6 +160,56 @@ class InferencePoolTest {
   }
 
   @Test
+  void aPinnedVersionNotHeldYetIsAnsweredByTheCurrentModelUnderItsOwnVersion(
+      @TempDir Path root, @TempDir Path elsewhere) throws Exception {
+    TestModels.export(root.resolve("v1"), 7);
+    ConcurrentLinkedQueue<String> slices = new ConcurrentLinkedQueue<>();
+    ConcurrentLinkedQueue<Long> pinnedBytes = new ConcurrentLinkedQueue<>();
+    InferencePool.Observer observer =
+        new InferencePool.Observer() {
+          @Override
+          public void sliceDispatched(boolean pinned, int size) {
+            slices.add((pinned ? "pinned:" : "current:") + size);
+          }
+
+          @Override
+          public void modelsHeld(long currentBytes, long pinned) {
+            pinnedBytes.add(pinned);
+          }
+        };
+    ActorRef<InferencePool.Command> pool =
+        poolWithModel(settings(root, 1, 8, 100), new CatalogIndex(), observer);
+    TestProbe<InferencePool.Status> status = TESTKIT.createTestProbe();
+    pool.tell(new InferencePool.GetStatus(status.ref()));
+    String current = status.receiveMessage().version();
+    Path canaryDir = TestModels.export(elsewhere.resolve("canary"), 11);
+    ServingModel canary = ServingModel.of(canaryDir, ModelDirectory.load(canaryDir));
+    assertNotEquals(current, canary.version());
+    RecommendQuery askingCanary =
+        new RecommendQuery("u1", 5, true, null, false).withModelVersion(canary.version());
+    TestProbe<RecommendOutcome> probe = TESTKIT.createTestProbe();
+
+    // Not held yet: a model answer all the same, and the version says which model gave it.
+    pool.tell(
+        new InferencePool.Recommend(
+            askingCanary, history(1, 2), in(Duration.ofSeconds(5)), probe.ref()));
+    assertEquals(
+        current,
+        assertInstanceOf(RecommendOutcome.Ranked.class, probe.receiveMessage()).modelVersion());
+
+    pool.tell(new InferencePool.Pin(canary));
+    pool.tell(
+        new InferencePool.Recommend(
+            askingCanary, history(1, 2), in(Duration.ofSeconds(5)), probe.ref()));
+    assertEquals(
+        canary.version(),
+        assertInstanceOf(RecommendOutcome.Ranked.class, probe.receiveMessage()).modelVersion());
+    assertEquals(List.of("current:1", "pinned:1"), List.copyOf(slices));
+    assertEquals(canary.variableBytes(), pinnedBytes.stream().reduce((a, b) -> b).orElseThrow());
+    assertTrue(canary.variableBytes() > 0);
+  }
+
+  @Test
   void restrictsToTheAskedCategory(@TempDir Path root) throws Exception {
     TestModels.export(root.resolve("v1"), 7);
     CatalogIndex catalog = new CatalogIndex();

@@ -79,6 +79,21 @@ class PulseMetricsTest {
   }
 
   @Test
+  void slicesCountByModelAndHeldBytesAreTheLastReport() {
+    metrics.inferenceSlice(false, 5);
+    metrics.inferenceSlice(true, 2);
+    metrics.inferenceSlice(true, 1);
+    assertEquals(1, value("pulse_inference_model_slice_size_count", "model", "current"));
+    assertEquals(5, value("pulse_inference_model_slice_size_sum", "model", "current"));
+    assertEquals(2, value("pulse_inference_model_slice_size_count", "model", "pinned"));
+    assertEquals(3, value("pulse_inference_model_slice_size_sum", "model", "pinned"));
+    metrics.heldModelBytes(4_000, 9_000);
+    metrics.heldModelBytes(4_000, 0); // the canary was released
+    assertEquals(4_000, value("pulse_inference_held_model_bytes", "model", "current"));
+    assertEquals(0, value("pulse_inference_held_model_bytes", "model", "pinned"));
+  }
+
+  @Test
   void aFallbackCountsAsAnAnswerAndByReason() {
     metrics.recommendedByModel();
     metrics.recommendedByFallback(FallbackReason.TIMEOUT);

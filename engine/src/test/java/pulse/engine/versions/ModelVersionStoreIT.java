@@ -266,6 +266,21 @@ class ModelVersionStoreIT {
   }
 
   @Test
+  void theListedVersionsAreTheNewestThenEveryOlderCandidate() throws Exception {
+    append(1, "v1", "v1", VersionKind.CHECKPOINT, VersionStatus.GOOD);
+    append(2, "c2", null, VersionKind.CHECKPOINT, VersionStatus.ROLLED_BACK); // a candidate
+    append(3, "v3", "v1", VersionKind.DELTA, VersionStatus.GOOD);
+    append(4, "c4", null, VersionKind.CHECKPOINT, VersionStatus.GOOD); // promoted
+    for (long seq = 5; seq <= 8; seq++) {
+      append(seq, "v" + seq, "c4", VersionKind.DELTA, VersionStatus.GOOD);
+    }
+    assertEquals(List.of("v8", "v7", "v6", "c4", "c2"), names(await(store.listed(3))));
+    assertEquals(VersionStatus.ROLLED_BACK, await(store.listed(3)).get(4).status());
+    assertEquals(
+        List.of("v8", "v7", "v6", "v5", "c4", "v3", "c2", "v1"), names(await(store.listed(20))));
+  }
+
+  @Test
   void newestGoodCheckpointAndTheGoodDeltasAfterIt() throws Exception {
     append(1, "c1", null, VersionKind.CHECKPOINT, VersionStatus.GOOD);
     append(2, "d2", "c1", VersionKind.DELTA, VersionStatus.GOOD);
