@@ -472,13 +472,26 @@ public final class InferencePool {
       return old == null ? "none" : old.version();
     }
 
+    /**
+     * Runs the encoder at batch 1 and the largest batch before the model serves (blocking: on the
+     * loading thread): a cold TensorFlow model's first calls take hundreds of ms, which the first
+     * users after a start or a swap would otherwise wait for.
+     */
+    private ServingModel warmedUp(ServingModel model) {
+      model.warmUp(settings.batching().maxBatchSize());
+      return model;
+    }
+
     private void pollRepository() {
       if (!loading) {
         loading = true;
         String have = current == null ? null : current.version();
         CompletableFuture<Optional<ServingModel>> load =
             CompletableFuture.supplyAsync(
-                () -> repository.loadNewest(have, settings.sessionThreads(), settings.device()),
+                () ->
+                    repository
+                        .loadNewest(have, settings.sessionThreads(), settings.device())
+                        .map(this::warmedUp),
                 blocking);
         ctx.pipeToSelf(
             load,
@@ -493,7 +506,9 @@ public final class InferencePool {
               () -> {
                 try {
                   return Optional.of(
-                      ModelRepository.load(lv.dir(), settings.sessionThreads(), settings.device()));
+                      warmedUp(
+                          ModelRepository.load(
+                              lv.dir(), settings.sessionThreads(), settings.device())));
                 } catch (ModelLoadException e) {
                   throw new CompletionException(e);
                 }

@@ -17,6 +17,7 @@ import java.util.concurrent.Executor;
 import pulse.engine.common.Failures;
 import pulse.engine.inference.InferencePool;
 import pulse.engine.inference.InferenceSettings;
+import pulse.engine.inference.ServingModel;
 import pulse.model.delta.ModelDelta;
 
 /**
@@ -42,7 +43,9 @@ public final class ModelFollower {
 
   private record Applied(String version, StatusReply<String> reply) implements Command {}
 
-  private record Loaded(Optional<VersionLoader.Loaded> loaded, Throwable failure, String wanted)
+  /** {@code serving}: the loaded head, warmed up; null when nothing was loaded. */
+  private record Loaded(
+      Optional<VersionLoader.Loaded> loaded, ServingModel serving, Throwable failure, String wanted)
       implements Command {}
 
   private enum Reconcile implements Command {
@@ -193,18 +196,29 @@ public final class ModelFollower {
      */
     private void loadWhole(String version) {
       loading = version == null ? "" : version;
-      CompletableFuture<Optional<VersionLoader.Loaded>> load =
+      CompletableFuture<Loaded> load =
           CompletableFuture.supplyAsync(
               () -> {
                 try {
-                  return VersionLoader.load(
-                      store, version, settings.sessionThreads(), settings.device());
+                  Optional<VersionLoader.Loaded> loaded =
+                      VersionLoader.load(
+                          store, version, settings.sessionThreads(), settings.device());
+                  // Warmed up here, off the actor: a cold model's first calls take hundreds of ms,
+                  // which the first users after a start or a rollback would otherwise wait for.
+                  ServingModel serving = loaded.map(VersionLoader::serving).orElse(null);
+                  if (serving != null) {
+                    serving.warmUp(settings.batching().maxBatchSize());
+                  }
+                  return new Loaded(loaded, serving, null, version);
                 } catch (Exception e) {
                   throw new CompletionException(e);
                 }
               },
               blocking);
-      ctx.pipeToSelf(load, (loaded, failure) -> new Loaded(loaded, failure, version));
+      ctx.pipeToSelf(
+          load,
+          (loaded, failure) ->
+              failure == null ? loaded : new Loaded(Optional.empty(), null, failure, version));
     }
 
     private Behavior<Command> onLoaded(Loaded l) {
@@ -218,9 +232,7 @@ public final class ModelFollower {
                 cause.toString());
       } else if (l.loaded().isPresent()) {
         servingSeq = VersionName.parse(l.loaded().get().head().version()).seq();
-        pool.tell(
-            new InferencePool.Swap(
-                VersionLoader.serving(l.loaded().get()), ctx.getSystem().ignoreRef()));
+        pool.tell(new InferencePool.Swap(l.serving(), ctx.getSystem().ignoreRef()));
       }
       if (wantedNext != null) {
         String next = wantedNext;
