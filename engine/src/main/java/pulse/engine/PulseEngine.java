@@ -36,6 +36,7 @@ import pulse.engine.event.PersistedEvents;
 import pulse.engine.event.RecordedEvent;
 import pulse.engine.experiment.ExperimentStore;
 import pulse.engine.experiment.Experiments;
+import pulse.engine.experiment.ServedList;
 import pulse.engine.feedback.FeedbackOutbox;
 import pulse.engine.feedback.OutboxMetrics;
 import pulse.engine.health.Readiness;
@@ -326,7 +327,12 @@ public final class PulseEngine {
               } else {
                 metrics.recommendedByFallback(result.fallbackReason());
               }
-            });
+            },
+            // A shadow variant's lists go to the analyst, which alone can judge them.
+            analysts
+                .<Consumer<ServedList>>map(
+                    a -> list -> a.tell(new ExperimentAnalyst.ShadowServed(list)))
+                .orElse(null));
     return new PulseEngine(
         users,
         catalog,

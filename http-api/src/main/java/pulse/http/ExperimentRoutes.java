@@ -79,7 +79,8 @@ public final class ExperimentRoutes extends JsonSupport {
       Double p99Ms,
       Double fallbackShare,
       IntervalView ctrVsControl,
-      IntervalView ndcg10VsControl) {
+      IntervalView ndcg10VsControl,
+      boolean shadow) {
     static VariantFiguresView of(ExperimentReport.VariantFigures f) {
       return new VariantFiguresView(
           f.variant(),
@@ -94,7 +95,8 @@ public final class ExperimentRoutes extends JsonSupport {
           finite(f.p99Ms()),
           finite(f.fallbackShare()),
           IntervalView.of(f.ctrVsControl()),
-          IntervalView.of(f.ndcg10VsControl()));
+          IntervalView.of(f.ndcg10VsControl()),
+          f.shadow());
     }
   }
 
@@ -113,12 +115,19 @@ public final class ExperimentRoutes extends JsonSupport {
   /** A variant as the API shows it: {@code share} is its weight over the sum of weights. */
   public record VariantView(String name, int weight, double share, ServingPolicy policy) {}
 
-  /** An experiment as the API shows it; {@code stoppedAt} is null while it runs. */
+  /** A shadow variant: scored on the served variants' requests, never served. */
+  public record ShadowView(String name, ServingPolicy policy, String version) {}
+
+  /**
+   * An experiment as the API shows it; {@code stoppedAt} is null while it runs, {@code shadow} when
+   * it has none.
+   */
   public record ExperimentView(
       String name,
       String status,
       String control,
       List<VariantView> variants,
+      ShadowView shadow,
       Instant createdAt,
       Instant stoppedAt) {
     static ExperimentView of(Experiment e) {
@@ -136,6 +145,9 @@ public final class ExperimentRoutes extends JsonSupport {
                           Math.round(10_000.0 * v.weight() / total) / 10_000.0,
                           v.policy()))
               .toList(),
+          e.shadowVariant()
+              .map(s -> new ShadowView(s.name(), s.policy(), s.version()))
+              .orElse(null),
           e.createdAt(),
           e.stoppedAt());
     }
@@ -173,9 +185,7 @@ public final class ExperimentRoutes extends JsonSupport {
                   }
                   var spec =
                       ((ParseResult.Valid<pulse.engine.experiment.ExperimentSpec>) parsed).value();
-                  return change(
-                      experiments.create(spec.name(), spec.variants(), spec.control()),
-                      StatusCodes.CREATED);
+                  return change(experiments.create(spec), StatusCodes.CREATED);
                 }));
   }
 

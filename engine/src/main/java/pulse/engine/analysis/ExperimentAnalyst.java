@@ -29,6 +29,7 @@ import pulse.engine.experiment.Experiments;
 import pulse.engine.experiment.ListAttribution;
 import pulse.engine.experiment.ListOutcome;
 import pulse.engine.experiment.Rollout;
+import pulse.engine.experiment.ServedList;
 import pulse.engine.experiment.UserAction;
 import pulse.engine.experiment.VariantTotals;
 import pulse.engine.feedback.FeedRecord;
@@ -65,6 +66,14 @@ public final class ExperimentAnalyst {
 
   public record Totals(Map<String, VariantTotals.Snapshot> variants, long openLists)
       implements CborSerializable {}
+
+  /**
+   * A shadow variant's list, scored on a served request and never shown (any node sends it). It
+   * joins the topic's records as impressions at its serving time, so it meets the user's next
+   * action in event time; one that arrives after the watermark passed that time is dropped. Not
+   * durable until the next checkpoint: shadow figures are best effort.
+   */
+  public record ShadowServed(ServedList list) implements Command {}
 
   private record Process(List<FeedRecord> batch, ActorRef<Done> replyTo) implements Command {}
 
@@ -128,6 +137,8 @@ public final class ExperimentAnalyst {
     private ServedLists lists;
     private final Map<Integer, Long> offsets = new HashMap<>();
     private long newestEventTime = Long.MIN_VALUE;
+    private long watermark = Long.MIN_VALUE;
+    private long lateShadowLists;
     // Read, not yet taken: ordered by event time, then by arrival.
     private final TreeMap<Long, List<FeedbackWire>> waiting = new TreeMap<>();
     private long lastRecordAtNanos = System.nanoTime();
@@ -188,7 +199,13 @@ public final class ExperimentAnalyst {
         attribution = new ListAttribution(settings.window(), settings.maxUsers(), this::finished);
         ctx.getLog().info("experiment analyst starts at the feedback topic's end");
       }
-      lists = new ServedLists(settings.lateness().toMillis(), attribution::served);
+      lists =
+          new ServedLists(
+              settings.lateness().toMillis(),
+              attribution::served,
+              (experiment, variant) ->
+                  experiment != null
+                      && experiments.get(experiment).map(e -> e.isShadow(variant)).orElse(false));
       startStream();
       timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.checkpointInterval());
       return stash.unstashAll(running());
@@ -197,6 +214,7 @@ public final class ExperimentAnalyst {
     private Behavior<Command> running() {
       return Behaviors.receive(Command.class)
           .onMessage(Process.class, this::onProcess)
+          .onMessage(ShadowServed.class, this::onShadowServed)
           .onMessage(
               GetTotals.class,
               g -> {
@@ -281,12 +299,47 @@ public final class ExperimentAnalyst {
       return Behaviors.same();
     }
 
+    private Behavior<Command> onShadowServed(ShadowServed s) {
+      ServedList l = s.list();
+      if (l.servedAt() <= watermark) {
+        lateShadowLists++;
+        if (lateShadowLists == 1 || lateShadowLists % 1000 == 0) {
+          ctx.getLog()
+              .warn(
+                  "{} shadow lists came after the records of their time had been taken, and were"
+                      + " dropped",
+                  lateShadowLists);
+        }
+        return Behaviors.same();
+      }
+      for (int rank = 1; rank <= l.items().size(); rank++) {
+        hold(
+            new FeedbackWire(
+                "shadow-" + l.listId() + "-" + rank,
+                l.userId(),
+                l.items().get(rank - 1),
+                "impression",
+                l.servedAt(),
+                List.of(),
+                null,
+                (double) rank,
+                l.listId(),
+                l.experiment(),
+                l.variant(),
+                null,
+                l.tookMs()));
+      }
+      changedSinceSave = true;
+      return Behaviors.same();
+    }
+
     private void hold(FeedbackWire w) {
       waiting.computeIfAbsent(w.timestamp(), t -> new ArrayList<>()).add(w);
     }
 
     /** Takes every waiting record at or before {@code watermark}, oldest first; closes windows. */
     private void advanceTo(long watermark) {
+      this.watermark = Math.max(this.watermark, watermark);
       while (!waiting.isEmpty() && waiting.firstKey() <= watermark) {
         for (FeedbackWire w : waiting.pollFirstEntry().getValue()) {
           take(w);

@@ -249,6 +249,7 @@ public final class RolloutController {
                                 rollout.name(),
                                 rollout.variants(),
                                 Rollout.CONTROL,
+                                null,
                                 Experiment.Status.RUNNING,
                                 rollout.startedAt(),
                                 null));

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import pulse.engine.experiment.ServedList;
 import pulse.engine.feedback.FeedbackWire;
@@ -20,6 +21,7 @@ import pulse.engine.feedback.FeedbackWire;
 final class ServedLists {
   private final long settleMillis;
   private final Consumer<ServedList> complete;
+  private final BiPredicate<String, String> shadow;
   // listId -> list being assembled, in arrival order
   private final Map<String, Assembling> open = new LinkedHashMap<>();
 
@@ -32,9 +34,14 @@ final class ServedLists {
     }
   }
 
-  ServedLists(long settleMillis, Consumer<ServedList> complete) {
+  /**
+   * {@code shadow}: whether (experiment, variant) is a shadow variant, whose lists were not shown.
+   */
+  ServedLists(
+      long settleMillis, Consumer<ServedList> complete, BiPredicate<String, String> shadow) {
     this.settleMillis = settleMillis;
     this.complete = complete;
+    this.shadow = shadow;
   }
 
   /** True when the record was an impression of an experiment (and so taken here). */
@@ -83,7 +90,7 @@ final class ServedLists {
     return open.size();
   }
 
-  private static ServedList toList(Assembling a) {
+  private ServedList toList(Assembling a) {
     FeedbackWire w = a.first;
     return new ServedList(
         w.userId(),
@@ -93,6 +100,7 @@ final class ServedLists {
         new ArrayList<>(a.itemsByRank.values()),
         w.timestamp(),
         "trending".equals(w.servedBy()),
-        w.tookMs() == null ? 0 : w.tookMs());
+        w.tookMs() == null ? 0 : w.tookMs(),
+        shadow.test(w.experiment(), w.variant()));
   }
 }

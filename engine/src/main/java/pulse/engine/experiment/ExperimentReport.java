@@ -12,6 +12,10 @@ import java.util.Map;
  * intervals: valid for one look at the end, not for watching them daily; the canary rollout, which
  * looks at every step, uses {@link AlphaSpending} instead.
  *
+ * <p>A shadow variant's lists were never shown: it has an online NDCG@10 (the rank of the user's
+ * next action in its list) and its difference to the control, and no CTR or conversion (null); its
+ * NDCG is against actions the control's list may have prompted, a bias against the shadow.
+ *
  * <p>The sample-ratio check compares the lists each variant served with the shares its weights
  * promise (chi-squared); a p-value under {@link #SRM_P_VALUE} with at least {@link #SRM_MIN_LISTS}
  * lists means the split is broken (a variant fails more often, a client drops its lists) and the
@@ -41,6 +45,7 @@ public record ExperimentReport(
    * @param p50Ms upper bound of the latency bucket holding the median answer
    * @param p99Ms the same for the 99th percentile
    * @param fallbackShare share of lists answered with trending items
+   * @param shadow the shadow variant: share 0, ctr and conversion null
    */
   public record VariantFigures(
       String variant,
@@ -57,7 +62,8 @@ public record ExperimentReport(
       double p99Ms,
       double fallbackShare,
       Interval ctrVsControl,
-      Interval ndcg10VsControl) {}
+      Interval ndcg10VsControl,
+      boolean shadow) {}
 
   public static ExperimentReport of(
       Experiment e, Map<String, VariantTotals.Snapshot> totals, long openLists) {
@@ -99,7 +105,30 @@ public record ExperimentReport(
                       CONFIDENCE),
               isControl
                   ? null
-                  : ExperimentStats.meanDifference(moments(s), moments(control), CONFIDENCE)));
+                  : ExperimentStats.meanDifference(moments(s), moments(control), CONFIDENCE),
+              false));
+    }
+    if (e.shadow() != null) {
+      VariantTotals.Snapshot s =
+          totals.getOrDefault(e.shadow().name(), VariantTotals.Snapshot.EMPTY);
+      figures.add(
+          new VariantFigures(
+              e.shadow().name(),
+              e.shadow().policy(),
+              0,
+              s.lists(),
+              s.impressions(),
+              0,
+              0,
+              null,
+              null,
+              ExperimentStats.mean(moments(s), CONFIDENCE),
+              s.lists() == 0 ? Double.NaN : s.latencyQuantileMs(0.5),
+              s.lists() == 0 ? Double.NaN : s.latencyQuantileMs(0.99),
+              s.fallbackShare(),
+              null,
+              ExperimentStats.meanDifference(moments(s), moments(control), CONFIDENCE),
+              true));
     }
     double p = ExperimentStats.sampleRatioMismatchPValue(observed, expected);
     return new ExperimentReport(

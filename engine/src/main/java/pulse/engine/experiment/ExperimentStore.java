@@ -4,6 +4,7 @@ import akka.stream.alpakka.cassandra.javadsl.CassandraSession;
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -28,8 +29,9 @@ public final class ExperimentStore {
   private static final ConsistencyLevel WRITE = DefaultConsistencyLevel.LOCAL_QUORUM;
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 
-  /** What the definition column holds. */
-  record Definition(List<Variant> variants, String control) {}
+  /** What the definition column holds; {@code shadow} is absent (null) in older rows. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Definition(List<Variant> variants, String control, Variant shadow) {}
 
   private final CassandraSession session;
   private final PreparedOnce insert;
@@ -60,7 +62,7 @@ public final class ExperimentStore {
 
   /** True when it was created, false when an experiment of that name exists. */
   public CompletionStage<Boolean> create(Experiment e) {
-    String definition = definition(e.variants(), e.control());
+    String definition = definition(e.variants(), e.control(), e.shadow());
     return insert
         .get()
         .thenCompose(
@@ -85,8 +87,9 @@ public final class ExperimentStore {
   }
 
   /** New variants (a canary's next step) for a running experiment; false when it is not running. */
-  public CompletionStage<Boolean> reweigh(String name, List<Variant> variants, String control) {
-    String definition = definition(variants, control);
+  public CompletionStage<Boolean> reweigh(
+      String name, List<Variant> variants, String control, Variant shadow) {
+    String definition = definition(variants, control, shadow);
     return reweigh
         .get()
         .thenCompose(
@@ -97,9 +100,9 @@ public final class ExperimentStore {
         .thenApply(row -> row.map(r -> r.getBoolean("[applied]")).orElse(false));
   }
 
-  private static String definition(List<Variant> variants, String control) {
+  private static String definition(List<Variant> variants, String control, Variant shadow) {
     try {
-      return JSON.writeValueAsString(new Definition(variants, control));
+      return JSON.writeValueAsString(new Definition(variants, control, shadow));
     } catch (JsonProcessingException ex) {
       throw new UncheckedIOException(ex);
     }
@@ -133,6 +136,7 @@ public final class ExperimentStore {
         r.getString("name"),
         d.variants(),
         d.control(),
+        d.shadow(),
         Experiment.Status.valueOf(r.getString("status").toUpperCase(java.util.Locale.ROOT)),
         r.getInstant("created_at"),
         r.getInstant("stopped_at"));

@@ -178,7 +178,9 @@ public final class Experiments {
   public Set<String> pinnedVersions() {
     Set<String> out = new TreeSet<>();
     for (Experiment e : running()) {
-      for (Variant v : e.variants()) {
+      List<Variant> held = new ArrayList<>(e.variants());
+      e.shadowVariant().ifPresent(held::add);
+      for (Variant v : held) {
         if (v.policy() == ServingPolicy.PINNED) {
           out.add(v.version());
         }
@@ -197,8 +199,10 @@ public final class Experiments {
     for (Experiment e : current) {
       if (e.running()) {
         if (forcedVariant != null) {
+          // The shadow too: QA sees what it would serve (a forced answer never counts).
           Variant v =
               e.variant(forcedVariant)
+                  .or(() -> e.shadowVariant().filter(s -> s.name().equals(forcedVariant)))
                   .orElseThrow(
                       () ->
                           new IllegalArgumentException(
@@ -217,11 +221,16 @@ public final class Experiments {
 
   /**
    * Starts an experiment: refused when the name is taken, another one runs, or a pinned version
-   * cannot be served. A pinned variant with no version gets the one this node serves now.
+   * cannot be served. A pinned variant (the shadow too) with no version gets the one this node
+   * serves now.
    */
-  public CompletionStage<Change> create(String name, List<Variant> variants, String control) {
-    List<Variant> resolved = new ArrayList<>(variants.size());
-    for (Variant v : variants) {
+  public CompletionStage<Change> create(ExperimentSpec spec) {
+    List<Variant> resolved = new ArrayList<>(spec.variants().size() + 1);
+    List<Variant> asked = new ArrayList<>(spec.variants());
+    if (spec.shadow() != null) {
+      asked.add(spec.shadow());
+    }
+    for (Variant v : asked) {
       if (v.policy() == ServingPolicy.PINNED && v.version() == null) {
         String now = versions.servingNow();
         if (now == null) {
@@ -249,15 +258,26 @@ public final class Experiments {
                             .thenApply(q -> q.map(why -> "variant " + v.name() + ": " + why)));
       }
     }
+    List<Variant> served = resolved.subList(0, spec.variants().size());
+    Variant shadow = spec.shadow() == null ? null : resolved.get(resolved.size() - 1);
     return problems.thenCompose(
         problem ->
             problem.isPresent()
                 ? CompletableFuture.completedFuture(new Refused(Why.CONFLICT, problem.get()))
-                : createChecked(name, resolved, control));
+                : createChecked(
+                    new Experiment(
+                        spec.name(),
+                        served,
+                        spec.control(),
+                        shadow,
+                        Experiment.Status.RUNNING,
+                        clock.instant(),
+                        null)));
   }
 
-  private CompletionStage<Change> createChecked(
-      String name, List<Variant> variants, String control) {
+  /** {@code e}: running, created now. */
+  private CompletionStage<Change> createChecked(Experiment e) {
+    String name = e.name();
     return reload()
         .thenCompose(
             now -> {
@@ -270,9 +290,6 @@ public final class Experiments {
                             + other.get().name()
                             + " is running; stop it first (one experiment runs at a time)"));
               }
-              Experiment e =
-                  new Experiment(
-                      name, variants, control, Experiment.Status.RUNNING, clock.instant(), null);
               return store
                   .create(e)
                   .thenCompose(
@@ -294,7 +311,7 @@ public final class Experiments {
    * the rollout checked itself.
    */
   public CompletionStage<Change> start(Experiment e) {
-    return createChecked(e.name(), e.variants(), e.control());
+    return createChecked(e);
   }
 
   /**
@@ -311,11 +328,12 @@ public final class Experiments {
             name,
             variants,
             e.get().control(),
+            e.get().shadow(),
             e.get().status(),
             e.get().createdAt(),
             e.get().stoppedAt());
     return store
-        .reweigh(name, variants, now.control())
+        .reweigh(name, variants, now.control(), now.shadow())
         .thenCompose(
             applied ->
                 applied

@@ -33,7 +33,8 @@ import java.util.function.Consumer;
  *       one already finished cannot earn it). An action that names no list is credited to the
  *       user's most recent open list served at or before the action that contains the item, else
  *       dropped. A click adds one to {@code clicks}, an add to cart sets {@code carted}, a purchase
- *       sets {@code purchased}.
+ *       sets {@code purchased}. A shadow variant's list ({@link ServedList#shadow()}) was never
+ *       shown: it takes the next action's rank and is never credited.
  * </ul>
  *
  * <p>Time is event time, never the wall clock, so replaying the topic gives the same outcomes.
@@ -377,13 +378,17 @@ public final class ListAttribution {
 
   private Tally namedOpenList(UserAction a) {
     var named = openById.get(a.listId());
-    return named != null && named.served.userId().equals(a.userId()) ? named : null;
+    return named != null && named.served.userId().equals(a.userId()) && !named.served.shadow()
+        ? named
+        : null;
   }
 
   private static Tally mostRecentContaining(List<Tally> oldestFirst, UserAction a) {
     for (int i = oldestFirst.size() - 1; i >= 0; i--) {
       var open = oldestFirst.get(i);
-      if (open.served.servedAt() <= a.timestamp() && open.served.items().contains(a.itemId())) {
+      if (open.served.servedAt() <= a.timestamp()
+          && !open.served.shadow()
+          && open.served.items().contains(a.itemId())) {
         return open;
       }
     }

@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param servedAt when it was served, epoch milliseconds (event time)
  * @param fallback true when trending items were served instead of the model's answer
  * @param tookMs how long serving took, milliseconds
+ * @param shadow a shadow variant's list: scored on the request, never shown, so no action is ever
+ *     credited to it; it only takes the user's next action's rank
  */
 public record ServedList(
     String userId,
@@ -24,7 +26,8 @@ public record ServedList(
     List<String> items,
     long servedAt,
     boolean fallback,
-    double tookMs) {
+    double tookMs,
+    boolean shadow) {
 
   public ServedList {
     Objects.requireNonNull(userId, "userId");
@@ -32,6 +35,19 @@ public record ServedList(
     Objects.requireNonNull(experiment, "experiment");
     Objects.requireNonNull(variant, "variant");
     items = List.copyOf(items);
+  }
+
+  /** A served (shown) list. */
+  public ServedList(
+      String userId,
+      String listId,
+      String experiment,
+      String variant,
+      List<String> items,
+      long servedAt,
+      boolean fallback,
+      double tookMs) {
+    this(userId, listId, experiment, variant, items, servedAt, fallback, tookMs, false);
   }
 
   /**

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pulse.engine.catalog.CatalogIndex;
@@ -16,6 +17,7 @@ import pulse.engine.event.EventType;
 import pulse.engine.event.UserEvent;
 import pulse.engine.experiment.Assignment;
 import pulse.engine.experiment.Experiments;
+import pulse.engine.experiment.ServedList;
 import pulse.engine.experiment.ServingPolicy;
 import pulse.engine.inference.RecommendOutcome;
 import pulse.engine.inference.RecommendOutcome.Ranked;
@@ -63,9 +65,12 @@ public final class RecommendationService {
   private final Duration retryAfter;
   private final boolean recordImpressions;
   private final Observer observer;
+  private final ShadowScorer shadows;
 
   /**
-   * {@code ingest}: where the impressions of served lists go, the road every other event takes too.
+   * {@code ingest}: where the impressions of served lists go, the road every other event takes too;
+   * {@code shadowLists}: where a shadow variant's lists go (the experiment analyst), null to score
+   * no shadow.
    */
   public RecommendationService(
       Users users,
@@ -77,7 +82,8 @@ public final class RecommendationService {
       Duration deadline,
       Duration retryAfter,
       boolean recordImpressions,
-      Observer observer) {
+      Observer observer,
+      Consumer<ServedList> shadowLists) {
     this.users = users;
     this.experiments = experiments;
     this.ingest = ingest;
@@ -88,6 +94,11 @@ public final class RecommendationService {
     this.retryAfter = retryAfter;
     this.recordImpressions = recordImpressions;
     this.observer = observer;
+    this.shadows =
+        shadowLists == null
+            ? null
+            : new ShadowScorer(
+                users, experiments, catalog::isAvailable, clock, deadline, shadowLists);
   }
 
   /**
@@ -151,8 +162,13 @@ public final class RecommendationService {
             assignment.map(Assignment::experiment).orElse(null),
             assignment.map(Assignment::variant).orElse(null));
     observer.served(result);
+    long servedAt = clock.millis();
     if (recordImpressions && !result.items().isEmpty()) {
-      recordImpressions(query.userId(), result, assignment);
+      recordImpressions(query.userId(), result, assignment, servedAt);
+    }
+    Optional<Assignment> counted = assignment.filter(x -> x.counts(result.modelVersion()));
+    if (shadows != null && counted.isPresent() && !result.items().isEmpty()) {
+      shadows.score(query, counted.get(), servedAt);
     }
     return result;
   }
@@ -209,8 +225,7 @@ public final class RecommendationService {
   }
 
   private void recordImpressions(
-      String userId, RecommendationResult result, Optional<Assignment> assignment) {
-    long now = clock.millis();
+      String userId, RecommendationResult result, Optional<Assignment> assignment, long now) {
     List<ScoredItem> items = result.items();
     // A forced (QA) answer names no experiment, so the experiment's figures leave it out; so does
     // a list the variant did not serve (its pinned version was not loaded here yet): counting it

@@ -150,6 +150,23 @@ class ListAttributionTest {
   }
 
   @Test
+  void aShadowListTakesTheNextActionsRankAndIsNeverCredited() {
+    var a = attribution(10);
+    a.served(list("u1", "L1", "A", List.of("i1", "i2"), T0));
+    a.served(new ServedList("u1", "S1", EXP, "S", List.of("i2", "i3"), T0, false, 4.0, true));
+    // Clicks on an item both lists hold: the shown list earns them, the newer shadow list never,
+    // not even when the click names it.
+    a.action(act("u1", "i2", "click", at(1, 0), null));
+    a.action(act("u1", "i2", "click", at(1, 1), "S1"));
+    a.finishAll();
+    assertEquals(
+        List.of(
+            new ListOutcome(EXP, "A", 2, true, 1, false, false, 2, false, 4.0),
+            new ListOutcome(EXP, "S", 2, false, 0, false, false, 1, false, 4.0)),
+        outcomes);
+  }
+
+  @Test
   void unknownActionTypesCountForNothing() {
     var a = attribution(10);
     a.served(list("u1", "L1", "A", List.of("i1"), T0));

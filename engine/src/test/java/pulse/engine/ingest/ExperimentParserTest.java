@@ -33,6 +33,49 @@ class ExperimentParserTest {
   }
 
   @Test
+  void aShadowVariantHasNoWeightAndScoresAModel() {
+    ParseResult<ExperimentSpec> r =
+        parser.parse(
+            """
+            {"name": "e", "variants": [{"name": "a", "weight": 1, "policy": "trending"},
+                                       {"name": "b", "weight": 1, "policy": "model"}],
+             "shadow": {"name": "next", "policy": "pinned", "version": "v42"}}""");
+    assertEquals(
+        new Variant("next", 1, ServingPolicy.PINNED, "v42"),
+        ((ParseResult.Valid<ExperimentSpec>) r).value().shadow());
+    ParseResult<ExperimentSpec> none =
+        parser.parse(
+            """
+            {"name": "e", "variants": [{"name": "a", "weight": 1, "policy": "trending"},
+                                       {"name": "b", "weight": 1, "policy": "model"}]}""");
+    assertEquals(null, ((ParseResult.Valid<ExperimentSpec>) none).value().shadow());
+  }
+
+  @Test
+  void aBrokenShadowIsNamedByItsField() {
+    ParseResult<ExperimentSpec> r =
+        parser.parse(
+            """
+            {"name": "e", "variants": [{"name": "a", "weight": 1, "policy": "trending"},
+                                       {"name": "b", "weight": 1, "policy": "model"}],
+             "shadow": {"name": "b", "weight": 1, "policy": "trending"}}""");
+    List<String> fields =
+        ((ParseResult.Invalid<ExperimentSpec>) r).errors().stream().map(FieldError::field).toList();
+    assertTrue(fields.contains("shadow.weight"), fields.toString()); // never served: no weight
+    assertTrue(fields.contains("shadow.policy"), fields.toString()); // trending is no model
+    ParseResult<ExperimentSpec> clash =
+        parser.parse(
+            """
+            {"name": "e", "variants": [{"name": "a", "weight": 1, "policy": "trending"},
+                                       {"name": "b", "weight": 1, "policy": "model"}],
+             "shadow": {"name": "b", "policy": "model"}}""");
+    assertEquals(
+        List.of("shadow.name"),
+        ((ParseResult.Invalid<ExperimentSpec>) clash)
+            .errors().stream().map(FieldError::field).toList());
+  }
+
+  @Test
   void theControlDefaultsToTheFirstVariant() {
     ParseResult<ExperimentSpec> r =
         parser.parse(
