@@ -6,14 +6,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import pulse.bench.DemoTrainingData;
+import pulse.bench.SyntheticData;
 import pulse.bench.WireJson;
 import pulse.engine.event.EventType;
+import pulse.engine.event.Item;
 import pulse.engine.event.UserEvent;
 import pulse.http.TestClient.Response;
 import pulse.infra.junit.RealInfra;
@@ -75,6 +78,33 @@ final class LearningFixture {
             System.err);
     assertEquals(0, code, "training the test model " + name);
     return out;
+  }
+
+  /**
+   * Three views each of the demo catalog's items (the test model knows them) for {@code users}
+   * users {@code userPrefix-run-0} ..., a minute ago, so a model answers them.
+   */
+  static void postViewHistories(TestClient client, String run, String userPrefix, int users)
+      throws Exception {
+    List<Item> items = SyntheticData.catalog(SyntheticData.Spec.demo(Instant.now()).seed(), 500);
+    List<UserEvent> history = new ArrayList<>();
+    long now = System.currentTimeMillis();
+    for (int u = 0; u < users; u++) {
+      for (int i = 0; i < 3; i++) {
+        history.add(
+            new UserEvent(
+                "h-" + run + "-" + u + "-" + i,
+                userPrefix + "-" + run + "-" + u,
+                items.get((u * 7 + i * 13) % items.size()).itemId(),
+                EventType.VIEW,
+                now - 60_000 + i,
+                null,
+                null));
+      }
+    }
+    for (String batch : WireJson.eventBatches(history, 1000)) {
+      assertEquals(202, client.deliverEvents(batch, Duration.ofSeconds(30)).status());
+    }
   }
 
   /**

@@ -8,19 +8,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import pulse.bench.SyntheticData;
 import pulse.bench.WireJson;
 import pulse.engine.event.EventContext;
 import pulse.engine.event.EventType;
-import pulse.engine.event.Item;
 import pulse.engine.event.UserEvent;
 import pulse.http.TestClient.Response;
 import pulse.infra.junit.RealInfra;
@@ -117,26 +113,8 @@ class RolloutIT {
     }
 
     // Users with a short history of the model's items, so both arms answer from a model.
-    List<Item> items = SyntheticData.catalog(SyntheticData.Spec.demo(Instant.now()).seed(), 500);
     int users = 800;
-    List<UserEvent> history = new ArrayList<>();
-    long now = System.currentTimeMillis();
-    for (int u = 0; u < users; u++) {
-      for (int i = 0; i < 3; i++) {
-        history.add(
-            new UserEvent(
-                "h-" + run + "-" + u + "-" + i,
-                "r-" + run + "-" + u,
-                items.get((u * 7 + i * 13) % items.size()).itemId(),
-                EventType.VIEW,
-                now - 60_000 + i,
-                null,
-                null));
-      }
-    }
-    for (String batch : WireJson.eventBatches(history, 1000)) {
-      assertEquals(202, a.deliverEvents(batch, Duration.ofSeconds(30)).status());
-    }
+    LearningFixture.postViewHistories(a, run, "r", users);
 
     // Scripted users who click what the control served them, and never what the canary did. (The
     // latency gate is opened wide: on two busy cores a p99 over 20 lists is noise, and this test is

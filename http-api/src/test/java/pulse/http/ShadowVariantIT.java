@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -15,11 +14,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import pulse.bench.SyntheticData;
 import pulse.bench.WireJson;
 import pulse.engine.event.EventContext;
 import pulse.engine.event.EventType;
-import pulse.engine.event.Item;
 import pulse.engine.event.UserEvent;
 import pulse.infra.junit.RealInfra;
 import pulse.infra.junit.RealInfraExtension;
@@ -71,25 +68,8 @@ class ShadowVariantIT {
   @Test
   void aShadowIsScoredOnEveryCountedRequestNeverServedAndRankedAgainstTheNextAction()
       throws Exception {
-    List<Item> items = SyntheticData.catalog(SyntheticData.Spec.demo(Instant.now()).seed(), 500);
     int users = 40;
-    List<UserEvent> history = new ArrayList<>();
-    long now = System.currentTimeMillis();
-    for (int u = 0; u < users; u++) {
-      for (int i = 0; i < 3; i++) {
-        history.add(
-            new UserEvent(
-                "h-" + run + "-" + u + "-" + i,
-                "s-" + run + "-" + u,
-                items.get((u * 7 + i * 13) % items.size()).itemId(),
-                EventType.VIEW,
-                now - 60_000 + i,
-                null,
-                null));
-      }
-    }
-    assertEquals(
-        202, client.deliverEvents(WireJson.events(history), Duration.ofSeconds(30)).status());
+    LearningFixture.postViewHistories(client, run, "s", users);
     String name = "shadow-" + run;
     TestClient.Response created =
         client.post(
