@@ -159,6 +159,10 @@ class ShadowVariantIT {
         1e-6,
         "online NDCG@10 of the shadow's lists: " + detail);
     assertTrue(shadow.has("ndcg10VsControl"), shadow.toString());
+    String metrics = client.get("/metrics").body();
+    String series = "{experiment=\"" + name + "\",variant=\"next\"}";
+    assertTrue(metrics.contains("pulse_experiment_ndcg10" + series), metrics);
+    assertFalse(metrics.contains("pulse_experiment_ctr" + series), "no CTR series for the shadow");
     assertEquals(200, client.post("/v1/experiments/" + name + "/stop", "").status());
   }
 

@@ -15,8 +15,9 @@ import pulse.engine.experiment.VariantTotals;
 /**
  * The analyst's figures on /metrics, per {@code experiment} and {@code variant}: finished lists,
  * CTR, conversion and online NDCG@10 (gauges over the totals; no interval, Prometheus takes the
- * point figure). Only the node that runs the analyst has them, and it removes them when the analyst
- * stops there, so a scrape of the cluster sees one series per variant.
+ * point figure); a shadow variant has no CTR or conversion series (nobody saw its lists). Only the
+ * node that runs the analyst has them, and it removes them when the analyst stops there, so a
+ * scrape of the cluster sees one series per variant.
  */
 final class AnalystGauges implements AutoCloseable {
   private record Key(String experiment, String variant) {}
@@ -29,7 +30,11 @@ final class AnalystGauges implements AutoCloseable {
     this.registry = registry;
   }
 
-  void update(String experiment, String variant, Optional<VariantTotals.Snapshot> snapshot) {
+  void update(
+      String experiment,
+      String variant,
+      boolean shadow,
+      Optional<VariantTotals.Snapshot> snapshot) {
     if (snapshot.isEmpty()) {
       return;
     }
@@ -38,13 +43,15 @@ final class AnalystGauges implements AutoCloseable {
       Tags tags = Tags.of("experiment", experiment, "variant", variant);
       gauge(
           "pulse.experiment.lists", "served lists whose window closed", key, tags, s -> s.lists());
-      gauge("pulse.experiment.ctr", "share of lists with a click", key, tags, s -> s.ctr());
-      gauge(
-          "pulse.experiment.conversion",
-          "share of lists with a purchase",
-          key,
-          tags,
-          s -> s.conversion());
+      if (!shadow) {
+        gauge("pulse.experiment.ctr", "share of lists with a click", key, tags, s -> s.ctr());
+        gauge(
+            "pulse.experiment.conversion",
+            "share of lists with a purchase",
+            key,
+            tags,
+            s -> s.conversion());
+      }
       gauge(
           "pulse.experiment.ndcg10",
           "online NDCG@10 of the next action",

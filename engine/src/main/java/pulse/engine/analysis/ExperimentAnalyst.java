@@ -362,7 +362,11 @@ public final class ExperimentAnalyst {
 
     private void finished(ListOutcome o) {
       totals.add(o);
-      gauges.update(o.experiment(), o.variant(), totals.snapshot(o.experiment(), o.variant()));
+      gauges.update(
+          o.experiment(),
+          o.variant(),
+          experiments.get(o.experiment()).map(e -> e.isShadow(o.variant())).orElse(false),
+          totals.snapshot(o.experiment(), o.variant()));
     }
 
     private Behavior<Command> onTick() {
