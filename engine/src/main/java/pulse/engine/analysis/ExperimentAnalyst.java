@@ -70,8 +70,9 @@ public final class ExperimentAnalyst {
   /**
    * A shadow variant's list, scored on a served request and never shown (any node sends it). It
    * joins the topic's records as impressions at its serving time, so it meets the user's next
-   * action in event time; one that arrives after the watermark passed that time is dropped. Not
-   * durable until the next checkpoint: shadow figures are best effort.
+   * action in event time; one that arrives after the watermark passed that time, or while the
+   * analyst restores its checkpoint, is dropped. Not durable until the next checkpoint: shadow
+   * figures are best effort.
    */
   public record ShadowServed(ServedList list) implements Command {}
 
@@ -167,6 +168,9 @@ public final class ExperimentAnalyst {
               m -> {
                 if (m instanceof GetTotals g) {
                   g.replyTo().tell(new Totals(Map.of(), 0)); // not restored yet: nothing to say
+                } else if (m instanceof ShadowServed) {
+                  // Best effort, and many: a full stash would fail the analyst. Dropped, as late.
+                  lateShadowLists++;
                 } else {
                   stash.stash(m);
                 }
