@@ -205,11 +205,7 @@ public final class ExperimentAnalyst {
       }
       lists =
           new ServedLists(
-              settings.lateness().toMillis(),
-              attribution::served,
-              (experiment, variant) ->
-                  experiment != null
-                      && experiments.get(experiment).map(e -> e.isShadow(variant)).orElse(false));
+              settings.lateness().toMillis(), attribution::served, experiments::isShadow);
       startStream();
       timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.checkpointInterval());
       return stash.unstashAll(running());
@@ -310,8 +306,8 @@ public final class ExperimentAnalyst {
         if (lateShadowLists == 1 || lateShadowLists % 1000 == 0) {
           ctx.getLog()
               .warn(
-                  "{} shadow lists came after the records of their time had been taken, and were"
-                      + " dropped",
+                  "{} shadow lists dropped: they came after the records of their time had been"
+                      + " taken, or while the analyst restored its checkpoint",
                   lateShadowLists);
         }
         return Behaviors.same();
@@ -369,7 +365,7 @@ public final class ExperimentAnalyst {
       gauges.update(
           o.experiment(),
           o.variant(),
-          experiments.get(o.experiment()).map(e -> e.isShadow(o.variant())).orElse(false),
+          experiments.isShadow(o.experiment(), o.variant()),
           totals.snapshot(o.experiment(), o.variant()));
     }
 

@@ -174,6 +174,11 @@ public final class Experiments {
     return all.stream().filter(Experiment::running).toList();
   }
 
+  /** Whether {@code variant} is the shadow variant of the experiment named {@code experiment}. */
+  public boolean isShadow(String experiment, String variant) {
+    return experiment != null && get(experiment).map(e -> e.isShadow(variant)).orElse(false);
+  }
+
   /** The model versions running experiments pin: what every node must hold beside its current. */
   public Set<String> pinnedVersions() {
     Set<String> out = new TreeSet<>();

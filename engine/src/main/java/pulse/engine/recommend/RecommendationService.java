@@ -163,10 +163,13 @@ public final class RecommendationService {
             assignment.map(Assignment::variant).orElse(null));
     observer.served(result);
     long servedAt = clock.millis();
-    if (recordImpressions && !result.items().isEmpty()) {
-      recordImpressions(query.userId(), result, assignment, servedAt);
-    }
+    // A forced (QA) answer names no experiment, so the experiment's figures leave it out; so does
+    // a list the variant did not serve (its pinned version was not loaded here yet): counting it
+    // would judge a canary on the current model's answers.
     Optional<Assignment> counted = assignment.filter(x -> x.counts(result.modelVersion()));
+    if (recordImpressions && !result.items().isEmpty()) {
+      recordImpressions(query.userId(), result, counted, servedAt);
+    }
     if (shadows != null && counted.isPresent() && !result.items().isEmpty()) {
       shadows.score(query, counted.get(), servedAt);
     }
@@ -225,12 +228,8 @@ public final class RecommendationService {
   }
 
   private void recordImpressions(
-      String userId, RecommendationResult result, Optional<Assignment> assignment, long now) {
+      String userId, RecommendationResult result, Optional<Assignment> counted, long now) {
     List<ScoredItem> items = result.items();
-    // A forced (QA) answer names no experiment, so the experiment's figures leave it out; so does
-    // a list the variant did not serve (its pinned version was not loaded here yet): counting it
-    // would judge a canary on the current model's answers.
-    Optional<Assignment> counted = assignment.filter(a -> a.counts(result.modelVersion()));
     EventContext context =
         new EventContext(
             null,
