@@ -203,12 +203,12 @@ public final class ModelFollower {
                   Optional<VersionLoader.Loaded> loaded =
                       VersionLoader.load(
                           store, version, settings.sessionThreads(), settings.device());
-                  // Warmed up here, off the actor: a cold model's first calls take hundreds of ms,
-                  // which the first users after a start or a rollback would otherwise wait for.
-                  ServingModel serving = loaded.map(VersionLoader::serving).orElse(null);
-                  if (serving != null) {
-                    serving.warmUp(settings.batching().maxBatchSize());
-                  }
+                  // Warmed up here, off the actor.
+                  ServingModel serving =
+                      loaded
+                          .map(
+                              l -> VersionLoader.warmServing(l, settings.batching().maxBatchSize()))
+                          .orElse(null);
                   return new Loaded(loaded, serving, null, version);
                 } catch (Exception e) {
                   throw new CompletionException(e);

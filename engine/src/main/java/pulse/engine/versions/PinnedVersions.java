@@ -36,16 +36,6 @@ public final class PinnedVersions {
   private record Loaded(String version, Optional<ServingModel> loaded, Throwable failure)
       implements Command {}
 
-  /**
-   * Served beside a warm current version, a pinned one is warmed up first ({@link
-   * ServingModel#warmUp}).
-   */
-  private static ServingModel warm(VersionLoader.Loaded loaded, int maxBatch) {
-    ServingModel model = VersionLoader.serving(loaded);
-    model.warmUp(maxBatch);
-    return model;
-  }
-
   public static Behavior<Command> create(
       ActorRef<InferencePool.Command> pool,
       ModelVersionStore store,
@@ -83,7 +73,9 @@ public final class PinnedVersions {
                                                   settings.sessionThreads(),
                                                   settings.device())
                                               .map(
-                                                  l -> warm(l, settings.batching().maxBatchSize()));
+                                                  l ->
+                                                      VersionLoader.warmServing(
+                                                          l, settings.batching().maxBatchSize()));
                                         } catch (Exception e) {
                                           throw new CompletionException(e);
                                         }

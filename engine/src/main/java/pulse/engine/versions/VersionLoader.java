@@ -95,6 +95,17 @@ public final class VersionLoader {
         loaded.head().version(), null, loaded.model().model(), loaded.model().items());
   }
 
+  /**
+   * {@link #serving}, warmed up first ({@link ServingModel#warmUp}, batches up to {@code
+   * maxBatch}): a cold model's first calls take hundreds of ms, which neither the first users after
+   * a start or a rollback nor a canary judged beside a warm control should pay. Blocking.
+   */
+  public static ServingModel warmServing(Loaded loaded, int maxBatch) {
+    ServingModel model = serving(loaded);
+    model.warmUp(maxBatch);
+    return model;
+  }
+
   public static <T> T get(CompletionStage<T> stage) throws Exception {
     return stage.toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
   }
